@@ -1,0 +1,124 @@
+# rregull - a rules engine for child-labour case management.
+#
+#   make deps        install the Debian packages the project needs (apt-get)
+#   make             build ./rregull
+#   make test        build and run every test; ends with "N passed, N failed"
+#   make check-asan  the whole suite built with AddressSanitizer + UBSan
+#   make clean       remove build outputs
+#
+# Generated C (re2c lexer, lemon parser, embedded stdlib) goes to build/ and
+# is never committed.
+
+CC     ?= cc
+BUILD  ?= build
+PREFIX ?= /usr/local
+
+DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
+                  libsqlite3-dev tzdata python3
+
+PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null)
+LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
+
+STD    = -std=c11 -D_DEFAULT_SOURCE
+# Lua's warning set, on our code only.
+WARN   = -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
+         -Wstrict-prototypes -Wold-style-definition -Wmissing-declarations \
+         -Wredundant-decls -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla
+# Generated code gets a relaxed set.
+GENWARN = -Wall -Wno-unused-parameter -Wno-unused-variable -Wno-unused-but-set-variable \
+          -Wno-unused-function
+CFLAGS ?= -O2 -g
+SAN    ?=
+CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
+LDLIBS = $(PKG_LIBS) -lm
+
+ENGINE = arena ast check diag eval json parse ruleset suggest time value
+OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o
+STDLIB = $(sort $(wildcard stdlib/*.rr))
+
+.PHONY: all deps test check-asan clean echo unit
+all: rregull
+
+rregull: $(OBJ) $(BUILD)/main.o
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(BUILD)/main.o $(OBJ) $(LDLIBS)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+# ---- generated sources: explicit rules -------------------------------------
+$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
+	lemon -q -s -d$(BUILD) $(if $(LEMPAR),-T$(LEMPAR)) grammar/parser.y >/dev/null
+	@test -f $(BUILD)/parser.h
+
+$(BUILD)/lexer.c: grammar/lexer.re $(BUILD)/parser.h | $(BUILD)
+	re2c -W -Werror -c -i --no-generation-date --no-version -o $@ grammar/lexer.re
+
+$(BUILD)/stdlib.c: $(STDLIB) Makefile | $(BUILD)
+	@{ echo '/* generated from the stdlib directory by the Makefile: do not edit */'; \
+	   echo '#include "embedded.h"'; \
+	   for f in $(STDLIB); do \
+	     n=$$(basename $$f .rr); \
+	     printf 'static const unsigned char s_%s[] = {' "$$n"; \
+	     od -An -v -tx1 "$$f" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	     echo '0};'; \
+	   done; \
+	   echo 'const StdlibFile stdlib_files[] = {'; \
+	   for f in $(STDLIB); do \
+	     n=$$(basename $$f .rr); \
+	     echo "  {\"<stdlib>/$$n.rr\", (const char *)s_$$n, sizeof s_$$n - 1},"; \
+	   done; \
+	   echo '  {0, 0, 0}};'; } > $@.tmp && mv $@.tmp $@
+
+# ---- objects ---------------------------------------------------------------
+$(BUILD)/%.o: engine/%.c $(BUILD)/parser.h | $(BUILD)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/lexer.o: $(BUILD)/lexer.c
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/parser.o: $(BUILD)/parser.c
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -c -o $@ $<
+
+$(BUILD)/stdlib.o: $(BUILD)/stdlib.c
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+
+-include $(wildcard $(BUILD)/*.d)
+
+# ---- tests -----------------------------------------------------------------
+UNIT = test_time test_check
+UNIT_BIN = $(UNIT:%=$(BUILD)/%)
+
+$(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
+
+$(BUILD)/test_check: tests/unit/test_check.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BIN)
+
+test: rregull unit
+	@RREGULL=./rregull BUILD=$(BUILD) sh tests/run
+
+check-asan:
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" \
+	  CFLAGS="-O1 -g" RREGULL_BIN=build-asan/rregull asan-build
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  RREGULL=build-asan/rregull BUILD=build-asan sh tests/run
+
+.PHONY: asan-build
+asan-build: $(OBJ) $(BUILD)/main.o $(UNIT_BIN)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(BUILD)/main.o $(OBJ) $(LDLIBS)
+
+# ---- housekeeping ----------------------------------------------------------
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	 export DEBIAN_FRONTEND=noninteractive; \
+	 $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
+
+clean:
+	rm -rf build build-asan rregull
+
+echo:
+	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"
+	@echo "PKG_CFLAGS=$(PKG_CFLAGS) PKG_LIBS=$(PKG_LIBS) LEMPAR=$(LEMPAR)"

@@ -1,0 +1,178 @@
+/*
+** ast.h - the syntax tree of policy files.
+**
+** The parser builds Nodes (expressions) and Decls (declarations) in the rule
+** set's arena; nothing is freed on its own.  The checker annotates the same
+** nodes in place (type, resolved slot, rewritten op), so the tree the
+** evaluator walks is the tree the parser built: there is no second copy.
+*/
+#ifndef RR_AST_H
+#define RR_AST_H
+
+#include <stdint.h>
+
+#include "lex.h"
+#include "value.h"
+
+/* Expression operators.  ORDER OPS: op_names in ast.c. */
+typedef enum Op {
+  /* literals */
+  N_BOOL, N_INT, N_NUM, N_STR, N_INTERP, N_DATE, N_INSTANT, N_TIME, N_DUR, N_NULL,
+  /* names as parsed */
+  N_NAME,      /* lower-case identifier: fact group, let, fn, variable, enum member */
+  N_UNAME,     /* upper-case identifier: a rule */
+  N_FIELD,     /* a.name */
+  N_INDEX,     /* a[args]: table lookup */
+  N_CALL,      /* name(args) */
+  /* names as resolved by the checker */
+  N_FACT,      /* slot = fact slot */
+  N_VAR,       /* slot = variable slot */
+  N_RULEREF,   /* slot = rule index (rules and lets) */
+  N_ENUMLIT,   /* k = enum value */
+  N_ASOF,      /* the evaluation instant */
+  N_CASEID,    /* the case's id */
+  N_GETFIELD,  /* a.field with slot = field index of a record */
+  N_RULEATTR,  /* a.attr of a rule value, slot = RA_* */
+  N_TABLE,     /* slot = table rule, args = keys */
+  N_BUILTIN,   /* slot = builtin id, args */
+  N_FNCALL,    /* slot = fn index, args */
+  /* operators */
+  N_NOT, N_NEG,
+  N_AND, N_OR,
+  N_EQ, N_NE, N_LT, N_LE, N_GT, N_GE,
+  N_ADD, N_SUB, N_MUL, N_DIV,
+  N_IN, N_NOTIN, N_HASANY, N_HASALL,
+  N_RANGE, N_COALESCE,
+  N_ISKNOWN, N_ISNOTKNOWN, N_ISTRUE, N_ISNOTTRUE,
+  N_IF,        /* a ? b : c, where only a definite true takes b */
+  N_ANY, N_ALL,          /* quantifiers: name = variable, a = list, b = body */
+  N_ANYKIND,   /* any <kind>: slot = kind */
+  N_FIRED,     /* fired <kind>: slot = kind */
+  N_SET, N_LIST, N_OBJ,  /* literals with args (N_OBJ: keys in keys[]) */
+  N_LISTCOMP,  /* [a for name in b if c] */
+  N_OBJCOMP,   /* {a: c for name in b if d}: key a, value c */
+  N__COUNT
+} Op;
+
+typedef struct Node Node;
+struct Node {
+  uint16_t op;
+  uint16_t flags;
+  int16_t iFile;
+  uint32_t off, len;      /* the token that best names this node */
+  const Type *type;       /* set by the checker */
+  Node *a, *b, *c, *d;
+  Node **args;            /* call arguments, list/set elements, object values */
+  int nArg;
+  const char **keys;      /* N_OBJ keys */
+  const char *zName;      /* identifier text (NUL-terminated copy) */
+  int slot;               /* resolved index, see the ops above */
+  Value k;                /* literal value */
+};
+
+/* A type as written: number in kg, list of Shift, Sex. */
+typedef struct TypeExpr TypeExpr;
+struct TypeExpr {
+  int kind;               /* TE_NAME, TE_TNAME, TE_LIST */
+  Token name, unit;       /* unit.len == 0 when absent */
+  TypeExpr *elem;
+};
+enum { TE_NAME, TE_TNAME, TE_LIST };
+
+/* A field of a record or a fact group; a group nests further fields. */
+typedef struct FieldDecl FieldDecl;
+struct FieldDecl {
+  Token name;
+  TypeExpr *type;         /* NULL for a nested group */
+  FieldDecl *kids;        /* nested group members */
+  FieldDecl *next;
+};
+
+typedef struct Cite Cite;
+struct Cite {
+  Token src;              /* source key: SOP */
+  Token where;            /* l.172 or "A-04" */
+  int isLines;            /* where is a line reference */
+  int from, to;           /* line range when isLines */
+  const char *zText;      /* "SOP l.172" as rendered */
+  Cite *next;
+};
+
+typedef struct NameList NameList;
+struct NameList {
+  Token name;
+  NameList *next;
+};
+
+/* A fact assignment of a test: path = value. */
+typedef struct Assign Assign;
+struct Assign {
+  NameList *path;
+  Token pathTok;
+  Node *value;
+  Assign *next;
+};
+
+/* Clauses of a rule or test, in any order; duplicates are reported. */
+typedef struct Clause Clause;
+struct Clause {
+  int kind;               /* CL_* */
+  Token kw;               /* the keyword, for diagnostics */
+  Node *expr;
+  Cite *cites;
+  Token d1, d2;           /* effective dates */
+  NameList *names;        /* uses */
+  Token text;             /* note */
+  Assign *given;          /* test facts */
+  Clause *next;
+};
+enum {
+  CL_CITES, CL_EFFECTIVE, CL_WHEN, CL_VALUE, CL_EVIDENCE, CL_USES, CL_NOTE, CL_READING,
+  CL_ASOF, CL_GIVEN, CL_EXPECT
+};
+
+/* One row of a table: key expressions and a value. */
+typedef struct TableRow TableRow;
+struct TableRow {
+  Node **keys;
+  int nKey;
+  Node *value;
+  TableRow *next;
+};
+
+typedef enum DeclKind {
+  D_SOURCE, D_DEFAULTS, D_ENUM, D_RECORD, D_FACTS, D_LET, D_FN, D_RULE, D_TABLE,
+  D_SCOPE, D_CALENDAR, D_REPORT, D_TEST
+} DeclKind;
+
+/* Rule constructs.  ORDER KINDS: kind_names in ast.c. */
+typedef enum RuleKind {
+  RK_LET = 0, RK_HAZARD, RK_WFCL, RK_DEFINITION, RK_INTERPRETATION, RK_CONVENTION,
+  RK_ADVISORY, RK_TABLE, RK__COUNT
+} RuleKind;
+
+typedef struct Decl Decl;
+struct Decl {
+  int kind;               /* D_* */
+  int rkind;              /* RK_* for D_RULE / D_TABLE */
+  int16_t iFile;
+  Token kw;               /* the introducing keyword */
+  Token name;             /* identifier (rule ID, type name, let name ...) */
+  Token title;            /* string */
+  Token aux;              /* source file string, enum otherwise-member, zone */
+  Clause *clauses;
+  FieldDecl *fields;      /* records, facts, fn parameters */
+  NameList *members;      /* enum members */
+  int ordered;            /* enum declared with '<' */
+  TypeExpr **keyTypes;    /* table keys */
+  int nKeyType;
+  TableRow *rows;
+  Node *expr;             /* let / fn body / report */
+  Decl *next;
+};
+
+const char *op_name(int op);
+const char *kind_name(int rk);       /* "hazard", "wfcl", ... */
+int         kind_lookup(const char *z, int n);
+
+#endif

@@ -1,0 +1,1952 @@
+/*
+** check.c - turns parsed declarations into a checked Program.
+**
+** Phases: (1) register names: sources, types, rules, lets, fns; (2) resolve
+** types of records, facts, parameters and tables; (3) check every expression:
+** names become slots, types and units are verified, dependencies between
+** rules are collected; (4) order the rules so that each is evaluated after
+** the rules it reads, rejecting cycles; (5) mark the rules the scope gates.
+** Every error is reported (several per run) with its source location; the
+** checker never stops at the first one.
+*/
+#include "check.h"
+
+#include "suggest.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* {==== small tools ================================================== */
+
+typedef struct StrMap {     /* open addressing; keys live in the program arena */
+  const char **keys;
+  int *vals;
+  int cap, n;
+} StrMap;
+
+static unsigned hash_str(const char *z) {
+  unsigned h = 2166136261u;
+  while (*z) h = (h ^ (unsigned char)*z++) * 16777619u;
+  return h;
+}
+
+static int map_get(const StrMap *m, const char *z) {
+  if (!m->cap) return -1;
+  unsigned i = hash_str(z) & (unsigned)(m->cap - 1);
+  while (m->keys[i]) {
+    if (strcmp(m->keys[i], z) == 0) return m->vals[i];
+    i = (i + 1) & (unsigned)(m->cap - 1);
+  }
+  return -1;
+}
+
+static void map_put(StrMap *m, const char *z, int v) {
+  if ((m->n + 1) * 2 > m->cap) {
+    StrMap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = calloc((size_t)m->cap, sizeof *m->keys);
+    m->vals = calloc((size_t)m->cap, sizeof *m->vals);
+    if (!m->keys || !m->vals) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+    m->n = 0;
+    for (int i = 0; i < old.cap; i++) if (old.keys[i]) map_put(m, old.keys[i], old.vals[i]);
+    free(old.keys);
+    free(old.vals);
+  }
+  unsigned i = hash_str(z) & (unsigned)(m->cap - 1);
+  while (m->keys[i]) {
+    if (strcmp(m->keys[i], z) == 0) { m->vals[i] = v; return; }
+    i = (i + 1) & (unsigned)(m->cap - 1);
+  }
+  m->keys[i] = z;
+  m->vals[i] = v;
+  m->n++;
+}
+
+static void map_free(StrMap *m) {
+  free(m->keys);
+  free(m->vals);
+  memset(m, 0, sizeof *m);
+}
+
+/* }==== */
+
+typedef struct Var {
+  const char *zName;
+  int slot;
+  const Type *type;
+} Var;
+
+typedef struct Checker {
+  Program *p;
+  Diag *d;
+  Arena *a;
+  StrMap rules;          /* upper-case ID -> canonical rule index */
+  StrMap lets;           /* let name -> rule index */
+  StrMap fns;            /* fn name -> fn index */
+  StrMap types;          /* type name -> enum index, or record index + RECBASE */
+  StrMap sources;        /* source key -> index */
+  Var vars[64];
+  int nVar;
+  int varFloor;          /* variables below this belong to an enclosing check */
+  int *dep;              /* dependencies of the rule being checked */
+  int nDep, capDep;
+  int render;            /* checking a report, evidence or test: allocation allowed */
+  int curRule;           /* rule being checked, or -1 */
+  int curFn;             /* fn being checked, or -1 */
+  RrDate *fileFrom, *fileUntil;   /* 'defaults effective' per file */
+  int *fileHasDefault;
+  Decl **ruleDecl;       /* rule index -> its declaration */
+  int *letState;         /* per rule: 0 unchecked, 1 checking, 2 done (lets) */
+} Checker;
+
+#define RECBASE 100000
+
+static void *xalloc(Checker *c, size_t n) {
+  void *p = arena_alloc(c->a, n);
+  if (!p) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+  return p;
+}
+
+static const char *tok_str(Checker *c, int iFile, Token t) {
+  return arena_strndup(c->a, c->d->aFile[iFile].zText + t.off, t.len);
+}
+
+static const char *string_tok(Checker *c, int iFile, Token t) {
+  const char *z = c->d->aFile[iFile].zText + t.off;
+  return parse_string_text(c->a, z + 1, t.len >= 2 ? t.len - 2 : 0);
+}
+
+#define ERR(n, ...) diag_error(c->d, (n)->iFile, (n)->off, (n)->len, __VA_ARGS__)
+#define ERRT(f, t, ...) diag_error(c->d, (f), (t).off, (t).len, __VA_ARGS__)
+
+/* {==== types ======================================================== */
+
+static const Type *list_of(Checker *c, const Type *elem) {
+  Type *t = xalloc(c, sizeof *t);
+  t->k = T_LIST;
+  t->elem = elem;
+  return t;
+}
+
+static const Type *num_type(Checker *c, int unit) {
+  if (unit == U_NONE) return &tyNumber;
+  Type *t = xalloc(c, sizeof *t);
+  t->k = T_NUM;
+  t->unit = unit;
+  return t;
+}
+
+static int type_eq(const Type *a, const Type *b) {
+  if (a == b) return 1;
+  if (a->k != b->k) return 0;
+  switch (a->k) {
+    case T_NUM: return a->unit == b->unit;
+    case T_ENUM: case T_REC: return a->id == b->id;
+    case T_LIST: return type_eq(a->elem, b->elem);
+    default: return 1;
+  }
+}
+
+static int is_error(const Type *t) { return !t || t->k == T_ERROR; }
+
+static void ptype_str(const Program *p, const Type *t, char *buf, size_t n) {
+  switch (t ? t->k : T_ERROR) {
+    case T_BOOL: snprintf(buf, n, "bool"); break;
+    case T_INT: snprintf(buf, n, "int"); break;
+    case T_NUM:
+      if (t->unit) snprintf(buf, n, "number in %s", unit_name(t->unit));
+      else snprintf(buf, n, "number");
+      break;
+    case T_TEXT: snprintf(buf, n, "text"); break;
+    case T_DATE: snprintf(buf, n, "date"); break;
+    case T_INSTANT: snprintf(buf, n, "datetime"); break;
+    case T_TIME: snprintf(buf, n, "time"); break;
+    case T_RANGE: snprintf(buf, n, "time range"); break;
+    case T_DUR: snprintf(buf, n, "duration"); break;
+    case T_ENUM: snprintf(buf, n, "%s", p->aEnum[t->id].zName); break;
+    case T_REC: snprintf(buf, n, "%s", p->aRecord[t->id].zName); break;
+    case T_LIST: {
+      char inner[96];
+      ptype_str(p, t->elem, inner, sizeof inner);
+      snprintf(buf, n, "list of %s", inner);
+      break;
+    }
+    case T_RULE: snprintf(buf, n, "rule"); break;
+    case T_RULES: snprintf(buf, n, "list of rule"); break;
+    case T_JSON: snprintf(buf, n, "object"); break;
+    case T_NULL: snprintf(buf, n, "null"); break;
+    default: snprintf(buf, n, "?"); break;
+  }
+}
+
+static void type_str(const Checker *c, const Type *t, char *buf, size_t n) {
+  ptype_str(c->p, t, buf, n);
+}
+
+/* Resolves a type as written.  Returns &tyError (already reported) on failure. */
+static const Type *resolve_type(Checker *c, int iFile, TypeExpr *te) {
+  const char *z = c->d->aFile[iFile].zText + te->name.off;
+  int n = (int)te->name.len;
+  if (te->kind == TE_LIST) {
+    const Type *e = resolve_type(c, iFile, te->elem);
+    return is_error(e) ? e : list_of(c, e);
+  }
+  if (te->kind == TE_TNAME) {
+    const char *name = tok_str(c, iFile, te->name);
+    int v = map_get(&c->types, name);
+    if (v < 0) {
+      if (strcmp(name, "Level") == 0)
+        ERRT(iFile, te->name, "unknown type 'Level' (the prelude declares it; was it loaded?)");
+      else
+        ERRT(iFile, te->name, "unknown type '%s'", name);
+      return &tyError;
+    }
+    return v >= RECBASE ? c->p->aRecord[v - RECBASE].type : c->p->aEnum[v].type;
+  }
+#define IS(s) (n == (int)strlen(s) && memcmp(z, s, (size_t)n) == 0)
+  if (te->unit.len && !IS("number")) {
+    ERRT(iFile, te->unit, "only 'number' takes a unit");
+    return &tyError;
+  }
+  if (IS("bool")) return &tyBool;
+  if (IS("int")) return &tyInt;
+  if (IS("text")) return &tyText;
+  if (IS("date")) return &tyDate;
+  if (IS("datetime")) return &tyInstant;
+  if (IS("time")) return &tyTime;
+  if (IS("number")) {
+    if (!te->unit.len) return &tyNumber;
+    const char *zu = c->d->aFile[iFile].zText + te->unit.off;
+    int u = unit_lookup(zu, (int)te->unit.len);
+    if (u < 0) {
+      ERRT(iFile, te->unit, "unknown unit '%.*s' (known units: kg, m)", (int)te->unit.len, zu);
+      return &tyError;
+    }
+    return num_type(c, u);
+  }
+#undef IS
+  ERRT(iFile, te->name, "unknown type '%.*s' (bool, int, number, text, date, datetime, time, "
+       "list of T, or a declared enum or record)", n, z);
+  return &tyError;
+}
+
+/* }==== */
+
+/* {==== phase 1: names =============================================== */
+
+static RrDate parse_date_tok(Checker *c, int iFile, Token t, int *ok) {
+  RrDate d = 0;
+  *ok = rr_parse_date(c->d->aFile[iFile].zText + t.off, t.len, &d) == 0;
+  return d;   /* an invalid literal was already reported by the lexer's builder */
+}
+
+static void register_enum(Checker *c, Decl *d, int i) {
+  EnumDef *e = &c->p->aEnum[i];
+  int n = 0;
+  for (NameList *m = d->members; m; m = m->next) n++;
+  e->zName = tok_str(c, d->iFile, d->name);
+  e->nMember = n;
+  e->azMember = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->azMember);
+  e->ordered = d->ordered;
+  e->iOther = -1;
+  e->iFile = d->iFile;
+  e->off = d->name.off;
+  e->len = d->name.len;
+  Type *t = xalloc(c, sizeof *t);
+  t->k = T_ENUM;
+  t->id = i;
+  e->type = t;
+  n = 0;
+  for (NameList *m = d->members; m; m = m->next) {
+    const char *z = tok_str(c, d->iFile, m->name);
+    for (int j = 0; j < n; j++) {
+      if (strcmp(e->azMember[j], z) == 0) {
+        ERRT(d->iFile, m->name, "duplicate member '%s' in enum %s", z, e->zName);
+      }
+    }
+    e->azMember[n++] = z;
+  }
+  if (d->aux.len) {
+    const char *z = tok_str(c, d->iFile, d->aux);
+    for (int j = 0; j < n; j++) if (strcmp(e->azMember[j], z) == 0) e->iOther = j;
+    if (e->iOther < 0) ERRT(d->iFile, d->aux, "'%s' is not a member of enum %s", z, e->zName);
+  }
+  if (map_get(&c->types, e->zName) >= 0) {
+    ERRT(d->iFile, d->name, "type '%s' is already declared", e->zName);
+  } else {
+    map_put(&c->types, e->zName, i);
+  }
+}
+
+static void register_record(Checker *c, Decl *d, int i) {
+  RecordDef *r = &c->p->aRecord[i];
+  r->zName = tok_str(c, d->iFile, d->name);
+  r->iFile = d->iFile;
+  r->off = d->name.off;
+  r->len = d->name.len;
+  r->decl = d;
+  Type *t = xalloc(c, sizeof *t);
+  t->k = T_REC;
+  t->id = i;
+  r->type = t;
+  if (map_get(&c->types, r->zName) >= 0) {
+    ERRT(d->iFile, d->name, "type '%s' is already declared", r->zName);
+  } else {
+    map_put(&c->types, r->zName, i + RECBASE);
+  }
+}
+
+static int periods_overlap(const Rule *a, const Rule *b) {
+  return a->effFrom < b->effUntil && b->effFrom < a->effUntil;
+}
+
+/* Folds the clauses of a rule into R, reporting duplicates and bad citations. */
+static void rule_clauses(Checker *c, Decl *d, Rule *r) {
+  Clause *seen[CL_EXPECT + 1];
+  int nCite = 0;
+  memset(seen, 0, sizeof seen);
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind != CL_CITES && cl->kind != CL_USES && seen[cl->kind]) {
+      ERRT(d->iFile, cl->kw, "duplicate '%.*s' clause in %s", (int)cl->kw.len,
+           c->d->aFile[d->iFile].zText + cl->kw.off, r->zId);
+      continue;
+    }
+    seen[cl->kind] = cl;
+    switch (cl->kind) {
+      case CL_CITES:
+        for (Cite *ct = cl->cites; ct; ct = ct->next) nCite++;
+        break;
+      case CL_EFFECTIVE: {
+        int ok1, ok2 = 1;
+        r->effFrom = parse_date_tok(c, d->iFile, cl->d1, &ok1);
+        if (cl->d2.len) r->effUntil = parse_date_tok(c, d->iFile, cl->d2, &ok2);
+        if (ok1 && ok2 && cl->d2.len && r->effUntil <= r->effFrom)
+          ERRT(d->iFile, cl->d2, "'until' date must be after the 'effective' date");
+        break;
+      }
+      case CL_WHEN: r->when = cl->expr; break;
+      case CL_VALUE: r->value = cl->expr; break;
+      case CL_EVIDENCE: r->evidence = cl->expr; break;
+      case CL_NOTE: r->zNote = string_tok(c, d->iFile, cl->text); break;
+      case CL_READING:
+        r->zReading = string_tok(c, d->iFile, cl->text);
+        r->isInterpretation = 1;
+        break;
+      case CL_USES: break;     /* resolved once every rule is registered */
+      default:
+        ERRT(d->iFile, cl->kw, "'%.*s' is not allowed in a rule", (int)cl->kw.len,
+             c->d->aFile[d->iFile].zText + cl->kw.off);
+        break;
+    }
+  }
+  r->nCite = nCite;
+  r->azCite = xalloc(c, (size_t)(nCite ? nCite : 1) * sizeof *r->azCite);
+  r->apCite = xalloc(c, (size_t)(nCite ? nCite : 1) * sizeof *r->apCite);
+  nCite = 0;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind != CL_CITES) continue;
+    for (Cite *ct = cl->cites; ct; ct = ct->next) {
+      const char *key = tok_str(c, d->iFile, ct->src);
+      if (map_get(&c->sources, key) < 0) {
+        ERRT(d->iFile, ct->src, "unknown source '%s' (declare it with: source %s \"title\")", key, key);
+      }
+      if (ct->isLines && (ct->from < 1 || ct->to < ct->from)) {
+        ERRT(d->iFile, ct->where, "invalid line reference '%.*s'", (int)ct->where.len,
+             c->d->aFile[d->iFile].zText + ct->where.off);
+      }
+      r->apCite[nCite] = ct;
+      r->azCite[nCite++] = ct->zText;
+    }
+  }
+  if (!seen[CL_EFFECTIVE]) {
+    if (c->fileHasDefault[d->iFile]) {
+      r->effFrom = c->fileFrom[d->iFile];
+      r->effUntil = c->fileUntil[d->iFile];
+    } else {
+      r->effFrom = INT32_MIN;   /* reported below, once the ID is known */
+      r->effUntil = -1;
+    }
+  }
+}
+
+static void register_rule(Checker *c, Decl *d, int i) {
+  Program *p = c->p;
+  Rule *r = &p->aRule[i];
+  r->kind = d->rkind;
+  r->iFile = d->iFile;
+  r->off = d->name.off;
+  r->len = d->name.len;
+  r->iCanon = i;
+  r->iNext = -1;
+  r->effFrom = INT32_MIN;
+  r->effUntil = INT32_MAX;
+  c->ruleDecl[i] = d;
+  if (d->kind == D_LET) {
+    r->kind = RK_LET;
+    r->zId = tok_str(c, d->iFile, d->name);
+    r->zTitle = r->zId;
+    r->value = d->expr;
+    if (map_get(&c->lets, r->zId) >= 0) {
+      ERRT(d->iFile, d->name, "'%s' is already defined", r->zId);
+    } else {
+      map_put(&c->lets, r->zId, i);
+    }
+    return;
+  }
+  r->zId = tok_str(c, d->iFile, d->name);
+  r->zTitle = string_tok(c, d->iFile, d->title);
+  r->isInterpretation = r->kind == RK_INTERPRETATION;
+  rule_clauses(c, d, r);
+  if (r->kind == RK_INTERPRETATION) r->isInterpretation = 1;
+  if (r->effFrom == INT32_MIN && r->effUntil == -1) {
+    ERRT(d->iFile, d->name, "rule %s has no effective date (add 'effective YYYY-MM-DD', or "
+         "'defaults effective YYYY-MM-DD' at the top of the file)", r->zId);
+    r->effFrom = INT32_MIN;
+    r->effUntil = INT32_MAX;
+  }
+  if (r->nCite == 0) {
+    ERRT(d->iFile, d->name, "rule %s has no citation (add 'cites SOURCE l.LINE')", r->zId);
+  }
+  if (!r->zTitle[0]) ERRT(d->iFile, d->title, "rule %s has an empty title", r->zId);
+  if ((r->kind == RK_HAZARD || r->kind == RK_WFCL) && !r->when) {
+    ERRT(d->iFile, d->name, "%s %s needs a 'when' condition", kind_name(r->kind), r->zId);
+  }
+  if (r->evidence && !r->when) {
+    ERRT(d->iFile, d->name, "rule %s has evidence but no 'when' condition", r->zId);
+  }
+  int prev = map_get(&c->rules, r->zId);
+  if (prev < 0) {
+    map_put(&c->rules, r->zId, i);
+    return;
+  }
+  /* a second version of an ID is allowed when the periods do not overlap */
+  for (int v = prev; v >= 0; v = p->aRule[v].iNext) {
+    if (periods_overlap(&p->aRule[v], r) || p->aRule[v].kind != r->kind) {
+      ERRT(d->iFile, d->name, "duplicate rule ID '%s'", r->zId);
+      diag_note(c->d, p->aRule[v].iFile, p->aRule[v].off, p->aRule[v].len,
+                "'%s' is first defined here%s", r->zId,
+                p->aRule[v].kind != r->kind ? "" :
+                " (two versions of a rule need effective periods that do not overlap)");
+      return;
+    }
+  }
+  r->iCanon = prev;
+  int last = prev;
+  while (p->aRule[last].iNext >= 0) last = p->aRule[last].iNext;
+  p->aRule[last].iNext = i;
+}
+
+/* }==== */
+
+/* {==== phase 2: records, facts, parameters, tables ===================== */
+
+static void resolve_record(Checker *c, RecordDef *r) {
+  Decl *d = r->decl;
+  int n = 0;
+  for (FieldDecl *f = d->fields; f; f = f->next) n++;
+  r->aField = xalloc(c, (size_t)(n ? n : 1) * sizeof *r->aField);
+  n = 0;
+  for (FieldDecl *f = d->fields; f; f = f->next) {
+    const char *z = tok_str(c, d->iFile, f->name);
+    if (!f->type) {
+      ERRT(d->iFile, f->name, "a record field needs a type ('%s: T'); only facts nest groups", z);
+      continue;
+    }
+    for (int j = 0; j < n; j++) {
+      if (strcmp(r->aField[j].zName, z) == 0) ERRT(d->iFile, f->name, "duplicate field '%s' in record %s", z, r->zName);
+    }
+    r->aField[n].zName = z;
+    r->aField[n].type = resolve_type(c, d->iFile, f->type);
+    n++;
+  }
+  r->nField = n;
+}
+
+static FactNode *fact_kid(const FactNode *g, const char *z) {
+  for (int i = 0; i < g->nKid; i++) if (strcmp(g->aKid[i]->zName, z) == 0) return g->aKid[i];
+  return NULL;
+}
+
+static FactNode *fact_group_new(Checker *c, FactNode *parent, const char *zName, int iFile, Token t) {
+  FactNode *g = xalloc(c, sizeof *g);
+  g->zName = zName;
+  g->zPath = parent && parent->zPath[0] ? arena_printf(c->a, "%s.%s", parent->zPath, zName) : zName;
+  g->slot = -1;
+  g->iFile = iFile;
+  g->off = t.off;
+  g->len = t.len;
+  return g;
+}
+
+static void fact_add_kid(Checker *c, FactNode *g, FactNode *k) {
+  FactNode **v = xalloc(c, (size_t)(g->nKid + 1) * sizeof *v);
+  if (g->nKid) memcpy(v, g->aKid, (size_t)g->nKid * sizeof *v);
+  v[g->nKid++] = k;
+  g->aKid = v;
+}
+
+static void add_facts(Checker *c, int iFile, FactNode *g, FieldDecl *fields) {
+  for (FieldDecl *f = fields; f; f = f->next) {
+    const char *z = tok_str(c, iFile, f->name);
+    FactNode *k = fact_kid(g, z);
+    if (f->type) {
+      if (k) {
+        ERRT(iFile, f->name, "fact '%s' is already declared", k->zPath);
+        diag_note(c->d, k->iFile, k->off, k->len, "'%s' is first declared here", k->zPath);
+        continue;
+      }
+      k = fact_group_new(c, g, z, iFile, f->name);
+      k->type = resolve_type(c, iFile, f->type);
+      k->slot = c->p->nSlot++;
+      fact_add_kid(c, g, k);
+    } else {
+      if (k && k->type) {
+        ERRT(iFile, f->name, "'%s' is already declared as a fact", k->zPath);
+        continue;
+      }
+      if (!k) {
+        k = fact_group_new(c, g, z, iFile, f->name);
+        fact_add_kid(c, g, k);
+      }
+      add_facts(c, iFile, k, f->kids);
+    }
+  }
+}
+
+static void index_slots(Program *p, FactNode *g) {
+  for (int i = 0; i < g->nKid; i++) {
+    FactNode *k = g->aKid[i];
+    if (k->type) p->aSlot[k->slot] = k;
+    else index_slots(p, k);
+  }
+}
+
+static void build_facts(Checker *c, Decl *decls) {
+  Program *p = c->p;
+  Token none = {0, 0};
+  p->root = fact_group_new(c, NULL, "", -1, none);
+  p->root->zPath = "";
+  for (Decl *d = decls; d; d = d->next) {
+    if (d->kind != D_FACTS) continue;
+    FactNode *g = p->root;
+    if (d->name.len) {
+      const char *z = tok_str(c, d->iFile, d->name);
+      FactNode *k = fact_kid(g, z);
+      if (k && k->type) {
+        ERRT(d->iFile, d->name, "'%s' is already declared as a fact", z);
+        continue;
+      }
+      if (!k) {
+        k = fact_group_new(c, g, z, d->iFile, d->name);
+        fact_add_kid(c, g, k);
+      }
+      g = k;
+    }
+    add_facts(c, d->iFile, g, d->fields);
+  }
+  p->aSlot = xalloc(c, (size_t)(p->nSlot ? p->nSlot : 1) * sizeof *p->aSlot);
+  index_slots(p, p->root);
+}
+
+static int new_var_slot(Checker *c) { return c->p->nVar++; }
+
+static void resolve_fn(Checker *c, Fn *f) {
+  Decl *d = f->decl;
+  int n = 0;
+  for (FieldDecl *x = d->fields; x; x = x->next) n++;
+  f->nParam = n;
+  f->aParamSlot = xalloc(c, (size_t)(n ? n : 1) * sizeof *f->aParamSlot);
+  f->aParamType = xalloc(c, (size_t)(n ? n : 1) * sizeof *f->aParamType);
+  f->azParam = xalloc(c, (size_t)(n ? n : 1) * sizeof *f->azParam);
+  n = 0;
+  for (FieldDecl *x = d->fields; x; x = x->next) {
+    f->azParam[n] = tok_str(c, d->iFile, x->name);
+    for (int j = 0; j < n; j++) {
+      if (strcmp(f->azParam[j], f->azParam[n]) == 0) ERRT(d->iFile, x->name, "duplicate parameter '%s'", f->azParam[n]);
+    }
+    f->aParamType[n] = resolve_type(c, d->iFile, x->type);
+    f->aParamSlot[n] = new_var_slot(c);
+    n++;
+  }
+}
+
+/* }==== */
+
+/* {==== phase 3: expressions ========================================== */
+
+static const Type *chk(Checker *c, Node *n, const Type *want);
+static void check_rule(Checker *c, int i);
+static void check_fn(Checker *c, int i);
+
+static const struct { const char *zName; int nMin, nMax, render; } builtins[B__COUNT] = {
+  /* ORDER BUILTINS */
+  {"age_on", 2, 2, 0}, {"date_of", 1, 1, 0}, {"overlap_minutes", 2, 2, 0}, {"count", 1, 1, 0},
+  {"min", 2, 8, 0}, {"max", 2, 8, 0},
+  {"ids", 1, 1, 1}, {"basis", 1, 1, 1}, {"trace", 1, 1, 1}, {"holding", 1, 1, 1},
+  {"join", 2, 2, 1}, {"text", 1, 1, 1},
+};
+
+static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
+  "id", "title", "citations", "evidence", "kind", "note", "reading", "holds", "value", 0
+};
+
+static void add_dep(Checker *c, int r) {
+  if ((c->curRule < 0 && c->curFn < 0) || c->render) return;   /* rendering reads finished results */
+  for (int i = 0; i < c->nDep; i++) if (c->dep[i] == r) return;
+  if (c->nDep == c->capDep) {
+    c->capDep = c->capDep ? c->capDep * 2 : 16;
+    c->dep = realloc(c->dep, (size_t)c->capDep * sizeof *c->dep);
+    if (!c->dep) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+  }
+  c->dep[c->nDep++] = r;
+}
+
+static int need_render(Checker *c, Node *n, const char *what) {
+  n->flags |= NF_RENDER;
+  if (c->render) return 1;
+  ERR(n, "%s can only be used in a report, an evidence clause or a test", what);
+  return 0;
+}
+
+static Var *find_var(Checker *c, const char *z) {
+  for (int i = c->nVar - 1; i >= c->varFloor; i--) if (strcmp(c->vars[i].zName, z) == 0) return &c->vars[i];
+  return NULL;
+}
+
+static int push_var(Checker *c, Node *at, const char *z, const Type *t) {
+  if (c->nVar == (int)(sizeof c->vars / sizeof c->vars[0])) {
+    ERR(at, "too many nested variables");
+    return -1;
+  }
+  int slot = new_var_slot(c);
+  c->vars[c->nVar++] = (Var){z, slot, t};
+  return slot;
+}
+
+static int member_index(const EnumDef *e, const char *z) {
+  for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], z) == 0) return i;
+  return -1;
+}
+
+/* The group of facts an expression names (child, events.identified_by), if any. */
+static FactNode *as_group(Checker *c, Node *n) {
+  if (n->op == N_NAME) {
+    if (find_var(c, n->zName) || map_get(&c->lets, n->zName) >= 0) return NULL;
+    FactNode *k = fact_kid(c->p->root, n->zName);
+    return k && !k->type ? k : NULL;
+  }
+  if (n->op == N_FIELD) {
+    FactNode *g = as_group(c, n->a);
+    if (!g) return NULL;
+    FactNode *k = fact_kid(g, n->zName);
+    return k && !k->type ? k : NULL;
+  }
+  return NULL;
+}
+
+static const char *kid_name(int i, const void *ud) { return ((const FactNode *)ud)->aKid[i]->zName; }
+
+/* The path of the member of G nearest to Z, for "did you mean". */
+static const char *suggest_kid(const FactNode *g, const char *z) {
+  const char *best = suggest_nearest(z, g->nKid, kid_name, g);
+  for (int i = 0; best && i < g->nKid; i++) if (g->aKid[i]->zName == best) return g->aKid[i]->zPath;
+  return NULL;
+}
+
+static const char *rule_name(int i, const void *ud) {
+  const Rule *r = &((const Program *)ud)->aRule[i];
+  return r->kind == RK_LET || r->iCanon != i ? NULL : r->zId;
+}
+
+static const char *suggest_rule(Checker *c, const char *z) {
+  return suggest_nearest(z, c->p->nRule, rule_name, c->p);
+}
+
+static const Type *rule_type(Checker *c, Node *at, int i) {
+  Rule *r = &c->p->aRule[i];
+  if (r->type) return r->type;
+  if (r->kind == RK_TABLE) return &tyError;     /* reported with the table */
+  if (!r->value) return &tyBool;
+  if (c->letState[i] == 1) {
+    ERR(at, "'%s' is defined in terms of itself", r->zId);
+    return &tyError;
+  }
+  check_rule(c, i);
+  return r->type ? r->type : &tyError;
+}
+
+/* Common type of two operands: int widens to number; null fits anything. */
+static const Type *unify(Checker *c, const Type *a, const Type *b) {
+  if (is_error(a) || is_error(b)) return &tyError;
+  if (a->k == T_NULL) return b;
+  if (b->k == T_NULL) return a;
+  if (type_eq(a, b)) return a;
+  if (a->k == T_INT && b->k == T_NUM && b->unit == U_NONE) return b;
+  if (b->k == T_INT && a->k == T_NUM && a->unit == U_NONE) return a;
+  if (a->k == T_LIST && b->k == T_LIST) {
+    const Type *e = unify(c, a->elem, b->elem);
+    return e ? (e == a->elem ? a : e == b->elem ? b : list_of(c, e)) : NULL;
+  }
+  return NULL;
+}
+
+static void mismatch(Checker *c, Node *at, const char *what, const Type *a, const Type *b) {
+  char sa[96], sb[96];
+  type_str(c, a, sa, sizeof sa);
+  type_str(c, b, sb, sizeof sb);
+  if (a->k == T_NUM && b->k == T_NUM && a->unit != b->unit) {
+    if (!a->unit || !b->unit)
+      ERR(at, "cannot %s %s with %s: give the number a unit (e.g. 15 %s)", what, sa, sb,
+          unit_name(a->unit ? a->unit : b->unit));
+    else
+      ERR(at, "unit mismatch: cannot %s %s with %s", what, sa, sb);
+    return;
+  }
+  if ((a->k == T_INT && b->k == T_NUM) || (a->k == T_NUM && b->k == T_INT)) {
+    ERR(at, "cannot %s %s with %s: give the number a unit (e.g. 15 %s)", what, sa, sb,
+        unit_name(a->k == T_NUM ? a->unit : b->unit));
+    return;
+  }
+  ERR(at, "cannot %s %s with %s", what, sa, sb);
+}
+
+static int is_ordered(const Type *t) {
+  switch (t->k) {
+    case T_INT: case T_NUM: case T_DATE: case T_INSTANT: case T_TIME: return 1;
+    default: return 0;
+  }
+}
+
+/* A bare lower-case name that may only make sense in context (an enum member). */
+static int needs_context(Checker *c, Node *n) {
+  if (n->op == N_SET || n->op == N_LIST) return 1;
+  if (n->op != N_NAME) return 0;
+  if (find_var(c, n->zName) || map_get(&c->lets, n->zName) >= 0) return 0;
+  if (strcmp(n->zName, "as_of") == 0 || strcmp(n->zName, "case_id") == 0) return 0;
+  return fact_kid(c->p->root, n->zName) == NULL;
+}
+
+/* Checks the two operands of a binary operator, the contextual one last. */
+static void chk_pair(Checker *c, Node *n, const Type **ta, const Type **tb) {
+  if (needs_context(c, n->a) && !needs_context(c, n->b)) {
+    *tb = chk(c, n->b, NULL);
+    *ta = chk(c, n->a, *tb);
+  } else {
+    *ta = chk(c, n->a, NULL);
+    *tb = chk(c, n->b, *ta);
+  }
+}
+
+static const Type *expect_bool(Checker *c, Node *n, const char *what) {
+  const Type *t = chk(c, n, &tyBool);
+  if (!is_error(t) && t->k != T_BOOL) {
+    char s[96];
+    type_str(c, t, s, sizeof s);
+    ERR(n, "%s must be a condition (bool), not %s", what, s);
+    return &tyError;
+  }
+  return t;
+}
+
+/* Folds a list of constants (literals, enum members, rules) into n->k. */
+static void fold_list(Checker *c, Node *n) {
+  for (int i = 0; i < n->nArg; i++) {
+    Node *e = n->args[i];
+    int constant = e->op == N_BOOL || e->op == N_INT || e->op == N_NUM || e->op == N_STR ||
+                   e->op == N_DATE || e->op == N_INSTANT || e->op == N_TIME || e->op == N_DUR ||
+                   e->op == N_ENUMLIT || (e->op == N_RULEREF && (e->flags & NF_ASRULE));
+    if (!constant) return;
+  }
+  Value *v = xalloc(c, (size_t)(n->nArg ? n->nArg : 1) * sizeof *v);
+  for (int i = 0; i < n->nArg; i++) {
+    Node *e = n->args[i];
+    v[i] = e->op == N_RULEREF ? v_rule(e->slot) : e->k;
+  }
+  n->k.tag = V_LIST;
+  n->k.n = n->nArg;
+  n->k.u.items = v;
+  n->flags |= NF_CONST;
+}
+
+static const Type *chk_name(Checker *c, Node *n, const Type *want) {
+  const char *z = n->zName;
+  if (want && want->k == T_ENUM) {
+    int m = member_index(&c->p->aEnum[want->id], z);
+    if (m >= 0) {
+      n->op = N_ENUMLIT;
+      n->k = v_enum(want->id, m);
+      return want;
+    }
+  }
+  Var *v = find_var(c, z);
+  if (v) {
+    n->op = N_VAR;
+    n->slot = v->slot;
+    return v->type;
+  }
+  if (strcmp(z, "as_of") == 0) {
+    n->op = N_ASOF;
+    return &tyInstant;
+  }
+  if (strcmp(z, "case_id") == 0) {
+    n->op = N_CASEID;
+    return &tyText;
+  }
+  int li = map_get(&c->lets, z);
+  if (li >= 0) {
+    const Type *t = rule_type(c, n, li);
+    n->op = N_RULEREF;
+    n->slot = li;
+    add_dep(c, li);
+    return t;
+  }
+  FactNode *k = fact_kid(c->p->root, z);
+  if (k) {
+    if (!k->type) {
+      ERR(n, "'%s' is a group of facts, not a fact: name one of its members (e.g. %s.%s)", z, z,
+          k->nKid ? k->aKid[0]->zName : "...");
+      return &tyError;
+    }
+    n->op = N_FACT;
+    n->slot = k->slot;
+    return k->type;
+  }
+  if (map_get(&c->fns, z) >= 0) {
+    ERR(n, "'%s' is a function: call it with arguments, %s(...)", z, z);
+    return &tyError;
+  }
+  for (int b = 0; b < B__COUNT; b++) {
+    if (strcmp(builtins[b].zName, z) == 0) {
+      ERR(n, "'%s' is a function: call it with arguments, %s(...)", z, z);
+      return &tyError;
+    }
+  }
+  if (!want || want->k != T_ENUM) {
+    /* a member of exactly one enum needs no context */
+    int found = -1, nFound = 0;
+    char owners[200];
+    size_t len = 0;
+    owners[0] = 0;
+    for (int i = 0; i < c->p->nEnum; i++) {
+      if (member_index(&c->p->aEnum[i], z) < 0) continue;
+      found = i;
+      nFound++;
+      if (len < sizeof owners - 40)
+        len += (size_t)snprintf(owners + len, sizeof owners - len, "%s%s", nFound > 1 ? ", " : "",
+                                c->p->aEnum[i].zName);
+    }
+    if (nFound == 1) {
+      n->op = N_ENUMLIT;
+      n->k = v_enum(found, member_index(&c->p->aEnum[found], z));
+      return c->p->aEnum[found].type;
+    }
+    if (nFound > 1) {
+      ERR(n, "'%s' is a member of several enums (%s): compare it with a value of the one you mean", z, owners);
+      return &tyError;
+    }
+  }
+  if (want && want->k == T_ENUM) {
+    const EnumDef *e = &c->p->aEnum[want->id];
+    char list[256];
+    size_t len = 0;
+    list[0] = 0;
+    for (int i = 0; i < e->nMember && len < sizeof list - 40; i++) {
+      len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", e->azMember[i]);
+    }
+    if (len >= sizeof list - 40) snprintf(list + len, sizeof list - len, ", ...");
+    ERR(n, "'%s' is not a member of enum %s (%s)", z, e->zName, list);
+    return &tyError;
+  }
+  const char *sug = suggest_kid(c->p->root, z);
+  if (sug) ERR(n, "unknown name '%s' (did you mean '%s'?)", z, sug);
+  else ERR(n, "unknown name '%s'", z);
+  return &tyError;
+}
+
+static const Type *chk_uname(Checker *c, Node *n, const Type *want) {
+  int i = map_get(&c->rules, n->zName);
+  if (i < 0 && diag_is_broken(c->d, n->zName)) return &tyError;   /* already reported */
+  if (i < 0) {
+    const char *sug = suggest_rule(c, n->zName);
+    if (sug) ERR(n, "unknown rule '%s' (did you mean '%s'?)", n->zName, sug);
+    else ERR(n, "unknown rule '%s'", n->zName);
+    return &tyError;
+  }
+  n->op = N_RULEREF;
+  n->slot = i;
+  if ((want && want->k == T_RULE) || (n->flags & NF_ASRULE)) {
+    n->flags |= NF_ASRULE;
+    return &tyRule;
+  }
+  if (c->p->aRule[i].kind == RK_TABLE) {
+    ERR(n, "'%s' is a table: look a value up with %s[key, ...]", n->zName, n->zName);
+    return &tyError;
+  }
+  add_dep(c, i);
+  return rule_type(c, n, i);
+}
+
+static const Type *chk_field(Checker *c, Node *n) {
+  FactNode *g = as_group(c, n->a);
+  if (g) {
+    FactNode *k = fact_kid(g, n->zName);
+    if (!k) {
+      const char *sug = suggest_kid(g, n->zName);
+      if (sug) ERR(n, "unknown fact '%s.%s' (did you mean '%s'?)", g->zPath, n->zName, sug);
+      else ERR(n, "unknown fact '%s.%s'", g->zPath, n->zName);
+      return &tyError;
+    }
+    if (!k->type) {
+      ERR(n, "'%s' is a group of facts, not a fact: name one of its members (e.g. %s.%s)",
+          k->zPath, k->zPath, k->nKid ? k->aKid[0]->zName : "...");
+      return &tyError;
+    }
+    n->op = N_FACT;
+    n->slot = k->slot;
+    n->a = NULL;
+    return k->type;
+  }
+  if (n->a->op == N_UNAME) n->a->flags |= NF_ASRULE;
+  const Type *t = chk(c, n->a, NULL);
+  if (is_error(t)) return t;
+  if (t->k == T_RULE) {
+    for (int i = 0; rule_attrs[i]; i++) {
+      if (strcmp(rule_attrs[i], n->zName) != 0) continue;
+      n->op = N_RULEATTR;
+      n->slot = i;
+      switch (i) {
+        case RA_HOLDS: return &tyBool;
+        case RA_CITATIONS: return list_of(c, &tyText);
+        case RA_VALUE:
+          if (n->a->op == N_RULEREF) return rule_type(c, n, n->a->slot);
+          need_render(c, n, "the value of a rule chosen at run time");
+          return &tyJson;
+        case RA_EVIDENCE:
+          need_render(c, n, "evidence");
+          return &tyText;
+        default: return &tyText;
+      }
+    }
+    ERR(n, "a rule has no attribute '%s' (id, title, citations, evidence, kind, note, reading, "
+        "holds, value)", n->zName);
+    return &tyError;
+  }
+  if (t->k == T_REC) {
+    const RecordDef *r = &c->p->aRecord[t->id];
+    for (int i = 0; i < r->nField; i++) {
+      if (strcmp(r->aField[i].zName, n->zName) == 0) {
+        n->op = N_GETFIELD;
+        n->slot = i;
+        return r->aField[i].type;
+      }
+    }
+    ERR(n, "record %s has no field '%s'", r->zName, n->zName);
+    return &tyError;
+  }
+  char s[96];
+  type_str(c, t, s, sizeof s);
+  if (t->k == T_LIST)
+    ERR(n, "'.%s' on a %s: use a quantifier, e.g. any x in ...: x.%s", n->zName, s, n->zName);
+  else
+    ERR(n, "%s has no field '%s'", s, n->zName);
+  return &tyError;
+}
+
+static const Type *chk_index(Checker *c, Node *n) {
+  if (n->a->op != N_UNAME) {
+    ERR(n, "only tables can be indexed: TABLE[key, ...]");
+    return &tyError;
+  }
+  int i = map_get(&c->rules, n->a->zName);
+  if (i < 0 || c->p->aRule[i].kind != RK_TABLE) {
+    if (i < 0) chk_uname(c, n->a, NULL);
+    else ERR(n, "'%s' is not a table", n->a->zName);
+    return &tyError;
+  }
+  Rule *r = &c->p->aRule[i];
+  n->op = N_TABLE;
+  n->slot = i;
+  add_dep(c, i);
+  if (n->nArg != r->nKey) {
+    ERR(n, "table %s has %d key%s, not %d", r->zId, r->nKey, r->nKey == 1 ? "" : "s", n->nArg);
+    return r->type ? r->type : &tyError;
+  }
+  for (int k = 0; k < n->nArg; k++) {
+    const Type *t = chk(c, n->args[k], r->aKeyType[k]);
+    if (!is_error(t) && !is_error(r->aKeyType[k]) && !type_eq(t, r->aKeyType[k])) {
+      mismatch(c, n->args[k], "look up", r->aKeyType[k], t);
+    }
+  }
+  return r->type ? r->type : &tyError;
+}
+
+static const Type *chk_builtin(Checker *c, Node *n, int b) {
+  const Type *t[8] = {0};
+  const Type *ruleList = list_of(c, &tyRule);
+  if (n->nArg < builtins[b].nMin || n->nArg > builtins[b].nMax) {
+    if (builtins[b].nMin == builtins[b].nMax)
+      ERR(n, "%s() takes %d argument%s, not %d", builtins[b].zName, builtins[b].nMin,
+          builtins[b].nMin == 1 ? "" : "s", n->nArg);
+    else
+      ERR(n, "%s() takes %d to %d arguments, not %d", builtins[b].zName, builtins[b].nMin,
+          builtins[b].nMax, n->nArg);
+    return &tyError;
+  }
+  if (builtins[b].render && !need_render(c, n, "this function")) return &tyError;
+  n->op = N_BUILTIN;
+  n->slot = b;
+  switch (b) {
+    case B_IDS: case B_HOLDING:
+      t[0] = chk(c, n->args[0], ruleList);
+      break;
+    case B_BASIS: case B_TRACE:
+      t[0] = chk(c, n->args[0], &tyRule);
+      break;
+    default:
+      for (int i = 0; i < n->nArg; i++) t[i] = chk(c, n->args[i], i ? t[0] : NULL);
+      break;
+  }
+  for (int i = 0; i < n->nArg; i++) if (is_error(t[i])) return &tyError;
+  char s[96];
+#define ARGERR(i, what) do { type_str(c, t[i], s, sizeof s); \
+    ERR(n->args[i], "%s() needs %s here, not %s", builtins[b].zName, what, s); return &tyError; } while (0)
+  switch (b) {
+    case B_AGE_ON:
+      if (t[0]->k != T_DATE) ARGERR(0, "a date (of birth)");
+      if (t[1]->k != T_DATE && t[1]->k != T_INSTANT) ARGERR(1, "a date or datetime");
+      return &tyInt;
+    case B_DATE_OF:
+      if (t[0]->k != T_INSTANT) ARGERR(0, "a datetime");
+      return &tyDate;
+    case B_OVERLAP_MINUTES:
+      if (t[0]->k != T_RANGE) ARGERR(0, "a time range (a .. b)");
+      if (t[1]->k != T_RANGE) ARGERR(1, "a time range (a .. b)");
+      return &tyInt;
+    case B_COUNT:
+      if (t[0]->k != T_LIST) ARGERR(0, "a list");
+      return &tyInt;
+    case B_MIN: case B_MAX: {
+      const Type *u = t[0];
+      for (int i = 1; i < n->nArg; i++) {
+        const Type *w = unify(c, u, t[i]);
+        if (!w) { mismatch(c, n->args[i], "combine", u, t[i]); return &tyError; }
+        u = w;
+      }
+      if (!is_ordered(u)) ARGERR(0, "numbers, dates or datetimes");
+      return u;
+    }
+    case B_IDS:
+      if (t[0]->k != T_RULE && !(t[0]->k == T_LIST && (t[0]->elem->k == T_RULE || t[0]->elem->k == T_NULL)))
+        ARGERR(0, "rules");
+      return list_of(c, &tyText);
+    case B_BASIS: case B_TRACE:
+      if (t[0]->k != T_RULE) ARGERR(0, "a rule");
+      return ruleList;
+    case B_HOLDING:
+      if (!(t[0]->k == T_LIST && (t[0]->elem->k == T_RULE || t[0]->elem->k == T_NULL)))
+        ARGERR(0, "a list of rules");
+      return ruleList;
+    case B_JOIN:
+      if (t[0]->k != T_LIST) ARGERR(0, "a list");
+      if (t[1]->k != T_TEXT) ARGERR(1, "a text separator");
+      return &tyText;
+    case B_TEXT:
+      return &tyText;
+  }
+#undef ARGERR
+  return &tyError;
+}
+
+static const Type *chk_call(Checker *c, Node *n) {
+  int fi = map_get(&c->fns, n->zName);
+  if (fi >= 0) {
+    Fn *f = &c->p->aFn[fi];
+    check_fn(c, fi);
+    n->op = N_FNCALL;
+    n->slot = fi;
+    if (n->nArg != f->nParam) {
+      ERR(n, "%s() takes %d argument%s, not %d", f->zName, f->nParam, f->nParam == 1 ? "" : "s", n->nArg);
+      return f->type ? f->type : &tyError;
+    }
+    for (int i = 0; i < n->nArg; i++) {
+      const Type *t = chk(c, n->args[i], f->aParamType[i]);
+      if (!is_error(t) && !is_error(f->aParamType[i]) && !unify(c, f->aParamType[i], t))
+        mismatch(c, n->args[i], "pass", t, f->aParamType[i]);
+    }
+    for (int i = 0; i < f->nDep; i++) add_dep(c, f->aDep[i]);
+    return f->type ? f->type : &tyError;
+  }
+  for (int b = 0; b < B__COUNT; b++) {
+    if (strcmp(builtins[b].zName, n->zName) == 0) return chk_builtin(c, n, b);
+  }
+  ERR(n, "unknown function '%s'", n->zName);
+  for (int i = 0; i < n->nArg; i++) chk(c, n->args[i], NULL);
+  return &tyError;
+}
+
+static const Type *chk_quantity(Checker *c, Node *n) {
+  Node *num = n->a;
+  double x = num->op == N_INT ? (double)num->k.u.i : num->k.u.d;
+  int u = unit_lookup(n->zName, (int)strlen(n->zName));
+  uint32_t end = n->off + n->len;
+  n->off = num->off;                      /* the caret covers "15 kg" */
+  n->len = end - num->off;
+  if (u >= 0 && !n->flags) {
+    n->op = N_NUM;
+    n->k = v_num(x, u);
+    return num_type(c, u);
+  }
+  int du = durunit_lookup(n->zName, (int)strlen(n->zName), n->flags);
+  if (du < 0) {
+    if (n->flags) ERR(n, "'working' must be followed by 'days'");
+    else ERR(n, "unknown unit '%s' (kg, m, minutes, hours, days, weeks, months, years, working days)", n->zName);
+    return &tyError;
+  }
+  if (num->op != N_INT) {
+    ERR(num, "a duration needs a whole number of %s", durunit_name(du));
+    return &tyError;
+  }
+  n->op = N_DUR;
+  n->flags = 0;
+  n->k.tag = V_DUR;
+  n->k.u.i = num->k.u.i;
+  n->k.aux = (uint16_t)du;
+  return &tyDur;
+}
+
+static const Type *chk_quant(Checker *c, Node *n) {
+  const Type *lt = chk(c, n->a, NULL);
+  const Type *et = &tyError;
+  if (!is_error(lt)) {
+    if (lt->k != T_LIST) {
+      char s[96];
+      type_str(c, lt, s, sizeof s);
+      ERR(n->a, "'%s' needs a list to range over, not %s", n->op == N_ANY ? "any" : "all", s);
+    } else {
+      et = lt->elem;
+    }
+  }
+  int slot = push_var(c, n, n->zName, et);
+  n->slot = slot;
+  expect_bool(c, n->b, "the body of a quantifier");
+  c->nVar--;
+  return &tyBool;
+}
+
+static const Type *chk_collection(Checker *c, Node *n, const Type *want) {
+  const Type *elem = want && want->k == T_LIST ? want->elem : NULL;
+  const Type *u = NULL;
+  for (int i = 0; i < n->nArg; i++) {
+    const Type *t = chk(c, n->args[i], elem ? elem : u);
+    if (is_error(t)) { u = &tyError; continue; }
+    if (!u) { u = t; continue; }
+    if (is_error(u)) continue;
+    const Type *w = unify(c, u, t);
+    if (!w) { mismatch(c, n->args[i], "mix", u, t); u = &tyError; continue; }
+    u = w;
+  }
+  if (!u) u = elem ? elem : &tyNull;
+  if (is_error(u)) return &tyError;
+  fold_list(c, n);
+  if (!(n->flags & NF_CONST) && !need_render(c, n, "a list of computed values")) return &tyError;
+  return list_of(c, u);
+}
+
+static const Type *chk_object(Checker *c, Node *n, const Type *want) {
+  if (want && want->k == T_REC) {          /* a record literal: test facts */
+    const RecordDef *r = &c->p->aRecord[want->id];
+    for (int i = 0; i < n->nArg; i++) {
+      int f = -1;
+      for (int j = 0; j < r->nField; j++) if (strcmp(r->aField[j].zName, n->keys[i]) == 0) f = j;
+      if (f < 0) {
+        ERR(n->args[i], "record %s has no field '%s'", r->zName, n->keys[i]);
+        continue;
+      }
+      const Type *t = chk(c, n->args[i], r->aField[f].type);
+      if (!is_error(t) && !unify(c, r->aField[f].type, t)) mismatch(c, n->args[i], "assign", t, r->aField[f].type);
+    }
+    need_render(c, n, "a record value");
+    return want;
+  }
+  for (int i = 0; i < n->nArg; i++) chk(c, n->args[i], NULL);
+  if (!need_render(c, n, "an object")) return &tyError;
+  return &tyJson;
+}
+
+static const Type *chk_comp(Checker *c, Node *n) {
+  need_render(c, n, "a comprehension");
+  const Type *lt = chk(c, n->b, NULL), *et = &tyError;
+  if (!is_error(lt)) {
+    if (lt->k != T_LIST) {
+      char s[96];
+      type_str(c, lt, s, sizeof s);
+      ERR(n->b, "'for' needs a list to range over, not %s", s);
+    } else {
+      et = lt->elem;
+    }
+  }
+  n->slot = push_var(c, n, n->zName, et);
+  const Type *t;
+  if (n->op == N_LISTCOMP) {
+    t = chk(c, n->a, NULL);
+    if (n->c) expect_bool(c, n->c, "the filter of a comprehension");
+    c->nVar--;
+    return is_error(t) ? t : list_of(c, t);
+  }
+  t = chk(c, n->a, NULL);         /* key */
+  if (!is_error(t) && t->k != T_TEXT && t->k != T_RULE && t->k != T_ENUM) {
+    char s[96];
+    type_str(c, t, s, sizeof s);
+    ERR(n->a, "an object key must be text, a rule or an enum member, not %s", s);
+  }
+  chk(c, n->c, NULL);             /* value */
+  c->nVar--;
+  return &tyJson;
+}
+
+static const Type *chk_compare(Checker *c, Node *n) {
+  const Type *ta, *tb;
+  chk_pair(c, n, &ta, &tb);
+  if (is_error(ta) || is_error(tb)) return &tyBool;
+  const Type *u = unify(c, ta, tb);
+  if (!u || u->k == T_NULL) {
+    mismatch(c, n, "compare", ta, tb);
+    return &tyBool;
+  }
+  if (n->op != N_EQ && n->op != N_NE) {
+    int ok = is_ordered(u) || (u->k == T_ENUM && c->p->aEnum[u->id].ordered);
+    if (!ok) {
+      char s[96];
+      type_str(c, u, s, sizeof s);
+      if (u->k == T_ENUM)
+        ERR(n, "enum %s is not ordered: declare it with '<' (enum %s { a < b < c }) to compare with '%s'",
+            s, s, op_name(n->op));
+      else
+        ERR(n, "values of type %s have no order; use == or !=", s);
+    }
+  } else if (u->k == T_LIST || u->k == T_JSON) {
+    char s[96];
+    type_str(c, u, s, sizeof s);
+    ERR(n, "cannot compare %s values with '%s'", s, op_name(n->op));
+  }
+  return &tyBool;
+}
+
+static const Type *chk_arith(Checker *c, Node *n) {
+  const Type *ta, *tb;
+  chk_pair(c, n, &ta, &tb);
+  if (is_error(ta) || is_error(tb)) return &tyError;
+  char sa[96], sb[96];
+  if (n->op == N_ADD || n->op == N_SUB) {
+    if ((ta->k == T_INSTANT || ta->k == T_DATE) && tb->k == T_DUR) return ta;
+    if (n->op == N_ADD && ta->k == T_LIST && tb->k == T_LIST) {
+      const Type *u = unify(c, ta, tb);
+      if (!u) { mismatch(c, n, "concatenate", ta, tb); return &tyError; }
+      if (!need_render(c, n, "joining lists")) return &tyError;
+      return u;
+    }
+    if (n->op == N_ADD && ta->k == T_TEXT && tb->k == T_TEXT) {
+      if (!need_render(c, n, "joining texts")) return &tyError;
+      return &tyText;
+    }
+    const Type *u = unify(c, ta, tb);
+    if (u && (u->k == T_INT || u->k == T_NUM)) return u;
+    if (!u && ta->k == T_NUM && tb->k == T_NUM) { mismatch(c, n, "add", ta, tb); return &tyError; }
+  } else {
+    /* a quantity may be scaled by a plain number; two units do not multiply */
+    int na = ta->k == T_INT || ta->k == T_NUM, nb = tb->k == T_INT || tb->k == T_NUM;
+    if (na && nb) {
+      int ua = ta->k == T_NUM ? ta->unit : 0, ub = tb->k == T_NUM ? tb->unit : 0;
+      if (ua && ub && !(n->op == N_DIV && ua == ub)) {
+        type_str(c, ta, sa, sizeof sa);
+        type_str(c, tb, sb, sizeof sb);
+        ERR(n, "cannot %s %s by %s", n->op == N_MUL ? "multiply" : "divide", sa, sb);
+        return &tyError;
+      }
+      if (n->op == N_DIV && ua && ua == ub) return &tyNumber;
+      if (ua || ub) return num_type(c, ua ? ua : ub);
+      if (ta->k == T_INT && tb->k == T_INT && n->op == N_MUL) return &tyInt;
+      return &tyNumber;
+    }
+  }
+  type_str(c, ta, sa, sizeof sa);
+  type_str(c, tb, sb, sizeof sb);
+  ERR(n, "cannot apply '%s' to %s and %s", op_name(n->op), sa, sb);
+  return &tyError;
+}
+
+static const Type *chk_member(Checker *c, Node *n) {
+  const Type *ta, *tb;
+  if (n->op == N_IN || n->op == N_NOTIN) {
+    if (needs_context(c, n->a) && !needs_context(c, n->b)) {
+      tb = chk(c, n->b, NULL);
+      ta = chk(c, n->a, !is_error(tb) && tb->k == T_LIST ? tb->elem : NULL);
+    } else {
+      ta = chk(c, n->a, NULL);
+      tb = chk(c, n->b, is_error(ta) ? NULL : list_of(c, ta));
+    }
+    if (is_error(ta) || is_error(tb)) return &tyBool;
+    if (tb->k != T_LIST) {
+      char s[96];
+      type_str(c, tb, s, sizeof s);
+      ERR(n->b, "'in' needs a list or a set on its right, not %s", s);
+      return &tyBool;
+    }
+    if (!unify(c, ta, tb->elem)) mismatch(c, n, "look for", ta, tb->elem);
+    return &tyBool;
+  }
+  ta = chk(c, n->a, NULL);
+  tb = chk(c, n->b, is_error(ta) ? NULL : ta);
+  if (is_error(ta) || is_error(tb)) return &tyBool;
+  if (ta->k != T_LIST || tb->k != T_LIST) {
+    char s[96];
+    type_str(c, ta->k != T_LIST ? ta : tb, s, sizeof s);
+    ERR(ta->k != T_LIST ? n->a : n->b, "'has any' and 'has all' compare two lists, not %s", s);
+    return &tyBool;
+  }
+  if (!unify(c, ta, tb)) mismatch(c, n, "compare", ta, tb);
+  return &tyBool;
+}
+
+static const Type *chk(Checker *c, Node *n, const Type *want) {
+  const Type *t = &tyError;
+  if (!n) return &tyError;
+  switch (n->op) {
+    case N_BOOL: t = &tyBool; break;
+    case N_INT: t = &tyInt; break;
+    case N_NUM: t = n->k.aux ? num_type(c, n->k.aux) : &tyNumber; break;
+    case N_STR: t = &tyText; break;
+    case N_DATE: t = &tyDate; break;
+    case N_INSTANT: t = &tyInstant; break;
+    case N_TIME: t = &tyTime; break;
+    case N_NULL:
+      t = &tyNull;
+      if (!c->render) { need_render(c, n, "null"); t = &tyError; }
+      break;
+    case N_DUR: t = n->k.tag == V_DUR ? &tyDur : chk_quantity(c, n); break;
+    case N_INTERP:
+      need_render(c, n, "a string with {interpolation}");
+      for (int i = 0; i < n->nArg; i++) chk(c, n->args[i], NULL);
+      t = &tyText;
+      break;
+    case N_NAME: t = chk_name(c, n, want); break;
+    case N_UNAME: t = chk_uname(c, n, want); break;
+    case N_FIELD: t = chk_field(c, n); break;
+    case N_INDEX: t = chk_index(c, n); break;
+    case N_CALL: t = chk_call(c, n); break;
+    case N_NOT:
+      expect_bool(c, n->a, "the operand of 'not'");
+      t = &tyBool;
+      break;
+    case N_NEG: {
+      const Type *x = chk(c, n->a, NULL);
+      if (!is_error(x) && x->k != T_INT && x->k != T_NUM) {
+        char s[96];
+        type_str(c, x, s, sizeof s);
+        ERR(n, "cannot negate %s", s);
+      } else {
+        t = x;
+      }
+      break;
+    }
+    case N_AND: case N_OR:
+      expect_bool(c, n->a, n->op == N_AND ? "the operand of 'and'" : "the operand of 'or'");
+      expect_bool(c, n->b, n->op == N_AND ? "the operand of 'and'" : "the operand of 'or'");
+      t = &tyBool;
+      break;
+    case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT: case N_GE:
+      t = chk_compare(c, n);
+      break;
+    case N_ADD: case N_SUB: case N_MUL: case N_DIV:
+      t = chk_arith(c, n);
+      break;
+    case N_IN: case N_NOTIN: case N_HASANY: case N_HASALL:
+      t = chk_member(c, n);
+      break;
+    case N_RANGE: {
+      const Type *ta = chk(c, n->a, NULL), *tb = chk(c, n->b, NULL);
+      if (!is_error(ta) && !is_error(tb)) {
+        if (ta->k != T_TIME || tb->k != T_TIME) mismatch(c, n, "make a time range of", ta, tb);
+        else t = &tyRange;
+      }
+      break;
+    }
+    case N_COALESCE: {
+      const Type *ta, *tb;
+      chk_pair(c, n, &ta, &tb);
+      if (!is_error(ta) && !is_error(tb)) {
+        t = unify(c, ta, tb);
+        if (!t) { mismatch(c, n, "combine with '?\?'", ta, tb); t = &tyError; }
+      }
+      break;
+    }
+    case N_ISKNOWN: case N_ISNOTKNOWN:
+      chk(c, n->a, NULL);
+      t = &tyBool;
+      break;
+    case N_ISTRUE: case N_ISNOTTRUE:
+      expect_bool(c, n->a, "the operand of 'is true'");
+      t = &tyBool;
+      break;
+    case N_IF: {
+      expect_bool(c, n->a, "the condition of 'if'");
+      const Type *ta = chk(c, n->b, want), *tb = chk(c, n->c, is_error(ta) ? want : ta);
+      if (!is_error(ta) && !is_error(tb)) {
+        t = unify(c, ta, tb);
+        if (!t) { mismatch(c, n, "choose between", ta, tb); t = &tyError; }
+      }
+      break;
+    }
+    case N_ANY: case N_ALL: t = chk_quant(c, n); break;
+    case N_ANYKIND: case N_FIRED: {
+      if (n->slot < 0) { ERR(n, "unknown kind of rule"); break; }
+      const int *v = n->slot == RK_INTERPRETATION ? c->p->aInterp : c->p->aKindRule[n->slot];
+      int cnt = n->slot == RK_INTERPRETATION ? c->p->nInterp : c->p->nKindRule[n->slot];
+      for (int i = 0; i < cnt; i++) add_dep(c, v[i]);
+      t = n->op == N_ANYKIND ? &tyBool : list_of(c, &tyRule);
+      break;
+    }
+    case N_SET: case N_LIST: t = chk_collection(c, n, want); break;
+    case N_OBJ: t = chk_object(c, n, want); break;
+    case N_LISTCOMP: case N_OBJCOMP: t = chk_comp(c, n); break;
+    default:
+      /* already resolved (a shared subtree): keep its type */
+      t = n->type ? n->type : &tyError;
+      break;
+  }
+  n->type = t;
+  return t;
+}
+
+/* }==== */
+
+/* {==== rules, functions, tables, tests ================================ */
+
+typedef struct Saved {
+  int *dep;
+  int nDep, capDep, curRule, curFn, nVar, varFloor, render;
+} Saved;
+
+/* Starts checking a new rule or function while another may be half done (a
+** let or fn is checked lazily at its first use): its variables stay on the
+** stack but out of sight. */
+static void save(Checker *c, Saved *s) {
+  *s = (Saved){c->dep, c->nDep, c->capDep, c->curRule, c->curFn, c->nVar, c->varFloor, c->render};
+  c->dep = NULL;
+  c->nDep = c->capDep = 0;
+  c->varFloor = c->nVar;
+  c->render = 0;
+}
+
+static void restore(Checker *c, const Saved *s, int **pDep, int *pnDep) {
+  if (pDep) {
+    *pDep = xalloc(c, (size_t)(c->nDep ? c->nDep : 1) * sizeof **pDep);
+    if (c->nDep) memcpy(*pDep, c->dep, (size_t)c->nDep * sizeof **pDep);
+    *pnDep = c->nDep;
+  }
+  free(c->dep);
+  c->dep = s->dep;
+  c->nDep = s->nDep;
+  c->capDep = s->capDep;
+  c->curRule = s->curRule;
+  c->curFn = s->curFn;
+  c->nVar = s->nVar;
+  c->varFloor = s->varFloor;
+  c->render = s->render;
+}
+
+/* The variables a true 'when' leaves bound: those of its existential
+** quantifiers reachable through 'and'.  Evidence may name them. */
+static void push_witnesses(Checker *c, Node *n) {
+  if (!n) return;
+  if (n->op == N_AND) {
+    push_witnesses(c, n->a);
+    push_witnesses(c, n->b);
+  } else if (n->op == N_ANY && n->slot >= 0 && c->nVar < (int)(sizeof c->vars / sizeof c->vars[0])) {
+    const Type *lt = n->a->type;
+    c->vars[c->nVar++] = (Var){n->zName, n->slot, lt && lt->k == T_LIST ? lt->elem : &tyError};
+    push_witnesses(c, n->b);
+  }
+}
+
+static void check_rule(Checker *c, int i) {
+  Program *p = c->p;
+  Rule *r = &p->aRule[i];
+  if (c->letState[i]) return;
+  if (r->kind == RK_TABLE) { c->letState[i] = 2; return; }   /* checked in phase 2 */
+  c->letState[i] = 1;
+  Saved s;
+  save(c, &s);
+  c->curRule = i;
+  if (r->when) expect_bool(c, r->when, "'when'");
+  push_witnesses(c, r->when);
+  if (r->value) {
+    const Type *t = chk(c, r->value, NULL);
+    if (!is_error(t) && t->k == T_NULL) {
+      ERR(r->value, "a rule's value cannot be null");
+      t = &tyError;
+    }
+    r->type = t;
+  } else {
+    r->type = &tyBool;
+  }
+  if (r->evidence) {
+    c->render = 1;
+    chk(c, r->evidence, NULL);
+    c->render = 0;
+  }
+  Decl *d = c->ruleDecl[i];
+  int nUses = 0;
+  for (Clause *cl = d ? d->clauses : NULL; cl; cl = cl->next) {
+    if (cl->kind == CL_USES) for (NameList *nm = cl->names; nm; nm = nm->next) nUses++;
+  }
+  r->aUses = xalloc(c, (size_t)(nUses ? nUses : 1) * sizeof *r->aUses);
+  for (Clause *cl = d ? d->clauses : NULL; cl; cl = cl->next) {
+    if (cl->kind != CL_USES) continue;
+    for (NameList *nm = cl->names; nm; nm = nm->next) {
+      const char *z = tok_str(c, d->iFile, nm->name);
+      int u = map_get(&c->rules, z);
+      if (u < 0) {
+        const char *sug = suggest_rule(c, z);
+        if (sug) ERRT(d->iFile, nm->name, "unknown rule '%s' (did you mean '%s'?)", z, sug);
+        else ERRT(d->iFile, nm->name, "unknown rule '%s'", z);
+      } else {
+        r->aUses[r->nUses++] = u;
+      }
+    }
+  }
+  restore(c, &s, &r->aDep, &r->nDep);
+  c->letState[i] = 2;
+}
+
+static void check_fn(Checker *c, int i) {
+  Fn *f = &c->p->aFn[i];
+  if (f->state == 2) return;
+  if (f->state == 1) {
+    ERRT(f->iFile, ((Token){f->off, f->len}), "function '%s' calls itself (recursion is not allowed)", f->zName);
+    f->type = &tyError;
+    return;
+  }
+  f->state = 1;
+  Saved s;
+  save(c, &s);
+  c->curFn = i;
+  for (int k = 0; k < f->nParam; k++) {
+    if (c->nVar == (int)(sizeof c->vars / sizeof c->vars[0])) {
+      ERRT(f->iFile, ((Token){f->off, f->len}), "too many nested variables");
+      break;
+    }
+    c->vars[c->nVar++] = (Var){f->azParam[k], f->aParamSlot[k], f->aParamType[k]};
+  }
+  f->type = chk(c, f->body, NULL);
+  restore(c, &s, &f->aDep, &f->nDep);
+  f->state = 2;
+}
+
+static int is_constant(const Node *n) {
+  switch (n->op) {
+    case N_BOOL: case N_INT: case N_NUM: case N_STR: case N_DATE: case N_INSTANT: case N_TIME:
+    case N_DUR: case N_ENUMLIT:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+static void check_table(Checker *c, int i) {
+  Program *p = c->p;
+  Rule *r = &p->aRule[i];
+  Decl *d = c->ruleDecl[i];
+  r->nKey = d->nKeyType;
+  r->aKeyType = xalloc(c, (size_t)(r->nKey ? r->nKey : 1) * sizeof *r->aKeyType);
+  for (int k = 0; k < r->nKey; k++) {
+    const Type *t = resolve_type(c, d->iFile, d->keyTypes[k]);
+    if (!is_error(t) && t->k != T_ENUM && t->k != T_BOOL && t->k != T_INT && t->k != T_TEXT) {
+      char s[96];
+      type_str(c, t, s, sizeof s);
+      ERRT(d->iFile, d->keyTypes[k]->name, "a table key must be an enum, bool, int or text, not %s", s);
+      t = &tyError;
+    }
+    r->aKeyType[k] = t;
+  }
+  int nRow = 0;
+  for (TableRow *row = d->rows; row; row = row->next) nRow++;
+  r->nRow = nRow;
+  r->aRowKey = xalloc(c, (size_t)(nRow * r->nKey + 1) * sizeof *r->aRowKey);
+  r->aRowValue = xalloc(c, (size_t)(nRow ? nRow : 1) * sizeof *r->aRowValue);
+  const Type *vt = NULL;
+  int ir = 0;
+  Saved s;
+  save(c, &s);
+  c->curRule = i;
+  for (TableRow *row = d->rows; row; row = row->next, ir++) {
+    r->aRowValue[ir] = row->value;
+    if (row->nKey != r->nKey) {
+      ERR(row->keys[0], "this row has %d key%s; table %s has %d", row->nKey, row->nKey == 1 ? "" : "s",
+          r->zId, r->nKey);
+      continue;
+    }
+    for (int k = 0; k < r->nKey; k++) {
+      const Type *t = chk(c, row->keys[k], r->aKeyType[k]);
+      if (is_error(t) || is_error(r->aKeyType[k])) continue;
+      if (!type_eq(t, r->aKeyType[k])) mismatch(c, row->keys[k], "use", t, r->aKeyType[k]);
+      else if (!is_constant(row->keys[k])) ERR(row->keys[k], "a table key must be a constant");
+      else r->aRowKey[ir * r->nKey + k] = row->keys[k]->k;
+    }
+    const Type *t = chk(c, row->value, vt);
+    if (is_error(t)) continue;
+    if (!is_constant(row->value)) {
+      ERR(row->value, "a table value must be a constant");
+      continue;
+    }
+    if (!vt) vt = t;
+    else if (!unify(c, vt, t)) mismatch(c, row->value, "mix", vt, t);
+    /* the same keys twice */
+    for (int j = 0; j < ir; j++) {
+      int same = 1;
+      for (int k = 0; k < r->nKey && same; k++) {
+        Value a = r->aRowKey[ir * r->nKey + k], b = r->aRowKey[j * r->nKey + k];
+        same = a.tag == b.tag && a.u.i == b.u.i && a.aux == b.aux;
+      }
+      if (same && r->nKey) {
+        ERR(row->keys[0], "table %s has two rows for the same keys", r->zId);
+        break;
+      }
+    }
+  }
+  restore(c, &s, &r->aDep, &r->nDep);
+  r->type = vt ? vt : &tyError;
+  c->letState[i] = 2;
+}
+
+static void check_test(Checker *c, Decl *d, TestCase *t) {
+  int nExpect = 0;
+  t->zName = string_tok(c, d->iFile, d->name);
+  t->iFile = d->iFile;
+  t->off = d->kw.off;
+  t->len = d->kw.len;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) if (cl->kind == CL_EXPECT) nExpect++;
+  t->aExpect = xalloc(c, (size_t)(nExpect ? nExpect : 1) * sizeof *t->aExpect);
+  if (!nExpect) ERRT(d->iFile, d->kw, "test \"%s\" has no 'expect' clause", t->zName);
+  Saved s;
+  save(c, &s);
+  c->render = 1;
+  int nGiven = 0;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_GIVEN) for (Assign *a = cl->given; a; a = a->next) nGiven++;
+  }
+  t->aGivenSlot = xalloc(c, (size_t)(nGiven ? nGiven : 1) * sizeof *t->aGivenSlot);
+  Assign *last = NULL;
+  nGiven = 0;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    switch (cl->kind) {
+      case CL_ASOF:
+        if (t->hasAsOf) ERRT(d->iFile, cl->kw, "duplicate 'as of' clause");
+        t->hasAsOf = 1;
+        rr_parse_instant(c->d->aFile[d->iFile].zText + cl->text.off, cl->text.len, &t->asOf);
+        break;
+      case CL_EXPECT:
+        expect_bool(c, cl->expr, "'expect'");
+        t->aExpect[t->nExpect++] = cl->expr;
+        break;
+      case CL_GIVEN:
+        for (Assign *a = cl->given; a; a = a->next) {
+          FactNode *g = c->p->root;
+          int ok = 1;
+          for (NameList *nm = a->path; nm && ok; nm = nm->next) {
+            const char *z = tok_str(c, d->iFile, nm->name);
+            FactNode *k = g ? fact_kid(g, z) : NULL;
+            if (!k || (nm->next && k->type) || (!nm->next && !k->type)) {
+              ERRT(d->iFile, nm->name, "'%s' is not a fact", z);
+              ok = 0;
+            }
+            g = k;
+          }
+          t->aGivenSlot[nGiven++] = ok ? g->slot : -1;
+          if (ok) {
+            const Type *vt = chk(c, a->value, g->type);
+            if (!is_error(vt) && !unify(c, g->type, vt)) mismatch(c, a->value, "assign", vt, g->type);
+          }
+          if (last) last->next = a; else t->given = a;
+          last = a;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  restore(c, &s, NULL, NULL);
+}
+
+/* }==== */
+
+/* {==== phases 4 and 5: order, cycles, scope =========================== */
+
+static int order_visit(Checker *c, int i, int *color, int *stack, int depth) {
+  Program *p = c->p;
+  if (color[i] == 2) return 0;
+  if (color[i] == 1) {
+    /* a cycle: report it from its first member */
+    char path[512];
+    size_t len = 0;
+    int start = depth - 1;
+    while (start > 0 && stack[start] != i) start--;
+    for (int k = start; k < depth && len < sizeof path - 80; k++) {
+      len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", p->aRule[stack[k]].zId);
+    }
+    snprintf(path + len, sizeof path - len, "%s", p->aRule[i].zId);
+    const Rule *r = &p->aRule[i];
+    diag_error(c->d, r->iFile, r->off, r->len, "'%s' depends on itself: %s", r->zId, path);
+    return 1;
+  }
+  color[i] = 1;
+  stack[depth] = i;
+  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
+    for (int k = 0; k < p->aRule[v].nDep; k++) {
+      int dep = p->aRule[p->aRule[v].aDep[k]].iCanon;
+      if (order_visit(c, dep, color, stack, depth + 1)) { color[i] = 2; return 1; }
+    }
+  }
+  color[i] = 2;
+  p->aOrder[p->nOrder++] = i;
+  return 0;
+}
+
+static void order_rules(Checker *c) {
+  Program *p = c->p;
+  int *color = calloc((size_t)p->nRule + 1, sizeof *color);
+  int *stack = calloc((size_t)p->nRule + 1, sizeof *stack);
+  if (!color || !stack) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+  p->aOrder = xalloc(c, (size_t)(p->nRule + 1) * sizeof *p->aOrder);
+  for (int i = 0; i < p->nRule; i++) {
+    if (p->aRule[i].iCanon == i) order_visit(c, i, color, stack, 0);
+  }
+  free(color);
+  free(stack);
+}
+
+static void mark_closure(Program *p, int i, char *in) {
+  if (in[i]) return;
+  in[i] = 1;
+  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
+    for (int k = 0; k < p->aRule[v].nDep; k++) mark_closure(p, p->aRule[p->aRule[v].aDep[k]].iCanon, in);
+  }
+}
+
+static void mark_gated(Program *p) {
+  if (p->iScope < 0) return;
+  char *in = calloc((size_t)p->nRule + 1, 1);
+  if (!in) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+  mark_closure(p, p->iScope, in);
+  for (int i = 0; i < p->nRule; i++) {
+    Rule *r = &p->aRule[i];
+    int k = r->kind;
+    r->gated = !in[r->iCanon] && k != RK_LET && k != RK_TABLE && k != RK_CONVENTION;
+  }
+  free(in);
+}
+
+/* }==== */
+
+/* {==== the driver ==================================================== */
+
+void check_type_str(const Program *p, const Type *t, char *buf, size_t n) {
+  ptype_str(p, t, buf, n);
+}
+
+int check_program(Program *p, Diag *diag, Decl *decls) {
+  Checker cc, *c = &cc;
+  int nErr0 = diag->nErr;
+  int nEnum = 0, nRec = 0, nSrc = 0, nRule = 0, nFn = 0, nTest = 0;
+  Decl *scopeDecl = NULL, *calDecl = NULL, *reportDecl = NULL;
+
+  memset(c, 0, sizeof *c);
+  c->p = p;
+  c->d = diag;
+  c->a = &p->arena;
+  c->curRule = c->curFn = -1;
+  p->iScope = -1;
+
+  for (Decl *d = decls; d; d = d->next) {
+    switch (d->kind) {
+      case D_ENUM: nEnum++; break;
+      case D_RECORD: nRec++; break;
+      case D_SOURCE: nSrc++; break;
+      case D_RULE: case D_TABLE: case D_LET: nRule++; break;
+      case D_FN: nFn++; break;
+      case D_TEST: nTest++; break;
+      default: break;
+    }
+  }
+  p->aEnum = xalloc(c, (size_t)(nEnum + 1) * sizeof *p->aEnum);
+  p->aRecord = xalloc(c, (size_t)(nRec + 1) * sizeof *p->aRecord);
+  p->aSource = xalloc(c, (size_t)(nSrc + 1) * sizeof *p->aSource);
+  p->aRule = xalloc(c, (size_t)(nRule + 1) * sizeof *p->aRule);
+  p->aFn = xalloc(c, (size_t)(nFn + 1) * sizeof *p->aFn);
+  p->aTest = xalloc(c, (size_t)(nTest + 1) * sizeof *p->aTest);
+  c->ruleDecl = calloc((size_t)nRule + 1, sizeof *c->ruleDecl);
+  c->letState = calloc((size_t)nRule + 1, sizeof *c->letState);
+  c->fileFrom = calloc((size_t)diag->nFile + 1, sizeof *c->fileFrom);
+  c->fileUntil = calloc((size_t)diag->nFile + 1, sizeof *c->fileUntil);
+  c->fileHasDefault = calloc((size_t)diag->nFile + 1, sizeof *c->fileHasDefault);
+  if (!c->ruleDecl || !c->letState || !c->fileFrom || !c->fileUntil || !c->fileHasDefault) {
+    fprintf(stderr, "rregull: out of memory\n");
+    exit(70);
+  }
+
+  /* phase 1: names */
+  for (Decl *d = decls; d; d = d->next) {
+    switch (d->kind) {
+      case D_SOURCE: {
+        SourceDef *s = &p->aSource[p->nSource];
+        s->zKey = tok_str(c, d->iFile, d->name);
+        s->zTitle = string_tok(c, d->iFile, d->title);
+        s->zFile = d->aux.len ? string_tok(c, d->iFile, d->aux) : NULL;
+        s->iFile = d->iFile;
+        s->off = d->name.off;
+        s->len = d->name.len;
+        if (map_get(&c->sources, s->zKey) >= 0) {
+          ERRT(d->iFile, d->name, "source '%s' is already declared", s->zKey);
+        } else {
+          map_put(&c->sources, s->zKey, p->nSource);
+        }
+        p->nSource++;
+        break;
+      }
+      case D_DEFAULTS: {
+        Clause *cl = d->clauses;
+        int ok1, ok2 = 1;
+        if (c->fileHasDefault[d->iFile]) {
+          ERRT(d->iFile, d->kw, "duplicate 'defaults' in this file");
+          break;
+        }
+        c->fileHasDefault[d->iFile] = 1;
+        c->fileFrom[d->iFile] = parse_date_tok(c, d->iFile, cl->d1, &ok1);
+        c->fileUntil[d->iFile] = cl->d2.len ? parse_date_tok(c, d->iFile, cl->d2, &ok2) : INT32_MAX;
+        if (ok1 && ok2 && c->fileUntil[d->iFile] <= c->fileFrom[d->iFile])
+          ERRT(d->iFile, cl->d2, "'until' date must be after the 'effective' date");
+        break;
+      }
+      case D_ENUM: register_enum(c, d, p->nEnum++); break;
+      case D_RECORD: register_record(c, d, p->nRecord++); break;
+      case D_SCOPE:
+        if (scopeDecl) ERRT(d->iFile, d->kw, "the rule set already has a scope");
+        else scopeDecl = d;
+        break;
+      case D_CALENDAR:
+        if (calDecl) ERRT(d->iFile, d->kw, "the rule set already has a calendar");
+        else calDecl = d;
+        break;
+      case D_REPORT:
+        if (reportDecl) {
+          ERRT(d->iFile, d->kw, "the rule set already has a report");
+          diag_note(diag, reportDecl->iFile, reportDecl->kw.off, reportDecl->kw.len, "the first report is here");
+        } else {
+          reportDecl = d;
+        }
+        break;
+      default: break;
+    }
+  }
+  for (Decl *d = decls; d; d = d->next) {
+    if (d->kind == D_RULE || d->kind == D_TABLE || d->kind == D_LET) {
+      register_rule(c, d, p->nRule++);
+    } else if (d->kind == D_FN) {
+      Fn *f = &p->aFn[p->nFn];
+      f->zName = tok_str(c, d->iFile, d->name);
+      f->decl = d;
+      f->body = d->expr;
+      f->iFile = d->iFile;
+      f->off = d->name.off;
+      f->len = d->name.len;
+      if (map_get(&c->fns, f->zName) >= 0 || map_get(&c->lets, f->zName) >= 0) {
+        ERRT(d->iFile, d->name, "'%s' is already defined", f->zName);
+      } else {
+        map_put(&c->fns, f->zName, p->nFn);
+      }
+      p->nFn++;
+    }
+  }
+  for (int k = 0; k < RK__COUNT; k++) {
+    p->aKindRule[k] = xalloc(c, (size_t)(p->nRule + 1) * sizeof(int));
+  }
+  p->aInterp = xalloc(c, (size_t)(p->nRule + 1) * sizeof(int));
+  for (int i = 0; i < p->nRule; i++) {
+    Rule *r = &p->aRule[i];
+    if (r->iCanon != i) {
+      if (r->isInterpretation) p->aRule[r->iCanon].isInterpretation = 1;
+      continue;
+    }
+    p->aKindRule[r->kind][p->nKindRule[r->kind]++] = i;
+  }
+  for (int i = 0; i < p->nRule; i++) {
+    if (p->aRule[i].iCanon == i && p->aRule[i].isInterpretation) p->aInterp[p->nInterp++] = i;
+  }
+  if (scopeDecl) {
+    const char *z = tok_str(c, scopeDecl->iFile, scopeDecl->name);
+    p->iScope = map_get(&c->rules, z);
+    if (p->iScope < 0) ERRT(scopeDecl->iFile, scopeDecl->name, "unknown rule '%s'", z);
+  }
+  if (calDecl) {
+    p->zZone = string_tok(c, calDecl->iFile, calDecl->aux);
+    for (Clause *cl = calDecl->clauses; cl; cl = cl->next) {
+      for (Cite *ct = cl->kind == CL_CITES ? cl->cites : NULL; ct; ct = ct->next) {
+        const char *key = tok_str(c, calDecl->iFile, ct->src);
+        if (map_get(&c->sources, key) < 0) ERRT(calDecl->iFile, ct->src, "unknown source '%s'", key);
+      }
+    }
+  } else {
+    p->zZone = "UTC";
+  }
+
+  /* phase 2: types of records, facts, parameters; tables */
+  for (int i = 0; i < p->nRecord; i++) resolve_record(c, &p->aRecord[i]);
+  build_facts(c, decls);
+  for (int i = 0; i < p->nRule; i++) {
+    Rule *r = &p->aRule[i];
+    if (r->kind == RK_LET && fact_kid(p->root, r->zId)) {
+      ERRT(r->iFile, ((Token){r->off, r->len}), "'%s' is already a fact or group of facts", r->zId);
+    }
+  }
+  for (int i = 0; i < p->nFn; i++) resolve_fn(c, &p->aFn[i]);
+  for (int i = 0; i < p->nRule; i++) if (p->aRule[i].kind == RK_TABLE) check_table(c, i);
+
+  /* phase 3: expressions */
+  for (int i = 0; i < p->nRule; i++) check_rule(c, i);
+  for (int i = 0; i < p->nFn; i++) check_fn(c, i);
+  if (reportDecl) {
+    Saved s;
+    save(c, &s);
+    c->render = 1;
+    p->report = reportDecl->expr;
+    p->zReport = tok_str(c, reportDecl->iFile, reportDecl->name);
+    chk(c, p->report, NULL);
+    restore(c, &s, NULL, NULL);
+  }
+  for (Decl *d = decls; d; d = d->next) {
+    if (d->kind == D_TEST) check_test(c, d, &p->aTest[p->nTest++]);
+  }
+
+  /* phases 4 and 5 */
+  if (diag->nErr == nErr0) {
+    order_rules(c);
+    mark_gated(p);
+  }
+
+  map_free(&c->rules);
+  map_free(&c->lets);
+  map_free(&c->fns);
+  map_free(&c->types);
+  map_free(&c->sources);
+  free(c->dep);
+  free(c->ruleDecl);
+  free(c->letState);
+  free(c->fileFrom);
+  free(c->fileUntil);
+  free(c->fileHasDefault);
+  return diag->nErr - nErr0;
+}
+
+/* }==== */

@@ -1,0 +1,1024 @@
+/*
+** eval.c - evaluates checked rules against one case's facts; knows nothing
+** about syntax.
+**
+** Unknown is a value: a missing fact is unknown, and operators follow Kleene's
+** three-valued logic (false and unknown = false, true or unknown = true, any
+** comparison with unknown is unknown).  A rule's 'when' fires only when it is
+** definitely true, and 'if' takes its 'then' branch only on a definite true.
+** Rules run in the order the checker computed, so every rule reads results
+** that are already there.  Nothing here allocates unless e->render is set.
+*/
+#include "eval.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int eval_init(Eval *e, const Program *p) {
+  memset(e, 0, sizeof *e);
+  e->p = p;
+  size_t nr = (size_t)p->nRule + 1, nv = (size_t)p->nVar + 1;
+  e->res = calloc(nr, sizeof *e->res);
+  e->fired = calloc(nr, 1);
+  e->active = calloc(nr, 1);
+  e->vars = calloc(nv, sizeof *e->vars);
+  if (!e->res || !e->fired || !e->active || !e->vars) {
+    eval_free(e);
+    return -1;
+  }
+  return 0;
+}
+
+void eval_free(Eval *e) {
+  free(e->res);
+  free(e->fired);
+  free(e->active);
+  free(e->vars);
+  memset(e, 0, sizeof *e);
+}
+
+/* The version of a rule in force on E->today, or -1. */
+static int version_in_force(const Eval *e, int i) {
+  const Program *p = e->p;
+  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
+    if (p->aRule[v].effFrom <= e->today && e->today < p->aRule[v].effUntil) return v;
+  }
+  return -1;
+}
+
+static void trace_rule(Eval *e, int i, Value w) {
+  char tw[32], tv[32];
+  Arena a;
+  arena_init(&a);
+  Arena *saved = e->render;
+  e->render = &a;
+  snprintf(tw, sizeof tw, "%s", value_text(e, w));
+  snprintf(tv, sizeof tv, "%s", value_text(e, e->res[i]));
+  fprintf((FILE *)e->trace, "%-40s when=%-8s value=%s\n", e->p->aRule[i].zId, tw, tv);
+  e->render = saved;
+  arena_free(&a);
+}
+
+void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
+  const Program *p = e->p;
+  e->facts = facts;
+  e->asOf = asOf;
+  e->today = rr_local_date(p->zone, asOf);
+  e->inScope = 1;
+  for (int k = 0; k < p->nOrder; k++) {
+    int i = p->aOrder[k];
+    int v = version_in_force(e, i);
+    const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
+    if (v < 0 || (r->gated && !e->inScope)) {
+      e->res[i] = r->value || r->kind == RK_TABLE ? v_unknown() : v_bool(0);
+      e->fired[i] = 0;
+      e->active[i] = 0;
+      continue;
+    }
+    e->active[i] = 1;
+    if (r->kind == RK_TABLE) {
+      e->fired[i] = 1;
+      continue;
+    }
+    if (r->kind == RK_LET) {
+      e->res[i] = eval_expr(e, r->value);
+      e->fired[i] = v_known(e->res[i]);
+      if (e->trace) trace_rule(e, i, e->res[i]);
+      continue;
+    }
+    Value w = r->when ? eval_expr(e, r->when) : v_bool(1);
+    if (r->value) {
+      e->res[i] = v_true(w) ? eval_expr(e, r->value) : v_unknown();
+    } else {
+      e->res[i] = w;
+    }
+    e->fired[i] = v_true(w);
+    if (i == p->iScope) e->inScope = e->fired[i];
+    if (e->trace) trace_rule(e, i, w);
+  }
+}
+
+/* {==== lists ========================================================= */
+
+int list_iter(const Eval *e, Value list, ListIter *it) {
+  memset(it, 0, sizeof *it);
+  if (list.tag == V_LIST) {
+    it->items = list.u.items;
+    it->n = list.n;
+    return 1;
+  }
+  if (list.tag == V_RULES) {
+    const Program *p = e->p;
+    it->rules = list.aux == RK_INTERPRETATION ? p->aInterp : p->aKindRule[list.aux];
+    it->n = list.aux == RK_INTERPRETATION ? p->nInterp : p->nKindRule[list.aux];
+    it->fired = e->fired;
+    return 1;
+  }
+  return 0;
+}
+
+int list_next(ListIter *it, Value *out) {
+  while (it->i < it->n) {
+    int k = it->i++;
+    if (it->items) {
+      *out = it->items[k];
+      return 1;
+    }
+    if (it->fired[it->rules[k]]) {
+      *out = v_rule(it->rules[k]);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* }==== */
+
+/* {==== comparison ==================================================== */
+
+static int is_num(Value v) { return v.tag == V_INT || v.tag == V_NUM; }
+static double num_of(Value v) { return v.tag == V_INT ? (double)v.u.i : v.u.d; }
+
+/* Equality of two known values of compatible types. */
+static int values_equal(Value a, Value b) {
+  if (is_num(a) && is_num(b)) return num_of(a) == num_of(b);
+  if (a.tag != b.tag) return 0;
+  switch (a.tag) {
+    case V_TEXT: return a.n == b.n && memcmp(a.u.s, b.u.s, (size_t)a.n) == 0;
+    case V_ENUM: return a.u.i == b.u.i && a.aux == b.aux;
+    case V_RANGE: return a.u.i == b.u.i && a.n == b.n;
+    case V_DUR: return a.u.i == b.u.i && a.aux == b.aux;
+    case V_NULL: return 1;
+    default: return a.u.i == b.u.i;
+  }
+}
+
+/* Order of two known values of the same ordered type: -1, 0, 1. */
+static int values_cmp(Value a, Value b) {
+  if (is_num(a) && is_num(b)) {
+    double x = num_of(a), y = num_of(b);
+    return x < y ? -1 : x > y;
+  }
+  if (a.tag == V_TEXT) {
+    int n = a.n < b.n ? a.n : b.n, r = memcmp(a.u.s, b.u.s, (size_t)n);
+    return r ? (r < 0 ? -1 : 1) : (a.n < b.n ? -1 : a.n > b.n);
+  }
+  return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
+}
+
+static int list_contains(const Eval *e, Value list, Value x) {
+  ListIter it;
+  Value v;
+  list_iter(e, list, &it);
+  while (list_next(&it, &v)) {
+    if (v_known(v) && values_equal(v, x)) return 1;
+  }
+  return 0;
+}
+
+/* }==== */
+
+/* {==== time ========================================================== */
+
+static Value add_duration(Eval *e, Value t, Value d, int sign) {
+  int64_t n = d.u.i * sign;
+  const RrZone *z = e->p->zone;
+  if (t.tag == V_INSTANT) {
+    switch (d.aux) {
+      case DU_MINUTES: return v_instant(rr_add_seconds(t.u.i, n * 60));
+      case DU_HOURS: return v_instant(rr_add_seconds(t.u.i, n * 3600));
+      case DU_DAYS: return v_instant(rr_add_days(z, t.u.i, (int)n));
+      case DU_WEEKS: return v_instant(rr_add_days(z, t.u.i, (int)(7 * n)));
+      case DU_MONTHS: return v_instant(rr_add_months(z, t.u.i, (int)n));
+      case DU_YEARS: return v_instant(rr_add_months(z, t.u.i, (int)(12 * n)));
+      case DU_WORKDAYS: return v_instant(rr_add_working_days(z, t.u.i, (int)n, NULL));
+    }
+    return v_unknown();
+  }
+  /* dates: the same arithmetic on a civil date */
+  int y, m, dd;
+  RrDate day = (RrDate)t.u.i;
+  switch (d.aux) {
+    case DU_MINUTES: case DU_HOURS: return v_unknown();
+    case DU_DAYS: return v_date(day + (RrDate)n);
+    case DU_WEEKS: return v_date(day + (RrDate)(7 * n));
+    case DU_MONTHS: case DU_YEARS: {
+      int64_t months = d.aux == DU_YEARS ? 12 * n : n;
+      rr_date_to_ymd(day, &y, &m, &dd);
+      int64_t total = (int64_t)y * 12 + (m - 1) + months;
+      int ny = (int)(total >= 0 ? total / 12 : -((-total + 11) / 12));
+      int nm = (int)(total - (int64_t)ny * 12) + 1;
+      int dim = rr_days_in_month(ny, nm);
+      return v_date(rr_date_from_ymd(ny, nm, dd > dim ? dim : dd));
+    }
+    case DU_WORKDAYS: {
+      int step = n < 0 ? -1 : 1;
+      int64_t left = n < 0 ? -n : n;
+      while (left > 0) {
+        day += step;
+        if (rr_is_working_day(day, NULL)) left--;
+      }
+      return v_date(day);
+    }
+  }
+  return v_unknown();
+}
+
+/* Minutes of overlap between two time-of-day ranges; a range whose end is not
+** after its start crosses midnight.  Computed on two consecutive days so that
+** a window like 20:00-06:00 meets shifts on either side of midnight. */
+static int overlap_minutes(Value a, Value b) {
+  int as = (int)a.u.i, ae = a.n, bs = (int)b.u.i, be = b.n;
+  if (ae <= as) ae += 1440;
+  if (be <= bs) be += 1440;
+  int total = 0;
+  for (int shift = -1440; shift <= 1440; shift += 1440) {
+    int lo = as > bs + shift ? as : bs + shift;
+    int hi = ae < be + shift ? ae : be + shift;
+    if (hi > lo) total += hi - lo;
+  }
+  return total;
+}
+
+/* }==== */
+
+/* {==== rendering helpers ============================================== */
+
+static void *ralloc(Eval *e, size_t n) {
+  void *p = e->render ? arena_alloc(e->render, n) : NULL;
+  if (!p) e->zErr = "out of memory while rendering";
+  return p;
+}
+
+static Value make_list(Value *items, int n) {
+  Value v = {0};
+  v.tag = V_LIST;
+  v.n = n;
+  v.u.items = items;
+  return v;
+}
+
+typedef struct Buf {
+  char *z;
+  size_t n, cap;
+  Eval *e;
+} Buf;
+
+static void buf_add(Buf *b, const char *z, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *nz = ralloc(b->e, cap);
+    if (!nz) return;
+    if (b->n) memcpy(nz, b->z, b->n);
+    b->z = nz;
+    b->cap = cap;
+  }
+  memcpy(b->z + b->n, z, n);
+  b->n += n;
+  b->z[b->n] = 0;
+}
+
+static void buf_str(Buf *b, const char *z) { buf_add(b, z, strlen(z)); }
+
+static void format_value(Eval *e, Buf *b, Value v) {
+  char tmp[64];
+  const Program *p = e->p;
+  switch (v.tag) {
+    case V_UNKNOWN: buf_str(b, "unknown"); break;
+    case V_NULL: buf_str(b, "null"); break;
+    case V_BOOL: buf_str(b, v.u.i ? "true" : "false"); break;
+    case V_INT: snprintf(tmp, sizeof tmp, "%lld", (long long)v.u.i); buf_str(b, tmp); break;
+    case V_NUM:
+      snprintf(tmp, sizeof tmp, "%g%s%s", v.u.d, v.aux ? " " : "", unit_name(v.aux));
+      buf_str(b, tmp);
+      break;
+    case V_TEXT: buf_add(b, v.u.s, (size_t)v.n); break;
+    case V_DATE: rr_format_date((RrDate)v.u.i, tmp); buf_str(b, tmp); break;
+    case V_INSTANT: rr_format_instant(p->zone, v.u.i, tmp); buf_str(b, tmp); break;
+    case V_TIME: rr_format_time_of_day((int)v.u.i, tmp); buf_str(b, tmp); break;
+    case V_RANGE:
+      rr_format_time_of_day((int)v.u.i, tmp);
+      buf_str(b, tmp);
+      buf_str(b, "-");
+      rr_format_time_of_day(v.n, tmp);
+      buf_str(b, tmp);
+      break;
+    case V_DUR:
+      snprintf(tmp, sizeof tmp, "%lld %s", (long long)v.u.i, durunit_name(v.aux));
+      buf_str(b, tmp);
+      break;
+    case V_ENUM: buf_str(b, p->aEnum[v.aux].azMember[v.u.i]); break;
+    case V_RULE: buf_str(b, p->aRule[v.u.i].zId); break;
+    case V_LIST: case V_RULES: {
+      ListIter it;
+      Value x;
+      int first = 1;
+      list_iter(e, v, &it);
+      while (list_next(&it, &x)) {
+        if (!first) buf_str(b, ", ");
+        first = 0;
+        format_value(e, b, x);
+      }
+      break;
+    }
+    case V_REC: {
+      const RecordDef *r = &p->aRecord[v.aux];
+      buf_str(b, "{");
+      for (int i = 0; i < r->nField; i++) {
+        if (i) buf_str(b, ", ");
+        buf_str(b, r->aField[i].zName);
+        buf_str(b, ": ");
+        format_value(e, b, v.u.items[i]);
+      }
+      buf_str(b, "}");
+      break;
+    }
+    case V_OBJ: buf_str(b, "{...}"); break;
+  }
+}
+
+const char *value_text(Eval *e, Value v) {
+  Buf b = {0, 0, 0, e};
+  buf_str(&b, "");
+  format_value(e, &b, v);
+  return b.z ? b.z : "";
+}
+
+static Value text_value(Buf *b) {
+  return b->z ? v_text(b->z, (int)b->n) : v_text("", 0);
+}
+
+/* }==== */
+
+/* {==== expressions ==================================================== */
+
+static Value eval_builtin(Eval *e, const Node *n);
+static Value eval_attr(Eval *e, const Node *n);
+static Value eval_render(Eval *e, const Node *n);
+
+static Value kleene_not(Value v) { return v_known(v) ? v_bool(!v.u.i) : v; }
+
+static Value eval_table(Eval *e, const Node *n) {
+  const Program *p = e->p;
+  int v = version_in_force(e, n->slot);
+  if (v < 0) return v_unknown();
+  const Rule *r = &p->aRule[v];
+  Value keys[8];
+  int nk = r->nKey < 8 ? r->nKey : 8;
+  for (int k = 0; k < nk; k++) {
+    keys[k] = eval_expr(e, n->args[k]);
+    if (!v_known(keys[k])) return v_unknown();
+  }
+  for (int row = 0; row < r->nRow; row++) {
+    int k = 0;
+    while (k < nk && values_equal(r->aRowKey[row * r->nKey + k], keys[k])) k++;
+    if (k == nk) return r->aRowValue[row]->k;
+  }
+  return v_unknown();
+}
+
+Value eval_expr(Eval *e, const Node *n) {
+  Value a, b;
+  switch (n->op) {
+    case N_BOOL: case N_INT: case N_NUM: case N_STR: case N_DATE: case N_INSTANT: case N_TIME:
+    case N_DUR: case N_ENUMLIT: case N_NULL:
+      return n->k;
+    case N_FACT: return e->facts[n->slot];
+    case N_VAR: return e->vars[n->slot];
+    case N_ASOF: return v_instant(e->asOf);
+    case N_CASEID: return e->zCaseId ? v_text(e->zCaseId, (int)strlen(e->zCaseId)) : v_unknown();
+    case N_RULEREF:
+      return (n->flags & NF_ASRULE) ? v_rule(n->slot) : e->res[n->slot];
+    case N_GETFIELD:
+      a = eval_expr(e, n->a);
+      return a.tag == V_REC ? a.u.items[n->slot] : v_unknown();
+    case N_RULEATTR: return eval_attr(e, n);
+    case N_TABLE: return eval_table(e, n);
+    case N_BUILTIN: return eval_builtin(e, n);
+    case N_FNCALL: {
+      const Fn *f = &e->p->aFn[n->slot];
+      Value args[16];
+      int na = n->nArg < 16 ? n->nArg : 16;
+      for (int i = 0; i < na; i++) args[i] = eval_expr(e, n->args[i]);
+      for (int i = 0; i < na; i++) e->vars[f->aParamSlot[i]] = args[i];
+      return eval_expr(e, f->body);
+    }
+    case N_NOT: return kleene_not(eval_expr(e, n->a));
+    case N_NEG:
+      a = eval_expr(e, n->a);
+      if (a.tag == V_INT) return v_int(-a.u.i);
+      if (a.tag == V_NUM) return v_num(-a.u.d, a.aux);
+      return v_unknown();
+    case N_AND:
+      a = eval_expr(e, n->a);
+      if (v_false(a)) return a;
+      b = eval_expr(e, n->b);
+      if (v_false(b)) return b;
+      return v_known(a) && v_known(b) ? v_bool(1) : v_unknown();
+    case N_OR:
+      a = eval_expr(e, n->a);
+      if (v_true(a)) return a;
+      b = eval_expr(e, n->b);
+      if (v_true(b)) return b;
+      return v_known(a) && v_known(b) ? v_bool(0) : v_unknown();
+    case N_EQ: case N_NE:
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      return v_bool(values_equal(a, b) == (n->op == N_EQ));
+    case N_LT: case N_LE: case N_GT: case N_GE: {
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      int c = values_cmp(a, b);
+      switch (n->op) {
+        case N_LT: return v_bool(c < 0);
+        case N_LE: return v_bool(c <= 0);
+        case N_GT: return v_bool(c > 0);
+        default: return v_bool(c >= 0);
+      }
+    }
+    case N_ADD: case N_SUB:
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      if (b.tag == V_DUR) return add_duration(e, a, b, n->op == N_ADD ? 1 : -1);
+      if (a.tag == V_INT && b.tag == V_INT) return v_int(n->op == N_ADD ? a.u.i + b.u.i : a.u.i - b.u.i);
+      if (is_num(a) && is_num(b)) {
+        double x = num_of(a), y = num_of(b);
+        return v_num(n->op == N_ADD ? x + y : x - y, a.tag == V_NUM ? a.aux : b.aux);
+      }
+      return eval_render(e, n);     /* lists and texts */
+    case N_MUL: case N_DIV: {
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      if (n->op == N_MUL && a.tag == V_INT && b.tag == V_INT) return v_int(a.u.i * b.u.i);
+      double x = num_of(a), y = num_of(b);
+      int unit = a.tag == V_NUM ? a.aux : b.tag == V_NUM ? b.aux : 0;
+      if (n->op == N_DIV) {
+        if (y == 0) return v_unknown();
+        if (a.tag == V_NUM && b.tag == V_NUM && a.aux == b.aux) unit = 0;
+        return v_num(x / y, unit);
+      }
+      return v_num(x * y, unit);
+    }
+    case N_IN: case N_NOTIN:
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      return v_bool(list_contains(e, b, a) == (n->op == N_IN));
+    case N_HASANY: case N_HASALL: {
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      ListIter it;
+      Value x;
+      list_iter(e, b, &it);
+      while (list_next(&it, &x)) {
+        int has = list_contains(e, a, x);
+        if (n->op == N_HASANY && has) return v_bool(1);
+        if (n->op == N_HASALL && !has) return v_bool(0);
+      }
+      return v_bool(n->op == N_HASALL);
+    }
+    case N_RANGE: {
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      Value r = {0};
+      r.tag = V_RANGE;
+      r.u.i = a.u.i;
+      r.n = (int32_t)b.u.i;
+      return r;
+    }
+    case N_COALESCE:
+      a = eval_expr(e, n->a);
+      return v_known(a) ? a : eval_expr(e, n->b);
+    case N_ISKNOWN: return v_bool(v_known(eval_expr(e, n->a)));
+    case N_ISNOTKNOWN: return v_bool(!v_known(eval_expr(e, n->a)));
+    case N_ISTRUE: return v_bool(v_true(eval_expr(e, n->a)));
+    case N_ISNOTTRUE: return v_bool(!v_true(eval_expr(e, n->a)));
+    case N_IF:
+      return v_true(eval_expr(e, n->a)) ? eval_expr(e, n->b) : eval_expr(e, n->c);
+    case N_ANY: case N_ALL: {
+      /* On success 'any' leaves its variable bound to the witness. */
+      ListIter it;
+      Value x;
+      int unknown = 0;
+      a = eval_expr(e, n->a);
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x)) {
+        e->vars[n->slot] = x;
+        b = eval_expr(e, n->b);
+        if (n->op == N_ANY && v_true(b)) return b;
+        if (n->op == N_ALL && v_false(b)) return b;
+        if (!v_known(b)) unknown = 1;
+      }
+      return unknown ? v_unknown() : v_bool(n->op == N_ALL);
+    }
+    case N_ANYKIND: {
+      const Program *p = e->p;
+      const int *v = n->slot == RK_INTERPRETATION ? p->aInterp : p->aKindRule[n->slot];
+      int cnt = n->slot == RK_INTERPRETATION ? p->nInterp : p->nKindRule[n->slot];
+      for (int i = 0; i < cnt; i++) if (e->fired[v[i]]) return v_bool(1);
+      return v_bool(0);
+    }
+    case N_FIRED: {
+      Value r = {0};
+      r.tag = V_RULES;
+      r.aux = (uint16_t)n->slot;
+      return r;
+    }
+    case N_SET: case N_LIST:
+      if (n->flags & NF_CONST) return n->k;
+      return eval_render(e, n);
+    default:
+      return eval_render(e, n);
+  }
+}
+
+static Value eval_attr(Eval *e, const Node *n) {
+  const Program *p = e->p;
+  Value a = eval_expr(e, n->a);
+  if (a.tag != V_RULE) return v_unknown();
+  int i = (int)a.u.i;
+  const Rule *r = &p->aRule[i];
+  int v = version_in_force(e, i);
+  if (v >= 0) r = &p->aRule[v];
+  switch (n->slot) {
+    case RA_ID: return v_text(r->zId, (int)strlen(r->zId));
+    case RA_TITLE: return v_text(r->zTitle, (int)strlen(r->zTitle));
+    case RA_KIND: return v_text(kind_name(r->kind), (int)strlen(kind_name(r->kind)));
+    case RA_NOTE: return r->zNote ? v_text(r->zNote, (int)strlen(r->zNote)) : v_unknown();
+    case RA_READING: return r->zReading ? v_text(r->zReading, (int)strlen(r->zReading)) : v_unknown();
+    case RA_HOLDS: return v_bool(e->fired[i]);
+    case RA_VALUE: return e->res[i];
+    case RA_EVIDENCE: return render_evidence(e, i);
+    case RA_CITATIONS: {
+      Value *items = ralloc(e, (size_t)(r->nCite ? r->nCite : 1) * sizeof *items);
+      if (!items) return v_unknown();
+      for (int k = 0; k < r->nCite; k++) items[k] = v_text(r->azCite[k], (int)strlen(r->azCite[k]));
+      return make_list(items, r->nCite);
+    }
+  }
+  return v_unknown();
+}
+
+/* }==== */
+
+/* {==== builtins ======================================================= */
+
+static int rule_list_add(int *out, int n, int max, int r) {
+  for (int i = 0; i < n; i++) if (out[i] == r) return n;
+  if (n < max) out[n++] = r;
+  return n;
+}
+
+static Value rules_value(Eval *e, const int *v, int n) {
+  Value *items = ralloc(e, (size_t)(n ? n : 1) * sizeof *items);
+  if (!items) return v_unknown();
+  for (int i = 0; i < n; i++) items[i] = v_rule(v[i]);
+  return make_list(items, n);
+}
+
+static int trace_into(Eval *e, int r, int *out, int n, int max) {
+  const Program *p = e->p;
+  int before = n;
+  n = rule_list_add(out, n, max, r);
+  if (n == before) return n;              /* already traced */
+  int v = version_in_force(e, r);
+  const Rule *rr = &p->aRule[v >= 0 ? v : r];
+  for (int k = 0; k < rr->nUses; k++) n = rule_list_add(out, n, max, rr->aUses[k]);
+  int basis[256];
+  int nb = render_basis(e, r, basis, 256);
+  for (int k = 0; k < nb; k++) n = trace_into(e, basis[k], out, n, max);
+  return n;
+}
+
+static Value eval_builtin(Eval *e, const Node *n) {
+  Value a = n->nArg > 0 ? eval_expr(e, n->args[0]) : v_unknown();
+  switch (n->slot) {
+    case B_AGE_ON: {
+      Value at = eval_expr(e, n->args[1]);
+      if (!v_known(a) || !v_known(at)) return v_unknown();
+      RrDate on = at.tag == V_INSTANT ? rr_local_date(e->p->zone, at.u.i) : (RrDate)at.u.i;
+      int age = rr_age_years((RrDate)a.u.i, on);
+      return age < 0 ? v_unknown() : v_int(age);
+    }
+    case B_DATE_OF:
+      return v_known(a) ? v_date(rr_local_date(e->p->zone, a.u.i)) : v_unknown();
+    case B_OVERLAP_MINUTES: {
+      Value b = eval_expr(e, n->args[1]);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      return v_int(overlap_minutes(a, b));
+    }
+    case B_COUNT: {
+      ListIter it;
+      Value x;
+      int cnt = 0;
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x)) cnt++;
+      return v_int(cnt);
+    }
+    case B_MIN: case B_MAX: {
+      Value best = a;
+      if (!v_known(best)) return v_unknown();
+      for (int i = 1; i < n->nArg; i++) {
+        Value x = eval_expr(e, n->args[i]);
+        if (!v_known(x)) return v_unknown();
+        int c = values_cmp(x, best);
+        if ((n->slot == B_MIN && c < 0) || (n->slot == B_MAX && c > 0)) best = x;
+      }
+      return best;
+    }
+    case B_IDS: {
+      ListIter it;
+      Value x;
+      int cnt = 0;
+      if (a.tag == V_RULE) {
+        const char *z = e->p->aRule[a.u.i].zId;
+        Value *items = ralloc(e, sizeof *items);
+        if (!items) return v_unknown();
+        items[0] = v_text(z, (int)strlen(z));
+        return make_list(items, 1);
+      }
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x)) cnt++;
+      Value *items = ralloc(e, (size_t)(cnt ? cnt : 1) * sizeof *items);
+      if (!items) return v_unknown();
+      list_iter(e, a, &it);
+      cnt = 0;
+      while (list_next(&it, &x)) {
+        if (x.tag != V_RULE) continue;
+        const char *z = e->p->aRule[x.u.i].zId;
+        items[cnt++] = v_text(z, (int)strlen(z));
+      }
+      return make_list(items, cnt);
+    }
+    case B_BASIS: case B_TRACE: {
+      int out[512];
+      int cnt;
+      if (a.tag != V_RULE) return v_unknown();
+      if (n->slot == B_BASIS) cnt = render_basis(e, (int)a.u.i, out, 512);
+      else cnt = trace_into(e, (int)a.u.i, out, 0, 512);
+      return rules_value(e, out, cnt);
+    }
+    case B_HOLDING: {
+      ListIter it;
+      Value x;
+      int out[512], cnt = 0;
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x) && cnt < 512) {
+        if (x.tag == V_RULE && e->fired[x.u.i]) out[cnt++] = (int)x.u.i;
+      }
+      return rules_value(e, out, cnt);
+    }
+    case B_JOIN: {
+      Value sep = eval_expr(e, n->args[1]);
+      ListIter it;
+      Value x;
+      Buf b = {0, 0, 0, e};
+      int first = 1;
+      buf_str(&b, "");
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x)) {
+        if (!first && sep.tag == V_TEXT) buf_add(&b, sep.u.s, (size_t)sep.n);
+        first = 0;
+        format_value(e, &b, x);
+      }
+      return text_value(&b);
+    }
+    case B_TEXT: {
+      Buf b = {0, 0, 0, e};
+      buf_str(&b, "");
+      format_value(e, &b, a);
+      return text_value(&b);
+    }
+  }
+  return v_unknown();
+}
+
+/* }==== */
+
+/* {==== render-time expressions ========================================= */
+
+static Value eval_render(Eval *e, const Node *n) {
+  if (!e->render) return v_unknown();     /* the checker keeps this from happening */
+  switch (n->op) {
+    case N_SET: case N_LIST: {
+      Value *items = ralloc(e, (size_t)(n->nArg ? n->nArg : 1) * sizeof *items);
+      if (!items) return v_unknown();
+      for (int i = 0; i < n->nArg; i++) items[i] = eval_expr(e, n->args[i]);
+      return make_list(items, n->nArg);
+    }
+    case N_OBJ: {
+      if (n->type && n->type->k == T_REC) {
+        const RecordDef *r = &e->p->aRecord[n->type->id];
+        Value *f = ralloc(e, (size_t)(r->nField ? r->nField : 1) * sizeof *f);
+        if (!f) return v_unknown();
+        for (int i = 0; i < n->nArg; i++) {
+          for (int j = 0; j < r->nField; j++) {
+            if (strcmp(r->aField[j].zName, n->keys[i]) == 0) f[j] = eval_expr(e, n->args[i]);
+          }
+        }
+        Value v = {0};
+        v.tag = V_REC;
+        v.aux = (uint16_t)n->type->id;
+        v.u.items = f;
+        return v;
+      }
+      Obj *o = ralloc(e, sizeof *o);
+      Value *vals = ralloc(e, (size_t)(n->nArg ? n->nArg : 1) * sizeof *vals);
+      if (!o || !vals) return v_unknown();
+      for (int i = 0; i < n->nArg; i++) vals[i] = eval_expr(e, n->args[i]);
+      o->n = n->nArg;
+      o->keys = n->keys;
+      o->vals = vals;
+      Value v = {0};
+      v.tag = V_OBJ;
+      v.u.obj = o;
+      return v;
+    }
+    case N_LISTCOMP: case N_OBJCOMP: {
+      ListIter it;
+      Value x;
+      int cnt = 0, cap = 8;
+      Value list = eval_expr(e, n->b);
+      if (!list_iter(e, list, &it)) return v_unknown();
+      Value *keys = ralloc(e, (size_t)cap * sizeof *keys);
+      Value *vals = ralloc(e, (size_t)cap * sizeof *vals);
+      if (!keys || !vals) return v_unknown();
+      while (list_next(&it, &x)) {
+        e->vars[n->slot] = x;
+        if (n->op == N_LISTCOMP && n->c && !v_true(eval_expr(e, n->c))) continue;
+        if (cnt == cap) {
+          Value *nk = ralloc(e, (size_t)cap * 2 * sizeof *nk), *nv = ralloc(e, (size_t)cap * 2 * sizeof *nv);
+          if (!nk || !nv) return v_unknown();
+          memcpy(nk, keys, (size_t)cap * sizeof *nk);
+          memcpy(nv, vals, (size_t)cap * sizeof *nv);
+          keys = nk;
+          vals = nv;
+          cap *= 2;
+        }
+        if (n->op == N_LISTCOMP) {
+          vals[cnt++] = eval_expr(e, n->a);
+        } else {
+          keys[cnt] = eval_expr(e, n->a);
+          vals[cnt++] = eval_expr(e, n->c);
+        }
+      }
+      if (n->op == N_LISTCOMP) return make_list(vals, cnt);
+      Obj *o = ralloc(e, sizeof *o);
+      const char **ks = ralloc(e, (size_t)(cnt ? cnt : 1) * sizeof *ks);
+      if (!o || !ks) return v_unknown();
+      for (int i = 0; i < cnt; i++) ks[i] = value_text(e, keys[i]);
+      o->n = cnt;
+      o->keys = ks;
+      o->vals = vals;
+      Value v = {0};
+      v.tag = V_OBJ;
+      v.u.obj = o;
+      return v;
+    }
+    case N_INTERP: {
+      Buf b = {0, 0, 0, e};
+      buf_str(&b, "");
+      for (int i = 0; i < n->nArg; i++) format_value(e, &b, eval_expr(e, n->args[i]));
+      return text_value(&b);
+    }
+    case N_ADD: {
+      Value a = eval_expr(e, n->a), b = eval_expr(e, n->b);
+      if (a.tag == V_TEXT && b.tag == V_TEXT) {
+        Buf buf = {0, 0, 0, e};
+        buf_add(&buf, a.u.s, (size_t)a.n);
+        buf_add(&buf, b.u.s, (size_t)b.n);
+        return text_value(&buf);
+      }
+      ListIter ia, ib;
+      Value x;
+      if (!list_iter(e, a, &ia) || !list_iter(e, b, &ib)) return v_unknown();
+      int cnt = 0;
+      while (list_next(&ia, &x)) cnt++;
+      while (list_next(&ib, &x)) cnt++;
+      Value *items = ralloc(e, (size_t)(cnt ? cnt : 1) * sizeof *items);
+      if (!items) return v_unknown();
+      list_iter(e, a, &ia);
+      list_iter(e, b, &ib);
+      cnt = 0;
+      while (list_next(&ia, &x)) items[cnt++] = x;
+      while (list_next(&ib, &x)) items[cnt++] = x;
+      return make_list(items, cnt);
+    }
+    default:
+      return v_unknown();
+  }
+}
+
+/* }==== */
+
+/* {==== evidence and basis ============================================== */
+
+static const char *node_label(const Eval *e, const Node *n) {
+  if (n->op == N_FACT) return e->p->aSlot[n->slot]->zName;
+  if (n->op == N_GETFIELD && n->a && n->a->type && n->a->type->k == T_REC)
+    return e->p->aRecord[n->a->type->id].aField[n->slot].zName;
+  return NULL;
+}
+
+/* Names the parts of a true condition that made it true. */
+static void auto_evidence(Eval *e, const Node *n, Buf *b) {
+  Value v;
+  switch (n->op) {
+    case N_OR:
+      if (v_true(eval_expr(e, n->a))) auto_evidence(e, n->a, b);
+      if (v_true(eval_expr(e, n->b))) auto_evidence(e, n->b, b);
+      return;
+    case N_AND:
+      auto_evidence(e, n->a, b);
+      auto_evidence(e, n->b, b);
+      return;
+    case N_ISTRUE:
+      auto_evidence(e, n->a, b);
+      return;
+    case N_ANY: {
+      ListIter it;
+      Value x;
+      if (!list_iter(e, eval_expr(e, n->a), &it)) return;
+      while (list_next(&it, &x)) {
+        e->vars[n->slot] = x;
+        if (v_true(eval_expr(e, n->b))) {
+          auto_evidence(e, n->b, b);
+          return;
+        }
+      }
+      return;
+    }
+    case N_ANYKIND: {
+      ListIter it;
+      Value x, kind = {0};
+      kind.tag = V_RULES;
+      kind.aux = (uint16_t)n->slot;
+      list_iter(e, kind, &it);
+      while (list_next(&it, &x)) {
+        if (b->n) buf_str(b, ", ");
+        format_value(e, b, x);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  if (b->n) buf_str(b, ", ");
+  const char *label = node_label(e, n);
+  if (label && n->type && n->type->k == T_BOOL) {
+    buf_str(b, label);
+    return;
+  }
+  if (n->op == N_RULEREF && !(n->flags & NF_ASRULE)) {
+    buf_str(b, e->p->aRule[n->slot].zId);
+    return;
+  }
+  if ((n->op == N_IN || (n->op >= N_EQ && n->op <= N_GE)) && n->a) {
+    const char *la = node_label(e, n->a);
+    if (la) {
+      buf_str(b, la);
+      buf_str(b, " ");
+    }
+    v = eval_expr(e, n->a);
+    buf_str(b, "'");
+    format_value(e, b, v);
+    buf_str(b, "'");
+    if (n->op != N_IN && n->op != N_EQ) {
+      buf_str(b, " ");
+      buf_str(b, op_name(n->op));
+      buf_str(b, " ");
+      format_value(e, b, eval_expr(e, n->b));
+    }
+    return;
+  }
+  format_value(e, b, eval_expr(e, n));
+}
+
+Value render_evidence(Eval *e, int i) {
+  const Program *p = e->p;
+  if (!e->fired[i]) return v_unknown();
+  int v = version_in_force(e, i);
+  const Rule *r = &p->aRule[v >= 0 ? v : i];
+  if (!r->when) return v_unknown();
+  if (r->evidence) {
+    eval_expr(e, r->when);               /* binds the witnesses */
+    Value x = eval_expr(e, r->evidence);
+    if (x.tag == V_TEXT || !v_known(x)) return x;
+    Buf b = {0, 0, 0, e};
+    buf_str(&b, "");
+    format_value(e, &b, x);
+    return text_value(&b);
+  }
+  Buf b = {0, 0, 0, e};
+  buf_str(&b, "");
+  auto_evidence(e, r->when, &b);
+  return text_value(&b);
+}
+
+typedef struct Collect {
+  int *out;
+  int n, max;
+} Collect;
+
+static void collect(Eval *e, const Node *n, Collect *c);
+
+static void collect_kids(Eval *e, const Node *n, Collect *c) {
+  if (n->a) collect(e, n->a, c);
+  if (n->b) collect(e, n->b, c);
+  if (n->c) collect(e, n->c, c);
+  for (int i = 0; i < n->nArg; i++) collect(e, n->args[i], c);
+}
+
+static void collect(Eval *e, const Node *n, Collect *c) {
+  const Program *p = e->p;
+  if (!n) return;
+  switch (n->op) {
+    case N_RULEREF: {
+      if (n->flags & NF_ASRULE) return;
+      const Rule *r = &p->aRule[n->slot];
+      if (r->kind == RK_LET) {
+        collect(e, r->value, c);
+      } else if (e->fired[n->slot] || (r->value && v_known(e->res[n->slot]))) {
+        c->n = rule_list_add(c->out, c->n, c->max, n->slot);
+      }
+      return;
+    }
+    case N_TABLE:
+      c->n = rule_list_add(c->out, c->n, c->max, n->slot);
+      collect_kids(e, n, c);
+      return;
+    case N_OR:
+      if (v_true(eval_expr(e, n->a))) collect(e, n->a, c);
+      if (v_true(eval_expr(e, n->b))) collect(e, n->b, c);
+      return;
+    case N_NOT: case N_ISNOTKNOWN: case N_ISNOTTRUE: case N_NOTIN:
+      return;
+    case N_ANYKIND: {
+      const int *v = n->slot == RK_INTERPRETATION ? p->aInterp : p->aKindRule[n->slot];
+      int cnt = n->slot == RK_INTERPRETATION ? p->nInterp : p->nKindRule[n->slot];
+      for (int i = 0; i < cnt; i++) {
+        if (e->fired[v[i]]) c->n = rule_list_add(c->out, c->n, c->max, v[i]);
+      }
+      return;
+    }
+    case N_ANY: case N_ALL: {
+      ListIter it;
+      Value x;
+      if (!list_iter(e, eval_expr(e, n->a), &it)) return;
+      while (list_next(&it, &x)) {
+        e->vars[n->slot] = x;
+        if (n->op == N_ALL || v_true(eval_expr(e, n->b))) collect(e, n->b, c);
+      }
+      return;
+    }
+    case N_IF:
+      if (v_true(eval_expr(e, n->a))) {
+        collect(e, n->a, c);
+        collect(e, n->b, c);
+      } else {
+        collect(e, n->c, c);
+      }
+      return;
+    case N_COALESCE:
+      collect(e, v_known(eval_expr(e, n->a)) ? n->a : n->b, c);
+      return;
+    case N_FNCALL: {
+      const Fn *f = &p->aFn[n->slot];
+      for (int i = 0; i < n->nArg; i++) collect(e, n->args[i], c);
+      for (int i = 0; i < n->nArg && i < f->nParam; i++) e->vars[f->aParamSlot[i]] = eval_expr(e, n->args[i]);
+      collect(e, f->body, c);
+      return;
+    }
+    default:
+      collect_kids(e, n, c);
+      return;
+  }
+}
+
+int render_basis(Eval *e, int i, int *out, int max) {
+  const Program *p = e->p;
+  Collect c = {out, 0, max};
+  if (!e->fired[i]) return 0;
+  int v = version_in_force(e, i);
+  const Rule *r = &p->aRule[v >= 0 ? v : i];
+  collect(e, r->when ? r->when : r->value, &c);
+  return c.n;
+}
+
+Value render_report(Eval *e, Arena *a) {
+  Arena *saved = e->render;
+  e->render = a;
+  Value v = e->p->report ? eval_expr(e, e->p->report) : v_unknown();
+  e->render = saved;
+  return v;
+}
+
+/* }==== */

@@ -1,0 +1,53 @@
+/*
+** eval.h - evaluates a checked Program over the facts of one case.
+**
+** An Eval holds the per-case working state (rule results, variable slots).
+** It is allocated once per program and reused for every case: evaluating a
+** case allocates nothing.  Rendering (the report, evidence, explanations)
+** happens afterwards and allocates in an arena the caller provides.
+*/
+#ifndef RR_EVAL_H
+#define RR_EVAL_H
+
+#include "program.h"
+
+typedef struct Eval {
+  const Program *p;
+  const Value *facts;     /* the case's fact slots */
+  Value *res;             /* per rule (canonical index): its value */
+  uint8_t *fired;         /* per rule: the condition held (statements: in force) */
+  uint8_t *active;        /* per rule: in force and not gated */
+  Value *vars;            /* variable slots */
+  RrInstant asOf;
+  const char *zCaseId;    /* may be NULL */
+  RrDate today;           /* the local date of as_of */
+  int inScope;
+  Arena *render;          /* set while rendering; NULL during evaluation */
+  void *trace;            /* a FILE*: print each rule's result (--trace) */
+  const char *zErr;       /* a render-time failure (out of memory) */
+} Eval;
+
+int   eval_init(Eval *e, const Program *p);   /* 0 on success */
+void  eval_free(Eval *e);
+/* Evaluates every rule for FACTS at AS_OF. */
+void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
+Value eval_expr(Eval *e, const Node *n);
+
+/* ---- rendering (needs e->render) ---- */
+Value render_report(Eval *e, Arena *a);                 /* the program's report, V_UNKNOWN if none */
+Value render_evidence(Eval *e, int rule);               /* text, or V_UNKNOWN */
+int   render_basis(Eval *e, int rule, int *out, int max);   /* rules that made RULE hold */
+/* Appends the text of a value (as interpolation shows it) to an arena string. */
+const char *value_text(Eval *e, Value v);
+
+/* Iteration over list values, including the lazy "fired <kind>" lists. */
+typedef struct ListIter {
+  const Value *items;
+  const int *rules;
+  int n, i;
+  const uint8_t *fired;
+} ListIter;
+int  list_iter(const Eval *e, Value list, ListIter *it);   /* 0 if LIST is not a list */
+int  list_next(ListIter *it, Value *out);
+
+#endif

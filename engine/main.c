@@ -1,0 +1,317 @@
+/*
+** main.c - the rregull command line: check, eval, test.
+**
+** Exit codes (the same for every command):
+**   0  success
+**   1  bad policy: the rule files do not load or check
+**   2  bad case input: a case file is unreadable, not JSON, or breaks the
+**      fact declarations (the other cases are still evaluated)
+**   3  a test written in the policy language failed
+**   64 usage error
+**   70 internal error (out of memory, cannot write output)
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "json.h"
+#include "ruleset.h"
+
+#define RR_VERSION "0.1.0"
+
+enum { EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_TEST = 3, EXIT_USAGE = 64, EXIT_INTERNAL = 70 };
+
+static const char *const usage_main =
+  "usage: rregull <command> [options]\n"
+  "\n"
+  "Evaluates child-labour case facts against policy written in the rregull\n"
+  "language (rules/*.rr).\n"
+  "\n"
+  "commands:\n"
+  "  check PATH...                 load and check policy files or directories\n"
+  "  eval --rules PATH CASE.json... evaluate cases and print one JSON decision each\n"
+  "  test PATH...                  run the tests written in the policy language\n"
+  "  help [COMMAND]                show help for a command\n"
+  "  version                       print the version\n"
+  "\n"
+  "exit codes: 0 ok, 1 bad policy, 2 bad case input, 3 a policy test failed,\n"
+  "            64 usage error, 70 internal error\n";
+
+static const char *const usage_check =
+  "usage: rregull check PATH...\n"
+  "\n"
+  "Loads the policy files (a directory contributes its *.rr files, and its\n"
+  "tests/ subdirectory) and reports every error: syntax, unknown facts or\n"
+  "rules, types and units, duplicate IDs, missing citations or dates, cycles.\n"
+  "Each message is 'file:line:col: error: ...' with the source line and a caret.\n"
+  "Exit status 0 when the rule set is valid, 1 otherwise.\n";
+
+static const char *const usage_eval =
+  "usage: rregull eval --rules PATH [--pretty | --compact] CASE.json...\n"
+  "\n"
+  "Evaluates each case (a JSON object with \"as_of\" and \"facts\", as in the\n"
+  "decision contract) and prints its decision as JSON: indented for one case,\n"
+  "one line per case for several (override with --pretty or --compact).\n"
+  "A bad case file is reported on stderr and skipped; the exit status is then 2.\n"
+  "\n"
+  "options:\n"
+  "  --rules PATH   policy file or directory (repeatable)\n"
+  "  --pretty       indent the JSON\n"
+  "  --compact      one line per decision\n"
+  "  --trace        print every rule's result on stderr, in evaluation order\n";
+
+static const char *const usage_test =
+  "usage: rregull test [-v] PATH...\n"
+  "\n"
+  "Loads the policy with its tests (tests/*.rr beside each directory) and runs\n"
+  "every 'test' declaration.  Prints the failures and a line 'N passed, N failed'.\n"
+  "Exit status 0 when all pass, 3 when one fails, 1 when the policy does not check.\n"
+  "\n"
+  "options:\n"
+  "  -v        list every test, passed or failed\n"
+  "  --trace   print every rule's result on stderr, in evaluation order\n";
+
+static void die_usage(const char *msg, const char *usage) {
+  if (msg) fprintf(stderr, "rregull: %s\n", msg);
+  fputs(usage, stderr);
+  exit(EXIT_USAGE);
+}
+
+static int is_help(const char *z) {
+  return strcmp(z, "-h") == 0 || strcmp(z, "--help") == 0 || strcmp(z, "help") == 0;
+}
+
+/* Loads the rule set or prints its errors.  Returns 0 on success. */
+static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTests) {
+  int nErr = ruleset_load(rs, paths, n, withTests);
+  fputs(diag_text(&rs->diag), stderr);
+  if (nErr) {
+    fprintf(stderr, "rregull: %d error%s\n", nErr, nErr == 1 ? "" : "s");
+    return EXIT_POLICY;
+  }
+  return 0;
+}
+
+static char *slurp(const char *zPath, size_t *pn) {
+  FILE *f = strcmp(zPath, "-") == 0 ? stdin : fopen(zPath, "rb");
+  if (!f) return NULL;
+  size_t cap = 65536, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap) break;
+    char *nb = realloc(buf, cap * 2);
+    if (!nb) { free(buf); buf = NULL; break; }
+    buf = nb;
+    cap *= 2;
+  }
+  int bad = ferror(f);
+  if (f != stdin) fclose(f);
+  if (bad) { free(buf); errno = EIO; return NULL; }
+  *pn = n;
+  return buf;
+}
+
+/* {==== check ========================================================= */
+
+static int cmd_check(int argc, char **argv) {
+  if (argc < 1 || is_help(argv[0])) die_usage(argc < 1 ? "check needs a path" : NULL, usage_check);
+  RuleSet rs;
+  int rc = load_rules(&rs, (const char *const *)argv, argc, 1);
+  if (!rc) {
+    int nRule = 0, nTest = rs.prog.nTest;
+    for (int i = 0; i < rs.prog.nRule; i++) {
+      const Rule *r = &rs.prog.aRule[i];
+      if (r->kind != RK_LET && r->iCanon == i) nRule++;
+    }
+    printf("ok: %d rules, %d facts, %d tests in %d files\n", nRule, rs.prog.nSlot, nTest, rs.nFileUser);
+  }
+  ruleset_free(&rs);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== eval ========================================================== */
+
+static int cmd_eval(int argc, char **argv) {
+  const char **rules = calloc((size_t)argc + 1, sizeof *rules);
+  const char **cases = calloc((size_t)argc + 1, sizeof *cases);
+  int nRules = 0, nCases = 0, pretty = -1, rc = 0, trace = 0;
+  if (!rules || !cases) return EXIT_INTERNAL;
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) die_usage(NULL, usage_eval);
+    if (strcmp(argv[i], "--rules") == 0) {
+      if (i + 1 >= argc) die_usage("--rules needs a path", usage_eval);
+      rules[nRules++] = argv[++i];
+    } else if (strncmp(argv[i], "--rules=", 8) == 0) {
+      rules[nRules++] = argv[i] + 8;
+    } else if (strcmp(argv[i], "--pretty") == 0) {
+      pretty = 1;
+    } else if (strcmp(argv[i], "--compact") == 0) {
+      pretty = 0;
+    } else if (strcmp(argv[i], "--trace") == 0) {
+      trace = 1;
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "rregull: unknown option '%s'\n", argv[i]);
+      die_usage(NULL, usage_eval);
+    } else {
+      cases[nCases++] = argv[i];
+    }
+  }
+  if (!nRules) die_usage("eval needs --rules PATH", usage_eval);
+  if (!nCases) die_usage("eval needs at least one case file", usage_eval);
+  if (pretty < 0) pretty = nCases == 1;
+
+  RuleSet rs;
+  rc = load_rules(&rs, rules, nRules, 0);
+  if (rc) goto out_rules;
+  if (!rs.prog.report) {
+    fprintf(stderr, "rregull: the rule set has no report: declare the decision with 'report NAME { ... }'\n");
+    rc = EXIT_POLICY;
+    goto out_rules;
+  }
+  Eval e;
+  CaseInput ci;
+  Arena render;
+  if (eval_init(&e, &rs.prog)) { rc = EXIT_INTERNAL; goto out_rules; }
+  if (trace) e.trace = stderr;
+  case_init(&ci);
+  arena_init(&render);
+  for (int i = 0; i < nCases; i++) {
+    size_t n = 0;
+    char err[600];
+    char *text = slurp(cases[i], &n);
+    if (!text) {
+      fprintf(stderr, "rregull: %s: cannot read: %s\n", cases[i], strerror(errno));
+      rc = EXIT_FACTS;
+      continue;
+    }
+    int bad = json_read_case(&rs.prog, text, n, &ci, err, sizeof err);
+    free(text);
+    if (bad) {
+      fprintf(stderr, "rregull: %s: %s\n", cases[i], err);
+      rc = EXIT_FACTS;
+      continue;
+    }
+    e.zCaseId = ci.zId;
+    eval_case(&e, ci.facts, ci.asOf);
+    arena_reset(&render);
+    Value v = render_report(&e, &render);
+    if (e.zErr || json_write(&e, v, stdout, pretty)) {
+      fprintf(stderr, "rregull: %s: %s\n", cases[i], e.zErr ? e.zErr : "cannot write the decision");
+      rc = EXIT_INTERNAL;
+      break;
+    }
+  }
+  if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
+  arena_free(&render);
+  case_free(&ci);
+  eval_free(&e);
+out_rules:
+  ruleset_free(&rs);
+  free(rules);
+  free(cases);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== test ========================================================== */
+
+static int cmd_test(int argc, char **argv) {
+  int verbose = 0, nPath = 0, trace = 0;
+  const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+  if (!paths) return EXIT_INTERNAL;
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) die_usage(NULL, usage_test);
+    if (strcmp(argv[i], "-v") == 0) verbose = 1;
+    else if (strcmp(argv[i], "--trace") == 0) trace = 1;
+    else paths[nPath++] = argv[i];
+  }
+  if (!nPath) die_usage("test needs a path", usage_test);
+  RuleSet rs;
+  int rc = load_rules(&rs, paths, nPath, 1);
+  free(paths);
+  if (rc) { ruleset_free(&rs); return rc; }
+
+  Program *p = &rs.prog;
+  Eval e;
+  Arena a;
+  Diag *d = &rs.diag;
+  int passed = 0, failed = 0;
+  if (eval_init(&e, p)) { ruleset_free(&rs); return EXIT_INTERNAL; }
+  if (trace) e.trace = stderr;
+  arena_init(&a);
+  Value *facts = calloc((size_t)p->nSlot + 1, sizeof *facts);
+  if (!facts) return EXIT_INTERNAL;
+  diag_clear_messages(d);
+  for (int t = 0; t < p->nTest; t++) {
+    const TestCase *tc = &p->aTest[t];
+    RrInstant asOf = 0;
+    if (tc->hasAsOf) asOf = tc->asOf;
+    else rr_parse_instant("2025-01-01T12:00:00Z", 20, &asOf);
+    memset(facts, 0, (size_t)p->nSlot * sizeof *facts);
+    arena_reset(&a);
+    e.render = &a;
+    e.facts = facts;
+    e.asOf = asOf;
+    e.today = rr_local_date(p->zone, asOf);
+    int k = 0;
+    for (const Assign *g = tc->given; g; g = g->next, k++) {
+      if (tc->aGivenSlot[k] >= 0) facts[tc->aGivenSlot[k]] = eval_expr(&e, g->value);
+    }
+    e.render = NULL;
+    eval_case(&e, facts, asOf);
+    e.render = &a;
+    int ok = 1;
+    for (int x = 0; x < tc->nExpect; x++) {
+      Value v = eval_expr(&e, tc->aExpect[x]);
+      if (!v_true(v)) {
+        const Node *n = tc->aExpect[x];
+        diag_error(d, n->iFile, n->off, n->len, "test \"%s\" failed: this expectation is %s",
+                   tc->zName, v_known(v) ? "false" : "unknown");
+        ok = 0;
+      }
+    }
+    e.render = NULL;
+    if (ok) passed++; else failed++;
+    if (verbose) {
+      int line, col;
+      diag_locate(d, tc->iFile, tc->off, &line, &col);
+      printf("%s %s:%d: %s\n", ok ? "ok  " : "FAIL", d->aFile[tc->iFile].zName, line, tc->zName);
+    }
+  }
+  fputs(diag_text(d), stderr);
+  printf("%d passed, %d failed\n", passed, failed);
+  free(facts);
+  arena_free(&a);
+  eval_free(&e);
+  ruleset_free(&rs);
+  return failed ? EXIT_TEST : 0;
+}
+
+/* }==== */
+
+int main(int argc, char **argv) {
+  if (argc < 2) die_usage(NULL, usage_main);
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
+  if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
+  if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
+  if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+    printf("rregull %s\n", RR_VERSION);
+    return 0;
+  }
+  if (is_help(cmd)) {
+    const char *topic = argc > 2 ? argv[2] : "";
+    fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval
+          : strcmp(topic, "test") == 0 ? usage_test : usage_main, stdout);
+    return 0;
+  }
+  fprintf(stderr, "rregull: unknown command '%s'\n", cmd);
+  die_usage(NULL, usage_main);
+  return EXIT_USAGE;
+}

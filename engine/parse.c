@@ -1,0 +1,695 @@
+/*
+** parse.c - feeds re2c tokens to the lemon parser and builds the syntax tree.
+**
+** "In lemon, the tokenizer calls the parser": parse_file() loops over
+** lex_next() and pushes each token into RrParser().  On a syntax error the
+** driver reports it once, throws the parser away, skips to the next
+** declaration keyword at the start of a line, and starts a fresh parser
+** there, so one run reports the errors of every declaration, not just the
+** first.  Every builder below allocates in the rule set's arena.
+*/
+#include "parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+
+/* The lemon parser's entry points (generated into build/parser.c). */
+void *RrParserAlloc(void *(*mallocProc)(size_t), Parse *pp);
+void  RrParserFree(void *p, void (*freeProc)(void *));
+void  RrParser(void *p, int major, Token minor);
+
+Token tok_none(void) {
+  Token t = {0, 0};
+  return t;
+}
+
+static void *pmalloc(Parse *pp, size_t n) {
+  void *p = arena_alloc(pp->arena, n);
+  if (!p) {
+    fprintf(stderr, "rregull: out of memory\n");
+    exit(70);
+  }
+  return p;
+}
+
+static const char *tok_text(Parse *pp, Token t) {
+  return arena_strndup(pp->arena, pp->zText + t.off, t.len);
+}
+
+/* {==== error reporting ============================================ */
+
+static int is_decl_keyword(int code) {
+  switch (code) {
+    case TK_SOURCE: case TK_DEFAULTS: case TK_ENUM: case TK_RECORD: case TK_FACTS:
+    case TK_LET: case TK_FN: case TK_HAZARD: case TK_WFCL: case TK_DEFINITION:
+    case TK_INTERPRETATION: case TK_CONVENTION: case TK_ADVISORY: case TK_TABLE: case TK_SCOPE:
+    case TK_CALENDAR: case TK_REPORT: case TK_TEST:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* A description of a token for "unexpected ..." messages. */
+static void describe(Parse *pp, int code, Token t, char *buf, size_t n) {
+  const char *z = pp->zText + t.off;
+  int len = t.len > 40 ? 40 : (int)t.len;
+  switch (code) {
+    case 0: snprintf(buf, n, "end of input"); break;
+    case TK_NAME: case TK_UNAME: case TK_TNAME:
+      snprintf(buf, n, "name '%.*s'", len, z); break;
+    case TK_STRING: case TK_STR_HEAD: snprintf(buf, n, "string"); break;
+    case TK_STR_MID: case TK_STR_TAIL: snprintf(buf, n, "end of interpolation"); break;
+    case TK_NUMBER: snprintf(buf, n, "number '%.*s'", len, z); break;
+    case TK_DATE: snprintf(buf, n, "date '%.*s'", len, z); break;
+    case TK_DATETIME: snprintf(buf, n, "date-time '%.*s'", len, z); break;
+    case TK_TIMEOFDAY: snprintf(buf, n, "time '%.*s'", len, z); break;
+    case TK_LINEREF: snprintf(buf, n, "line reference '%.*s'", len, z); break;
+    default: snprintf(buf, n, "'%.*s'", len, z); break;
+  }
+}
+
+void parse_syntax_error(Parse *pp, int major, Token t) {
+  char what[96], why[96];
+  if (pp->syntaxError) return;
+  pp->syntaxError = 1;
+  describe(pp, major, t, what, sizeof what);
+  why[0] = 0;
+  if (pp->nOpen > 0 && (major == 0 || is_decl_keyword(major))) {
+    /* name the bracket left open, as Lua's check_match does */
+    int line, col;
+    Token o = pp->open[pp->nOpen - 1];
+    diag_locate(pp->diag, pp->iFile, o.off, &line, &col);
+    snprintf(why, sizeof why, " ('%c' at line %d is not closed)", pp->zText[o.off], line);
+  }
+  if (major == 0) {
+    diag_error(pp->diag, pp->iFile, t.off, 0, "unexpected end of input%s", why);
+  } else if (is_decl_keyword(major)) {
+    diag_error(pp->diag, pp->iFile, t.off, t.len,
+               "unexpected %s: the declaration before it is incomplete%s", what, why);
+  } else {
+    diag_error(pp->diag, pp->iFile, t.off, t.len, "unexpected %s", what);
+  }
+}
+
+/* Keeps the stack of open brackets for messages about unclosed ones. */
+static void track_brackets(Parse *pp, int code, Token t) {
+  switch (code) {
+    case TK_LPAREN: case TK_LBRACKET: case TK_LBRACE:
+      if (pp->nOpen < (int)(sizeof pp->open / sizeof pp->open[0])) pp->open[pp->nOpen] = t;
+      pp->nOpen++;
+      break;
+    case TK_RPAREN: case TK_RBRACKET: case TK_RBRACE:
+      if (pp->nOpen > 0) pp->nOpen--;
+      break;
+    default:
+      break;
+  }
+}
+
+void parse_stack_overflow(Parse *pp) {
+  if (pp->syntaxError) return;
+  pp->syntaxError = 1;
+  diag_error(pp->diag, pp->iFile, 0, 0, "expression nested too deeply");
+}
+
+/* A declaration keyword that starts a line: where the driver resumes. */
+static int at_line_start(const char *zText, uint32_t off) {
+  while (off > 0 && (zText[off - 1] == ' ' || zText[off - 1] == '\t')) off--;
+  return off == 0 || zText[off - 1] == '\n';
+}
+
+int parse_file(Arena *arena, Diag *diag, int iFile, Decl **ppFirst, Decl **ppLast) {
+  Parse pp;
+  Lexer lx;
+  Token t;
+  int nSyntax = 0;
+  const SrcFile *f = &diag->aFile[iFile];
+
+  memset(&pp, 0, sizeof pp);
+  pp.arena = arena;
+  pp.diag = diag;
+  pp.iFile = iFile;
+  pp.zText = f->zText;
+  pp.first = *ppFirst;
+  pp.last = *ppLast;
+  lex_init(&lx, f->zText, f->nText);
+
+  void *parser = RrParserAlloc(malloc, &pp);
+  if (!parser) {
+    diag_plain(diag, "out of memory");
+    return 1;
+  }
+  uint32_t lastEnd = 0;          /* end of the last token: where "end of input" points */
+  Token declName = tok_none();   /* the ID of the declaration being parsed */
+  int afterDeclKw = 0;
+  for (;;) {
+    int code = lex_next(&lx, &t);
+    if (code == 0) t.off = lastEnd;
+    if (afterDeclKw) declName = (code == TK_UNAME || code == TK_NAME) ? t : tok_none();
+    afterDeclKw = is_decl_keyword(code) && at_line_start(f->zText, t.off);
+    if (afterDeclKw) pp.nOpen = 0;
+    if (code == TK_ILLEGAL) {
+      if (!pp.syntaxError) {
+        diag_error(diag, iFile, t.off, t.len ? t.len : 1, "%s", lx.zErr);
+        pp.syntaxError = 1;
+      }
+    } else {
+      track_brackets(&pp, code, t);
+      RrParser(parser, code, t);
+      if (code) lastEnd = t.off + t.len;
+    }
+    if (pp.syntaxError) {
+      nSyntax++;
+      if (declName.len) diag_add_broken(diag, f->zText + declName.off, declName.len);
+      declName = tok_none();
+      /* resume at the next declaration keyword that starts a line (which may
+      ** be the very token that ended the broken declaration) */
+      if (!(is_decl_keyword(code) && at_line_start(f->zText, t.off))) {
+        do {
+          if (code == 0) break;
+          code = lex_next(&lx, &t);
+        } while (code != 0 && !(is_decl_keyword(code) && at_line_start(f->zText, t.off)));
+      }
+      RrParserFree(parser, free);
+      if (code == 0) {
+        parser = 0;
+        break;
+      }
+      pp.syntaxError = 0;
+      pp.nOpen = 0;
+      parser = RrParserAlloc(malloc, &pp);
+      if (!parser) {
+        diag_plain(diag, "out of memory");
+        break;
+      }
+      afterDeclKw = 1;
+      RrParser(parser, code, t);
+      lastEnd = t.off + t.len;
+      if (pp.syntaxError) continue;
+    }
+    if (code == 0) break;
+  }
+  if (parser) RrParserFree(parser, free);
+  *ppFirst = pp.first;
+  *ppLast = pp.last;
+  return nSyntax;
+}
+
+/* }==== */
+
+/* {==== expressions ================================================= */
+
+static Node *node(Parse *pp, int op, Token t) {
+  Node *n = pmalloc(pp, sizeof *n);
+  n->op = (uint16_t)op;
+  n->iFile = (int16_t)pp->iFile;
+  n->off = t.off;
+  n->len = t.len;
+  n->slot = -1;
+  return n;
+}
+
+Node *ast_leaf(Parse *pp, int op, Token t) { return node(pp, op, t); }
+
+Node *ast_unary(Parse *pp, int op, Token t, Node *a) {
+  Node *n = node(pp, op, t);
+  n->a = a;
+  return n;
+}
+
+Node *ast_binary(Parse *pp, int op, Token t, Node *a, Node *b) {
+  Node *n = node(pp, op, t);
+  n->a = a;
+  n->b = b;
+  return n;
+}
+
+char *parse_string_text(Arena *a, const char *z, size_t n) {
+  char *out = arena_alloc(a, n + 1), *p = out;
+  if (!out) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    char c = z[i];
+    if (c == '\\' && i + 1 < n) {
+      c = z[++i];
+      switch (c) {
+        case 'n': c = '\n'; break;
+        case 't': c = '\t'; break;
+        default: break;       /* \" \\ \{ \} stand for themselves */
+      }
+    }
+    *p++ = c;
+  }
+  *p = 0;
+  return out;
+}
+
+Node *ast_literal(Parse *pp, int code, Token t) {
+  const char *z = pp->zText + t.off;
+  Node *n;
+  switch (code) {
+    case TK_TRUE: case TK_FALSE:
+      n = node(pp, N_BOOL, t);
+      n->k = v_bool(code == TK_TRUE);
+      return n;
+    case TK_NULL:
+      n = node(pp, N_NULL, t);
+      n->k = v_null();
+      return n;
+    case TK_NUMBER: {
+      char buf[64];
+      size_t len = t.len < sizeof buf - 1 ? t.len : sizeof buf - 1;
+      memcpy(buf, z, len);
+      buf[len] = 0;
+      if (memchr(buf, '.', len)) {
+        n = node(pp, N_NUM, t);
+        n->k = v_num(strtod(buf, NULL), U_NONE);
+      } else {
+        n = node(pp, N_INT, t);
+        n->k = v_int(strtoll(buf, NULL, 10));
+      }
+      return n;
+    }
+    case TK_DATE: {
+      RrDate d;
+      n = node(pp, N_DATE, t);
+      if (rr_parse_date(z, t.len, &d)) diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid date '%.*s'", (int)t.len, z);
+      else n->k = v_date(d);
+      return n;
+    }
+    case TK_DATETIME: {
+      RrInstant i;
+      n = node(pp, N_INSTANT, t);
+      if (rr_parse_instant(z, t.len, &i)) diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid date-time '%.*s'", (int)t.len, z);
+      else n->k = v_instant(i);
+      return n;
+    }
+    case TK_TIMEOFDAY: {
+      int m;
+      n = node(pp, N_TIME, t);
+      if (rr_parse_time_of_day(z, t.len, &m)) diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid time of day '%.*s'", (int)t.len, z);
+      else n->k = v_time(m);
+      return n;
+    }
+    default: {   /* TK_STRING: strip the quotes */
+      n = node(pp, N_STR, t);
+      char *s = parse_string_text(pp->arena, z + 1, t.len >= 2 ? t.len - 2 : 0);
+      n->k = v_text(s, (int)strlen(s));
+      return n;
+    }
+  }
+}
+
+Node *ast_quantity(Parse *pp, Token num, Token unit, int working) {
+  Node *n = ast_literal(pp, TK_NUMBER, num);
+  Node *q = node(pp, N_DUR, unit);   /* the checker decides: duration or quantity */
+  q->a = n;
+  q->zName = tok_text(pp, unit);
+  q->flags = (uint16_t)working;
+  return q;
+}
+
+Node *ast_name(Parse *pp, int op, Token t) {
+  Node *n = node(pp, op, t);
+  n->zName = tok_text(pp, t);
+  return n;
+}
+
+Node *ast_field(Parse *pp, Node *a, Token name) {
+  Node *n = node(pp, N_FIELD, name);
+  n->a = a;
+  n->zName = tok_text(pp, name);
+  return n;
+}
+
+Node *ast_call(Parse *pp, Token name, Node *args) {
+  Node *n = node(pp, N_CALL, name);
+  n->zName = tok_text(pp, name);
+  if (args) {
+    n->args = args->args;
+    n->nArg = args->nArg;
+  }
+  return n;
+}
+
+Node *ast_index(Parse *pp, Node *a, Token t, Node *args) {
+  Node *n = node(pp, N_INDEX, t);
+  n->a = a;
+  n->args = args->args;
+  n->nArg = args->nArg;
+  if (a) {                     /* the caret goes under the table's name */
+    n->off = a->off;
+    n->len = a->len;
+  }
+  return n;
+}
+
+Node *ast_quant(Parse *pp, int op, Token kw, Token var, Node *list, Node *body) {
+  Node *n = node(pp, op, var);
+  (void)kw;
+  n->zName = tok_text(pp, var);
+  n->a = list;
+  n->b = body;
+  return n;
+}
+
+Node *ast_kind_query(Parse *pp, int op, Token kw, Token kind) {
+  Node *n = node(pp, op, kind);
+  (void)kw;
+  n->slot = kind_lookup(pp->zText + kind.off, (int)kind.len);
+  return n;
+}
+
+Node *ast_if(Parse *pp, Token kw, Node *c, Node *a, Node *b) {
+  Node *n = node(pp, N_IF, kw);
+  n->a = c;
+  n->b = a;
+  n->c = b;
+  return n;
+}
+
+Node *ast_comp(Parse *pp, int op, Token t, Node *key, Node *val, Token var, Node *list, Node *cond) {
+  Node *n = node(pp, op, t);
+  n->zName = tok_text(pp, var);
+  n->a = op == N_OBJCOMP ? key : val;
+  n->b = list;
+  n->c = op == N_OBJCOMP ? val : cond;
+  return n;
+}
+
+Node *ast_list_new(Parse *pp, Token t) { return node(pp, N_LIST, t); }
+
+Node *ast_list_add(Parse *pp, Node *list, Node *e) {
+  if ((list->nArg & (list->nArg - 1)) == 0) {      /* grow at powers of two */
+    int cap = list->nArg ? list->nArg * 2 : 4;
+    Node **v = pmalloc(pp, (size_t)cap * sizeof *v);
+    if (list->nArg) memcpy(v, list->args, (size_t)list->nArg * sizeof *v);
+    list->args = v;
+  }
+  list->args[list->nArg++] = e;
+  return list;
+}
+
+Node *ast_retag(Node *list, int op, Token t) {
+  list->op = (uint16_t)op;
+  list->off = t.off;
+  list->len = t.len;
+  return list;
+}
+
+Node *ast_obj_add(Parse *pp, Node *obj, Token key, Node *value) {
+  if (!obj) obj = node(pp, N_OBJ, key);
+  int n = obj->nArg;
+  ast_list_add(pp, obj, value);
+  const char **keys = pmalloc(pp, (size_t)(n + 1) * sizeof *keys);
+  if (n) memcpy(keys, obj->keys, (size_t)n * sizeof *keys);
+  const char *z = pp->zText + key.off;
+  keys[n] = (z[0] == '"') ? parse_string_text(pp->arena, z + 1, key.len - 2)
+                          : arena_strndup(pp->arena, z, key.len);
+  obj->keys = keys;
+  return obj;
+}
+
+/* Interpolated strings: ARGS alternate text literals (N_STR) and expressions.
+** A token part carries its delimiters: "text{  }text{  }text" */
+Node *ast_interp_add(Parse *pp, Node *interp, Token part, Node *e) {
+  if (!interp) interp = node(pp, N_INTERP, part);
+  if (part.len >= 2) {
+    Node *s = node(pp, N_STR, part);
+    char *z = parse_string_text(pp->arena, pp->zText + part.off + 1, part.len - 2);
+    s->k = v_text(z, (int)strlen(z));
+    if (z[0]) ast_list_add(pp, interp, s);
+  }
+  if (e && e->op == N_INTERP) {           /* splice a tail: concatenation is associative */
+    for (int i = 0; i < e->nArg; i++) ast_list_add(pp, interp, e->args[i]);
+  } else if (e) {
+    ast_list_add(pp, interp, e);
+  }
+  return interp;
+}
+
+/* }==== */
+
+/* {==== clauses and small lists ======================================= */
+
+Clause *clause_new(Parse *pp, int kind, Token kw) {
+  Clause *c = pmalloc(pp, sizeof *c);
+  c->kind = kind;
+  c->kw = kw;
+  return c;
+}
+
+Clause *clause_expr(Parse *pp, int kind, Token kw, Node *e) {
+  Clause *c = clause_new(pp, kind, kw);
+  c->expr = e;
+  return c;
+}
+
+Clause *clause_cites(Parse *pp, Token kw, Cite *cites) {
+  Clause *c = clause_new(pp, CL_CITES, kw);
+  c->cites = cites;
+  return c;
+}
+
+Clause *clause_effective(Parse *pp, Token kw, Token from, Token until) {
+  Clause *c = clause_new(pp, CL_EFFECTIVE, kw);
+  c->d1 = from;
+  c->d2 = until;
+  return c;
+}
+
+Clause *clause_names(Parse *pp, int kind, Token kw, NameList *names) {
+  Clause *c = clause_new(pp, kind, kw);
+  c->names = names;
+  return c;
+}
+
+Clause *clause_given(Parse *pp, Token kw, Assign *given) {
+  Clause *c = clause_new(pp, CL_GIVEN, kw);
+  c->given = given;
+  return c;
+}
+
+Clause *clause_text(Parse *pp, int kind, Token kw, Token text) {
+  Clause *c = clause_new(pp, kind, kw);
+  c->text = text;
+  return c;
+}
+
+Clause *clause_append(Clause *list, Clause *c) {
+  if (!list) return c;
+  Clause *p = list;
+  while (p->next) p = p->next;
+  p->next = c;
+  return list;
+}
+
+Cite *cite_new(Parse *pp, Token src, Token where, int isLines) {
+  Cite *c = pmalloc(pp, sizeof *c);
+  const char *zw = pp->zText + where.off;
+  c->src = src;
+  c->where = where;
+  c->isLines = isLines;
+  if (isLines) {                       /* l.172 or l.131-135 */
+    char *end;
+    c->from = (int)strtol(zw + 2, &end, 10);
+    c->to = *end == '-' ? (int)strtol(end + 1, NULL, 10) : c->from;
+    c->zText = arena_printf(pp->arena, "%.*s %.*s", (int)src.len, pp->zText + src.off,
+                            (int)where.len, zw);
+  } else {
+    const char *w = parse_string_text(pp->arena, zw + 1, where.len - 2);
+    c->zText = arena_printf(pp->arena, "%.*s %s", (int)src.len, pp->zText + src.off, w);
+  }
+  return c;
+}
+
+Cite *cite_append(Parse *pp, Cite *list, Cite *c) {
+  (void)pp;
+  Cite *p = list;
+  while (p->next) p = p->next;
+  p->next = c;
+  return list;
+}
+
+NameList *names_append(Parse *pp, NameList *list, Token name) {
+  NameList *n = pmalloc(pp, sizeof *n);
+  n->name = name;
+  if (!list) return n;
+  NameList *p = list;
+  while (p->next) p = p->next;
+  p->next = n;
+  return list;
+}
+
+FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids) {
+  FieldDecl *f = pmalloc(pp, sizeof *f);
+  f->name = name;
+  f->type = type;
+  f->kids = kids;
+  return f;
+}
+
+FieldDecl *fields_append(FieldDecl *list, FieldDecl *f) {
+  if (!list) return f;
+  FieldDecl *p = list;
+  while (p->next) p = p->next;
+  p->next = f;
+  return list;
+}
+
+TypeExpr *type_new(Parse *pp, int kind, Token name, Token unit, TypeExpr *elem) {
+  TypeExpr *t = pmalloc(pp, sizeof *t);
+  t->kind = kind;
+  t->name = name;
+  t->unit = unit;
+  t->elem = elem;
+  return t;
+}
+
+TypeExpr **types_append(Parse *pp, TypeExpr **list, int *n, TypeExpr *t) {
+  TypeExpr **v = pmalloc(pp, (size_t)(*n + 1) * sizeof *v);
+  if (*n) memcpy(v, list, (size_t)*n * sizeof *v);
+  v[(*n)++] = t;
+  return v;
+}
+
+TableRow *row_new(Parse *pp, Node *keys, Node *value) {
+  TableRow *r = pmalloc(pp, sizeof *r);
+  r->keys = keys->args;
+  r->nKey = keys->nArg;
+  r->value = value;
+  return r;
+}
+
+TableRow *rows_append(TableRow *list, TableRow *r) {
+  TableRow *p = list;
+  while (p->next) p = p->next;
+  p->next = r;
+  return list;
+}
+
+Assign *assign_new(Parse *pp, NameList *path, Token first, Node *value) {
+  Assign *a = pmalloc(pp, sizeof *a);
+  a->path = path;
+  a->pathTok = first;
+  a->value = value;
+  return a;
+}
+
+Assign *assigns_append(Assign *list, Assign *a) {
+  Assign *p = list;
+  while (p->next) p = p->next;
+  p->next = a;
+  return list;
+}
+
+/* }==== */
+
+/* {==== declarations ================================================= */
+
+static Decl *decl_new(Parse *pp, int kind, Token kw) {
+  Decl *d = pmalloc(pp, sizeof *d);
+  d->kind = kind;
+  d->kw = kw;
+  d->iFile = (int16_t)pp->iFile;
+  if (pp->last) pp->last->next = d;
+  else pp->first = d;
+  pp->last = d;
+  return d;
+}
+
+void decl_source(Parse *pp, Token kw, Token key, Token title, Token file) {
+  Decl *d = decl_new(pp, D_SOURCE, kw);
+  d->name = key;
+  d->title = title;
+  d->aux = file;
+}
+
+void decl_defaults(Parse *pp, Token kw, Token from, Token until) {
+  Decl *d = decl_new(pp, D_DEFAULTS, kw);
+  d->clauses = clause_effective(pp, kw, from, until);
+}
+
+void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise) {
+  Decl *d = decl_new(pp, D_ENUM, kw);
+  d->name = name;
+  d->members = members;
+  d->ordered = ordered;
+  d->aux = otherwise;
+}
+
+void decl_record(Parse *pp, Token kw, Token name, FieldDecl *fields) {
+  Decl *d = decl_new(pp, D_RECORD, kw);
+  d->name = name;
+  d->fields = fields;
+}
+
+void decl_facts(Parse *pp, Token kw, Token group, FieldDecl *fields) {
+  Decl *d = decl_new(pp, D_FACTS, kw);
+  d->name = group;
+  d->fields = fields;
+}
+
+void decl_let(Parse *pp, Token kw, Token name, Node *e) {
+  Decl *d = decl_new(pp, D_LET, kw);
+  d->name = name;
+  d->expr = e;
+}
+
+void decl_fn(Parse *pp, Token kw, Token name, FieldDecl *params, Node *e) {
+  Decl *d = decl_new(pp, D_FN, kw);
+  d->name = name;
+  d->fields = params;
+  d->expr = e;
+}
+
+void decl_rule(Parse *pp, Token kw, Token id, Token title, Clause *clauses) {
+  Decl *d = decl_new(pp, D_RULE, kw);
+  d->rkind = kind_lookup(pp->zText + kw.off, (int)kw.len);
+  d->name = id;
+  d->title = title;
+  d->clauses = clauses;
+}
+
+void decl_table(Parse *pp, Token kw, Token id, Token title, Clause *clauses,
+                TypeExpr **keys, int nKey, TableRow *rows) {
+  Decl *d = decl_new(pp, D_TABLE, kw);
+  d->rkind = RK_TABLE;
+  d->name = id;
+  d->title = title;
+  d->clauses = clauses;
+  d->keyTypes = keys;
+  d->nKeyType = nKey;
+  d->rows = rows;
+}
+
+void decl_scope(Parse *pp, Token kw, Token id) {
+  Decl *d = decl_new(pp, D_SCOPE, kw);
+  d->name = id;
+}
+
+void decl_calendar(Parse *pp, Token kw, Token name, Token title, Clause *clauses, Token zone) {
+  Decl *d = decl_new(pp, D_CALENDAR, kw);
+  d->name = name;
+  d->title = title;
+  d->clauses = clauses;
+  d->aux = zone;
+}
+
+void decl_report(Parse *pp, Token kw, Token name, Node *e) {
+  Decl *d = decl_new(pp, D_REPORT, kw);
+  d->name = name;
+  d->expr = e;
+}
+
+void decl_test(Parse *pp, Token kw, Token name, Clause *clauses) {
+  Decl *d = decl_new(pp, D_TEST, kw);
+  d->name = name;
+  d->title = name;
+  d->clauses = clauses;
+}
+
+/* }==== */

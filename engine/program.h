@@ -1,0 +1,169 @@
+/*
+** program.h - a checked rule set: the immutable form the evaluator runs.
+**
+** Every name is resolved to a slot at check time: facts to fact slots, rules
+** to rule indices, variables to variable slots, enum members to numbers.  The
+** evaluator never looks anything up by string.  One arena owns it all.
+*/
+#ifndef RR_PROGRAM_H
+#define RR_PROGRAM_H
+
+#include "arena.h"
+#include "ast.h"
+#include "diag.h"
+#include "rrtime.h"
+#include "value.h"
+
+typedef struct EnumDef {
+  const char *zName;
+  int nMember;
+  const char **azMember;
+  int ordered;            /* declared with '<': comparisons are allowed */
+  int iOther;             /* member that absorbs unlisted input, or -1 */
+  int iFile;
+  uint32_t off, len;
+  const Type *type;
+} EnumDef;
+
+typedef struct FieldDef {
+  const char *zName;
+  const Type *type;
+} FieldDef;
+
+typedef struct RecordDef {
+  const char *zName;
+  int nField;
+  FieldDef *aField;
+  int iFile;
+  uint32_t off, len;
+  const Type *type;
+  Decl *decl;
+} RecordDef;
+
+/* The fact schema is a tree of groups; its leaves are fact slots. */
+typedef struct FactNode FactNode;
+struct FactNode {
+  const char *zName;      /* last segment */
+  const char *zPath;      /* child.sex */
+  const Type *type;       /* NULL for a group */
+  int slot;               /* leaves: index into the case's fact array */
+  FactNode **aKid;        /* groups: members in declaration order */
+  int nKid;
+  int iFile;
+  uint32_t off, len;
+};
+
+typedef struct SourceDef {
+  const char *zKey;
+  const char *zTitle;
+  const char *zFile;      /* may be NULL */
+  int iFile;
+  uint32_t off, len;
+} SourceDef;
+
+typedef struct Rule Rule;
+struct Rule {
+  int kind;               /* RK_* */
+  const char *zId;        /* the catalog ID, or a let's name */
+  const char *zTitle;
+  const char **azCite;    /* "SOP l.172" */
+  Cite **apCite;
+  int nCite;
+  const char *zReading;   /* interpretations: the reading chosen (may be NULL) */
+  const char *zNote;
+  int isInterpretation;
+  RrDate effFrom, effUntil;   /* in force on dates in [from, until) */
+  Node *when, *value, *evidence;
+  int *aUses;
+  int nUses;
+  const Type *type;       /* the rule's value: bool unless it has '= expr' */
+  int iCanon;             /* the version references resolve to */
+  int iNext;              /* next version of the same ID, or -1 */
+  int gated;              /* not evaluated when the scope rule does not hold */
+  int *aDep;              /* rules this one reads (canonical indices) */
+  int nDep;
+  int iFile;
+  uint32_t off, len;
+  /* tables */
+  int nKey;
+  const Type **aKeyType;
+  int nRow;
+  Value *aRowKey;         /* nRow * nKey */
+  Node **aRowValue;
+};
+
+typedef struct Fn {
+  const char *zName;
+  int nParam;
+  int *aParamSlot;
+  const Type **aParamType;
+  const char **azParam;
+  Node *body;
+  const Type *type;
+  int *aDep;
+  int nDep;
+  int state;              /* 0 unchecked, 1 checking, 2 done */
+  int iFile;
+  uint32_t off, len;
+  Decl *decl;
+} Fn;
+
+typedef struct TestCase {
+  const char *zName;
+  int iFile;
+  uint32_t off, len;
+  int hasAsOf;
+  RrInstant asOf;
+  Assign *given;
+  int *aGivenSlot;        /* fact slot of each assignment */
+  Node **aExpect;
+  int nExpect;
+} TestCase;
+
+typedef struct Program {
+  Arena arena;            /* owns everything below */
+  EnumDef *aEnum;
+  int nEnum;
+  RecordDef *aRecord;
+  int nRecord;
+  FactNode *root;         /* the fact schema */
+  int nSlot;
+  FactNode **aSlot;       /* slot -> leaf */
+  SourceDef *aSource;
+  int nSource;
+  Rule *aRule;
+  int nRule;
+  int *aOrder;            /* evaluation order */
+  int nOrder;
+  int *aKindRule[RK__COUNT];  /* canonical rules of each construct, in declaration order */
+  int nKindRule[RK__COUNT];
+  int *aInterp;           /* canonical rules that are interpretations */
+  int nInterp;
+  Fn *aFn;
+  int nFn;
+  int nVar;               /* variable slots */
+  int iScope;             /* the scope rule, or -1 */
+  Node *report;
+  const char *zReport;
+  TestCase *aTest;
+  int nTest;
+  const char *zZone;      /* IANA zone of the calendar */
+  RrZone *zone;
+} Program;
+
+/* Flags on nodes. */
+#define NF_ASRULE   0x01   /* an upper-case name that denotes the rule itself, not its value */
+#define NF_RENDER   0x02   /* allocates: only while rendering */
+#define NF_CONST    0x04   /* a list literal folded into n->k at check time */
+
+/* Attributes of a rule value reachable with '.': r.id, r.title ... */
+enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READING, RA_HOLDS,
+       RA_VALUE };
+
+/* Builtin functions.  ORDER BUILTINS: the table in check.c. */
+enum {
+  B_AGE_ON = 0, B_DATE_OF, B_OVERLAP_MINUTES, B_COUNT, B_MIN, B_MAX,
+  B_IDS, B_BASIS, B_TRACE, B_HOLDING, B_JOIN, B_TEXT, B__COUNT
+};
+
+#endif

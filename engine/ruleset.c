@@ -1,0 +1,184 @@
+/*
+** ruleset.c - reads policy files from disk (and the stdlib from the binary),
+** parses them in a fixed order (so diagnostics and results are the same on
+** every run), checks the whole set, and opens its time zone.
+*/
+#include "ruleset.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "embedded.h"
+
+/* Reads a whole file and NUL-terminates it.  Returns NULL and sets errno. */
+static char *read_file(const char *zPath, size_t *pn) {
+  FILE *f = fopen(zPath, "rb");
+  if (!f) return NULL;
+  size_t cap = 8192, n = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + n, 1, cap - n - 1, f);
+    n += got;
+    if (n + 1 < cap) {
+      if (ferror(f)) { free(buf); buf = NULL; }
+      break;
+    }
+    char *nb = realloc(buf, cap * 2);
+    if (!nb) { free(buf); buf = NULL; break; }
+    buf = nb;
+    cap *= 2;
+  }
+  fclose(f);
+  if (buf) {
+    buf[n] = 0;
+    *pn = n;
+  }
+  return buf;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int ends_with(const char *z, const char *suffix) {
+  size_t n = strlen(z), m = strlen(suffix);
+  return n > m && strcmp(z + n - m, suffix) == 0;
+}
+
+/* Appends the sorted *.rr files of directory DIR to the list. */
+static int list_dir(Diag *d, const char *dir, char ***pList, int *pn, int *pCap, int mustExist) {
+  DIR *dp = opendir(dir);
+  if (!dp) {
+    if (mustExist) diag_plain(d, "cannot read the rules directory '%s': %s", dir, strerror(errno));
+    return mustExist ? -1 : 0;
+  }
+  int first = *pn;
+  struct dirent *de;
+  while ((de = readdir(dp)) != NULL) {
+    if (de->d_name[0] == '.' || !ends_with(de->d_name, ".rr")) continue;
+    if (*pn == *pCap) {
+      *pCap = *pCap ? *pCap * 2 : 32;
+      char **nl = realloc(*pList, (size_t)*pCap * sizeof **pList);
+      if (!nl) break;
+      *pList = nl;
+    }
+    size_t len = strlen(dir) + strlen(de->d_name) + 2;
+    char *path = malloc(len);
+    if (!path) break;
+    snprintf(path, len, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", de->d_name);
+    (*pList)[(*pn)++] = path;
+  }
+  closedir(dp);
+  qsort(*pList + first, (size_t)(*pn - first), sizeof **pList, cmp_str);
+  return 0;
+}
+
+/* Starts a rule set with the embedded stdlib parsed. */
+static void begin(RuleSet *rs, Decl **pFirst, Decl **pLast) {
+  Diag *d = &rs->diag;
+  memset(rs, 0, sizeof *rs);
+  diag_init(d);
+  d->maxErr = 50;
+  arena_init(&rs->prog.arena);
+  for (const StdlibFile *s = stdlib_files; s->zName; s++) {
+    char *text = malloc(s->nText + 1);
+    if (!text) { diag_plain(d, "out of memory"); return; }
+    memcpy(text, s->zText, s->nText);
+    text[s->nText] = 0;
+    int iFile = diag_add_file(d, s->zName, text, s->nText);
+    if (iFile >= 0) parse_file(&rs->prog.arena, d, iFile, pFirst, pLast);
+  }
+}
+
+/* Checks the parsed declarations and opens the rule set's time zone. */
+static int finish(RuleSet *rs, Decl *first) {
+  Diag *d = &rs->diag;
+  Program *p = &rs->prog;
+  /* after syntax errors, check what did parse: one run reports every error */
+  check_program(p, d, first);
+  if (d->nErr) return d->nErr;
+  p->zone = rr_zone_open(p->zZone);
+  if (!p->zone) diag_plain(d, "unknown time zone '%s' (not in the system's tz database)", p->zZone);
+  return d->nErr;
+}
+
+int ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const *texts, int n) {
+  Decl *first = NULL, *last = NULL;
+  begin(rs, &first, &last);
+  for (int i = 0; i < n; i++) {
+    size_t len = strlen(texts[i]);
+    char *copy = malloc(len + 1);
+    if (!copy) { diag_plain(&rs->diag, "out of memory"); break; }
+    memcpy(copy, texts[i], len + 1);
+    int iFile = diag_add_file(&rs->diag, names[i], copy, len);
+    if (iFile >= 0) parse_file(&rs->prog.arena, &rs->diag, iFile, &first, &last);
+    rs->nFileUser++;
+  }
+  return finish(rs, first);
+}
+
+int ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTests) {
+  Diag *d = &rs->diag;
+  Program *p = &rs->prog;
+  Decl *first = NULL, *last = NULL;
+  char **files = NULL;
+  int nFiles = 0, cap = 0;
+
+  begin(rs, &first, &last);
+
+  for (int i = 0; i < nPath; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0) {
+      diag_plain(d, "cannot read '%s': %s", paths[i], strerror(errno));
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (list_dir(d, paths[i], &files, &nFiles, &cap, 1) == 0 && withTests) {
+        size_t len = strlen(paths[i]) + 8;
+        char *tdir = malloc(len);
+        if (tdir) {
+          snprintf(tdir, len, "%s%stests", paths[i], ends_with(paths[i], "/") ? "" : "/");
+          list_dir(d, tdir, &files, &nFiles, &cap, 0);
+          free(tdir);
+        }
+      }
+    } else {
+      if (nFiles == cap) {
+        cap = cap ? cap * 2 : 32;
+        char **nl = realloc(files, (size_t)cap * sizeof *files);
+        if (!nl) break;
+        files = nl;
+      }
+      files[nFiles++] = strdup(paths[i]);
+    }
+  }
+  for (int i = 0; i < nFiles; i++) {
+    size_t n = 0;
+    char *text = read_file(files[i], &n);
+    if (!text) {
+      diag_plain(d, "cannot read '%s': %s", files[i], strerror(errno));
+      continue;
+    }
+    int iFile = diag_add_file(d, files[i], text, n);
+    if (iFile >= 0) parse_file(&p->arena, d, iFile, &first, &last);
+    rs->nFileUser++;
+  }
+  for (int i = 0; i < nFiles; i++) free(files[i]);
+  free(files);
+  if (rs->nFileUser == 0 && d->nErr == 0) {
+    diag_plain(d, "no policy files (*.rr) found in %s", nPath ? paths[0] : "(no path given)");
+  }
+  (void)p;
+  return finish(rs, first);
+}
+
+void ruleset_free(RuleSet *rs) {
+  if (rs->prog.zone) rr_zone_free(rs->prog.zone);
+  arena_free(&rs->prog.arena);
+  diag_free(&rs->diag);
+  memset(rs, 0, sizeof *rs);
+}

@@ -1,0 +1,26 @@
+/*
+** ruleset.h - loads a rule set: the embedded stdlib, then policy files and
+** directories, parsed and checked into one Program.
+*/
+#ifndef RR_RULESET_H
+#define RR_RULESET_H
+
+#include "check.h"
+
+typedef struct RuleSet {
+  Program prog;
+  Diag diag;              /* every message of loading and checking */
+  int nFileUser;          /* policy files read (besides the stdlib) */
+} RuleSet;
+
+/* Loads PATHS (directories contribute their *.rr files in name order, and
+** with WITHTESTS also those of their tests/ subdirectory).  Returns the
+** number of errors; the messages are in rs->diag.zBuf.  The rule set must be
+** freed with ruleset_free whatever the result. */
+int  ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTests);
+/* The same from texts in memory (tests, embedding hosts): NAMES label them in
+** diagnostics. */
+int  ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const *texts, int n);
+void ruleset_free(RuleSet *rs);
+
+#endif

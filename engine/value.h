@@ -1,0 +1,110 @@
+/*
+** value.h - runtime values and static types of the policy language.
+**
+** A Value is 16 bytes and never owns memory: texts, lists and records point
+** into an arena (the case's facts, or a rendering arena).  UNKNOWN is a value
+** like any other: a fact absent from the input is unknown, not false, and the
+** operators propagate it (Kleene logic; see eval.c).
+*/
+#ifndef RR_VALUE_H
+#define RR_VALUE_H
+
+#include <stdint.h>
+
+#include "rrtime.h"
+
+typedef enum VTag {
+  V_UNKNOWN = 0,
+  V_BOOL,      /* i: 0 or 1 */
+  V_INT,       /* i */
+  V_NUM,       /* d, aux = unit */
+  V_TEXT,      /* s, n = length in bytes */
+  V_DATE,      /* i: RrDate */
+  V_INSTANT,   /* i: RrInstant */
+  V_TIME,      /* i: minutes after midnight */
+  V_RANGE,     /* i: start minutes, n: end minutes (time-of-day range) */
+  V_DUR,       /* i: amount, aux = duration unit */
+  V_ENUM,      /* i: member index, aux = enum index in the program */
+  V_LIST,      /* items, n */
+  V_REC,       /* items (one per field), aux = record index */
+  V_RULE,      /* i: rule index */
+  V_RULES,     /* aux = rule kind: the fired rules of that kind (lazy) */
+  V_OBJ,       /* obj: a JSON-like object built while rendering */
+  V_NULL       /* an explicit JSON null while rendering */
+} VTag;
+
+typedef struct Obj Obj;
+
+typedef struct Value {
+  uint8_t tag;
+  uint8_t pad;
+  uint16_t aux;
+  int32_t n;
+  union {
+    int64_t i;
+    double d;
+    const char *s;
+    const struct Value *items;
+    const Obj *obj;
+  } u;
+} Value;
+
+struct Obj {                  /* insertion-ordered keys */
+  int n;
+  const char **keys;
+  Value *vals;
+};
+
+/* Physical units of quantities.  ORDER UNITS: unit_names in value.c. */
+enum { U_NONE = 0, U_KG, U_M, U__COUNT };
+
+/* Units of durations.  ORDER DURUNITS: durunit_names in value.c. */
+enum {
+  DU_MINUTES = 0, DU_HOURS, DU_DAYS, DU_WEEKS, DU_MONTHS, DU_YEARS, DU_WORKDAYS, DU__COUNT
+};
+
+/* Static types. */
+typedef enum TKind {
+  T_ERROR = 0,  /* an expression already diagnosed: suppresses follow-on errors */
+  T_BOOL, T_INT, T_NUM, T_TEXT, T_DATE, T_INSTANT, T_TIME, T_RANGE, T_DUR,
+  T_ENUM, T_LIST, T_REC, T_RULE, T_RULES, T_JSON, T_NULL
+} TKind;
+
+typedef struct Type Type;
+struct Type {
+  TKind k;
+  int unit;           /* T_NUM: U_*; T_RULES: rule kind */
+  int id;             /* T_ENUM / T_REC: index in the program */
+  const Type *elem;   /* T_LIST */
+};
+
+extern const Type tyError, tyBool, tyInt, tyNumber, tyText, tyDate, tyInstant, tyTime,
+    tyRange, tyDur, tyRule, tyJson, tyNull;
+
+const char *unit_name(int unit);                 /* "kg", "m", "" */
+int         unit_lookup(const char *z, int n);   /* U_* or -1 */
+const char *durunit_name(int du);                /* "hours", "working days", ... */
+int         durunit_lookup(const char *z, int n, int working);  /* DU_* or -1 */
+
+static inline Value v_unknown(void) { Value v = {0}; return v; }
+static inline Value v_bool(int b) { Value v = {0}; v.tag = V_BOOL; v.u.i = b != 0; return v; }
+static inline Value v_int(int64_t i) { Value v = {0}; v.tag = V_INT; v.u.i = i; return v; }
+static inline Value v_num(double d, int unit) {
+  Value v = {0}; v.tag = V_NUM; v.u.d = d; v.aux = (uint16_t)unit; return v;
+}
+static inline Value v_text(const char *s, int n) {
+  Value v = {0}; v.tag = V_TEXT; v.u.s = s; v.n = n; return v;
+}
+static inline Value v_date(RrDate d) { Value v = {0}; v.tag = V_DATE; v.u.i = d; return v; }
+static inline Value v_instant(RrInstant t) { Value v = {0}; v.tag = V_INSTANT; v.u.i = t; return v; }
+static inline Value v_time(int minutes) { Value v = {0}; v.tag = V_TIME; v.u.i = minutes; return v; }
+static inline Value v_enum(int e, int member) {
+  Value v = {0}; v.tag = V_ENUM; v.aux = (uint16_t)e; v.u.i = member; return v;
+}
+static inline Value v_rule(int r) { Value v = {0}; v.tag = V_RULE; v.u.i = r; return v; }
+static inline Value v_null(void) { Value v = {0}; v.tag = V_NULL; return v; }
+static inline int v_known(Value v) { return v.tag != V_UNKNOWN; }
+static inline int v_true(Value v) { return v.tag == V_BOOL && v.u.i; }
+static inline int v_false(Value v) { return v.tag == V_BOOL && !v.u.i; }
+
+#endif

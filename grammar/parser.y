@@ -1,0 +1,306 @@
+/*
+** parser.y - the grammar of the rregull policy language.
+**
+** This is the canonical source: lemon turns it into build/parser.c and
+** build/parser.h, which must never be edited or committed.  lemon exits with
+** an error on any parsing conflict, so the build proves the grammar is LALR(1).
+**
+** The actions only build the tree (parse.c); names, types and units are the
+** checker's business (check.c).  A file is a sequence of declarations, each
+** introduced by a keyword; a rule is a keyword, an ID, a title and clauses in
+** any order.  There are no statement separators: keywords end expressions.
+*/
+
+%include {
+#include <assert.h>
+#include <stdlib.h>
+#include "parse.h"
+}
+
+%name RrParser
+%start_symbol file
+%token_prefix TK_
+%token_type {Token}
+%extra_context {Parse *pp}
+%default_type {Node *}
+%stack_size 400
+
+%syntax_error { parse_syntax_error(pp, yymajor, TOKEN); }
+%stack_overflow { parse_stack_overflow(pp); }
+
+/* Tokens produced only by the lexer. */
+%token ILLEGAL STR_HEAD STR_MID STR_TAIL.
+
+
+/* Precedence, lowest first. */
+%nonassoc LOWEST.
+%left OR.
+%left AND.
+%right NOT.
+%nonassoc EQEQ NE LT LE GT GE IN HAS IS.
+%right QQ.
+%nonassoc DOTDOT.
+%left PLUS MINUS.
+%left STAR SLASH.
+%right UMINUS.
+%left DOT LBRACKET.
+
+file ::= decls.
+decls ::= .
+decls ::= decls decl.
+
+/* ---- sources, defaults ---- */
+decl ::= SOURCE(K) UNAME(N) STRING(T) srcfile(F).   { decl_source(pp, K, N, T, F); }
+%type srcfile {Token}
+srcfile(A) ::= .                  { A = tok_none(); }
+srcfile(A) ::= FILE STRING(B).    { A = B; }
+
+decl ::= DEFAULTS(K) EFFECTIVE DATE(D) until(U).    { decl_defaults(pp, K, D, U); }
+%type until {Token}
+until(A) ::= .                    { A = tok_none(); }
+until(A) ::= UNTIL DATE(B).       { A = B; }
+
+/* ---- types and facts ---- */
+decl ::= ENUM(K) TNAME(N) LBRACE names(M) comma RBRACE otherwise(O).
+                                  { decl_enum(pp, K, N, M, 0, O); }
+decl ::= ENUM(K) TNAME(N) LBRACE ordnames(M) RBRACE.
+                                  { decl_enum(pp, K, N, M, 1, tok_none()); }
+%type otherwise {Token}
+otherwise(A) ::= .                { A = tok_none(); }
+otherwise(A) ::= OTHERWISE NAME(B). { A = B; }
+
+%type names {NameList *}
+names(A) ::= anyname(N).                  { A = names_append(pp, 0, N); }
+names(A) ::= names(L) COMMA anyname(N).   { A = names_append(pp, L, N); }
+%type ordnames {NameList *}
+ordnames(A) ::= anyname(X) LT anyname(Y). { A = names_append(pp, names_append(pp, 0, X), Y); }
+ordnames(A) ::= ordnames(L) LT anyname(N). { A = names_append(pp, L, N); }
+%type unames {NameList *}
+unames(A) ::= UNAME(N).                   { A = names_append(pp, 0, N); }
+unames(A) ::= unames(L) COMMA UNAME(N).   { A = names_append(pp, L, N); }
+
+comma ::= .
+comma ::= COMMA.
+
+/* Where only a name can stand (a fact or field name, an object key, after a
+** dot), the words the language reserves are names too: "evidence: ..." */
+%type anyname {Token}
+anyname(A) ::= NAME(T).           { A = T; }
+anyname(A) ::= kwname(T).         { A = T; }
+/* Declaration keywords are names only where no expression can stand, so that
+** a declaration after an unfinished expression is reported where it starts. */
+%type kwname {Token}
+kwname(A) ::= exprkw(T).          { A = T; }
+kwname(A) ::= SOURCE(T).          { A = T; }
+kwname(A) ::= DEFAULTS(T).        { A = T; }
+kwname(A) ::= ENUM(T).            { A = T; }
+kwname(A) ::= RECORD(T).          { A = T; }
+kwname(A) ::= FACTS(T).           { A = T; }
+kwname(A) ::= LET(T).             { A = T; }
+kwname(A) ::= FN(T).              { A = T; }
+kwname(A) ::= HAZARD(T).          { A = T; }
+kwname(A) ::= WFCL(T).            { A = T; }
+kwname(A) ::= DEFINITION(T).      { A = T; }
+kwname(A) ::= INTERPRETATION(T).  { A = T; }
+kwname(A) ::= CONVENTION(T).      { A = T; }
+kwname(A) ::= ADVISORY(T).        { A = T; }
+kwname(A) ::= TABLE(T).           { A = T; }
+kwname(A) ::= SCOPE(T).           { A = T; }
+kwname(A) ::= REPORT(T).          { A = T; }
+kwname(A) ::= TEST(T).            { A = T; }
+%type exprkw {Token}
+exprkw(A) ::= FILE(T).            { A = T; }
+exprkw(A) ::= EFFECTIVE(T).       { A = T; }
+exprkw(A) ::= UNTIL(T).           { A = T; }
+exprkw(A) ::= KEYS(T).            { A = T; }
+exprkw(A) ::= ROW(T).             { A = T; }
+exprkw(A) ::= CALENDAR(T).        { A = T; }
+exprkw(A) ::= ZONE(T).            { A = T; }
+exprkw(A) ::= GIVEN(T).           { A = T; }
+exprkw(A) ::= EXPECT(T).          { A = T; }
+exprkw(A) ::= AS(T).              { A = T; }
+exprkw(A) ::= CITES(T).           { A = T; }
+exprkw(A) ::= WHEN(T).            { A = T; }
+exprkw(A) ::= EVIDENCE(T).        { A = T; }
+exprkw(A) ::= USES(T).            { A = T; }
+exprkw(A) ::= NOTE(T).            { A = T; }
+exprkw(A) ::= READING(T).         { A = T; }
+exprkw(A) ::= OTHERWISE(T).       { A = T; }
+exprkw(A) ::= KNOWN(T).           { A = T; }
+exprkw(A) ::= WORKING(T).         { A = T; }
+
+decl ::= RECORD(K) TNAME(N) LBRACE fields(F) RBRACE.   { decl_record(pp, K, N, F); }
+decl ::= FACTS(K) anyname(N) LBRACE fields(F) RBRACE.  { decl_facts(pp, K, N, F); }
+decl ::= FACTS(K) LBRACE fields(F) RBRACE.             { decl_facts(pp, K, tok_none(), F); }
+
+%type fields {FieldDecl *}
+fields(A) ::= .                           { A = 0; }
+fields(A) ::= fields(L) field(F).         { A = fields_append(L, F); }
+fields(A) ::= fields(L) field(F) COMMA.   { A = fields_append(L, F); }
+%type field {FieldDecl *}
+field(A) ::= anyname(N) COLON type(T).    { A = field_new(pp, N, T, 0); }
+field(A) ::= anyname(N) LBRACE fields(F) RBRACE. { A = field_new(pp, N, 0, F); }
+
+%type type {TypeExpr *}
+type(A) ::= NAME(N).                      { A = type_new(pp, TE_NAME, N, tok_none(), 0); }
+type(A) ::= NAME(N) IN NAME(U).           { A = type_new(pp, TE_NAME, N, U, 0); }
+type(A) ::= TNAME(N).                     { A = type_new(pp, TE_TNAME, N, tok_none(), 0); }
+type(A) ::= LIST(K) OF type(E).           { A = type_new(pp, TE_LIST, K, tok_none(), E); }
+
+/* ---- helpers ---- */
+decl ::= LET(K) NAME(N) EQ expr(E).       { decl_let(pp, K, N, E); }
+decl ::= FN(K) NAME(N) LPAREN params(P) RPAREN EQ expr(E). { decl_fn(pp, K, N, P, E); }
+%type params {FieldDecl *}
+params(A) ::= .                           { A = 0; }
+params(A) ::= paramlist(L).               { A = L; }
+%type paramlist {FieldDecl *}
+paramlist(A) ::= NAME(N) COLON type(T).   { A = field_new(pp, N, T, 0); }
+paramlist(A) ::= paramlist(L) COMMA NAME(N) COLON type(T).
+                                          { A = fields_append(L, field_new(pp, N, T, 0)); }
+
+/* ---- rules ---- */
+decl ::= rulekw(K) UNAME(N) STRING(T) clauses(C).   { decl_rule(pp, K, N, T, C); }
+%type rulekw {Token}
+rulekw(A) ::= HAZARD(T).          { A = T; }
+rulekw(A) ::= WFCL(T).            { A = T; }
+rulekw(A) ::= DEFINITION(T).      { A = T; }
+rulekw(A) ::= INTERPRETATION(T).  { A = T; }
+rulekw(A) ::= CONVENTION(T).      { A = T; }
+rulekw(A) ::= ADVISORY(T).        { A = T; }
+
+%type clauses {Clause *}
+clauses(A) ::= .                          { A = 0; }
+clauses(A) ::= clauses(L) clause(C).      { A = clause_append(L, C); }
+%type clause {Clause *}
+clause(A) ::= CITES(K) cites(L).          { A = clause_cites(pp, K, L); }
+clause(A) ::= EFFECTIVE(K) DATE(D) until(U). { A = clause_effective(pp, K, D, U); }
+clause(A) ::= WHEN(K) expr(E).            { A = clause_expr(pp, CL_WHEN, K, E); }
+clause(A) ::= EQ(K) expr(E).              { A = clause_expr(pp, CL_VALUE, K, E); }
+clause(A) ::= EVIDENCE(K) expr(E).        { A = clause_expr(pp, CL_EVIDENCE, K, E); }
+clause(A) ::= USES(K) unames(L).          { A = clause_names(pp, CL_USES, K, L); }
+clause(A) ::= NOTE(K) STRING(S).          { A = clause_text(pp, CL_NOTE, K, S); }
+clause(A) ::= READING(K) STRING(S).       { A = clause_text(pp, CL_READING, K, S); }
+
+%type cites {Cite *}
+cites(A) ::= cite(C).                     { A = C; }
+cites(A) ::= cites(L) COMMA cite(C).      { A = cite_append(pp, L, C); }
+%type cite {Cite *}
+cite(A) ::= UNAME(S) LINEREF(L).          { A = cite_new(pp, S, L, 1); }
+cite(A) ::= UNAME(S) STRING(W).           { A = cite_new(pp, S, W, 0); }
+
+decl ::= TABLE(K) UNAME(N) STRING(T) clauses(C) KEYS keytypes(KT) rows(R).
+                                          { decl_table(pp, K, N, T, C, KT.a, KT.n, R); }
+%type keytypes {struct { TypeExpr **a; int n; }}
+keytypes(A) ::= type(T).                  { A.a = 0; A.n = 0; A.a = types_append(pp, A.a, &A.n, T); }
+keytypes(A) ::= keytypes(L) COMMA type(T). { A = L; A.a = types_append(pp, A.a, &A.n, T); }
+%type rows {TableRow *}
+rows(A) ::= row(R).                       { A = R; }
+rows(A) ::= rows(L) row(R).               { A = rows_append(L, R); }
+%type row {TableRow *}
+row(A) ::= ROW exprs(K) ARROW expr(V).    { A = row_new(pp, K, V); }
+
+decl ::= SCOPE(K) UNAME(N).               { decl_scope(pp, K, N); }
+decl ::= CALENDAR(K) NAME(N) STRING(T) clauses(C) ZONE STRING(Z).
+                                          { decl_calendar(pp, K, N, T, C, Z); }
+decl ::= REPORT(K) NAME(N) expr(E).       { decl_report(pp, K, N, E); }
+
+/* ---- tests written in the language ---- */
+decl ::= TEST(K) STRING(N) tclauses(C).   { decl_test(pp, K, N, C); }
+%type tclauses {Clause *}
+tclauses(A) ::= tclause(C).               { A = C; }
+tclauses(A) ::= tclauses(L) tclause(C).   { A = clause_append(L, C); }
+%type tclause {Clause *}
+tclause(A) ::= AS(K) OF DATETIME(D).      { A = clause_text(pp, CL_ASOF, K, D); }
+tclause(A) ::= GIVEN(K) assigns(L).       { A = clause_given(pp, K, L); }
+tclause(A) ::= EXPECT(K) expr(E).         { A = clause_expr(pp, CL_EXPECT, K, E); }
+%type assigns {Assign *}
+assigns(A) ::= assign(X).                 { A = X; }
+assigns(A) ::= assigns(L) COMMA assign(X). { A = assigns_append(L, X); }
+%type assign {Assign *}
+assign(A) ::= path(P) EQ expr(E).         { A = assign_new(pp, P, P->name, E); }
+%type path {NameList *}
+path(A) ::= NAME(N).                      { A = names_append(pp, 0, N); }
+path(A) ::= path(L) DOT anyname(N).       { A = names_append(pp, L, N); }
+
+/* ---- expressions ---- */
+expr(A) ::= IF(K) expr(C) THEN expr(X) ELSE expr(Y). [LOWEST] { A = ast_if(pp, K, C, X, Y); }
+expr(A) ::= ANY(K) NAME(V) IN expr(L) COLON expr(B). [LOWEST] { A = ast_quant(pp, N_ANY, K, V, L, B); }
+expr(A) ::= ALL(K) NAME(V) IN expr(L) COLON expr(B). [LOWEST] { A = ast_quant(pp, N_ALL, K, V, L, B); }
+expr(A) ::= expr(X) OR(K) expr(Y).        { A = ast_binary(pp, N_OR, K, X, Y); }
+expr(A) ::= expr(X) AND(K) expr(Y).       { A = ast_binary(pp, N_AND, K, X, Y); }
+expr(A) ::= NOT(K) expr(X).               { A = ast_unary(pp, N_NOT, K, X); }
+expr(A) ::= expr(X) EQEQ(K) expr(Y).      { A = ast_binary(pp, N_EQ, K, X, Y); }
+expr(A) ::= expr(X) NE(K) expr(Y).        { A = ast_binary(pp, N_NE, K, X, Y); }
+expr(A) ::= expr(X) LT(K) expr(Y).        { A = ast_binary(pp, N_LT, K, X, Y); }
+expr(A) ::= expr(X) LE(K) expr(Y).        { A = ast_binary(pp, N_LE, K, X, Y); }
+expr(A) ::= expr(X) GT(K) expr(Y).        { A = ast_binary(pp, N_GT, K, X, Y); }
+expr(A) ::= expr(X) GE(K) expr(Y).        { A = ast_binary(pp, N_GE, K, X, Y); }
+expr(A) ::= expr(X) IN(K) expr(Y).        { A = ast_binary(pp, N_IN, K, X, Y); }
+expr(A) ::= expr(X) NOT(K) IN expr(Y). [IN] { A = ast_binary(pp, N_NOTIN, K, X, Y); }
+expr(A) ::= expr(X) HAS(K) ANY expr(Y). [HAS] { A = ast_binary(pp, N_HASANY, K, X, Y); }
+expr(A) ::= expr(X) HAS(K) ALL expr(Y). [HAS] { A = ast_binary(pp, N_HASALL, K, X, Y); }
+expr(A) ::= expr(X) IS(K) KNOWN.          { A = ast_unary(pp, N_ISKNOWN, K, X); }
+expr(A) ::= expr(X) IS(K) NOT KNOWN.      { A = ast_unary(pp, N_ISNOTKNOWN, K, X); }
+expr(A) ::= expr(X) IS(K) TRUE.           { A = ast_unary(pp, N_ISTRUE, K, X); }
+expr(A) ::= expr(X) IS(K) NOT TRUE.       { A = ast_unary(pp, N_ISNOTTRUE, K, X); }
+expr(A) ::= expr(X) QQ(K) expr(Y).        { A = ast_binary(pp, N_COALESCE, K, X, Y); }
+expr(A) ::= expr(X) DOTDOT(K) expr(Y).    { A = ast_binary(pp, N_RANGE, K, X, Y); }
+expr(A) ::= expr(X) PLUS(K) expr(Y).      { A = ast_binary(pp, N_ADD, K, X, Y); }
+expr(A) ::= expr(X) MINUS(K) expr(Y).     { A = ast_binary(pp, N_SUB, K, X, Y); }
+expr(A) ::= expr(X) STAR(K) expr(Y).      { A = ast_binary(pp, N_MUL, K, X, Y); }
+expr(A) ::= expr(X) SLASH(K) expr(Y).     { A = ast_binary(pp, N_DIV, K, X, Y); }
+expr(A) ::= MINUS(K) expr(X). [UMINUS]    { A = ast_unary(pp, N_NEG, K, X); }
+expr(A) ::= expr(X) DOT anyname(N).       { A = ast_field(pp, X, N); }
+expr(A) ::= expr(X) LBRACKET(K) exprs(L) RBRACKET. { A = ast_index(pp, X, K, L); }
+expr(A) ::= LPAREN expr(X) RPAREN.        { A = X; }
+
+expr(A) ::= NAME(N).                      { A = ast_name(pp, N_NAME, N); }
+expr(A) ::= exprkw(N).                    { A = ast_name(pp, N_NAME, N); }
+expr(A) ::= UNAME(N).                     { A = ast_name(pp, N_UNAME, N); }
+expr(A) ::= NAME(N) LPAREN RPAREN.        { A = ast_call(pp, N, 0); }
+expr(A) ::= NAME(N) LPAREN exprs(L) RPAREN. { A = ast_call(pp, N, L); }
+expr(A) ::= TRUE(T).                      { A = ast_literal(pp, TK_TRUE, T); }
+expr(A) ::= FALSE(T).                     { A = ast_literal(pp, TK_FALSE, T); }
+expr(A) ::= NULL(T).                      { A = ast_literal(pp, TK_NULL, T); }
+expr(A) ::= NUMBER(T).                    { A = ast_literal(pp, TK_NUMBER, T); }
+expr(A) ::= NUMBER(T) NAME(U).            { A = ast_quantity(pp, T, U, 0); }
+expr(A) ::= NUMBER(T) WORKING NAME(U).    { A = ast_quantity(pp, T, U, 1); }
+expr(A) ::= DATE(T).                      { A = ast_literal(pp, TK_DATE, T); }
+expr(A) ::= DATETIME(T).                  { A = ast_literal(pp, TK_DATETIME, T); }
+expr(A) ::= TIMEOFDAY(T).                 { A = ast_literal(pp, TK_TIMEOFDAY, T); }
+expr(A) ::= STRING(T).                    { A = ast_literal(pp, TK_STRING, T); }
+expr(A) ::= STR_HEAD(H) expr(E) interp(R). { A = ast_interp_add(pp, 0, H, E); A = ast_interp_add(pp, A, tok_none(), R); }
+%type interp {Node *}
+interp(A) ::= STR_TAIL(T).                { A = ast_interp_add(pp, 0, T, 0); }
+interp(A) ::= STR_MID(M) expr(E) interp(R). { A = ast_interp_add(pp, 0, M, E); A = ast_interp_add(pp, A, tok_none(), R); }
+expr(A) ::= ANY(K) kind(T).               { A = ast_kind_query(pp, N_ANYKIND, K, T); }
+expr(A) ::= FIRED(K) kind(T).             { A = ast_kind_query(pp, N_FIRED, K, T); }
+%type kind {Token}
+kind(A) ::= HAZARD(T).                    { A = T; }
+kind(A) ::= WFCL(T).                      { A = T; }
+kind(A) ::= DEFINITION(T).                { A = T; }
+kind(A) ::= INTERPRETATION(T).            { A = T; }
+kind(A) ::= CONVENTION(T).                { A = T; }
+kind(A) ::= ADVISORY(T).                  { A = T; }
+
+expr(A) ::= LBRACKET(K) RBRACKET.         { A = ast_retag(ast_list_new(pp, K), N_LIST, K); }
+expr(A) ::= LBRACKET(K) exprs(L) comma RBRACKET. { A = ast_retag(L, N_LIST, K); }
+expr(A) ::= LBRACKET(K) expr(E) FOR NAME(V) IN expr(L) RBRACKET.
+                                          { A = ast_comp(pp, N_LISTCOMP, K, 0, E, V, L, 0); }
+expr(A) ::= LBRACKET(K) expr(E) FOR NAME(V) IN expr(L) IF expr(C) RBRACKET.
+                                          { A = ast_comp(pp, N_LISTCOMP, K, 0, E, V, L, C); }
+expr(A) ::= LBRACE(K) RBRACE.             { A = ast_retag(ast_list_new(pp, K), N_SET, K); }
+expr(A) ::= LBRACE(K) exprs(L) comma RBRACE. { A = ast_retag(L, N_SET, K); }
+expr(A) ::= LBRACE(K) members(M) comma RBRACE. { A = ast_retag(M, N_OBJ, K); }
+expr(A) ::= LBRACE(K) expr(X) ARROW expr(Y) FOR NAME(V) IN expr(L) RBRACE.
+                                          { A = ast_comp(pp, N_OBJCOMP, K, X, Y, V, L, 0); }
+%type members {Node *}
+members(A) ::= NAME(N) COLON expr(E).     { A = ast_obj_add(pp, 0, N, E); }
+members(A) ::= kwname(N) COLON expr(E).   { A = ast_obj_add(pp, 0, N, E); }
+members(A) ::= STRING(N) COLON expr(E).   { A = ast_obj_add(pp, 0, N, E); }
+members(A) ::= members(L) COMMA anyname(N) COLON expr(E). { A = ast_obj_add(pp, L, N, E); }
+members(A) ::= members(L) COMMA STRING(N) COLON expr(E). { A = ast_obj_add(pp, L, N, E); }
+
+%type exprs {Node *}
+exprs(A) ::= expr(E).                     { A = ast_list_add(pp, ast_list_new(pp, E ? (Token){E->off, E->len} : tok_none()), E); }
+exprs(A) ::= exprs(L) COMMA expr(E).      { A = ast_list_add(pp, L, E); }

@@ -1,0 +1,1 @@
+eval --rules rules/kosovo tests/cli/data/bad-date.json

@@ -1,0 +1,1 @@
+eval --rules rules/kosovo tests/cli/data/does-not-exist.json

@@ -1,0 +1,1 @@
+check tests/diagnostics/duplicate-id.rr tests/cli/data/good.json

@@ -1,0 +1,1 @@
+eval --rules rules/kosovo tests/cli/data/missing-as-of.json

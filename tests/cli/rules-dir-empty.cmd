@@ -1,0 +1,1 @@
+eval --rules tests/cli/data tests/cli/data/good.json

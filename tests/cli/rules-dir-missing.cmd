@@ -1,0 +1,1 @@
+eval --rules rules/does-not-exist tests/cli/data/good.json

@@ -12,6 +12,7 @@
 */
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,12 @@ static const char *const usage_main =
   "language (rules/*.rr).\n"
   "\n"
   "commands:\n"
-  "  check PATH...                 load and check policy files or directories\n"
-  "  eval --rules PATH CASE.json... evaluate cases and print one JSON decision each\n"
-  "  test PATH...                  run the tests written in the policy language\n"
-  "  help [COMMAND]                show help for a command\n"
-  "  version                       print the version\n"
+  "  check PATH...                     load and check policy files or directories\n"
+  "  eval --rules PATH CASE.json...    evaluate cases, print one JSON decision each\n"
+  "  test PATH...                      run the tests written in the policy language\n"
+  "  bench --rules PATH CASE.json...   time loading, evaluation and JSON parsing\n"
+  "  help [COMMAND]                    show help for a command\n"
+  "  version                           print the version\n"
   "\n"
   "exit codes: 0 ok, 1 bad policy, 2 bad case input, 3 a policy test failed,\n"
   "            64 usage error, 70 internal error\n";
@@ -219,6 +221,109 @@ out_rules:
 
 /* }==== */
 
+/* {==== bench ========================================================= */
+
+static const char *const usage_bench =
+  "usage: rregull bench --rules PATH [--repeat K] CASE.json...\n"
+  "\n"
+  "Loads the cases once and reports microseconds per case for: loading and\n"
+  "checking the rule set; evaluation alone (facts already in memory); JSON\n"
+  "parsing plus evaluation; and rendering the decision as JSON.  Each figure\n"
+  "is the best of 5 runs of K passes over the cases (default K = 1000).\n";
+
+static double now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmd_bench(int argc, char **argv) {
+  const char **rules = calloc((size_t)argc + 1, sizeof *rules);
+  const char **cases = calloc((size_t)argc + 1, sizeof *cases);
+  int nRules = 0, nCases = 0, repeat = 1000, rc = 0;
+  if (!rules || !cases) return EXIT_INTERNAL;
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) die_usage(NULL, usage_bench);
+    if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc) rules[nRules++] = argv[++i];
+    else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = atoi(argv[++i]);
+    else if (argv[i][0] == '-') die_usage("unknown option", usage_bench);
+    else cases[nCases++] = argv[i];
+  }
+  if (!nRules || !nCases || repeat < 1) die_usage("bench needs --rules PATH and case files", usage_bench);
+
+  double t0 = now_us();
+  RuleSet rs;
+  rc = load_rules(&rs, rules, nRules, 0);
+  double tLoad = now_us() - t0;
+  if (rc) { ruleset_free(&rs); free(rules); free(cases); return rc; }
+
+  char **texts = calloc((size_t)nCases, sizeof *texts);
+  size_t *lens = calloc((size_t)nCases, sizeof *lens);
+  CaseInput *ci = calloc((size_t)nCases, sizeof *ci);
+  Eval e;
+  Arena render;
+  if (!texts || !lens || !ci || eval_init(&e, &rs.prog)) return EXIT_INTERNAL;
+  arena_init(&render);
+  for (int i = 0; i < nCases; i++) {
+    char err[600];
+    case_init(&ci[i]);
+    texts[i] = slurp(cases[i], &lens[i]);
+    if (!texts[i] || json_read_case(&rs.prog, texts[i], lens[i], &ci[i], err, sizeof err)) {
+      fprintf(stderr, "rregull: %s: %s\n", cases[i], texts[i] ? err : strerror(errno));
+      return EXIT_FACTS;
+    }
+  }
+  double best[3] = {1e300, 1e300, 1e300};
+  CaseInput scratch;
+  case_init(&scratch);
+  for (int run = 0; run < 5; run++) {
+    double a = now_us();
+    for (int k = 0; k < repeat; k++)
+      for (int i = 0; i < nCases; i++) eval_case(&e, ci[i].facts, ci[i].asOf);
+    double b = now_us();
+    for (int k = 0; k < repeat; k++) {
+      for (int i = 0; i < nCases; i++) {
+        char err[600];
+        json_read_case(&rs.prog, texts[i], lens[i], &scratch, err, sizeof err);
+        eval_case(&e, scratch.facts, scratch.asOf);
+      }
+    }
+    double c = now_us();
+    int kr = repeat / 10 > 0 ? repeat / 10 : 1;
+    for (int k = 0; k < kr; k++) {
+      for (int i = 0; i < nCases; i++) {
+        eval_case(&e, ci[i].facts, ci[i].asOf);
+        arena_reset(&render);
+        char *json = json_to_string(&e, render_report(&e, &render), 0);
+        free(json);
+      }
+    }
+    double d = now_us();
+    double n = (double)repeat * nCases;
+    if ((b - a) / n < best[0]) best[0] = (b - a) / n;
+    if ((c - b) / n < best[1]) best[1] = (c - b) / n;
+    if ((d - c) / ((double)kr * nCases) < best[2]) best[2] = (d - c) / ((double)kr * nCases);
+  }
+  int nRule = 0;
+  for (int i = 0; i < rs.prog.nRule; i++) nRule += rs.prog.aRule[i].iCanon == i;
+  printf("rule set: %d rules and lets, %d facts; load + check %.2f ms\n", nRule, rs.prog.nSlot, tLoad / 1e3);
+  printf("cases: %d, %d passes, best of 5 runs\n", nCases, repeat);
+  printf("  %-34s %8.2f us/case\n", "evaluation (facts in memory)", best[0]);
+  printf("  %-34s %8.2f us/case\n", "JSON parse + evaluation", best[1]);
+  printf("  %-34s %8.2f us/case\n", "evaluation + decision JSON", best[2]);
+  for (int i = 0; i < nCases; i++) { free(texts[i]); case_free(&ci[i]); }
+  case_free(&scratch);
+  free(texts); free(lens); free(ci);
+  arena_free(&render);
+  eval_free(&e);
+  ruleset_free(&rs);
+  free(rules);
+  free(cases);
+  return 0;
+}
+
+/* }==== */
+
 /* {==== test ========================================================== */
 
 static int cmd_test(int argc, char **argv) {
@@ -301,6 +406,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
+  if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("rregull %s\n", RR_VERSION);
     return 0;
@@ -308,7 +414,8 @@ int main(int argc, char **argv) {
   if (is_help(cmd)) {
     const char *topic = argc > 2 ? argv[2] : "";
     fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval
-          : strcmp(topic, "test") == 0 ? usage_test : usage_main, stdout);
+          : strcmp(topic, "test") == 0 ? usage_test : strcmp(topic, "bench") == 0 ? usage_bench
+          : usage_main, stdout);
     return 0;
   }
   fprintf(stderr, "rregull: unknown command '%s'\n", cmd);

@@ -73,7 +73,7 @@ static int list_dir(Diag *d, const char *dir, char ***pList, int *pn, int *pCap,
     (*pList)[(*pn)++] = path;
   }
   closedir(dp);
-  qsort(*pList + first, (size_t)(*pn - first), sizeof **pList, cmp_str);
+  if (*pn - first > 1) qsort(*pList + first, (size_t)(*pn - first), sizeof **pList, cmp_str);
   return 0;
 }
 

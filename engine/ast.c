@@ -20,6 +20,7 @@ static const char *const op_names[N__COUNT] = {   /* ORDER OPS */
   "is known", "is not known", "is true", "is not true",
   "if",
   "any", "all",
+  "first", "last", "before", "after", "generator",
   "any <kind>", "fired <kind>",
   "set", "list", "object",
   "list comprehension", "object comprehension",
@@ -30,7 +31,9 @@ const char *op_name(int op) {
 }
 
 static const char *const kind_names[RK__COUNT] = {   /* ORDER KINDS */
-  "let", "hazard", "wfcl", "definition", "interpretation", "convention", "advisory", "table",
+  "let", "hazard", "wfcl", "definition", "interpretation", "convention", "advisory", "factor",
+  "assistance", "deadline", "action", "reason", "precondition", "step", "finding",
+  "discretionary", "table",
 };
 
 const char *kind_name(int rk) {

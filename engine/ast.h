@@ -46,6 +46,9 @@ typedef enum Op {
   N_ISKNOWN, N_ISNOTKNOWN, N_ISTRUE, N_ISNOTTRUE,
   N_IF,        /* a ? b : c, where only a definite true takes b */
   N_ANY, N_ALL,          /* quantifiers: name = variable, a = list, b = body */
+  N_FIRST, N_LAST,       /* the first / last element of a that satisfies b, or unknown */
+  N_BEFORE, N_AFTER,     /* duration a before / after instant b */
+  N_GEN,                 /* a generator of 'for each': zName in a, b = index variable */
   N_ANYKIND,   /* any <kind>: slot = kind */
   N_FIRED,     /* fired <kind>: slot = kind */
   N_SET, N_LIST, N_OBJ,  /* literals with args (N_OBJ: keys in keys[]) */
@@ -85,6 +88,7 @@ struct FieldDecl {
   Token name;
   TypeExpr *type;         /* NULL for a nested group */
   FieldDecl *kids;        /* nested group members */
+  int planned;            /* declared 'planned': may lie after as_of */
   FieldDecl *next;
 };
 
@@ -122,13 +126,16 @@ struct Clause {
   Cite *cites;
   Token d1, d2;           /* effective dates */
   NameList *names;        /* uses */
-  Token text;             /* note */
+  Token text;             /* note, reading, responsible, row value, holiday name */
+  Token label;            /* from/due/done "as" label; immediate "per" rule; holiday status */
   Assign *given;          /* test facts */
   Clause *next;
 };
 enum {
   CL_CITES, CL_EFFECTIVE, CL_WHEN, CL_VALUE, CL_EVIDENCE, CL_USES, CL_NOTE, CL_READING,
-  CL_ASOF, CL_GIVEN, CL_EXPECT
+  CL_ROW, CL_RESPONSIBLE, CL_FROM, CL_WITHIN, CL_IMMEDIATE, CL_DUE, CL_DONE, CL_FOREACH,
+  CL_INSTANCE, CL_STOPS, CL_GOVERNED,
+  CL_ASOF, CL_GIVEN, CL_EXPECT, CL_COVERS, CL_HOLIDAY, CL__COUNT
 };
 
 /* One row of a table: key expressions and a value. */
@@ -148,7 +155,8 @@ typedef enum DeclKind {
 /* Rule constructs.  ORDER KINDS: kind_names in ast.c. */
 typedef enum RuleKind {
   RK_LET = 0, RK_HAZARD, RK_WFCL, RK_DEFINITION, RK_INTERPRETATION, RK_CONVENTION,
-  RK_ADVISORY, RK_TABLE, RK__COUNT
+  RK_ADVISORY, RK_FACTOR, RK_ASSISTANCE, RK_DEADLINE, RK_ACTION, RK_REASON, RK_PRECONDITION,
+  RK_STEP, RK_FINDING, RK_DISCRETIONARY, RK_TABLE, RK__COUNT
 } RuleKind;
 
 typedef struct Decl Decl;

@@ -304,7 +304,7 @@ static int periods_overlap(const Rule *a, const Rule *b) {
 
 /* Folds the clauses of a rule into R, reporting duplicates and bad citations. */
 static void rule_clauses(Checker *c, Decl *d, Rule *r) {
-  Clause *seen[CL_EXPECT + 1];
+  Clause *seen[CL__COUNT];
   int nCite = 0;
   memset(seen, 0, sizeof seen);
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
@@ -329,7 +329,33 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
       case CL_WHEN: r->when = cl->expr; break;
       case CL_VALUE: r->value = cl->expr; break;
       case CL_EVIDENCE: r->evidence = cl->expr; break;
-      case CL_NOTE: r->zNote = string_tok(c, d->iFile, cl->text); break;
+      case CL_NOTE:
+        r->note = cl->expr;
+        if (cl->expr && cl->expr->op == N_STR) r->zNote = cl->expr->k.u.s;
+        break;
+      case CL_ROW: break;              /* folded below, in order */
+      case CL_RESPONSIBLE: r->zResponsible = string_tok(c, d->iFile, cl->text); break;
+      case CL_FROM:
+        r->dlFrom = cl->expr;
+        if (cl->label.len) r->zFromLabel = string_tok(c, d->iFile, cl->label);
+        break;
+      case CL_WITHIN: r->dlWithin = cl->expr; break;
+      case CL_IMMEDIATE: r->immediate = 1; r->dlBound = cl->expr; break;
+      case CL_DUE:
+        r->dlDue = cl->expr;
+        if (cl->label.len) r->zDueLabel = string_tok(c, d->iFile, cl->label);
+        break;
+      case CL_DONE:
+        r->dlDone = cl->expr;
+        if (cl->label.len) r->zDoneLabel = string_tok(c, d->iFile, cl->label);
+        break;
+      case CL_FOREACH:
+        r->aGen = cl->expr->args;
+        r->nGen = cl->expr->nArg;
+        break;
+      case CL_INSTANCE: r->dlInstance = cl->expr; break;
+      case CL_STOPS: r->stops = cl->expr; break;
+      case CL_GOVERNED: break;         /* resolved once every rule is registered */
       case CL_READING:
         r->zReading = string_tok(c, d->iFile, cl->text);
         r->isInterpretation = 1;
@@ -360,6 +386,70 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
       r->azCite[nCite++] = ct->zText;
     }
   }
+  /* rows of a level or category table, in order */
+  int nCase = 0;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) nCase += cl->kind == CL_ROW;
+  if (nCase) {
+    r->aCaseCond = xalloc(c, (size_t)nCase * sizeof *r->aCaseCond);
+    r->aCaseValue = xalloc(c, (size_t)nCase * sizeof *r->aCaseValue);
+    r->aCaseNode = xalloc(c, (size_t)nCase * sizeof *r->aCaseNode);
+    for (Clause *cl = d->clauses; cl; cl = cl->next) {
+      if (cl->kind != CL_ROW) continue;
+      const char *zv = c->d->aFile[d->iFile].zText + cl->text.off;
+      Node *v;
+      if (zv[0] >= '0' && zv[0] <= '9') {
+        v = xalloc(c, sizeof *v);
+        v->op = N_INT;
+        v->k = v_int(strtoll(zv, NULL, 10));
+      } else {
+        v = xalloc(c, sizeof *v);
+        v->op = N_NAME;
+        v->zName = tok_str(c, d->iFile, cl->text);
+      }
+      v->iFile = (int16_t)d->iFile;
+      v->off = cl->text.off;
+      v->len = cl->text.len;
+      v->slot = -1;
+      r->aCaseNode[r->nCase] = v;
+      r->aCaseCond[r->nCase++] = cl->expr;
+    }
+  }
+  int isTable = r->kind == RK_FACTOR || r->kind == RK_ASSISTANCE;
+  if (nCase && !isTable) {
+    for (Clause *cl = d->clauses; cl; cl = cl->next) {
+      if (cl->kind == CL_ROW) {
+        ERRT(d->iFile, cl->text, "rows like '%.*s when ...' belong to a factor or assistance table",
+             (int)cl->text.len, c->d->aFile[d->iFile].zText + cl->text.off);
+        break;
+      }
+    }
+  }
+  if (isTable && !nCase) {
+    ERRT(d->iFile, d->name, "%s %s has no rows (e.g. 'high when ...')", kind_name(r->kind), r->zId);
+  }
+  int isDeadline = r->kind == RK_DEADLINE;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    int dlClause = cl->kind == CL_RESPONSIBLE || cl->kind == CL_FROM || cl->kind == CL_WITHIN ||
+                   cl->kind == CL_IMMEDIATE || cl->kind == CL_DUE || cl->kind == CL_DONE ||
+                   cl->kind == CL_FOREACH || cl->kind == CL_INSTANCE || cl->kind == CL_GOVERNED;
+    if (dlClause && !isDeadline) {
+      ERRT(d->iFile, cl->kw, "'%.*s' belongs to a deadline", (int)cl->kw.len,
+           c->d->aFile[d->iFile].zText + cl->kw.off);
+    }
+  }
+  if (isDeadline) {
+    int nTiming = (r->dlWithin != NULL) + r->immediate + (r->dlDue != NULL) + (seen[CL_GOVERNED] != NULL);
+    if (nTiming == 0) {
+      ERRT(d->iFile, d->name, "deadline %s needs a due date: 'within DURATION', 'immediately within "
+           "DURATION', 'due INSTANT' or 'governed by RULE, ...'", r->zId);
+    } else if (nTiming > 1) {
+      ERRT(d->iFile, d->name, "deadline %s has more than one of within, immediately, due, governed by", r->zId);
+    }
+    if ((r->dlWithin || r->immediate) && !r->dlFrom) {
+      ERRT(d->iFile, d->name, "deadline %s needs 'from INSTANT' to count from", r->zId);
+    }
+    if (!r->zResponsible) ERRT(d->iFile, d->name, "deadline %s names no one 'responsible'", r->zId);
+  }
   if (!seen[CL_EFFECTIVE]) {
     if (c->fileHasDefault[d->iFile]) {
       r->effFrom = c->fileFrom[d->iFile];
@@ -380,6 +470,7 @@ static void register_rule(Checker *c, Decl *d, int i) {
   r->len = d->name.len;
   r->iCanon = i;
   r->iNext = -1;
+  r->iBoundRule = -1;
   r->effFrom = INT32_MIN;
   r->effUntil = INT32_MAX;
   c->ruleDecl[i] = d;
@@ -413,7 +504,7 @@ static void register_rule(Checker *c, Decl *d, int i) {
   if ((r->kind == RK_HAZARD || r->kind == RK_WFCL) && !r->when) {
     ERRT(d->iFile, d->name, "%s %s needs a 'when' condition", kind_name(r->kind), r->zId);
   }
-  if (r->evidence && !r->when) {
+  if (r->evidence && !r->when && !r->nCase && r->kind != RK_DEADLINE) {
     ERRT(d->iFile, d->name, "rule %s has evidence but no 'when' condition", r->zId);
   }
   int prev = map_get(&c->rules, r->zId);
@@ -459,6 +550,9 @@ static void resolve_record(Checker *c, RecordDef *r) {
     }
     r->aField[n].zName = z;
     r->aField[n].type = resolve_type(c, d->iFile, f->type);
+    r->aField[n].planned = f->planned;
+    if (f->planned && r->aField[n].type->k != T_INSTANT && !is_error(r->aField[n].type))
+      ERRT(d->iFile, f->name, "only a date-time can be 'planned'");
     n++;
   }
   r->nField = n;
@@ -500,6 +594,9 @@ static void add_facts(Checker *c, int iFile, FactNode *g, FieldDecl *fields) {
       k = fact_group_new(c, g, z, iFile, f->name);
       k->type = resolve_type(c, iFile, f->type);
       k->slot = c->p->nSlot++;
+      k->planned = f->planned;
+      if (f->planned && k->type->k != T_INSTANT && !is_error(k->type))
+        ERRT(iFile, f->name, "only a date-time can be 'planned'");
       fact_add_kid(c, g, k);
     } else {
       if (k && k->type) {
@@ -577,15 +674,17 @@ static void resolve_fn(Checker *c, Fn *f) {
 /* {==== phase 3: expressions ========================================== */
 
 static const Type *chk(Checker *c, Node *n, const Type *want);
+static const Type *level_type(Checker *c);
 static void check_rule(Checker *c, int i);
 static void check_fn(Checker *c, int i);
 
 static const struct { const char *zName; int nMin, nMax, render; } builtins[B__COUNT] = {
   /* ORDER BUILTINS */
   {"age_on", 2, 2, 0}, {"date_of", 1, 1, 0}, {"overlap_minutes", 2, 2, 0}, {"count", 1, 1, 0},
-  {"min", 2, 8, 0}, {"max", 2, 8, 0},
+  {"min", 2, 8, 0}, {"max", 2, 8, 0}, {"earliest", 1, 8, 0}, {"latest", 1, 8, 0},
+  {"end_of_day", 1, 1, 0}, {"highest", 1, 1, 0},
   {"ids", 1, 1, 1}, {"basis", 1, 1, 1}, {"trace", 1, 1, 1}, {"holding", 1, 1, 1},
-  {"join", 2, 2, 1}, {"text", 1, 1, 1},
+  {"join", 2, 2, 1}, {"text", 1, 1, 1}, {"deadlines", 0, 0, 1}, {"awaiting_deadlines", 0, 0, 1},
 };
 
 static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
@@ -998,7 +1097,7 @@ static const Type *chk_builtin(Checker *c, Node *n, int b) {
   n->op = N_BUILTIN;
   n->slot = b;
   switch (b) {
-    case B_IDS: case B_HOLDING:
+    case B_IDS: case B_HOLDING: case B_HIGHEST:
       t[0] = chk(c, n->args[0], ruleList);
       break;
     case B_BASIS: case B_TRACE:
@@ -1054,6 +1153,30 @@ static const Type *chk_builtin(Checker *c, Node *n, int b) {
       return &tyText;
     case B_TEXT:
       return &tyText;
+    case B_EARLIEST: case B_LATEST: {
+      /* known values only: earliest(a, b) is a when b is unknown */
+      const Type *u = n->nArg == 1 && t[0]->k == T_LIST ? t[0]->elem : t[0];
+      for (int i = 1; i < n->nArg; i++) {
+        const Type *w = unify(c, u, t[i]);
+        if (!w) { mismatch(c, n->args[i], "combine", u, t[i]); return &tyError; }
+        u = w;
+      }
+      if (u->k == T_NULL) return &tyInstant;
+      if (u->k != T_INSTANT && u->k != T_DATE && u->k != T_INT && u->k != T_NUM) ARGERR(0, "date-times, dates or numbers");
+      return u;
+    }
+    case B_END_OF_DAY:
+      if (t[0]->k != T_INSTANT) ARGERR(0, "a date-time");
+      return &tyInstant;
+    case B_HIGHEST: {
+      if (!(t[0]->k == T_LIST && (t[0]->elem->k == T_RULE || t[0]->elem->k == T_NULL)))
+        ARGERR(0, "rules whose values are levels");
+      const Type *lv = level_type(c);
+      if (!lv) ARGERR(0, "levels (enum Level is not declared)");
+      return lv;
+    }
+    case B_DEADLINES: case B_AWAITING:
+      return list_of(c, &tyJson);
   }
 #undef ARGERR
   return &tyError;
@@ -1123,7 +1246,7 @@ static const Type *chk_quant(Checker *c, Node *n) {
     if (lt->k != T_LIST) {
       char s[96];
       type_str(c, lt, s, sizeof s);
-      ERR(n->a, "'%s' needs a list to range over, not %s", n->op == N_ANY ? "any" : "all", s);
+      ERR(n->a, "'%s' needs a list to range over, not %s", op_name(n->op), s);
     } else {
       et = lt->elem;
     }
@@ -1400,6 +1523,29 @@ static const Type *chk(Checker *c, Node *n, const Type *want) {
       break;
     }
     case N_ANY: case N_ALL: t = chk_quant(c, n); break;
+    case N_FIRST: case N_LAST: {
+      chk_quant(c, n);                       /* the body is a condition */
+      const Type *lt = n->a->type;
+      t = lt && lt->k == T_LIST ? lt->elem : &tyError;
+      break;
+    }
+    case N_BEFORE: case N_AFTER: {
+      const Type *td = chk(c, n->a, NULL), *ti = chk(c, n->b, NULL);
+      if (is_error(td) || is_error(ti)) break;
+      if (td->k != T_DUR) {
+        char sd[96];
+        type_str(c, td, sd, sizeof sd);
+        ERR(n, "'%s' needs a duration on its left (e.g. 3 days before ...), not %s",
+            n->op == N_BEFORE ? "before" : "after", sd);
+      } else if (ti->k != T_INSTANT && ti->k != T_DATE) {
+        char si[96];
+        type_str(c, ti, si, sizeof si);
+        ERR(n, "'%s' needs a date or date-time on its right, not %s", n->op == N_BEFORE ? "before" : "after", si);
+      } else {
+        t = ti;
+      }
+      break;
+    }
     case N_ANYKIND: case N_FIRED: {
       if (n->slot < 0) { ERR(n, "unknown kind of rule"); break; }
       const int *v = n->slot == RK_INTERPRETATION ? c->p->aInterp : c->p->aKindRule[n->slot];
@@ -1471,6 +1617,131 @@ static void push_witnesses(Checker *c, Node *n) {
   }
 }
 
+
+static int is_constant(const Node *n) {
+  switch (n->op) {
+    case N_BOOL: case N_INT: case N_NUM: case N_STR: case N_DATE: case N_INSTANT: case N_TIME:
+    case N_DUR: case N_ENUMLIT:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* The variables of 'for each': each generator ranges over a list and may
+** name the position (for each c at i in events.cmrs). */
+static void check_generators(Checker *c, Rule *r) {
+  for (int g = 0; g < r->nGen; g++) {
+    Node *n = r->aGen[g];
+    const Type *lt = chk(c, n->a, NULL), *et = &tyError;
+    if (!is_error(lt)) {
+      if (lt->k != T_LIST) {
+        char s[96];
+        type_str(c, lt, s, sizeof s);
+        ERR(n->a, "'for each' needs a list, not %s", s);
+      } else {
+        et = lt->elem;
+      }
+    }
+    n->slot = push_var(c, n, n->zName, et);
+    if (n->b) n->b->slot = push_var(c, n->b, n->b->zName, &tyInt);
+    n->type = et;
+  }
+}
+
+static const Type *level_type(Checker *c) {
+  int v = map_get(&c->types, "Level");
+  return v >= 0 && v < RECBASE ? c->p->aEnum[v].type : NULL;
+}
+
+/* Rows of a level table (factor) or a category table (assistance): constant
+** values, conditions in order, the first that holds decides; 'otherwise' last. */
+static void check_rows(Checker *c, Rule *r) {
+  const Type *want = r->kind == RK_FACTOR ? level_type(c) : NULL, *u = NULL;
+  if (r->kind == RK_FACTOR && !want) {
+    ERRT(r->iFile, ((Token){r->off, r->len}), "a factor needs the type Level (enum Level { ... })");
+    return;
+  }
+  for (int k = 0; k < r->nCase; k++) {
+    Node *v = r->aCaseNode[k];
+    const Type *t = chk(c, v, want);
+    if (!is_error(t)) {
+      if (!is_constant(v)) ERR(v, "a row's value must be a constant");
+      else if (u && !unify(c, u, t)) mismatch(c, v, "mix", u, t);
+      else if (!u) u = t;
+      r->aCaseValue[k] = v->k;
+    }
+    if (r->aCaseCond[k]) expect_bool(c, r->aCaseCond[k], "a row's condition");
+    if (k > 0 && !r->aCaseCond[k - 1]) {
+      ERR(v, "this row can never apply: the row before it is 'otherwise'");
+    }
+    /* a level table reads from the highest level down: the highest indicated wins */
+    if (k > 0 && r->kind == RK_FACTOR && !is_error(t) && is_constant(r->aCaseNode[k - 1]) &&
+        r->aCaseValue[k].u.i > r->aCaseValue[k - 1].u.i) {
+      ERR(v, "rows of a level table go from the highest level down ('%s' after '%s'): "
+          "the first row that holds decides", r->aCaseNode[k]->zName, r->aCaseNode[k - 1]->zName);
+    }
+  }
+  r->type = u ? u : &tyError;
+}
+
+static int mentions_workdays(const Node *n) {
+  if (!n) return 0;
+  if (n->op == N_DUR && n->k.tag == V_DUR && n->k.aux == DU_WORKDAYS) return 1;
+  if (mentions_workdays(n->a) || mentions_workdays(n->b) || mentions_workdays(n->c)) return 1;
+  for (int i = 0; i < n->nArg; i++) if (mentions_workdays(n->args[i])) return 1;
+  return 0;
+}
+
+static void expect_type(Checker *c, Node *n, TKind k, const char *what) {
+  const Type *t = chk(c, n, NULL);
+  if (!is_error(t) && t->k != k && !(k == T_INSTANT && t->k == T_NULL)) {
+    char s[96];
+    type_str(c, t, s, sizeof s);
+    ERR(n, "%s must be %s, not %s", what, k == T_INSTANT ? "a date-time" : k == T_DUR ? "a duration" : "text", s);
+  }
+}
+
+static void check_deadline(Checker *c, Rule *r, Decl *d) {
+  r->type = &tyInstant;
+  if (r->dlFrom) expect_type(c, r->dlFrom, T_INSTANT, "'from'");
+  if (r->dlWithin) expect_type(c, r->dlWithin, T_DUR, "'within'");
+  if (r->dlBound) expect_type(c, r->dlBound, T_DUR, "'immediately within'");
+  if (r->dlDue) expect_type(c, r->dlDue, T_INSTANT, "'due'");
+  if (r->dlDone) expect_type(c, r->dlDone, T_INSTANT, "'done'");
+  if (r->dlInstance) {
+    c->render = 1;
+    expect_type(c, r->dlInstance, T_TEXT, "'instance'");
+    c->render = 0;
+  }
+  r->usesWorkdays = mentions_workdays(r->dlWithin) || mentions_workdays(r->dlDue) ||
+                    mentions_workdays(r->dlBound);
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_IMMEDIATE && cl->label.len) {
+      const char *z = tok_str(c, d->iFile, cl->label);
+      r->iBoundRule = map_get(&c->rules, z);
+      if (r->iBoundRule < 0) ERRT(d->iFile, cl->label, "unknown rule '%s'", z);
+    }
+    if (cl->kind != CL_GOVERNED) continue;
+    int n = 0;
+    for (NameList *nm = cl->names; nm; nm = nm->next) n++;
+    r->aGoverned = xalloc(c, (size_t)n * sizeof *r->aGoverned);
+    for (NameList *nm = cl->names; nm; nm = nm->next) {
+      const char *z = tok_str(c, d->iFile, nm->name);
+      int g = map_get(&c->rules, z);
+      if (g < 0) {
+        ERRT(d->iFile, nm->name, "unknown rule '%s'", z);
+      } else if (c->p->aRule[g].kind != RK_DEADLINE || c->p->aRule[g].nGen) {
+        ERRT(d->iFile, nm->name, "'%s' is not a deadline with a single due date", z);
+      } else {
+        r->aGoverned[r->nGoverned++] = g;
+        add_dep(c, g);
+      }
+    }
+  }
+  if (r->nGoverned && !r->dlDone) ERRT(d->iFile, d->name, "deadline %s needs 'done' to be met", r->zId);
+}
+
 static void check_rule(Checker *c, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
@@ -1480,9 +1751,21 @@ static void check_rule(Checker *c, int i) {
   Saved s;
   save(c, &s);
   c->curRule = i;
+  check_generators(c, r);
   if (r->when) expect_bool(c, r->when, "'when'");
   push_witnesses(c, r->when);
-  if (r->value) {
+  if (r->nCase) check_rows(c, r);
+  if (r->kind == RK_DEADLINE) check_deadline(c, r, c->ruleDecl[i]);
+  if (r->stops) expect_bool(c, r->stops, "'stops when'");
+  if (r->note) {
+    c->render = 1;
+    const Type *t = chk(c, r->note, NULL);
+    if (!is_error(t) && t->k != T_TEXT) ERR(r->note, "a note must be text");
+    c->render = 0;
+  }
+  if (r->nCase || r->kind == RK_DEADLINE) {
+    /* the type was set by the table or deadline */
+  } else if (r->value) {
     const Type *t = chk(c, r->value, NULL);
     if (!is_error(t) && t->k == T_NULL) {
       ERR(r->value, "a rule's value cannot be null");
@@ -1491,6 +1774,10 @@ static void check_rule(Checker *c, int i) {
     r->type = t;
   } else {
     r->type = &tyBool;
+  }
+  if (r->value && (r->nCase || r->kind == RK_DEADLINE)) {
+    ERR(r->value, "%s %s takes its value from its %s, not from '='", kind_name(r->kind), r->zId,
+        r->nCase ? "rows" : "due date");
   }
   if (r->evidence) {
     c->render = 1;
@@ -1545,15 +1832,6 @@ static void check_fn(Checker *c, int i) {
   f->state = 2;
 }
 
-static int is_constant(const Node *n) {
-  switch (n->op) {
-    case N_BOOL: case N_INT: case N_NUM: case N_STR: case N_DATE: case N_INSTANT: case N_TIME:
-    case N_DUR: case N_ENUMLIT:
-      return 1;
-    default:
-      return 0;
-  }
-}
 
 static void check_table(Checker *c, int i) {
   Program *p = c->p;
@@ -1750,6 +2028,82 @@ static void mark_gated(Program *p) {
 
 /* }==== */
 
+
+static const char *const holiday_status_names[HS__COUNT] = {   /* ORDER HOLIDAY */
+  "official", "news", "derived", "unconfirmed"
+};
+
+
+/* The calendar's dated entries: the days it covers and its non-working days,
+** each with the certainty of its source. */
+static void read_calendar(Checker *c, Decl *d) {
+  Program *p = c->p;
+  int n = 0, ok;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_CITES) {
+      for (Cite *ct = cl->cites; ct; ct = ct->next) {
+        const char *key = tok_str(c, d->iFile, ct->src);
+        if (map_get(&c->sources, key) < 0) ERRT(d->iFile, ct->src, "unknown source '%s'", key);
+      }
+    }
+    if (cl->kind == CL_HOLIDAY && !cl->expr) n++;
+  }
+  p->aHoliday = xalloc(c, (size_t)(n + 1) * sizeof *p->aHoliday);
+  p->aHolidayStatus = xalloc(c, (size_t)(n + 1));
+  p->azHolidayName = xalloc(c, (size_t)(n + 1) * sizeof *p->azHolidayName);
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_COVERS) {
+      p->coverFrom = parse_date_tok(c, d->iFile, cl->d1, &ok);
+      p->coverUntil = parse_date_tok(c, d->iFile, cl->d2, &ok);
+      if (p->coverUntil <= p->coverFrom) ERRT(d->iFile, cl->d2, "'until' must be after the start of 'covers'");
+    } else if (cl->kind == CL_HOLIDAY && cl->expr) {
+      if (p->caseHolidays) ERRT(d->iFile, cl->kw, "the calendar already takes holidays from a fact");
+      p->caseHolidays = cl->expr;
+    } else if (cl->kind == CL_HOLIDAY) {
+      RrDate day = parse_date_tok(c, d->iFile, cl->d1, &ok);
+      const char *st = tok_str(c, d->iFile, cl->label);
+      int k = 0;
+      while (k < HS__COUNT && strcmp(holiday_status_names[k], st) != 0) k++;
+      if (k == HS__COUNT) {
+        ERRT(d->iFile, cl->label, "unknown status '%s' (official, news, derived, unconfirmed)", st);
+        k = HS_UNCONFIRMED;
+      }
+      int wd = rr_weekday(day);
+      if (ok && wd >= 5) ERRT(d->iFile, cl->d1, "%.*s is a %s: list the weekday that is taken off instead",
+                              (int)cl->d1.len, c->d->aFile[d->iFile].zText + cl->d1.off, wd == 5 ? "Saturday" : "Sunday");
+      for (int j = 0; j < p->nHoliday; j++) {
+        if (p->aHoliday[j] == day) ERRT(d->iFile, cl->d1, "this day is already a holiday of the calendar");
+      }
+      p->aHoliday[p->nHoliday] = day;
+      p->aHolidayStatus[p->nHoliday] = (uint8_t)k;
+      p->azHolidayName[p->nHoliday++] = string_tok(c, d->iFile, cl->text);
+    }
+  }
+  /* sorted by date: working-day arithmetic searches it */
+  int *idx = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *idx);
+  for (int i = 0; i < p->nHoliday; i++) idx[i] = i;
+  for (int i = 1; i < p->nHoliday; i++) {          /* insertion sort: a few dozen days */
+    int x = idx[i], j = i;
+    while (j > 0 && p->aHoliday[idx[j - 1]] > p->aHoliday[x]) { idx[j] = idx[j - 1]; j--; }
+    idx[j] = x;
+  }
+  RrDate *days = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *days);
+  uint8_t *st = xalloc(c, (size_t)(p->nHoliday + 1));
+  const char **names = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *names);
+  for (int i = 0; i < p->nHoliday; i++) {
+    days[i] = p->aHoliday[idx[i]];
+    st[i] = p->aHolidayStatus[idx[i]];
+    names[i] = p->azHolidayName[idx[i]];
+  }
+  p->aHoliday = days;
+  p->aHolidayStatus = st;
+  p->azHolidayName = names;
+}
+
+const char *check_holiday_status(int status) {
+  return status >= 0 && status < HS__COUNT ? holiday_status_names[status] : "?";
+}
+
 /* {==== the driver ==================================================== */
 
 void check_type_str(const Program *p, const Type *t, char *buf, size_t n) {
@@ -1889,14 +2243,11 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
     p->iScope = map_get(&c->rules, z);
     if (p->iScope < 0) ERRT(scopeDecl->iFile, scopeDecl->name, "unknown rule '%s'", z);
   }
+  p->coverFrom = INT32_MIN;
+  p->coverUntil = INT32_MAX;
   if (calDecl) {
     p->zZone = string_tok(c, calDecl->iFile, calDecl->aux);
-    for (Clause *cl = calDecl->clauses; cl; cl = cl->next) {
-      for (Cite *ct = cl->kind == CL_CITES ? cl->cites : NULL; ct; ct = ct->next) {
-        const char *key = tok_str(c, calDecl->iFile, ct->src);
-        if (map_get(&c->sources, key) < 0) ERRT(calDecl->iFile, ct->src, "unknown source '%s'", key);
-      }
-    }
+    read_calendar(c, calDecl);
   } else {
     p->zZone = "UTC";
   }
@@ -1927,6 +2278,12 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   }
   for (Decl *d = decls; d; d = d->next) {
     if (d->kind == D_TEST) check_test(c, d, &p->aTest[p->nTest++]);
+  }
+  if (p->caseHolidays) {
+    const Type *t = chk(c, p->caseHolidays, NULL);
+    if (!is_error(t) && !(t->k == T_LIST && t->elem->k == T_DATE)) {
+      ERR(p->caseHolidays, "'holiday from' needs a list of dates");
+    }
   }
 
   /* phases 4 and 5 */

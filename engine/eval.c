@@ -31,6 +31,8 @@ int eval_init(Eval *e, const Program *p) {
 }
 
 void eval_free(Eval *e) {
+  free(e->aHolBuf);
+  free(e->aInst);
   free(e->res);
   free(e->fired);
   free(e->active);
@@ -60,12 +62,52 @@ static void trace_rule(Eval *e, int i, Value w) {
   arena_free(&a);
 }
 
+static void eval_deadline(Eval *e, int i, int v);
+static Value eval_rows(Eval *e, const Rule *r);
+
+static int cmp_date(const void *a, const void *b) {
+  RrDate x = *(const RrDate *)a, y = *(const RrDate *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The calendar's non-working days plus those the case lists, sorted and
+** without duplicates.  The buffer grows only when a case lists more days
+** than any before it. */
+static void merge_holidays(Eval *e) {
+  const Program *p = e->p;
+  Value extra = p->caseHolidays ? eval_expr(e, p->caseHolidays) : v_unknown();
+  size_t n = (size_t)p->nHoliday + (extra.tag == V_LIST ? (size_t)extra.n : 0);
+  if (n > e->nHolCap) {
+    RrDate *nb = realloc(e->aHolBuf, n * sizeof *nb);
+    if (!nb) { e->hol.dates = p->aHoliday; e->hol.n = (size_t)p->nHoliday; return; }
+    e->aHolBuf = nb;
+    e->nHolCap = n;
+  }
+  if (n == (size_t)p->nHoliday) {          /* the common case: nothing to merge */
+    e->hol.dates = p->aHoliday;
+    e->hol.n = n;
+    return;
+  }
+  if (p->nHoliday) memcpy(e->aHolBuf, p->aHoliday, (size_t)p->nHoliday * sizeof *e->aHolBuf);
+  size_t m = (size_t)p->nHoliday;
+  for (int k = 0; k < extra.n; k++) {
+    if (extra.u.items[k].tag == V_DATE) e->aHolBuf[m++] = (RrDate)extra.u.items[k].u.i;
+  }
+  qsort(e->aHolBuf, m, sizeof *e->aHolBuf, cmp_date);
+  size_t w = 0;
+  for (size_t k = 0; k < m; k++) if (w == 0 || e->aHolBuf[w - 1] != e->aHolBuf[k]) e->aHolBuf[w++] = e->aHolBuf[k];
+  e->hol.dates = e->aHolBuf;
+  e->hol.n = w;
+}
+
 void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   const Program *p = e->p;
   e->facts = facts;
   e->asOf = asOf;
   e->today = rr_local_date(p->zone, asOf);
   e->inScope = 1;
+  e->nInst = 0;
+  merge_holidays(e);
   for (int k = 0; k < p->nOrder; k++) {
     int i = p->aOrder[k];
     int v = version_in_force(e, i);
@@ -87,8 +129,17 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
       if (e->trace) trace_rule(e, i, e->res[i]);
       continue;
     }
+    if (r->kind == RK_DEADLINE) {
+      eval_deadline(e, i, v);
+      if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
+      continue;
+    }
     Value w = r->when ? eval_expr(e, r->when) : v_bool(1);
-    if (r->value) {
+    if (r->stops && v_true(w) && v_true(eval_expr(e, r->stops))) w = v_bool(0);   /* case work ended */
+    if (r->nCase) {
+      e->res[i] = v_true(w) ? eval_rows(e, r) : v_unknown();
+      w = v_bool(v_known(e->res[i]));
+    } else if (r->value) {
       e->res[i] = v_true(w) ? eval_expr(e, r->value) : v_unknown();
     } else {
       e->res[i] = w;
@@ -192,7 +243,7 @@ static Value add_duration(Eval *e, Value t, Value d, int sign) {
       case DU_WEEKS: return v_instant(rr_add_days(z, t.u.i, (int)(7 * n)));
       case DU_MONTHS: return v_instant(rr_add_months(z, t.u.i, (int)n));
       case DU_YEARS: return v_instant(rr_add_months(z, t.u.i, (int)(12 * n)));
-      case DU_WORKDAYS: return v_instant(rr_add_working_days(z, t.u.i, (int)n, NULL));
+      case DU_WORKDAYS: return v_instant(rr_add_working_days(z, t.u.i, (int)n, &e->hol));
     }
     return v_unknown();
   }
@@ -217,7 +268,7 @@ static Value add_duration(Eval *e, Value t, Value d, int sign) {
       int64_t left = n < 0 ? -n : n;
       while (left > 0) {
         day += step;
-        if (rr_is_working_day(day, NULL)) left--;
+        if (rr_is_working_day(day, &e->hol)) left--;
       }
       return v_date(day);
     }
@@ -519,6 +570,26 @@ Value eval_expr(Eval *e, const Node *n) {
       }
       return unknown ? v_unknown() : v_bool(n->op == N_ALL);
     }
+    case N_FIRST: case N_LAST: {
+      ListIter it;
+      Value x, found = v_unknown();
+      a = eval_expr(e, n->a);
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x)) {
+        e->vars[n->slot] = x;
+        if (v_true(eval_expr(e, n->b))) {
+          found = x;
+          if (n->op == N_FIRST) break;
+        }
+      }
+      if (v_known(found)) e->vars[n->slot] = found;
+      return found;
+    }
+    case N_BEFORE: case N_AFTER:
+      a = eval_expr(e, n->a);
+      b = eval_expr(e, n->b);
+      if (!v_known(a) || !v_known(b)) return v_unknown();
+      return add_duration(e, b, a, n->op == N_AFTER ? 1 : -1);
     case N_ANYKIND: {
       const Program *p = e->p;
       const int *v = n->slot == RK_INTERPRETATION ? p->aInterp : p->aKindRule[n->slot];
@@ -633,6 +704,43 @@ static Value eval_builtin(Eval *e, const Node *n) {
         if ((n->slot == B_MIN && c < 0) || (n->slot == B_MAX && c > 0)) best = x;
       }
       return best;
+    }
+    case B_EARLIEST: case B_LATEST: {
+      /* only known values count; unknown if none is known */
+      Value best = v_unknown(), x;
+      ListIter it;
+      int one = n->nArg == 1 && list_iter(e, a, &it);
+      for (int i = 0; one ? list_next(&it, &x) : i < n->nArg; i++) {
+        if (!one) x = i ? eval_expr(e, n->args[i]) : a;
+        if (!v_known(x)) continue;
+        int c = v_known(best) ? values_cmp(x, best) : -2;
+        if (c == -2 || (n->slot == B_EARLIEST && c < 0) || (n->slot == B_LATEST && c > 0)) best = x;
+      }
+      return best;
+    }
+    case B_END_OF_DAY:
+      return v_known(a) ? v_instant(rr_end_of_day(e->p->zone, a.u.i)) : v_unknown();
+    case B_HIGHEST: {
+      ListIter it;
+      Value x, best = v_unknown();
+      if (!list_iter(e, a, &it)) return v_unknown();
+      while (list_next(&it, &x)) {
+        if (x.tag != V_RULE) continue;
+        Value lv = e->res[x.u.i];
+        if (lv.tag == V_ENUM && (!v_known(best) || lv.u.i > best.u.i)) best = lv;
+      }
+      return best;
+    }
+    case B_DEADLINES: case B_AWAITING: {
+      int cnt = 0;
+      for (int k = 0; k < e->nInst; k++) cnt += (e->aInst[k].status == DS_AWAITING) == (n->slot == B_AWAITING);
+      Value *items = ralloc(e, (size_t)(cnt ? cnt : 1) * sizeof *items);
+      if (!items) return v_unknown();
+      cnt = 0;
+      for (int k = 0; k < e->nInst; k++) {
+        if ((e->aInst[k].status == DS_AWAITING) == (n->slot == B_AWAITING)) items[cnt++] = render_deadline(e, k);
+      }
+      return make_list(items, cnt);
     }
     case B_IDS: {
       ListIter it;
@@ -1019,6 +1127,347 @@ Value render_report(Eval *e, Arena *a) {
   Value v = e->p->report ? eval_expr(e, e->p->report) : v_unknown();
   e->render = saved;
   return v;
+}
+
+/* }==== */
+
+/* {==== level and category tables ======================================= */
+
+/* The first row whose condition holds decides; 'otherwise' (no condition)
+** always holds.  Unknown when no row holds: the factor is not scored. */
+static Value eval_rows(Eval *e, const Rule *r) {
+  for (int k = 0; k < r->nCase; k++) {
+    if (!r->aCaseCond[k] || v_true(eval_expr(e, r->aCaseCond[k]))) return r->aCaseValue[k];
+  }
+  return v_unknown();
+}
+
+/* }==== */
+
+/* {==== deadlines ======================================================== */
+
+static const char *const status_names[] = {   /* ORDER STATUS */
+  "met", "late", "pending", "overdue", "awaiting_start_event", "due_immediately"
+};
+
+const char *eval_status_name(int status) {
+  return status >= 0 && status <= DS_DUE_IMMEDIATELY ? status_names[status] : "?";
+}
+
+/* Flags a due date that counted an unconfirmed non-working day or reaches
+** beyond the years the calendar covers. */
+static void check_calendar(Eval *e, DlInst *d) {
+  const Program *p = e->p;
+  if (!d->hasDue) return;
+  RrInstant a = d->hasStart ? d->start : d->due, b = d->due;
+  if (a > b) { RrInstant t = a; a = b; b = t; }
+  RrDate lo = rr_local_date(p->zone, a), hi = rr_local_date(p->zone, b);
+  if (lo < p->coverFrom || hi >= p->coverUntil) d->calendar |= CF_UNCOVERED;
+  for (int k = 0; k < p->nHoliday; k++) {
+    if (p->aHoliday[k] >= lo && p->aHoliday[k] <= hi && p->aHolidayStatus[k] == HS_UNCONFIRMED) {
+      d->calendar |= CF_UNCONFIRMED;
+      d->holiday = k;
+      break;
+    }
+  }
+}
+
+/* Status under the contract: done at or before due is met, after it late;
+** not done: pending until due (inclusive), overdue after.  Immediate duties
+** are due_immediately while open within their bound. */
+static void set_status(const Eval *e, const Rule *r, DlInst *d) {
+  if (!d->hasDue) {
+    d->status = DS_AWAITING;
+  } else if (d->hasDone) {
+    d->status = d->done <= d->due ? DS_MET : DS_LATE;
+  } else if (e->asOf <= d->due) {
+    d->status = r->immediate ? DS_DUE_IMMEDIATELY : DS_PENDING;
+  } else {
+    d->status = DS_OVERDUE;
+  }
+}
+
+static void add_instance(Eval *e, int i, int v) {
+  const Program *p = e->p;
+  const Rule *r = &p->aRule[v];
+  DlInst d;
+  memset(&d, 0, sizeof d);
+  d.rule = i;
+  d.ver = v;
+  d.governing = -1;
+  d.holiday = -1;
+  if (r->when && !v_true(eval_expr(e, r->when))) return;
+  Value start = r->dlFrom ? eval_expr(e, r->dlFrom) : v_unknown(), due = v_unknown();
+  if (r->nGoverned) {
+    for (int k = 0; k < r->nGoverned; k++) {
+      Value x = e->res[r->aGoverned[k]];
+      if (x.tag == V_INSTANT && (!v_known(due) || x.u.i < due.u.i)) {
+        due = x;
+        d.governing = r->aGoverned[k];
+      }
+    }
+  } else if (r->dlDue) {
+    due = eval_expr(e, r->dlDue);
+    if (!r->dlFrom && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
+      start = eval_expr(e, r->dlDue->b);       /* counted from its anchor */
+    }
+  } else if (v_known(start)) {
+    due = add_duration(e, start, eval_expr(e, r->immediate ? r->dlBound : r->dlWithin), 1);
+  }
+  Value done = r->dlDone ? eval_expr(e, r->dlDone) : v_unknown();
+  d.hasStart = start.tag == V_INSTANT;
+  d.start = start.u.i;
+  d.hasDue = due.tag == V_INSTANT && (d.hasStart || r->nGoverned || r->dlDue);
+  d.due = due.u.i;
+  d.hasDone = done.tag == V_INSTANT && done.u.i <= e->asOf;
+  d.done = done.u.i;
+  if (r->dlFrom && !d.hasStart) d.hasDue = 0;
+  set_status(e, r, &d);
+  if (r->stops && d.status != DS_MET && d.status != DS_LATE && v_true(eval_expr(e, r->stops))) return;
+  if (r->usesWorkdays) check_calendar(e, &d);
+  for (int g = 0; g < r->nGen && d.nBind < 8; g++) {
+    d.bind[d.nBind++] = e->vars[r->aGen[g]->slot];
+    if (r->aGen[g]->b && d.nBind < 8) d.bind[d.nBind++] = e->vars[r->aGen[g]->b->slot];
+  }
+  if (e->nInst == e->capInst) {
+    int cap = e->capInst ? e->capInst * 2 : 64;
+    DlInst *na = realloc(e->aInst, (size_t)cap * sizeof *na);
+    if (!na) return;
+    e->aInst = na;
+    e->capInst = cap;
+  }
+  e->aInst[e->nInst++] = d;
+}
+
+/* Binds the generators one after another, then adds an instance for every
+** combination (for each c at i in events.cmrs, n in c.non_attendance_notices). */
+static void each_generator(Eval *e, int i, int v, int g) {
+  const Rule *r = &e->p->aRule[v];
+  if (g == r->nGen) {
+    add_instance(e, i, v);
+    return;
+  }
+  const Node *gen = r->aGen[g];
+  ListIter it;
+  Value x;
+  if (!list_iter(e, eval_expr(e, gen->a), &it)) return;
+  for (int k = 0; list_next(&it, &x); k++) {
+    e->vars[gen->slot] = x;
+    if (gen->b) e->vars[gen->b->slot] = v_int(k);
+    each_generator(e, i, v, g + 1);
+  }
+}
+
+static void eval_deadline(Eval *e, int i, int v) {
+  int first = e->nInst;
+  each_generator(e, i, v, 0);
+  /* a deadline's value is its due date, when it has exactly one */
+  e->fired[i] = e->nInst > first;
+  e->res[i] = e->nInst == first + 1 && e->aInst[first].hasDue ? v_instant(e->aInst[first].due) : v_unknown();
+}
+
+/* The name of the event an expression reads: the fact, the field, or the
+** alternative that supplied the value. */
+static const char *expr_label(Eval *e, const Node *n) {
+  switch (n->op) {
+    case N_FACT: return e->p->aSlot[n->slot]->zName;
+    case N_GETFIELD:
+      if (n->a && n->a->type && n->a->type->k == T_REC) return e->p->aRecord[n->a->type->id].aField[n->slot].zName;
+      return "?";
+    case N_COALESCE: return expr_label(e, v_known(eval_expr(e, n->a)) ? n->a : n->b);
+    case N_RULEREF: return e->p->aRule[n->slot].zId;
+    case N_BEFORE: case N_AFTER: return expr_label(e, n->b);
+    case N_BUILTIN:
+      if ((n->slot == B_EARLIEST || n->slot == B_LATEST) && n->nArg > 1) {
+        Value best = eval_expr(e, n);
+        for (int k = 0; k < n->nArg; k++) {
+          Value x = eval_expr(e, n->args[k]);
+          if (v_known(x) && v_known(best) && x.u.i == best.u.i) return expr_label(e, n->args[k]);
+        }
+      }
+      return n->nArg ? expr_label(e, n->args[0]) : "?";
+    default: return "?";
+  }
+}
+
+static void iso_dur(char *buf, size_t n, const char *sign, Value d) {
+  long long k = (long long)d.u.i;
+  switch (d.aux) {
+    case DU_MINUTES: snprintf(buf, n, "%sPT%lldM", sign, k); break;
+    case DU_HOURS: snprintf(buf, n, "%sPT%lldH", sign, k); break;
+    case DU_DAYS: snprintf(buf, n, "%sP%lldD", sign, k); break;
+    case DU_WEEKS: snprintf(buf, n, "%sP%lldD", sign, 7 * k); break;
+    case DU_MONTHS: snprintf(buf, n, "%sP%lldM", sign, k); break;
+    case DU_YEARS: snprintf(buf, n, "%sP%lldY", sign, k); break;
+    default: snprintf(buf, n, "%s%lld working days", sign, k); break;
+  }
+}
+
+static Value str_value(Eval *e, const char *z) {
+  size_t n = strlen(z);
+  char *c = ralloc(e, n + 1);
+  if (!c) return v_unknown();
+  memcpy(c, z, n + 1);
+  return v_text(c, (int)n);
+}
+
+typedef struct ObjB {      /* an object under construction */
+  const char *keys[24];
+  Value vals[24];
+  int n;
+} ObjB;
+
+static void put(ObjB *o, const char *k, Value v) {
+  if (o->n < 24) {
+    o->keys[o->n] = k;
+    o->vals[o->n++] = v;
+  }
+}
+
+static Value obj_value(Eval *e, ObjB *o) {
+  Obj *obj = ralloc(e, sizeof *obj);
+  const char **keys = ralloc(e, (size_t)o->n * sizeof *keys);
+  Value *vals = ralloc(e, (size_t)o->n * sizeof *vals);
+  if (!obj || !keys || !vals) return v_unknown();
+  memcpy(keys, o->keys, (size_t)o->n * sizeof *keys);
+  memcpy(vals, o->vals, (size_t)o->n * sizeof *vals);
+  obj->n = o->n;
+  obj->keys = keys;
+  obj->vals = vals;
+  Value v = {0};
+  v.tag = V_OBJ;
+  v.u.obj = obj;
+  return v;
+}
+
+Value render_deadline(Eval *e, int k) {
+  const Program *p = e->p;
+  DlInst *d = &e->aInst[k];
+  const Rule *r = &p->aRule[d->ver];
+  ObjB o;
+  char buf[256];
+  o.n = 0;
+  /* the generator variables of this instance */
+  for (int g = 0, b = 0; g < r->nGen && b < d->nBind; g++) {
+    e->vars[r->aGen[g]->slot] = d->bind[b++];
+    if (r->aGen[g]->b && b < d->nBind) e->vars[r->aGen[g]->b->slot] = d->bind[b++];
+  }
+  put(&o, "id", v_text(r->zId, (int)strlen(r->zId)));
+  if (r->dlInstance) put(&o, "instance", eval_expr(e, r->dlInstance));
+  int ids[16], nIds = 0;
+  ids[nIds++] = d->rule;
+  for (int u = 0; u < r->nUses && nIds < 16; u++) ids[nIds++] = r->aUses[u];
+  put(&o, "rule_ids", rules_value(e, ids, nIds));
+  put(&o, "kind", v_text(r->immediate ? "immediate" : "timed", r->immediate ? 9 : 5));
+  const char *startLabel = r->zFromLabel ? r->zFromLabel
+                         : r->dlFrom ? expr_label(e, r->dlFrom)
+                         : (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER))
+                             ? (r->zDueLabel ? r->zDueLabel : expr_label(e, r->dlDue->b))
+                         : r->nGoverned ? "earliest applicable" : "?";
+  put(&o, "start_event", str_value(e, startLabel));
+  put(&o, "start_at", d->hasStart && !r->nGoverned ? v_instant(d->start) : v_null());
+  /* the duration as the document counts it */
+  if (r->nGoverned) {
+    size_t len = (size_t)snprintf(buf, sizeof buf, "earliest of ");
+    for (int g = 0; g < r->nGoverned && len < sizeof buf - 40; g++)
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", g ? " / " : "", p->aRule[r->aGoverned[g]].zId);
+  } else if (r->immediate) {
+    char b2[64];
+    iso_dur(b2, sizeof b2, "", r->dlBound->k);
+    snprintf(buf, sizeof buf, "immediately (outer bound %s%s%s)", b2, r->iBoundRule >= 0 ? ", " : "",
+             r->iBoundRule >= 0 ? p->aRule[r->iBoundRule].zId : "");
+  } else if (r->dlWithin) {
+    iso_dur(buf, sizeof buf, "", r->dlWithin->k);
+  } else if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER) && r->dlDue->a->op == N_DUR) {
+    iso_dur(buf, sizeof buf, r->dlDue->op == N_BEFORE ? "-" : "", r->dlDue->a->k);
+  } else {
+    snprintf(buf, sizeof buf, "%s", r->zDueLabel ? r->zDueLabel : "as computed");
+  }
+  put(&o, "duration", str_value(e, buf));
+  put(&o, "due_at", d->hasDue ? v_instant(d->due) : v_null());
+  put(&o, "completed_event", str_value(e, r->zDoneLabel ? r->zDoneLabel : r->dlDone ? expr_label(e, r->dlDone)
+                                                 : "next occurrence"));
+  put(&o, "completed_at", d->hasDone ? v_instant(d->done) : v_null());
+  put(&o, "responsible", r->zResponsible ? v_text(r->zResponsible, (int)strlen(r->zResponsible)) : v_null());
+  put(&o, "status", v_text(status_names[d->status], (int)strlen(status_names[d->status])));
+  if (d->status == DS_LATE) {
+    rr_format_duration(d->done - d->due, buf);
+    put(&o, "late_by", str_value(e, buf));
+  } else if (d->status == DS_OVERDUE) {
+    rr_format_duration(e->asOf - d->due, buf);
+    put(&o, "overdue_by", str_value(e, buf));
+  }
+  if (r->immediate) {
+    if (r->iBoundRule >= 0) put(&o, "outer_bound_rule", v_text(p->aRule[r->iBoundRule].zId, (int)strlen(p->aRule[r->iBoundRule].zId)));
+    if (d->hasDone && d->hasStart) {
+      rr_format_duration(d->done - d->start, buf);
+      put(&o, "elapsed", str_value(e, buf));
+    }
+  }
+  /* notes: the rule's own, the governing deadline, the calendar's doubts */
+  Buf nb = {0, 0, 0, e};
+  if (d->governing >= 0) {
+    buf_str(&nb, "governing deadline: ");
+    buf_str(&nb, p->aRule[d->governing].zId);
+  }
+  if (r->note) {
+    Value nv = eval_expr(e, r->note);
+    if (nv.tag == V_TEXT && nv.n) {
+      if (nb.n) buf_str(&nb, "; ");
+      buf_add(&nb, nv.u.s, (size_t)nv.n);
+    }
+  }
+  if (d->calendar & CF_UNCONFIRMED) {
+    char day[32];
+    rr_format_date(p->aHoliday[d->holiday], day);
+    if (nb.n) buf_str(&nb, "; ");
+    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is unconfirmed",
+             day, p->azHolidayName[d->holiday]);
+    buf_str(&nb, buf);
+  }
+  if (d->calendar & CF_UNCOVERED) {
+    if (nb.n) buf_str(&nb, "; ");
+    buf_str(&nb, "the due date falls in a year the working calendar does not cover: non-working days may be missing");
+  }
+  if (nb.n) put(&o, "note", text_value(&nb));
+  return obj_value(e, &o);
+}
+
+/* }==== */
+
+/* {==== facts as of a date ================================================= */
+
+static void hide_value(const Program *p, Value *v, const Type *t, int planned, RrInstant asOf) {
+  switch (t->k) {
+    case T_INSTANT:
+      if (!planned && v->tag == V_INSTANT && v->u.i > asOf) *v = v_unknown();
+      break;
+    case T_LIST:
+      if (v->tag != V_LIST) break;
+      if (t->elem->k == T_INSTANT && !planned) {       /* drop what has not happened yet */
+        int w = 0;
+        for (int k = 0; k < v->n; k++) {
+          if (!(v->u.items[k].tag == V_INSTANT && v->u.items[k].u.i > asOf)) v->u.items[w++] = v->u.items[k];
+        }
+        v->n = w;
+      } else {
+        for (int k = 0; k < v->n; k++) hide_value(p, &v->u.items[k], t->elem, planned, asOf);
+      }
+      break;
+    case T_REC:
+      if (v->tag != V_REC) break;
+      for (int f = 0; f < p->aRecord[t->id].nField; f++) {
+        const FieldDef *fd = &p->aRecord[t->id].aField[f];
+        hide_value(p, &v->u.items[f], fd->type, fd->planned, asOf);
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+void eval_hide_future(const Program *p, Value *facts, RrInstant asOf) {
+  for (int s = 0; s < p->nSlot; s++) hide_value(p, &facts[s], p->aSlot[s]->type, p->aSlot[s]->planned, asOf);
 }
 
 /* }==== */

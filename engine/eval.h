@@ -11,6 +11,26 @@
 
 #include "program.h"
 
+/* Statuses of a deadline.  ORDER STATUS: status_names in eval.c. */
+enum { DS_MET = 0, DS_LATE, DS_PENDING, DS_OVERDUE, DS_AWAITING, DS_DUE_IMMEDIATELY };
+
+/* Why a due date is uncertain: it counted a working day the calendar only
+** presumes, or it reaches a year the calendar does not cover. */
+enum { CF_UNCONFIRMED = 1, CF_UNCOVERED = 2 };
+
+/* One deadline of one case (several for 'for each'). */
+typedef struct DlInst {
+  int rule;               /* canonical rule */
+  int ver;                /* the version in force */
+  RrInstant start, due, done;
+  uint8_t hasStart, hasDue, hasDone, status;
+  uint8_t calendar;       /* CF_* */
+  int holiday;            /* the unconfirmed calendar entry it counted, or -1 */
+  int governing;          /* governed by: the rule that set the due date, or -1 */
+  int nBind;              /* the generator variables, to bind again when rendering */
+  Value bind[8];
+} DlInst;
+
 typedef struct Eval {
   const Program *p;
   const Value *facts;     /* the case's fact slots */
@@ -24,6 +44,11 @@ typedef struct Eval {
   int inScope;
   Arena *render;          /* set while rendering; NULL during evaluation */
   void *trace;            /* a FILE*: print each rule's result (--trace) */
+  RrHolidays hol;         /* the calendar's non-working days and the case's own */
+  RrDate *aHolBuf;
+  size_t nHolCap;
+  DlInst *aInst;          /* deadlines of the case */
+  int nInst, capInst;
   const char *zErr;       /* a render-time failure (out of memory) */
 } Eval;
 
@@ -33,8 +58,16 @@ void  eval_free(Eval *e);
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
 Value eval_expr(Eval *e, const Node *n);
 
+/* Applies CONV-FUTURE-EVENTS to a case's facts in place: a date-time later
+** than AS_OF has not happened and becomes unknown (dropped from lists), unless
+** it is declared 'planned'. */
+void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
+
+const char *eval_status_name(int status);
+
 /* ---- rendering (needs e->render) ---- */
 Value render_report(Eval *e, Arena *a);                 /* the program's report, V_UNKNOWN if none */
+Value render_deadline(Eval *e, int inst);               /* the contract's object for one deadline */
 Value render_evidence(Eval *e, int rule);               /* text, or V_UNKNOWN */
 int   render_basis(Eval *e, int rule, int *out, int max);   /* rules that made RULE hold */
 /* Appends the text of a value (as interpolation shows it) to an arena string. */

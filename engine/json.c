@@ -298,7 +298,9 @@ int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
   snprintf(r.path, sizeof r.path, "facts");
   read_group(&r, facts, p->root, out->facts);
   json_decref(root);
-  return r.failed ? -1 : 0;
+  if (r.failed) return -1;
+  eval_hide_future(p, out->facts, out->asOf);   /* CONV-FUTURE-EVENTS */
+  return 0;
 }
 
 /* }==== */

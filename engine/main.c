@@ -368,6 +368,7 @@ static int cmd_test(int argc, char **argv) {
     for (const Assign *g = tc->given; g; g = g->next, k++) {
       if (tc->aGivenSlot[k] >= 0) facts[tc->aGivenSlot[k]] = eval_expr(&e, g->value);
     }
+    eval_hide_future(p, facts, asOf);
     e.render = NULL;
     eval_case(&e, facts, asOf);
     e.render = &a;

@@ -46,6 +46,8 @@ static int is_decl_keyword(int code) {
     case TK_SOURCE: case TK_DEFAULTS: case TK_ENUM: case TK_RECORD: case TK_FACTS:
     case TK_LET: case TK_FN: case TK_HAZARD: case TK_WFCL: case TK_DEFINITION:
     case TK_INTERPRETATION: case TK_CONVENTION: case TK_ADVISORY: case TK_TABLE: case TK_SCOPE:
+    case TK_FACTOR: case TK_ASSISTANCE: case TK_DEADLINE: case TK_ACTION: case TK_REASON:
+    case TK_PRECONDITION: case TK_STEP: case TK_FINDING: case TK_DISCRETIONARY:
     case TK_CALENDAR: case TK_REPORT: case TK_TEST:
       return 1;
     default:
@@ -61,6 +63,7 @@ static void describe(Parse *pp, int code, Token t, char *buf, size_t n) {
     case 0: snprintf(buf, n, "end of input"); break;
     case TK_NAME: case TK_UNAME: case TK_TNAME:
       snprintf(buf, n, "name '%.*s'", len, z); break;
+    case TK_UNIT: snprintf(buf, n, "unit '%.*s'", len, z); break;
     case TK_STRING: case TK_STR_HEAD: snprintf(buf, n, "string"); break;
     case TK_STR_MID: case TK_STR_TAIL: snprintf(buf, n, "end of interpolation"); break;
     case TK_NUMBER: snprintf(buf, n, "number '%.*s'", len, z); break;
@@ -144,11 +147,17 @@ int parse_file(Arena *arena, Diag *diag, int iFile, Decl **ppFirst, Decl **ppLas
     return 1;
   }
   uint32_t lastEnd = 0;          /* end of the last token: where "end of input" points */
+  int prevCode = 0;              /* for units: a name right after a number on its line */
   Token declName = tok_none();   /* the ID of the declaration being parsed */
   int afterDeclKw = 0;
   for (;;) {
     int code = lex_next(&lx, &t);
     if (code == 0) t.off = lastEnd;
+    if (code == TK_NAME && (prevCode == TK_NUMBER || prevCode == TK_WORKING)
+        && !memchr(f->zText + lastEnd, '\n', t.off - lastEnd)) {
+      code = TK_UNIT;
+    }
+    prevCode = code;
     if (afterDeclKw) declName = (code == TK_UNAME || code == TK_NAME) ? t : tok_none();
     afterDeclKw = is_decl_keyword(code) && at_line_start(f->zText, t.off);
     if (afterDeclKw) pp.nOpen = 0;
@@ -479,6 +488,41 @@ Clause *clause_text(Parse *pp, int kind, Token kw, Token text) {
   return c;
 }
 
+Clause *clause_row(Parse *pp, Token kw, Token value, Node *cond) {
+  Clause *c = clause_new(pp, CL_ROW, kw);
+  c->text = value;
+  c->expr = cond;
+  return c;
+}
+
+Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Token label) {
+  Clause *c = clause_expr(pp, kind, kw, e);
+  c->label = label;
+  return c;
+}
+
+Clause *clause_immediate(Parse *pp, Token kw, Node *bound, Token per) {
+  Clause *c = clause_expr(pp, CL_IMMEDIATE, kw, bound);
+  c->label = per;
+  return c;
+}
+
+Clause *clause_holiday(Parse *pp, Token kw, Token date, Token name, Token status) {
+  Clause *c = clause_new(pp, CL_HOLIDAY, kw);
+  c->d1 = date;
+  c->text = name;
+  c->label = status;
+  return c;
+}
+
+Node *ast_generator(Parse *pp, Token var, Token index, Node *list) {
+  Node *n = node(pp, N_GEN, var);
+  n->zName = tok_text(pp, var);
+  n->a = list;
+  if (index.len) n->b = ast_name(pp, N_NAME, index);
+  return n;
+}
+
 Clause *clause_append(Clause *list, Clause *c) {
   if (!list) return c;
   Clause *p = list;
@@ -671,11 +715,12 @@ void decl_scope(Parse *pp, Token kw, Token id) {
   d->name = id;
 }
 
-void decl_calendar(Parse *pp, Token kw, Token name, Token title, Clause *clauses, Token zone) {
+void decl_calendar(Parse *pp, Token kw, Token name, Token title, Clause *clauses, Token zone,
+                   Clause *items) {
   Decl *d = decl_new(pp, D_CALENDAR, kw);
   d->name = name;
   d->title = title;
-  d->clauses = clauses;
+  d->clauses = clause_append(clauses, items);
   d->aux = zone;
 }
 

@@ -58,6 +58,11 @@ Clause *clause_effective(Parse *pp, Token kw, Token from, Token until);
 Clause *clause_names(Parse *pp, int kind, Token kw, NameList *names);
 Clause *clause_given(Parse *pp, Token kw, Assign *given);
 Clause *clause_text(Parse *pp, int kind, Token kw, Token text);
+Clause *clause_row(Parse *pp, Token kw, Token value, Node *cond);        /* cond NULL: otherwise */
+Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Token label);
+Clause *clause_immediate(Parse *pp, Token kw, Node *bound, Token per);
+Clause *clause_holiday(Parse *pp, Token kw, Token date, Token name, Token status);
+Node *ast_generator(Parse *pp, Token var, Token index, Node *list);
 Clause *clause_append(Clause *list, Clause *c);
 Cite *cite_new(Parse *pp, Token src, Token where, int isLines);
 Cite *cite_append(Parse *pp, Cite *list, Cite *c);
@@ -83,7 +88,8 @@ void decl_rule(Parse *pp, Token kw, Token id, Token title, Clause *clauses);
 void decl_table(Parse *pp, Token kw, Token id, Token title, Clause *clauses,
                 TypeExpr **keys, int nKey, TableRow *rows);
 void decl_scope(Parse *pp, Token kw, Token id);
-void decl_calendar(Parse *pp, Token kw, Token name, Token title, Clause *clauses, Token zone);
+void decl_calendar(Parse *pp, Token kw, Token name, Token title, Clause *clauses, Token zone,
+                   Clause *items);
 void decl_report(Parse *pp, Token kw, Token name, Node *e);
 void decl_test(Parse *pp, Token kw, Token name, Clause *clauses);
 

@@ -28,6 +28,7 @@ typedef struct EnumDef {
 typedef struct FieldDef {
   const char *zName;
   const Type *type;
+  int planned;            /* a date-time that may lie after as_of (not hidden) */
 } FieldDef;
 
 typedef struct RecordDef {
@@ -47,6 +48,7 @@ struct FactNode {
   const char *zPath;      /* child.sex */
   const Type *type;       /* NULL for a group */
   int slot;               /* leaves: index into the case's fact array */
+  int planned;            /* a date-time that may lie after as_of (not hidden) */
   FactNode **aKid;        /* groups: members in declaration order */
   int nKid;
   int iFile;
@@ -70,7 +72,8 @@ struct Rule {
   Cite **apCite;
   int nCite;
   const char *zReading;   /* interpretations: the reading chosen (may be NULL) */
-  const char *zNote;
+  const char *zNote;      /* the note when it is a plain string */
+  Node *note;             /* the note as written (may interpolate) */
   int isInterpretation;
   RrDate effFrom, effUntil;   /* in force on dates in [from, until) */
   Node *when, *value, *evidence;
@@ -84,6 +87,22 @@ struct Rule {
   int nDep;
   int iFile;
   uint32_t off, len;
+  /* level and category tables: rows "VALUE when COND", COND NULL for otherwise */
+  int nCase;
+  Node **aCaseCond;
+  Value *aCaseValue;
+  Node **aCaseNode;       /* the value as written, for messages */
+  /* deadlines */
+  Node *dlFrom, *dlWithin, *dlDue, *dlDone, *dlInstance, *dlStops, *dlBound;
+  const char *zFromLabel, *zDueLabel, *zDoneLabel, *zResponsible;
+  int immediate;          /* kind "immediate": due at the outer bound */
+  int iBoundRule;         /* the rule that sets the outer bound (per ...), or -1 */
+  Node **aGen;            /* for each: generators */
+  int nGen;
+  int *aGoverned;         /* governed by: the earliest due of these deadlines */
+  int nGoverned;
+  int usesWorkdays;       /* its due date counts working days */
+  Node *stops;            /* stops when: case work ended */
   /* tables */
   int nKey;
   const Type **aKeyType;
@@ -149,7 +168,16 @@ typedef struct Program {
   int nTest;
   const char *zZone;      /* IANA zone of the calendar */
   RrZone *zone;
+  RrDate *aHoliday;       /* the calendar's non-working days, sorted */
+  uint8_t *aHolidayStatus;/* HS_* */
+  const char **azHolidayName;
+  int nHoliday;
+  RrDate coverFrom, coverUntil;   /* the years the calendar covers */
+  Node *caseHolidays;     /* a list of dates the case adds (holiday from ...), or NULL */
 } Program;
+
+/* Statuses of calendar entries.  ORDER HOLIDAY: holiday_status_names in check.c. */
+enum { HS_OFFICIAL = 0, HS_NEWS, HS_DERIVED, HS_UNCONFIRMED, HS__COUNT };
 
 /* Flags on nodes. */
 #define NF_ASRULE   0x01   /* an upper-case name that denotes the rule itself, not its value */
@@ -163,7 +191,8 @@ enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READ
 /* Builtin functions.  ORDER BUILTINS: the table in check.c. */
 enum {
   B_AGE_ON = 0, B_DATE_OF, B_OVERLAP_MINUTES, B_COUNT, B_MIN, B_MAX,
-  B_IDS, B_BASIS, B_TRACE, B_HOLDING, B_JOIN, B_TEXT, B__COUNT
+  B_EARLIEST, B_LATEST, B_END_OF_DAY, B_HIGHEST,
+  B_IDS, B_BASIS, B_TRACE, B_HOLDING, B_JOIN, B_TEXT, B_DEADLINES, B_AWAITING, B__COUNT
 };
 
 #endif

@@ -44,7 +44,7 @@ typedef struct Value {
     int64_t i;
     double d;
     const char *s;
-    const struct Value *items;
+    struct Value *items;
     const Obj *obj;
   } u;
 } Value;

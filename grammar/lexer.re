@@ -126,6 +126,36 @@ int lex_next(Lexer *lx, Token *t) {
     <INIT> "false"          { TOKEN(TK_FALSE); }
     <INIT> "null"           { TOKEN(TK_NULL); }
     <INIT> "working"        { TOKEN(TK_WORKING); }
+    <INIT> "factor"          { TOKEN(TK_FACTOR); }
+    <INIT> "assistance"      { TOKEN(TK_ASSISTANCE); }
+    <INIT> "deadline"        { TOKEN(TK_DEADLINE); }
+    <INIT> "action"          { TOKEN(TK_ACTION); }
+    <INIT> "reason"          { TOKEN(TK_REASON); }
+    <INIT> "precondition"    { TOKEN(TK_PRECONDITION); }
+    <INIT> "step"            { TOKEN(TK_STEP); }
+    <INIT> "finding"         { TOKEN(TK_FINDING); }
+    <INIT> "discretionary"   { TOKEN(TK_DISCRETIONARY); }
+    <INIT> "responsible"     { TOKEN(TK_RESPONSIBLE); }
+    <INIT> "from"            { TOKEN(TK_FROM); }
+    <INIT> "within"          { TOKEN(TK_WITHIN); }
+    <INIT> "immediately"     { TOKEN(TK_IMMEDIATELY); }
+    <INIT> "per"             { TOKEN(TK_PER); }
+    <INIT> "due"             { TOKEN(TK_DUE); }
+    <INIT> "done"            { TOKEN(TK_DONE); }
+    <INIT> "each"            { TOKEN(TK_EACH); }
+    <INIT> "at"              { TOKEN(TK_AT); }
+    <INIT> "instance"        { TOKEN(TK_INSTANCE); }
+    <INIT> "stops"           { TOKEN(TK_STOPS); }
+    <INIT> "governed"        { TOKEN(TK_GOVERNED); }
+    <INIT> "by"              { TOKEN(TK_BY); }
+    <INIT> "before"          { TOKEN(TK_BEFORE); }
+    <INIT> "after"           { TOKEN(TK_AFTER); }
+    <INIT> "first"           { TOKEN(TK_FIRST); }
+    <INIT> "last"            { TOKEN(TK_LAST); }
+    <INIT> "where"           { TOKEN(TK_WHERE); }
+    <INIT> "covers"          { TOKEN(TK_COVERS); }
+    <INIT> "holiday"         { TOKEN(TK_HOLIDAY); }
+    <INIT> "planned"         { TOKEN(TK_PLANNED); }
 
     <INIT> dtime            { TOKEN(TK_DATETIME); }
     <INIT> date             { TOKEN(TK_DATE); }

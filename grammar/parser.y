@@ -28,8 +28,9 @@
 %syntax_error { parse_syntax_error(pp, yymajor, TOKEN); }
 %stack_overflow { parse_stack_overflow(pp); }
 
-/* Tokens produced only by the lexer. */
-%token ILLEGAL STR_HEAD STR_MID STR_TAIL.
+/* Tokens produced only by the lexer and its driver: a UNIT is a name written
+** right after a number (or "working") on the same line: 24 hours, 15 kg. */
+%token ILLEGAL STR_HEAD STR_MID STR_TAIL UNIT.
 
 
 /* Precedence, lowest first. */
@@ -38,6 +39,7 @@
 %left AND.
 %right NOT.
 %nonassoc EQEQ NE LT LE GT GE IN HAS IS.
+%nonassoc BEFORE AFTER.
 %right QQ.
 %nonassoc DOTDOT.
 %left PLUS MINUS.
@@ -108,6 +110,15 @@ kwname(A) ::= TABLE(T).           { A = T; }
 kwname(A) ::= SCOPE(T).           { A = T; }
 kwname(A) ::= REPORT(T).          { A = T; }
 kwname(A) ::= TEST(T).            { A = T; }
+kwname(A) ::= FACTOR(T).          { A = T; }
+kwname(A) ::= ASSISTANCE(T).      { A = T; }
+kwname(A) ::= DEADLINE(T).        { A = T; }
+kwname(A) ::= ACTION(T).          { A = T; }
+kwname(A) ::= REASON(T).          { A = T; }
+kwname(A) ::= PRECONDITION(T).    { A = T; }
+kwname(A) ::= STEP(T).            { A = T; }
+kwname(A) ::= FINDING(T).         { A = T; }
+kwname(A) ::= DISCRETIONARY(T).   { A = T; }
 %type exprkw {Token}
 exprkw(A) ::= FILE(T).            { A = T; }
 exprkw(A) ::= EFFECTIVE(T).       { A = T; }
@@ -128,6 +139,21 @@ exprkw(A) ::= READING(T).         { A = T; }
 exprkw(A) ::= OTHERWISE(T).       { A = T; }
 exprkw(A) ::= KNOWN(T).           { A = T; }
 exprkw(A) ::= WORKING(T).         { A = T; }
+exprkw(A) ::= RESPONSIBLE(T).     { A = T; }
+exprkw(A) ::= FROM(T).            { A = T; }
+exprkw(A) ::= WITHIN(T).          { A = T; }
+exprkw(A) ::= IMMEDIATELY(T).     { A = T; }
+exprkw(A) ::= PER(T).             { A = T; }
+exprkw(A) ::= DUE(T).             { A = T; }
+exprkw(A) ::= DONE(T).            { A = T; }
+exprkw(A) ::= EACH(T).            { A = T; }
+exprkw(A) ::= AT(T).              { A = T; }
+exprkw(A) ::= INSTANCE(T).        { A = T; }
+exprkw(A) ::= STOPS(T).           { A = T; }
+exprkw(A) ::= GOVERNED(T).        { A = T; }
+exprkw(A) ::= BY(T).              { A = T; }
+exprkw(A) ::= COVERS(T).          { A = T; }
+exprkw(A) ::= HOLIDAY(T).         { A = T; }
 
 decl ::= RECORD(K) TNAME(N) LBRACE fields(F) RBRACE.   { decl_record(pp, K, N, F); }
 decl ::= FACTS(K) anyname(N) LBRACE fields(F) RBRACE.  { decl_facts(pp, K, N, F); }
@@ -139,6 +165,7 @@ fields(A) ::= fields(L) field(F).         { A = fields_append(L, F); }
 fields(A) ::= fields(L) field(F) COMMA.   { A = fields_append(L, F); }
 %type field {FieldDecl *}
 field(A) ::= anyname(N) COLON type(T).    { A = field_new(pp, N, T, 0); }
+field(A) ::= anyname(N) COLON type(T) PLANNED. { A = field_new(pp, N, T, 0); A->planned = 1; }
 field(A) ::= anyname(N) LBRACE fields(F) RBRACE. { A = field_new(pp, N, 0, F); }
 
 %type type {TypeExpr *}
@@ -167,6 +194,15 @@ rulekw(A) ::= DEFINITION(T).      { A = T; }
 rulekw(A) ::= INTERPRETATION(T).  { A = T; }
 rulekw(A) ::= CONVENTION(T).      { A = T; }
 rulekw(A) ::= ADVISORY(T).        { A = T; }
+rulekw(A) ::= FACTOR(T).          { A = T; }
+rulekw(A) ::= ASSISTANCE(T).      { A = T; }
+rulekw(A) ::= DEADLINE(T).        { A = T; }
+rulekw(A) ::= ACTION(T).          { A = T; }
+rulekw(A) ::= REASON(T).          { A = T; }
+rulekw(A) ::= PRECONDITION(T).    { A = T; }
+rulekw(A) ::= STEP(T).            { A = T; }
+rulekw(A) ::= FINDING(T).         { A = T; }
+rulekw(A) ::= DISCRETIONARY(T).   { A = T; }
 
 %type clauses {Clause *}
 clauses(A) ::= .                          { A = 0; }
@@ -178,8 +214,36 @@ clause(A) ::= WHEN(K) expr(E).            { A = clause_expr(pp, CL_WHEN, K, E); 
 clause(A) ::= EQ(K) expr(E).              { A = clause_expr(pp, CL_VALUE, K, E); }
 clause(A) ::= EVIDENCE(K) expr(E).        { A = clause_expr(pp, CL_EVIDENCE, K, E); }
 clause(A) ::= USES(K) unames(L).          { A = clause_names(pp, CL_USES, K, L); }
-clause(A) ::= NOTE(K) STRING(S).          { A = clause_text(pp, CL_NOTE, K, S); }
+clause(A) ::= NOTE(K) expr(E).            { A = clause_expr(pp, CL_NOTE, K, E); }
 clause(A) ::= READING(K) STRING(S).       { A = clause_text(pp, CL_READING, K, S); }
+/* rows of level and category tables: "high when ...", "1 otherwise" */
+clause(A) ::= NAME(V) WHEN(K) expr(E).    { A = clause_row(pp, K, V, E); }
+clause(A) ::= NUMBER(V) WHEN(K) expr(E).  { A = clause_row(pp, K, V, E); }
+clause(A) ::= NAME(V) OTHERWISE(K).       { A = clause_row(pp, K, V, 0); }
+clause(A) ::= NUMBER(V) OTHERWISE(K).     { A = clause_row(pp, K, V, 0); }
+/* deadlines */
+clause(A) ::= RESPONSIBLE(K) STRING(S).   { A = clause_text(pp, CL_RESPONSIBLE, K, S); }
+clause(A) ::= FROM(K) expr(E) label(L).   { A = clause_labelled(pp, CL_FROM, K, E, L); }
+clause(A) ::= WITHIN(K) expr(E).          { A = clause_expr(pp, CL_WITHIN, K, E); }
+clause(A) ::= IMMEDIATELY(K) WITHIN expr(E) per(P). { A = clause_immediate(pp, K, E, P); }
+clause(A) ::= DUE(K) expr(E) label(L).    { A = clause_labelled(pp, CL_DUE, K, E, L); }
+clause(A) ::= DONE(K) expr(E) label(L).   { A = clause_labelled(pp, CL_DONE, K, E, L); }
+clause(A) ::= FOR(K) EACH generators(G).  { A = clause_expr(pp, CL_FOREACH, K, G); }
+clause(A) ::= INSTANCE(K) expr(E).        { A = clause_expr(pp, CL_INSTANCE, K, E); }
+clause(A) ::= STOPS(K) WHEN expr(E).      { A = clause_expr(pp, CL_STOPS, K, E); }
+clause(A) ::= GOVERNED(K) BY unames(L).   { A = clause_names(pp, CL_GOVERNED, K, L); }
+%type label {Token}
+label(A) ::= .                            { A = tok_none(); }
+label(A) ::= AS STRING(S).                { A = S; }
+%type per {Token}
+per(A) ::= .                              { A = tok_none(); }
+per(A) ::= PER UNAME(N).                  { A = N; }
+%type generators {Node *}
+generators(A) ::= generator(G).           { A = ast_list_add(pp, ast_list_new(pp, (Token){G->off, G->len}), G); }
+generators(A) ::= generators(L) COMMA generator(G). { A = ast_list_add(pp, L, G); }
+%type generator {Node *}
+generator(A) ::= NAME(V) IN expr(L).      { A = ast_generator(pp, V, tok_none(), L); }
+generator(A) ::= NAME(V) AT NAME(I) IN expr(L). { A = ast_generator(pp, V, I, L); }
 
 %type cites {Cite *}
 cites(A) ::= cite(C).                     { A = C; }
@@ -200,8 +264,15 @@ rows(A) ::= rows(L) row(R).               { A = rows_append(L, R); }
 row(A) ::= ROW exprs(K) ARROW expr(V).    { A = row_new(pp, K, V); }
 
 decl ::= SCOPE(K) UNAME(N).               { decl_scope(pp, K, N); }
-decl ::= CALENDAR(K) NAME(N) STRING(T) clauses(C) ZONE STRING(Z).
-                                          { decl_calendar(pp, K, N, T, C, Z); }
+decl ::= CALENDAR(K) NAME(N) STRING(T) clauses(C) ZONE STRING(Z) calitems(H).
+                                          { decl_calendar(pp, K, N, T, C, Z, H); }
+%type calitems {Clause *}
+calitems(A) ::= .                         { A = 0; }
+calitems(A) ::= calitems(L) calitem(I).   { A = clause_append(L, I); }
+%type calitem {Clause *}
+calitem(A) ::= COVERS(K) DATE(D) UNTIL DATE(U). { A = clause_effective(pp, K, D, U); A->kind = CL_COVERS; }
+calitem(A) ::= HOLIDAY(K) DATE(D) STRING(S) NAME(T). { A = clause_holiday(pp, K, D, S, T); }
+calitem(A) ::= HOLIDAY(K) FROM expr(E).   { A = clause_expr(pp, CL_HOLIDAY, K, E); }
 decl ::= REPORT(K) NAME(N) expr(E).       { decl_report(pp, K, N, E); }
 
 /* ---- tests written in the language ---- */
@@ -226,6 +297,10 @@ path(A) ::= path(L) DOT anyname(N).       { A = names_append(pp, L, N); }
 expr(A) ::= IF(K) expr(C) THEN expr(X) ELSE expr(Y). [LOWEST] { A = ast_if(pp, K, C, X, Y); }
 expr(A) ::= ANY(K) NAME(V) IN expr(L) COLON expr(B). [LOWEST] { A = ast_quant(pp, N_ANY, K, V, L, B); }
 expr(A) ::= ALL(K) NAME(V) IN expr(L) COLON expr(B). [LOWEST] { A = ast_quant(pp, N_ALL, K, V, L, B); }
+expr(A) ::= FIRST(K) NAME(V) IN expr(L) WHERE expr(B). [LOWEST] { A = ast_quant(pp, N_FIRST, K, V, L, B); }
+expr(A) ::= LAST(K) NAME(V) IN expr(L) WHERE expr(B). [LOWEST] { A = ast_quant(pp, N_LAST, K, V, L, B); }
+expr(A) ::= expr(X) BEFORE(K) expr(Y).    { A = ast_binary(pp, N_BEFORE, K, X, Y); }
+expr(A) ::= expr(X) AFTER(K) expr(Y).     { A = ast_binary(pp, N_AFTER, K, X, Y); }
 expr(A) ::= expr(X) OR(K) expr(Y).        { A = ast_binary(pp, N_OR, K, X, Y); }
 expr(A) ::= expr(X) AND(K) expr(Y).       { A = ast_binary(pp, N_AND, K, X, Y); }
 expr(A) ::= NOT(K) expr(X).               { A = ast_unary(pp, N_NOT, K, X); }
@@ -263,8 +338,8 @@ expr(A) ::= TRUE(T).                      { A = ast_literal(pp, TK_TRUE, T); }
 expr(A) ::= FALSE(T).                     { A = ast_literal(pp, TK_FALSE, T); }
 expr(A) ::= NULL(T).                      { A = ast_literal(pp, TK_NULL, T); }
 expr(A) ::= NUMBER(T).                    { A = ast_literal(pp, TK_NUMBER, T); }
-expr(A) ::= NUMBER(T) NAME(U).            { A = ast_quantity(pp, T, U, 0); }
-expr(A) ::= NUMBER(T) WORKING NAME(U).    { A = ast_quantity(pp, T, U, 1); }
+expr(A) ::= NUMBER(T) UNIT(U).            { A = ast_quantity(pp, T, U, 0); }
+expr(A) ::= NUMBER(T) WORKING UNIT(U).    { A = ast_quantity(pp, T, U, 1); }
 expr(A) ::= DATE(T).                      { A = ast_literal(pp, TK_DATE, T); }
 expr(A) ::= DATETIME(T).                  { A = ast_literal(pp, TK_DATETIME, T); }
 expr(A) ::= TIMEOFDAY(T).                 { A = ast_literal(pp, TK_TIMEOFDAY, T); }
@@ -282,6 +357,15 @@ kind(A) ::= DEFINITION(T).                { A = T; }
 kind(A) ::= INTERPRETATION(T).            { A = T; }
 kind(A) ::= CONVENTION(T).                { A = T; }
 kind(A) ::= ADVISORY(T).                  { A = T; }
+kind(A) ::= FACTOR(T).                    { A = T; }
+kind(A) ::= ASSISTANCE(T).                { A = T; }
+kind(A) ::= DEADLINE(T).                  { A = T; }
+kind(A) ::= ACTION(T).                    { A = T; }
+kind(A) ::= REASON(T).                    { A = T; }
+kind(A) ::= PRECONDITION(T).              { A = T; }
+kind(A) ::= STEP(T).                      { A = T; }
+kind(A) ::= FINDING(T).                   { A = T; }
+kind(A) ::= DISCRETIONARY(T).             { A = T; }
 
 expr(A) ::= LBRACKET(K) RBRACKET.         { A = ast_retag(ast_list_new(pp, K), N_LIST, K); }
 expr(A) ::= LBRACKET(K) exprs(L) comma RBRACKET. { A = ast_retag(L, N_LIST, K); }

@@ -127,7 +127,8 @@ struct Clause {
   Token d1, d2;           /* effective dates */
   NameList *names;        /* uses */
   Token text;             /* note, reading, responsible, row value, holiday name */
-  Token label;            /* from/due/done "as" label; immediate "per" rule; holiday status */
+  Token label;            /* immediate "per" rule; holiday status */
+  Node *labelExpr;        /* from/due/done "as" label */
   Assign *given;          /* test facts */
   Clause *next;
 };

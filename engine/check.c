@@ -93,10 +93,12 @@ typedef struct Checker {
   int *dep;              /* dependencies of the rule being checked */
   int nDep, capDep;
   int render;            /* checking a report, evidence or test: allocation allowed */
+  int nRenderUses;       /* render-only constructs met (for lets that build text) */
   int curRule;           /* rule being checked, or -1 */
   int curFn;             /* fn being checked, or -1 */
   RrDate *fileFrom, *fileUntil;   /* 'defaults effective' per file */
   int *fileHasDefault;
+  Node **fileStops;      /* 'defaults stops when' per file */
   Decl **ruleDecl;       /* rule index -> its declaration */
   int *letState;         /* per rule: 0 unchecked, 1 checking, 2 done (lets) */
 } Checker;
@@ -308,7 +310,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
   int nCite = 0;
   memset(seen, 0, sizeof seen);
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
-    if (cl->kind != CL_CITES && cl->kind != CL_USES && seen[cl->kind]) {
+    if (cl->kind != CL_CITES && cl->kind != CL_USES && cl->kind != CL_ROW && seen[cl->kind]) {
       ERRT(d->iFile, cl->kw, "duplicate '%.*s' clause in %s", (int)cl->kw.len,
            c->d->aFile[d->iFile].zText + cl->kw.off, r->zId);
       continue;
@@ -337,17 +339,17 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
       case CL_RESPONSIBLE: r->zResponsible = string_tok(c, d->iFile, cl->text); break;
       case CL_FROM:
         r->dlFrom = cl->expr;
-        if (cl->label.len) r->zFromLabel = string_tok(c, d->iFile, cl->label);
+        r->fromLabel = cl->labelExpr;
         break;
       case CL_WITHIN: r->dlWithin = cl->expr; break;
       case CL_IMMEDIATE: r->immediate = 1; r->dlBound = cl->expr; break;
       case CL_DUE:
         r->dlDue = cl->expr;
-        if (cl->label.len) r->zDueLabel = string_tok(c, d->iFile, cl->label);
+        r->dueLabel = cl->labelExpr;
         break;
       case CL_DONE:
         r->dlDone = cl->expr;
-        if (cl->label.len) r->zDoneLabel = string_tok(c, d->iFile, cl->label);
+        r->doneLabel = cl->labelExpr;
         break;
       case CL_FOREACH:
         r->aGen = cl->expr->args;
@@ -490,6 +492,8 @@ static void register_rule(Checker *c, Decl *d, int i) {
   r->zTitle = string_tok(c, d->iFile, d->title);
   r->isInterpretation = r->kind == RK_INTERPRETATION;
   rule_clauses(c, d, r);
+  if (!r->stops && c->fileStops[d->iFile] && (r->kind == RK_DEADLINE || r->kind == RK_ACTION))
+    r->stops = c->fileStops[d->iFile];
   if (r->kind == RK_INTERPRETATION) r->isInterpretation = 1;
   if (r->effFrom == INT32_MIN && r->effUntil == -1) {
     ERRT(d->iFile, d->name, "rule %s has no effective date (add 'effective YYYY-MM-DD', or "
@@ -692,7 +696,7 @@ static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
 };
 
 static void add_dep(Checker *c, int r) {
-  if ((c->curRule < 0 && c->curFn < 0) || c->render) return;   /* rendering reads finished results */
+  if ((c->curRule < 0 && c->curFn < 0) || c->render == 1) return;   /* rendering reads finished results */
   for (int i = 0; i < c->nDep; i++) if (c->dep[i] == r) return;
   if (c->nDep == c->capDep) {
     c->capDep = c->capDep ? c->capDep * 2 : 16;
@@ -704,6 +708,7 @@ static void add_dep(Checker *c, int r) {
 
 static int need_render(Checker *c, Node *n, const char *what) {
   n->flags |= NF_RENDER;
+  c->nRenderUses++;
   if (c->render) return 1;
   ERR(n, "%s can only be used in a report, an evidence clause or a test", what);
   return 0;
@@ -767,7 +772,7 @@ static const Type *rule_type(Checker *c, Node *at, int i) {
   Rule *r = &c->p->aRule[i];
   if (r->type) return r->type;
   if (r->kind == RK_TABLE) return &tyError;     /* reported with the table */
-  if (!r->value) return &tyBool;
+  if (!r->value && !r->nCase && r->kind != RK_DEADLINE) return &tyBool;
   if (c->letState[i] == 1) {
     ERR(at, "'%s' is defined in terms of itself", r->zId);
     return &tyError;
@@ -899,6 +904,7 @@ static const Type *chk_name(Checker *c, Node *n, const Type *want) {
     n->op = N_RULEREF;
     n->slot = li;
     add_dep(c, li);
+    if (c->p->aRule[li].renderOnly && !need_render(c, n, "a let that builds text")) return &tyError;
     return t;
   }
   FactNode *k = fact_kid(c->p->root, z);
@@ -1015,11 +1021,22 @@ static const Type *chk_field(Checker *c, Node *n) {
       if (strcmp(rule_attrs[i], n->zName) != 0) continue;
       n->op = N_RULEATTR;
       n->slot = i;
+      if ((i == RA_HOLDS || i == RA_VALUE) && n->a->op == N_RULEREF) add_dep(c, n->a->slot);
       switch (i) {
         case RA_HOLDS: return &tyBool;
         case RA_CITATIONS: return list_of(c, &tyText);
         case RA_VALUE:
           if (n->a->op == N_RULEREF) return rule_type(c, n, n->a->slot);
+          if (t->unit > 0) {                 /* a rule of one construct: their common type */
+            int kind = t->unit - 1, cnt = kind == RK_INTERPRETATION ? c->p->nInterp : c->p->nKindRule[kind];
+            const int *v = kind == RK_INTERPRETATION ? c->p->aInterp : c->p->aKindRule[kind];
+            const Type *u = NULL;
+            for (int k = 0; k < cnt && (!u || !is_error(u)); k++) {
+              const Type *w = rule_type(c, n, v[k]);
+              u = !u ? w : unify(c, u, w) ? unify(c, u, w) : &tyJson;
+            }
+            if (u && !is_error(u) && u->k != T_JSON) return u;
+          }
           need_render(c, n, "the value of a rule chosen at run time");
           return &tyJson;
         case RA_EVIDENCE:
@@ -1133,7 +1150,8 @@ static const Type *chk_builtin(Checker *c, Node *n, int b) {
         if (!w) { mismatch(c, n->args[i], "combine", u, t[i]); return &tyError; }
         u = w;
       }
-      if (!is_ordered(u)) ARGERR(0, "numbers, dates or datetimes");
+      if (!is_ordered(u) && !(u->k == T_ENUM && c->p->aEnum[u->id].ordered))
+        ARGERR(0, "numbers, dates, date-times or levels");
       return u;
     }
     case B_IDS:
@@ -1357,9 +1375,14 @@ static const Type *chk_compare(Checker *c, Node *n) {
   return &tyBool;
 }
 
-static const Type *chk_arith(Checker *c, Node *n) {
+static const Type *chk_arith(Checker *c, Node *n, const Type *want) {
   const Type *ta, *tb;
-  chk_pair(c, n, &ta, &tb);
+  if (n->op == N_ADD && want && want->k == T_LIST) {   /* joining lists: both sides are wanted */
+    ta = chk(c, n->a, want);
+    tb = chk(c, n->b, want);
+  } else {
+    chk_pair(c, n, &ta, &tb);
+  }
   if (is_error(ta) || is_error(tb)) return &tyError;
   char sa[96], sb[96];
   if (n->op == N_ADD || n->op == N_SUB) {
@@ -1377,6 +1400,8 @@ static const Type *chk_arith(Checker *c, Node *n) {
     const Type *u = unify(c, ta, tb);
     if (u && (u->k == T_INT || u->k == T_NUM)) return u;
     if (!u && ta->k == T_NUM && tb->k == T_NUM) { mismatch(c, n, "add", ta, tb); return &tyError; }
+  } else if (n->op == N_MUL && ((ta->k == T_INT && tb->k == T_DUR) || (ta->k == T_DUR && tb->k == T_INT))) {
+    return &tyDur;                      /* 3 * 1 month */
   } else {
     /* a quantity may be scaled by a plain number; two units do not multiply */
     int na = ta->k == T_INT || ta->k == T_NUM, nb = tb->k == T_INT || tb->k == T_NUM;
@@ -1483,7 +1508,7 @@ static const Type *chk(Checker *c, Node *n, const Type *want) {
       t = chk_compare(c, n);
       break;
     case N_ADD: case N_SUB: case N_MUL: case N_DIV:
-      t = chk_arith(c, n);
+      t = chk_arith(c, n, want);
       break;
     case N_IN: case N_NOTIN: case N_HASANY: case N_HASALL:
       t = chk_member(c, n);
@@ -1551,14 +1576,40 @@ static const Type *chk(Checker *c, Node *n, const Type *want) {
       const int *v = n->slot == RK_INTERPRETATION ? c->p->aInterp : c->p->aKindRule[n->slot];
       int cnt = n->slot == RK_INTERPRETATION ? c->p->nInterp : c->p->nKindRule[n->slot];
       for (int i = 0; i < cnt; i++) add_dep(c, v[i]);
-      t = n->op == N_ANYKIND ? &tyBool : list_of(c, &tyRule);
+      if (n->op == N_ANYKIND) {
+        t = &tyBool;
+      } else {
+        Type *rt = xalloc(c, sizeof *rt);      /* a rule of this construct */
+        rt->k = T_RULE;
+        rt->unit = n->slot + 1;
+        t = list_of(c, rt);
+      }
       break;
     }
     case N_SET: case N_LIST: t = chk_collection(c, n, want); break;
     case N_OBJ: t = chk_object(c, n, want); break;
     case N_LISTCOMP: case N_OBJCOMP: t = chk_comp(c, n); break;
+    case N_RULEREF: case N_TABLE:
+      /* already resolved (a subtree shared by several rules): record the dependency again */
+      if (!(n->flags & NF_ASRULE)) add_dep(c, n->slot);
+      for (int i = 0; i < n->nArg; i++) chk(c, n->args[i], NULL);
+      t = n->type ? n->type : &tyError;
+      break;
+    case N_RULEATTR:                        /* already resolved, as above */
+      if ((n->slot == RA_HOLDS || n->slot == RA_VALUE) && n->a->op == N_RULEREF) add_dep(c, n->a->slot);
+      chk(c, n->a, NULL);
+      t = n->type ? n->type : &tyError;
+      break;
+    case N_FNCALL:
+      for (int i = 0; i < c->p->aFn[n->slot].nDep; i++) add_dep(c, c->p->aFn[n->slot].aDep[i]);
+      for (int i = 0; i < n->nArg; i++) chk(c, n->args[i], NULL);
+      t = n->type ? n->type : &tyError;
+      break;
     default:
       /* already resolved (a shared subtree): keep its type */
+      if (n->a) chk(c, n->a, NULL);
+      if (n->b) chk(c, n->b, NULL);
+      for (int i = 0; i < n->nArg; i++) chk(c, n->args[i], NULL);
       t = n->type ? n->type : &tyError;
       break;
   }
@@ -1572,14 +1623,15 @@ static const Type *chk(Checker *c, Node *n, const Type *want) {
 
 typedef struct Saved {
   int *dep;
-  int nDep, capDep, curRule, curFn, nVar, varFloor, render;
+  int nDep, capDep, curRule, curFn, nVar, varFloor, render, nRenderUses;
 } Saved;
 
 /* Starts checking a new rule or function while another may be half done (a
 ** let or fn is checked lazily at its first use): its variables stay on the
 ** stack but out of sight. */
 static void save(Checker *c, Saved *s) {
-  *s = (Saved){c->dep, c->nDep, c->capDep, c->curRule, c->curFn, c->nVar, c->varFloor, c->render};
+  *s = (Saved){c->dep, c->nDep, c->capDep, c->curRule, c->curFn, c->nVar, c->varFloor, c->render,
+             c->nRenderUses};
   c->dep = NULL;
   c->nDep = c->capDep = 0;
   c->varFloor = c->nVar;
@@ -1601,6 +1653,7 @@ static void restore(Checker *c, const Saved *s, int **pDep, int *pnDep) {
   c->nVar = s->nVar;
   c->varFloor = s->varFloor;
   c->render = s->render;
+  c->nRenderUses = s->nRenderUses;      /* a rule checked on the way counts for itself */
 }
 
 /* The variables a true 'when' leaves bound: those of its existential
@@ -1709,11 +1762,12 @@ static void check_deadline(Checker *c, Rule *r, Decl *d) {
   if (r->dlBound) expect_type(c, r->dlBound, T_DUR, "'immediately within'");
   if (r->dlDue) expect_type(c, r->dlDue, T_INSTANT, "'due'");
   if (r->dlDone) expect_type(c, r->dlDone, T_INSTANT, "'done'");
-  if (r->dlInstance) {
-    c->render = 1;
-    expect_type(c, r->dlInstance, T_TEXT, "'instance'");
-    c->render = 0;
-  }
+  c->render = 1;
+  if (r->dlInstance) expect_type(c, r->dlInstance, T_TEXT, "'instance'");
+  if (r->fromLabel) expect_type(c, r->fromLabel, T_TEXT, "a label");
+  if (r->dueLabel) expect_type(c, r->dueLabel, T_TEXT, "a label");
+  if (r->doneLabel) expect_type(c, r->doneLabel, T_TEXT, "a label");
+  c->render = 0;
   r->usesWorkdays = mentions_workdays(r->dlWithin) || mentions_workdays(r->dlDue) ||
                     mentions_workdays(r->dlBound);
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
@@ -1765,6 +1819,13 @@ static void check_rule(Checker *c, int i) {
   }
   if (r->nCase || r->kind == RK_DEADLINE) {
     /* the type was set by the table or deadline */
+  } else if (r->value && r->kind == RK_LET) {
+    /* a let may build text for notes and reports: then it is rendered, not evaluated */
+    int before = c->nRenderUses;
+    c->render = 2;                           /* render constructs allowed, dependencies recorded */
+    r->type = chk(c, r->value, NULL);
+    c->render = 0;
+    r->renderOnly = c->nRenderUses > before;
   } else if (r->value) {
     const Type *t = chk(c, r->value, NULL);
     if (!is_error(t) && t->k == T_NULL) {
@@ -1998,6 +2059,8 @@ static void order_rules(Checker *c) {
   int *stack = calloc((size_t)p->nRule + 1, sizeof *stack);
   if (!color || !stack) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
   p->aOrder = xalloc(c, (size_t)(p->nRule + 1) * sizeof *p->aOrder);
+  /* the scope and what it reads come first: every rule it gates is evaluated after it */
+  if (p->iScope >= 0) order_visit(c, p->aRule[p->iScope].iCanon, color, stack, 0);
   for (int i = 0; i < p->nRule; i++) {
     if (p->aRule[i].iCanon == i) order_visit(c, i, color, stack, 0);
   }
@@ -2145,7 +2208,8 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   c->fileFrom = calloc((size_t)diag->nFile + 1, sizeof *c->fileFrom);
   c->fileUntil = calloc((size_t)diag->nFile + 1, sizeof *c->fileUntil);
   c->fileHasDefault = calloc((size_t)diag->nFile + 1, sizeof *c->fileHasDefault);
-  if (!c->ruleDecl || !c->letState || !c->fileFrom || !c->fileUntil || !c->fileHasDefault) {
+  c->fileStops = calloc((size_t)diag->nFile + 1, sizeof *c->fileStops);
+  if (!c->fileStops || !c->ruleDecl || !c->letState || !c->fileFrom || !c->fileUntil || !c->fileHasDefault) {
     fprintf(stderr, "rregull: out of memory\n");
     exit(70);
   }
@@ -2172,6 +2236,11 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
       case D_DEFAULTS: {
         Clause *cl = d->clauses;
         int ok1, ok2 = 1;
+        if (cl->kind == CL_STOPS) {
+          if (c->fileStops[d->iFile]) ERRT(d->iFile, d->kw, "duplicate 'defaults stops when' in this file");
+          else c->fileStops[d->iFile] = cl->expr;
+          break;
+        }
         if (c->fileHasDefault[d->iFile]) {
           ERRT(d->iFile, d->kw, "duplicate 'defaults' in this file");
           break;
@@ -2303,6 +2372,7 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   free(c->fileFrom);
   free(c->fileUntil);
   free(c->fileHasDefault);
+  free(c->fileStops);
   return diag->nErr - nErr0;
 }
 

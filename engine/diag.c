@@ -153,10 +153,26 @@ static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t
   append(d, "\n", 1);
 }
 
+/* The same message at the same place again (a shared subtree checked for
+** several rules) is not repeated. */
+static int seen_before(Diag *d, int iFile, uint32_t off, const char *fmt, va_list ap) {
+  char msg[1024];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  for (int i = 0; i < d->nMsg; i++) {
+    const DiagMsg *m = &d->aMsg[i];
+    if (m->iFile == iFile && m->off == off && m->z && strstr(m->z, msg)) return 1;
+  }
+  return 0;
+}
+
 void diag_error(Diag *d, int iFile, uint32_t off, uint32_t len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int dup = seen_before(d, iFile, off, fmt, ap);
+  va_end(ap);
+  if (dup) return;
   d->nErr++;
   if (d->maxErr && d->nErr > d->maxErr) return;
-  va_list ap;
   va_start(ap, fmt);
   report(d, "error", iFile, off, len, fmt, ap);
   va_end(ap);

@@ -124,6 +124,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
       continue;
     }
     if (r->kind == RK_LET) {
+      if (r->renderOnly) continue;          /* evaluated where a note or report reads it */
       e->res[i] = eval_expr(e, r->value);
       e->fired[i] = v_known(e->res[i]);
       if (e->trace) trace_rule(e, i, e->res[i]);
@@ -441,7 +442,9 @@ Value eval_expr(Eval *e, const Node *n) {
     case N_ASOF: return v_instant(e->asOf);
     case N_CASEID: return e->zCaseId ? v_text(e->zCaseId, (int)strlen(e->zCaseId)) : v_unknown();
     case N_RULEREF:
-      return (n->flags & NF_ASRULE) ? v_rule(n->slot) : e->res[n->slot];
+      if (n->flags & NF_ASRULE) return v_rule(n->slot);
+      if (e->p->aRule[n->slot].renderOnly) return e->render ? eval_expr(e, e->p->aRule[n->slot].value) : v_unknown();
+      return e->res[n->slot];
     case N_GETFIELD:
       a = eval_expr(e, n->a);
       return a.tag == V_REC ? a.u.items[n->slot] : v_unknown();
@@ -507,6 +510,11 @@ Value eval_expr(Eval *e, const Node *n) {
       b = eval_expr(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       if (n->op == N_MUL && a.tag == V_INT && b.tag == V_INT) return v_int(a.u.i * b.u.i);
+      if (n->op == N_MUL && (a.tag == V_DUR || b.tag == V_DUR)) {   /* 3 * 1 month */
+        Value d = a.tag == V_DUR ? a : b;
+        d.u.i *= a.tag == V_DUR ? b.u.i : a.u.i;
+        return d;
+      }
       double x = num_of(a), y = num_of(b);
       int unit = a.tag == V_NUM ? a.aux : b.tag == V_NUM ? b.aux : 0;
       if (n->op == N_DIV) {
@@ -694,18 +702,7 @@ static Value eval_builtin(Eval *e, const Node *n) {
       while (list_next(&it, &x)) cnt++;
       return v_int(cnt);
     }
-    case B_MIN: case B_MAX: {
-      Value best = a;
-      if (!v_known(best)) return v_unknown();
-      for (int i = 1; i < n->nArg; i++) {
-        Value x = eval_expr(e, n->args[i]);
-        if (!v_known(x)) return v_unknown();
-        int c = values_cmp(x, best);
-        if ((n->slot == B_MIN && c < 0) || (n->slot == B_MAX && c > 0)) best = x;
-      }
-      return best;
-    }
-    case B_EARLIEST: case B_LATEST: {
+    case B_MIN: case B_MAX: case B_EARLIEST: case B_LATEST: {
       /* only known values count; unknown if none is known */
       Value best = v_unknown(), x;
       ListIter it;
@@ -714,7 +711,8 @@ static Value eval_builtin(Eval *e, const Node *n) {
         if (!one) x = i ? eval_expr(e, n->args[i]) : a;
         if (!v_known(x)) continue;
         int c = v_known(best) ? values_cmp(x, best) : -2;
-        if (c == -2 || (n->slot == B_EARLIEST && c < 0) || (n->slot == B_LATEST && c > 0)) best = x;
+        int lower = n->slot == B_EARLIEST || n->slot == B_MIN;
+        if (c == -2 || (lower && c < 0) || (!lower && c > 0)) best = x;
       }
       return best;
     }
@@ -1015,6 +1013,26 @@ Value render_evidence(Eval *e, int i) {
   if (!e->fired[i]) return v_unknown();
   int v = version_in_force(e, i);
   const Rule *r = &p->aRule[v >= 0 ? v : i];
+  if (r->nCase) {
+    /* a table: the row that decided, and the facts that made it hold */
+    Buf b = {0, 0, 0, e};
+    buf_str(&b, "");
+    for (int k = 0; k < r->nCase; k++) {
+      const Node *cond = r->aCaseCond[k];
+      if (cond && !v_true(eval_expr(e, cond))) continue;   /* binds witnesses when it holds */
+      if (r->evidence) {
+        Value x = eval_expr(e, r->evidence);
+        format_value(e, &b, x);
+        return text_value(&b);
+      }
+      if (cond) auto_evidence(e, cond, &b);
+      else buf_str(&b, "otherwise");
+      buf_str(&b, " -> ");
+      format_value(e, &b, r->aCaseValue[k]);
+      return text_value(&b);
+    }
+    return v_unknown();
+  }
   if (!r->when) return v_unknown();
   if (r->evidence) {
     eval_expr(e, r->when);               /* binds the witnesses */
@@ -1275,8 +1293,15 @@ static const char *expr_label(Eval *e, const Node *n) {
       if (n->a && n->a->type && n->a->type->k == T_REC) return e->p->aRecord[n->a->type->id].aField[n->slot].zName;
       return "?";
     case N_COALESCE: return expr_label(e, v_known(eval_expr(e, n->a)) ? n->a : n->b);
-    case N_RULEREF: return e->p->aRule[n->slot].zId;
+    case N_RULEREF: return e->p->aRule[n->slot].kind == RK_LET ? expr_label(e, e->p->aRule[n->slot].value)
+                                                              : e->p->aRule[n->slot].zId;
     case N_BEFORE: case N_AFTER: return expr_label(e, n->b);
+    case N_FNCALL: {
+      const Fn *f = &e->p->aFn[n->slot];
+      for (int k = 0; k < n->nArg && k < f->nParam; k++) e->vars[f->aParamSlot[k]] = eval_expr(e, n->args[k]);
+      return expr_label(e, f->body);
+    }
+    case N_IF: return expr_label(e, v_true(eval_expr(e, n->a)) ? n->b : n->c);
     case N_BUILTIN:
       if ((n->slot == B_EARLIEST || n->slot == B_LATEST) && n->nArg > 1) {
         Value best = eval_expr(e, n);
@@ -1359,12 +1384,12 @@ Value render_deadline(Eval *e, int k) {
   for (int u = 0; u < r->nUses && nIds < 16; u++) ids[nIds++] = r->aUses[u];
   put(&o, "rule_ids", rules_value(e, ids, nIds));
   put(&o, "kind", v_text(r->immediate ? "immediate" : "timed", r->immediate ? 9 : 5));
-  const char *startLabel = r->zFromLabel ? r->zFromLabel
-                         : r->dlFrom ? expr_label(e, r->dlFrom)
-                         : (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER))
-                             ? (r->zDueLabel ? r->zDueLabel : expr_label(e, r->dlDue->b))
-                         : r->nGoverned ? "earliest applicable" : "?";
-  put(&o, "start_event", str_value(e, startLabel));
+  int anchored = !r->dlFrom && r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER);
+  if (r->fromLabel) put(&o, "start_event", eval_expr(e, r->fromLabel));
+  else if (anchored && r->dueLabel) put(&o, "start_event", eval_expr(e, r->dueLabel));
+  else put(&o, "start_event", str_value(e, r->dlFrom ? expr_label(e, r->dlFrom)
+                                         : anchored ? expr_label(e, r->dlDue->b)
+                                         : r->nGoverned ? "earliest applicable" : "?"));
   put(&o, "start_at", d->hasStart && !r->nGoverned ? v_instant(d->start) : v_null());
   /* the duration as the document counts it */
   if (r->nGoverned) {
@@ -1378,15 +1403,21 @@ Value render_deadline(Eval *e, int k) {
              r->iBoundRule >= 0 ? p->aRule[r->iBoundRule].zId : "");
   } else if (r->dlWithin) {
     iso_dur(buf, sizeof buf, "", r->dlWithin->k);
-  } else if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER) && r->dlDue->a->op == N_DUR) {
-    iso_dur(buf, sizeof buf, r->dlDue->op == N_BEFORE ? "-" : "", r->dlDue->a->k);
+  } else if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
+    Value dv = eval_expr(e, r->dlDue->a);
+    if (dv.tag == V_DUR) iso_dur(buf, sizeof buf, r->dlDue->op == N_BEFORE ? "-" : "", dv);
+    else snprintf(buf, sizeof buf, "?");
   } else {
-    snprintf(buf, sizeof buf, "%s", r->zDueLabel ? r->zDueLabel : "as computed");
+    snprintf(buf, sizeof buf, "as computed");
   }
-  put(&o, "duration", str_value(e, buf));
+  if (r->dueLabel && !anchored && !r->dlWithin && !r->immediate && !r->nGoverned) {
+    put(&o, "duration", eval_expr(e, r->dueLabel));
+  } else {
+    put(&o, "duration", str_value(e, buf));
+  }
   put(&o, "due_at", d->hasDue ? v_instant(d->due) : v_null());
-  put(&o, "completed_event", str_value(e, r->zDoneLabel ? r->zDoneLabel : r->dlDone ? expr_label(e, r->dlDone)
-                                                 : "next occurrence"));
+  put(&o, "completed_event", r->doneLabel ? eval_expr(e, r->doneLabel)
+                              : str_value(e, r->dlDone ? expr_label(e, r->dlDone) : "next occurrence"));
   put(&o, "completed_at", d->hasDone ? v_instant(d->done) : v_null());
   put(&o, "responsible", r->zResponsible ? v_text(r->zResponsible, (int)strlen(r->zResponsible)) : v_null());
   put(&o, "status", v_text(status_names[d->status], (int)strlen(status_names[d->status])));

@@ -495,9 +495,9 @@ Clause *clause_row(Parse *pp, Token kw, Token value, Node *cond) {
   return c;
 }
 
-Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Token label) {
+Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Node *label) {
   Clause *c = clause_expr(pp, kind, kw, e);
-  c->label = label;
+  c->labelExpr = label;
   return c;
 }
 
@@ -655,6 +655,11 @@ void decl_source(Parse *pp, Token kw, Token key, Token title, Token file) {
 void decl_defaults(Parse *pp, Token kw, Token from, Token until) {
   Decl *d = decl_new(pp, D_DEFAULTS, kw);
   d->clauses = clause_effective(pp, kw, from, until);
+}
+
+void decl_defaults_stops(Parse *pp, Token kw, Node *e) {
+  Decl *d = decl_new(pp, D_DEFAULTS, kw);
+  d->clauses = clause_expr(pp, CL_STOPS, kw, e);
 }
 
 void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise) {

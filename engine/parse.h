@@ -59,7 +59,7 @@ Clause *clause_names(Parse *pp, int kind, Token kw, NameList *names);
 Clause *clause_given(Parse *pp, Token kw, Assign *given);
 Clause *clause_text(Parse *pp, int kind, Token kw, Token text);
 Clause *clause_row(Parse *pp, Token kw, Token value, Node *cond);        /* cond NULL: otherwise */
-Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Token label);
+Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Node *label);
 Clause *clause_immediate(Parse *pp, Token kw, Node *bound, Token per);
 Clause *clause_holiday(Parse *pp, Token kw, Token date, Token name, Token status);
 Node *ast_generator(Parse *pp, Token var, Token index, Node *list);
@@ -79,6 +79,7 @@ Assign *assigns_append(Assign *list, Assign *a);
 
 void decl_source(Parse *pp, Token kw, Token key, Token title, Token file);
 void decl_defaults(Parse *pp, Token kw, Token from, Token until);
+void decl_defaults_stops(Parse *pp, Token kw, Node *e);
 void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise);
 void decl_record(Parse *pp, Token kw, Token name, FieldDecl *fields);
 void decl_facts(Parse *pp, Token kw, Token group, FieldDecl *fields);

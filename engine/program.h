@@ -83,6 +83,7 @@ struct Rule {
   int iCanon;             /* the version references resolve to */
   int iNext;              /* next version of the same ID, or -1 */
   int gated;              /* not evaluated when the scope rule does not hold */
+  int renderOnly;         /* a let that builds text: evaluated only when rendering */
   int *aDep;              /* rules this one reads (canonical indices) */
   int nDep;
   int iFile;
@@ -94,7 +95,8 @@ struct Rule {
   Node **aCaseNode;       /* the value as written, for messages */
   /* deadlines */
   Node *dlFrom, *dlWithin, *dlDue, *dlDone, *dlInstance, *dlStops, *dlBound;
-  const char *zFromLabel, *zDueLabel, *zDoneLabel, *zResponsible;
+  Node *fromLabel, *dueLabel, *doneLabel;   /* "as" labels (text, may interpolate) */
+  const char *zResponsible;
   int immediate;          /* kind "immediate": due at the outer bound */
   int iBoundRule;         /* the rule that sets the outer bound (per ...), or -1 */
   Node **aGen;            /* for each: generators */

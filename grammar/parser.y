@@ -58,6 +58,7 @@ srcfile(A) ::= .                  { A = tok_none(); }
 srcfile(A) ::= FILE STRING(B).    { A = B; }
 
 decl ::= DEFAULTS(K) EFFECTIVE DATE(D) until(U).    { decl_defaults(pp, K, D, U); }
+decl ::= DEFAULTS(K) STOPS WHEN expr(E).            { decl_defaults_stops(pp, K, E); }
 %type until {Token}
 until(A) ::= .                    { A = tok_none(); }
 until(A) ::= UNTIL DATE(B).       { A = B; }
@@ -232,9 +233,9 @@ clause(A) ::= FOR(K) EACH generators(G).  { A = clause_expr(pp, CL_FOREACH, K, G
 clause(A) ::= INSTANCE(K) expr(E).        { A = clause_expr(pp, CL_INSTANCE, K, E); }
 clause(A) ::= STOPS(K) WHEN expr(E).      { A = clause_expr(pp, CL_STOPS, K, E); }
 clause(A) ::= GOVERNED(K) BY unames(L).   { A = clause_names(pp, CL_GOVERNED, K, L); }
-%type label {Token}
-label(A) ::= .                            { A = tok_none(); }
-label(A) ::= AS STRING(S).                { A = S; }
+%type label {Node *}
+label(A) ::= .                            { A = 0; }
+label(A) ::= AS expr(E).                  { A = E; }
 %type per {Token}
 per(A) ::= .                              { A = tok_none(); }
 per(A) ::= PER UNAME(N).                  { A = N; }

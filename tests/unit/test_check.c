@@ -278,9 +278,57 @@ static void test_night_and_witness(void) {
   ruleset_free(&rs);
 }
 
+/* Dependencies the order must honour even when declarations run the other
+** way: the scope before what it gates, a rule read through '.holds' (as in
+** 'stops when') before its reader, a let before the rules it reads although
+** they carry text-building evidence. */
+static void test_order_of_hidden_dependencies(void) {
+  RuleSet rs;
+  CHECK_EQ_INT(load(&rs,
+    "defaults stops when DEF-END.holds\n"
+    "hazard HAZ-H \"h\" cites SOP l.1 when work.b\n"
+    "action NA-X \"x\" cites SOP l.1 when work.b\n"
+    "let level = DEF-A\n"
+    "let label = \"hours {work.hours}\"\n"
+    "definition DEF-A \"a\" cites SOP l.1 when work.a evidence \"a is {work.a}\"\n"
+    "definition DEF-END \"end\" cites SOP l.1 when work.hours > 1\n"
+    "scope DEF-A\n"), 0);
+  const Program *p = &rs.prog;
+  int a = rule_index(p, "DEF-A"), h = rule_index(p, "HAZ-H"), x = rule_index(p, "NA-X");
+  int end = rule_index(p, "DEF-END"), level = rule_index(p, "level"), label = rule_index(p, "label");
+  CHECK(position(p, a) < position(p, h));
+  CHECK(position(p, end) < position(p, x));
+  CHECK(position(p, a) < position(p, level));
+  CHECK_EQ_INT(p->aRule[level].renderOnly, 0);
+  CHECK_EQ_INT(p->aRule[label].renderOnly, 1);
+
+  Eval e;
+  Value facts[16];
+  memset(facts, 0, sizeof facts);
+  CHECK_EQ_INT(eval_init(&e, p), 0);
+  facts[fact(p, "work", "a")->slot] = v_bool(0);      /* out of scope: nothing gated fires */
+  facts[fact(p, "work", "b")->slot] = v_bool(1);
+  facts[fact(p, "work", "hours")->slot] = v_num(0, 0);
+  eval_case(&e, facts, at("2025-03-05T10:00:00+01:00"));
+  CHECK_EQ_INT(e.fired[h], 0);
+  CHECK_EQ_INT(e.fired[x], 0);
+  facts[fact(p, "work", "a")->slot] = v_bool(1);      /* in scope */
+  eval_case(&e, facts, at("2025-03-05T10:00:00+01:00"));
+  CHECK_EQ_INT(e.fired[h], 1);
+  CHECK_EQ_INT(e.fired[x], 1);
+  CHECK(v_true(e.res[level]));
+  facts[fact(p, "work", "hours")->slot] = v_num(2, 0);   /* case work ended: the action stops */
+  eval_case(&e, facts, at("2025-03-05T10:00:00+01:00"));
+  CHECK_EQ_INT(e.fired[x], 0);
+  CHECK_EQ_INT(e.fired[h], 1);                        /* hazards are not case work */
+  eval_free(&e);
+  ruleset_free(&rs);
+}
+
 int main(void) {
   test_slots_and_types();
   test_order_and_gating();
+  test_order_of_hidden_dependencies();
   test_versions();
   test_unknown();
   test_night_and_witness();

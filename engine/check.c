@@ -342,7 +342,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
         r->fromLabel = cl->labelExpr;
         break;
       case CL_WITHIN: r->dlWithin = cl->expr; break;
-      case CL_IMMEDIATE: r->immediate = 1; r->dlBound = cl->expr; break;
+      case CL_IMMEDIATE: r->immediate = 1; break;
       case CL_DUE:
         r->dlDue = cl->expr;
         r->dueLabel = cl->labelExpr;
@@ -439,11 +439,19 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
            c->d->aFile[d->iFile].zText + cl->kw.off);
     }
   }
+  if (r->immediate && r->dlWithin) {    /* immediately, within the outer bound of a numeric rule */
+    r->dlBound = r->dlWithin;
+    r->dlWithin = NULL;
+  }
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_WITHIN && cl->label.len && !r->immediate)
+      ERRT(d->iFile, cl->label, "'per RULE' names the rule that bounds an immediate duty: add 'immediately'");
+  }
   if (isDeadline) {
     int nTiming = (r->dlWithin != NULL) + r->immediate + (r->dlDue != NULL) + (seen[CL_GOVERNED] != NULL);
     if (nTiming == 0) {
-      ERRT(d->iFile, d->name, "deadline %s needs a due date: 'within DURATION', 'immediately within "
-           "DURATION', 'due INSTANT' or 'governed by RULE, ...'", r->zId);
+      ERRT(d->iFile, d->name, "deadline %s needs a due date: 'within DURATION', 'immediately [within "
+           "DURATION per RULE]', 'due INSTANT' or 'governed by RULE, ...'", r->zId);
     } else if (nTiming > 1) {
       ERRT(d->iFile, d->name, "deadline %s has more than one of within, immediately, due, governed by", r->zId);
     }
@@ -1771,7 +1779,7 @@ static void check_deadline(Checker *c, Rule *r, Decl *d) {
   r->usesWorkdays = mentions_workdays(r->dlWithin) || mentions_workdays(r->dlDue) ||
                     mentions_workdays(r->dlBound);
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
-    if (cl->kind == CL_IMMEDIATE && cl->label.len) {
+    if (cl->kind == CL_WITHIN && cl->label.len && r->immediate) {
       const char *z = tok_str(c, d->iFile, cl->label);
       r->iBoundRule = map_get(&c->rules, z);
       if (r->iBoundRule < 0) ERRT(d->iFile, cl->label, "unknown rule '%s'", z);

@@ -1194,7 +1194,9 @@ static void check_calendar(Eval *e, DlInst *d) {
 ** not done: pending until due (inclusive), overdue after.  Immediate duties
 ** are due_immediately while open within their bound. */
 static void set_status(const Eval *e, const Rule *r, DlInst *d) {
-  if (!d->hasDue) {
+  if (r->immediate && !r->dlBound && d->hasStart) {   /* no numeric rule bounds it */
+    d->status = d->hasDone ? DS_MET : DS_DUE_IMMEDIATELY;
+  } else if (!d->hasDue) {
     d->status = DS_AWAITING;
   } else if (d->hasDone) {
     d->status = d->done <= d->due ? DS_MET : DS_LATE;
@@ -1229,7 +1231,7 @@ static void add_instance(Eval *e, int i, int v) {
     if (!r->dlFrom && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
       start = eval_expr(e, r->dlDue->b);       /* counted from its anchor */
     }
-  } else if (v_known(start)) {
+  } else if (v_known(start) && (r->dlWithin || r->dlBound)) {
     due = add_duration(e, start, eval_expr(e, r->immediate ? r->dlBound : r->dlWithin), 1);
   }
   Value done = r->dlDone ? eval_expr(e, r->dlDone) : v_unknown();
@@ -1396,6 +1398,8 @@ Value render_deadline(Eval *e, int k) {
     size_t len = (size_t)snprintf(buf, sizeof buf, "earliest of ");
     for (int g = 0; g < r->nGoverned && len < sizeof buf - 40; g++)
       len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", g ? " / " : "", p->aRule[r->aGoverned[g]].zId);
+  } else if (r->immediate && !r->dlBound) {
+    snprintf(buf, sizeof buf, "immediately (no numeric rule bounds it)");
   } else if (r->immediate) {
     char b2[64];
     iso_dur(b2, sizeof b2, "", r->dlBound->k);

@@ -501,8 +501,8 @@ Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Node *label) {
   return c;
 }
 
-Clause *clause_immediate(Parse *pp, Token kw, Node *bound, Token per) {
-  Clause *c = clause_expr(pp, CL_IMMEDIATE, kw, bound);
+Clause *clause_within(Parse *pp, Token kw, Node *dur, Token per) {
+  Clause *c = clause_expr(pp, CL_WITHIN, kw, dur);
   c->label = per;
   return c;
 }

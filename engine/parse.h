@@ -60,7 +60,7 @@ Clause *clause_given(Parse *pp, Token kw, Assign *given);
 Clause *clause_text(Parse *pp, int kind, Token kw, Token text);
 Clause *clause_row(Parse *pp, Token kw, Token value, Node *cond);        /* cond NULL: otherwise */
 Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Node *label);
-Clause *clause_immediate(Parse *pp, Token kw, Node *bound, Token per);
+Clause *clause_within(Parse *pp, Token kw, Node *dur, Token per);
 Clause *clause_holiday(Parse *pp, Token kw, Token date, Token name, Token status);
 Node *ast_generator(Parse *pp, Token var, Token index, Node *list);
 Clause *clause_append(Clause *list, Clause *c);

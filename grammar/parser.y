@@ -225,8 +225,8 @@ clause(A) ::= NUMBER(V) OTHERWISE(K).     { A = clause_row(pp, K, V, 0); }
 /* deadlines */
 clause(A) ::= RESPONSIBLE(K) STRING(S).   { A = clause_text(pp, CL_RESPONSIBLE, K, S); }
 clause(A) ::= FROM(K) expr(E) label(L).   { A = clause_labelled(pp, CL_FROM, K, E, L); }
-clause(A) ::= WITHIN(K) expr(E).          { A = clause_expr(pp, CL_WITHIN, K, E); }
-clause(A) ::= IMMEDIATELY(K) WITHIN expr(E) per(P). { A = clause_immediate(pp, K, E, P); }
+clause(A) ::= WITHIN(K) expr(E) per(P).   { A = clause_within(pp, K, E, P); }
+clause(A) ::= IMMEDIATELY(K).             { A = clause_new(pp, CL_IMMEDIATE, K); }
 clause(A) ::= DUE(K) expr(E) label(L).    { A = clause_labelled(pp, CL_DUE, K, E, L); }
 clause(A) ::= DONE(K) expr(E) label(L).   { A = clause_labelled(pp, CL_DONE, K, E, L); }
 clause(A) ::= FOR(K) EACH generators(G).  { A = clause_expr(pp, CL_FOREACH, K, G); }

@@ -49,6 +49,8 @@ static int version_in_force(const Eval *e, int i) {
   return -1;
 }
 
+int eval_version(const Eval *e, int rule) { return version_in_force(e, rule); }
+
 static void trace_rule(Eval *e, int i, Value w) {
   char tw[32], tv[32];
   Arena a;
@@ -928,9 +930,10 @@ static Value eval_render(Eval *e, const Node *n) {
 /* {==== evidence and basis ============================================== */
 
 static const char *node_label(const Eval *e, const Node *n) {
-  if (n->op == N_FACT) return e->p->aSlot[n->slot]->zName;
+  if (n->op == N_FACT) return e->p->aSlot[n->slot]->zPath;
   if (n->op == N_GETFIELD && n->a && n->a->type && n->a->type->k == T_REC)
     return e->p->aRecord[n->a->type->id].aField[n->slot].zName;
+  if (n->op == N_RULEREF && !(n->flags & NF_ASRULE)) return e->p->aRule[n->slot].zId;   /* a let's name */
   return NULL;
 }
 
@@ -978,6 +981,21 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
       break;
   }
   if (b->n) buf_str(b, ", ");
+  const char *la = n->a ? node_label(e, n->a) : NULL;
+  if (la && (n->op == N_ISKNOWN || n->op == N_ISNOTKNOWN || n->op == N_ISNOTTRUE || n->op == N_NOT)) {
+    Value x = eval_expr(e, n->a);
+    if (n->op == N_NOT) buf_str(b, "not ");
+    buf_str(b, la);
+    if (n->op == N_NOT) return;
+    if (!v_known(x)) {
+      buf_str(b, " not recorded");
+    } else {
+      buf_str(b, " '");
+      format_value(e, b, x);
+      buf_str(b, "'");
+    }
+    return;
+  }
   const char *label = node_label(e, n);
   if (label && n->type && n->type->k == T_BOOL) {
     buf_str(b, label);
@@ -987,8 +1005,8 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
     buf_str(b, e->p->aRule[n->slot].zId);
     return;
   }
-  if ((n->op == N_IN || (n->op >= N_EQ && n->op <= N_GE)) && n->a) {
-    const char *la = node_label(e, n->a);
+  int member = n->op == N_IN || n->op == N_NOTIN || n->op == N_HASANY || n->op == N_HASALL;
+  if ((member || (n->op >= N_EQ && n->op <= N_GE)) && n->a) {
     if (la) {
       buf_str(b, la);
       buf_str(b, " ");
@@ -997,7 +1015,7 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
     buf_str(b, "'");
     format_value(e, b, v);
     buf_str(b, "'");
-    if (n->op != N_IN && n->op != N_EQ) {
+    if (!member && n->op != N_EQ) {
       buf_str(b, " ");
       buf_str(b, op_name(n->op));
       buf_str(b, " ");

@@ -64,6 +64,8 @@ Value eval_expr(Eval *e, const Node *n);
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
 
 const char *eval_status_name(int status);
+/* The version of RULE in force on the case's date, or -1. */
+int   eval_version(const Eval *e, int rule);
 
 /* ---- rendering (needs e->render) ---- */
 Value render_report(Eval *e, Arena *a);                 /* the program's report, V_UNKNOWN if none */

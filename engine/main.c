@@ -1,5 +1,5 @@
 /*
-** main.c - the rregull command line: check, eval, test.
+** main.c - the rregull command line: check, eval, explain, test, bench.
 **
 ** Exit codes (the same for every command):
 **   0  success
@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "explain.h"
 #include "json.h"
 #include "ruleset.h"
 
@@ -33,6 +34,7 @@ static const char *const usage_main =
   "commands:\n"
   "  check PATH...                     load and check policy files or directories\n"
   "  eval --rules PATH CASE.json...    evaluate cases, print one JSON decision each\n"
+  "  explain --rules PATH CASE.json... the decision in plain text, rule by rule\n"
   "  test PATH...                      run the tests written in the policy language\n"
   "  bench --rules PATH CASE.json...   time loading, evaluation and JSON parsing\n"
   "  help [COMMAND]                    show help for a command\n"
@@ -74,6 +76,19 @@ static const char *const usage_test =
   "options:\n"
   "  -v        list every test, passed or failed\n"
   "  --trace   print every rule's result on stderr, in evaluation order\n";
+
+static const char *const usage_explain =
+  "usage: rregull explain --rules PATH CASE.json...\n"
+  "\n"
+  "Evaluates each case and explains the decision in plain text for a case\n"
+  "worker: the answers of the report, then every rule that holds -- hazards,\n"
+  "findings, risk factors, deadlines with their status, next actions, what\n"
+  "closure still needs -- each with its ID, title, citations, the evidence\n"
+  "it gives and the facts it read.  Deadlines whose start event has not\n"
+  "happened are listed last, as upcoming.  Exit status as for eval.\n"
+  "\n"
+  "options:\n"
+  "  --rules PATH   policy file or directory (repeatable)\n";
 
 static void die_usage(const char *msg, const char *usage) {
   if (msg) fprintf(stderr, "rregull: %s\n", msg);
@@ -138,33 +153,35 @@ static int cmd_check(int argc, char **argv) {
 
 /* {==== eval ========================================================== */
 
-static int cmd_eval(int argc, char **argv) {
+/* eval and explain: the same cases, a decision in JSON or in plain text. */
+static int run_cases(int argc, char **argv, int explain) {
+  const char *usage = explain ? usage_explain : usage_eval;
   const char **rules = calloc((size_t)argc + 1, sizeof *rules);
   const char **cases = calloc((size_t)argc + 1, sizeof *cases);
   int nRules = 0, nCases = 0, pretty = -1, rc = 0, trace = 0;
   if (!rules || !cases) return EXIT_INTERNAL;
   for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) die_usage(NULL, usage_eval);
+    if (is_help(argv[i])) die_usage(NULL, usage);
     if (strcmp(argv[i], "--rules") == 0) {
-      if (i + 1 >= argc) die_usage("--rules needs a path", usage_eval);
+      if (i + 1 >= argc) die_usage("--rules needs a path", usage);
       rules[nRules++] = argv[++i];
     } else if (strncmp(argv[i], "--rules=", 8) == 0) {
       rules[nRules++] = argv[i] + 8;
-    } else if (strcmp(argv[i], "--pretty") == 0) {
+    } else if (!explain && strcmp(argv[i], "--pretty") == 0) {
       pretty = 1;
-    } else if (strcmp(argv[i], "--compact") == 0) {
+    } else if (!explain && strcmp(argv[i], "--compact") == 0) {
       pretty = 0;
     } else if (strcmp(argv[i], "--trace") == 0) {
       trace = 1;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "rregull: unknown option '%s'\n", argv[i]);
-      die_usage(NULL, usage_eval);
+      die_usage(NULL, usage);
     } else {
       cases[nCases++] = argv[i];
     }
   }
-  if (!nRules) die_usage("eval needs --rules PATH", usage_eval);
-  if (!nCases) die_usage("eval needs at least one case file", usage_eval);
+  if (!nRules) die_usage(explain ? "explain needs --rules PATH" : "eval needs --rules PATH", usage);
+  if (!nCases) die_usage(explain ? "explain needs at least one case file" : "eval needs at least one case file", usage);
   if (pretty < 0) pretty = nCases == 1;
 
   RuleSet rs;
@@ -201,6 +218,15 @@ static int cmd_eval(int argc, char **argv) {
     e.zCaseId = ci.zId;
     eval_case(&e, ci.facts, ci.asOf);
     arena_reset(&render);
+    if (explain) {
+      if (i) fputs("\n", stdout);
+      if (explain_case(&e, &render, stdout)) {
+        fprintf(stderr, "rregull: %s: %s\n", cases[i], e.zErr ? e.zErr : "out of memory");
+        rc = EXIT_INTERNAL;
+        break;
+      }
+      continue;
+    }
     Value v = render_report(&e, &render);
     if (e.zErr || json_write(&e, v, stdout, pretty)) {
       fprintf(stderr, "rregull: %s: %s\n", cases[i], e.zErr ? e.zErr : "cannot write the decision");
@@ -218,6 +244,9 @@ out_rules:
   free(cases);
   return rc;
 }
+
+static int cmd_eval(int argc, char **argv) { return run_cases(argc, argv, 0); }
+static int cmd_explain(int argc, char **argv) { return run_cases(argc, argv, 1); }
 
 /* }==== */
 
@@ -406,6 +435,7 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
+  if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
   if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
@@ -415,6 +445,7 @@ int main(int argc, char **argv) {
   if (is_help(cmd)) {
     const char *topic = argc > 2 ? argv[2] : "";
     fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval
+          : strcmp(topic, "explain") == 0 ? usage_explain
           : strcmp(topic, "test") == 0 ? usage_test : strcmp(topic, "bench") == 0 ? usage_bench
           : usage_main, stdout);
     return 0;

@@ -1,0 +1,1 @@
+explain tests/cli/data/explain/agriculture.json

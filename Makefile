@@ -33,7 +33,7 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
 
-ENGINE = arena ast check diag eval explain json parse ruleset suggest time value
+ENGINE = arena ast check diag eval explain json lint parse ruleset suggest time value
 OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o
 STDLIB = $(sort $(wildcard stdlib/*.rr))
 

@@ -49,6 +49,10 @@ static const char *const usage_check =
   "Loads the policy files (a directory contributes its *.rr files, and its\n"
   "tests/ subdirectory) and reports every error: syntax, unknown facts or\n"
   "rules, types and units, duplicate IDs, missing citations or dates, cycles.\n"
+  "Warnings (exit status still 0) point at policy that is valid but cannot\n"
+  "mean what it says: level or category tables that test a value twice, leave\n"
+  "values of an enum in no row, or have rows that never apply; rules that read\n"
+  "a rule never in force while they are; lets and functions nothing uses.\n"
   "Each message is 'file:line:col: error: ...' with the source line and a caret.\n"
   "Exit status 0 when the rule set is valid, 1 otherwise.\n";
 
@@ -100,10 +104,11 @@ static int is_help(const char *z) {
   return strcmp(z, "-h") == 0 || strcmp(z, "--help") == 0 || strcmp(z, "help") == 0;
 }
 
-/* Loads the rule set or prints its errors.  Returns 0 on success. */
-static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTests) {
+/* Loads the rule set or prints its errors (and, with WARNINGS, its
+** warnings).  Returns 0 on success. */
+static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTests, int warnings) {
   int nErr = ruleset_load(rs, paths, n, withTests);
-  fputs(diag_text(&rs->diag), stderr);
+  if (nErr || warnings) fputs(diag_text(&rs->diag), stderr);
   if (nErr) {
     fprintf(stderr, "rregull: %d error%s\n", nErr, nErr == 1 ? "" : "s");
     return EXIT_POLICY;
@@ -136,14 +141,17 @@ static char *slurp(const char *zPath, size_t *pn) {
 static int cmd_check(int argc, char **argv) {
   if (argc < 1 || is_help(argv[0])) die_usage(argc < 1 ? "check needs a path" : NULL, usage_check);
   RuleSet rs;
-  int rc = load_rules(&rs, (const char *const *)argv, argc, 1);
+  int rc = load_rules(&rs, (const char *const *)argv, argc, 1, 1);
   if (!rc) {
     int nRule = 0, nTest = rs.prog.nTest;
     for (int i = 0; i < rs.prog.nRule; i++) {
       const Rule *r = &rs.prog.aRule[i];
       if (r->kind != RK_LET && r->iCanon == i) nRule++;
     }
-    printf("ok: %d rules, %d facts, %d tests in %d files\n", nRule, rs.prog.nSlot, nTest, rs.nFileUser);
+    int nWarn = rs.diag.nWarn;
+    printf("ok: %d rules, %d facts, %d tests in %d files", nRule, rs.prog.nSlot, nTest, rs.nFileUser);
+    if (nWarn) printf(" (%d warning%s)", nWarn, nWarn == 1 ? "" : "s");
+    printf("\n");
   }
   ruleset_free(&rs);
   return rc;
@@ -185,7 +193,7 @@ static int run_cases(int argc, char **argv, int explain) {
   if (pretty < 0) pretty = nCases == 1;
 
   RuleSet rs;
-  rc = load_rules(&rs, rules, nRules, 0);
+  rc = load_rules(&rs, rules, nRules, 0, 0);
   if (rc) goto out_rules;
   if (!rs.prog.report) {
     fprintf(stderr, "rregull: the rule set has no report: declare the decision with 'report NAME { ... }'\n");
@@ -282,7 +290,7 @@ static int cmd_bench(int argc, char **argv) {
 
   double t0 = now_us();
   RuleSet rs;
-  rc = load_rules(&rs, rules, nRules, 0);
+  rc = load_rules(&rs, rules, nRules, 0, 0);
   double tLoad = now_us() - t0;
   if (rc) { ruleset_free(&rs); free(rules); free(cases); return rc; }
 
@@ -367,7 +375,7 @@ static int cmd_test(int argc, char **argv) {
   }
   if (!nPath) die_usage("test needs a path", usage_test);
   RuleSet rs;
-  int rc = load_rules(&rs, paths, nPath, 1);
+  int rc = load_rules(&rs, paths, nPath, 1, 1);
   free(paths);
   if (rc) { ruleset_free(&rs); return rc; }
 

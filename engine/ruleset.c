@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "embedded.h"
+#include "lint.h"
 
 /* Reads a whole file and NUL-terminates it.  Returns NULL and sets errno. */
 static char *read_file(const char *zPath, size_t *pn) {
@@ -101,6 +102,7 @@ static int finish(RuleSet *rs, Decl *first) {
   /* after syntax errors, check what did parse: one run reports every error */
   check_program(p, d, first);
   if (d->nErr) return d->nErr;
+  lint_program(p, d);
   p->zone = rr_zone_open(p->zZone);
   if (!p->zone) diag_plain(d, "unknown time zone '%s' (not in the system's tz database)", p->zZone);
   return d->nErr;

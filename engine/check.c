@@ -500,7 +500,8 @@ static void register_rule(Checker *c, Decl *d, int i) {
   r->zTitle = string_tok(c, d->iFile, d->title);
   r->isInterpretation = r->kind == RK_INTERPRETATION;
   rule_clauses(c, d, r);
-  if (!r->stops && c->fileStops[d->iFile] && (r->kind == RK_DEADLINE || r->kind == RK_ACTION))
+  if (!r->stops && c->fileStops[d->iFile] &&
+      (r->kind == RK_DEADLINE || r->kind == RK_ACTION || r->kind == RK_ADVISORY))
     r->stops = c->fileStops[d->iFile];
   if (r->kind == RK_INTERPRETATION) r->isInterpretation = 1;
   if (r->effFrom == INT32_MIN && r->effUntil == -1) {
@@ -700,7 +701,7 @@ static const struct { const char *zName; int nMin, nMax, render; } builtins[B__C
 };
 
 static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
-  "id", "title", "citations", "evidence", "kind", "note", "reading", "holds", "value", 0
+  "id", "title", "citations", "evidence", "kind", "note", "reading", "holds", "value", "status", 0
 };
 
 static void add_dep(Checker *c, int r) {
@@ -1029,9 +1030,16 @@ static const Type *chk_field(Checker *c, Node *n) {
       if (strcmp(rule_attrs[i], n->zName) != 0) continue;
       n->op = N_RULEATTR;
       n->slot = i;
-      if ((i == RA_HOLDS || i == RA_VALUE) && n->a->op == N_RULEREF) add_dep(c, n->a->slot);
+      if ((i == RA_HOLDS || i == RA_VALUE || i == RA_STATUS) && n->a->op == N_RULEREF) add_dep(c, n->a->slot);
       switch (i) {
         case RA_HOLDS: return &tyBool;
+        case RA_STATUS:
+          if (n->a->op == N_RULEREF && c->p->aRule[n->a->slot].kind != RK_DEADLINE) {
+            ERR(n, "'.status' is the status of a deadline; %s is a %s", c->p->aRule[n->a->slot].zId,
+                kind_name(c->p->aRule[n->a->slot].kind));
+            return &tyError;
+          }
+          return &tyText;
         case RA_CITATIONS: return list_of(c, &tyText);
         case RA_VALUE:
           if (n->a->op == N_RULEREF) return rule_type(c, n, n->a->slot);
@@ -1054,7 +1062,7 @@ static const Type *chk_field(Checker *c, Node *n) {
       }
     }
     ERR(n, "a rule has no attribute '%s' (id, title, citations, evidence, kind, note, reading, "
-        "holds, value)", n->zName);
+        "holds, value, status)", n->zName);
     return &tyError;
   }
   if (t->k == T_REC) {
@@ -1604,7 +1612,8 @@ static const Type *chk(Checker *c, Node *n, const Type *want) {
       t = n->type ? n->type : &tyError;
       break;
     case N_RULEATTR:                        /* already resolved, as above */
-      if ((n->slot == RA_HOLDS || n->slot == RA_VALUE) && n->a->op == N_RULEREF) add_dep(c, n->a->slot);
+      if ((n->slot == RA_HOLDS || n->slot == RA_VALUE || n->slot == RA_STATUS) && n->a->op == N_RULEREF)
+        add_dep(c, n->a->slot);
       chk(c, n->a, NULL);
       t = n->type ? n->type : &tyError;
       break;

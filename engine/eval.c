@@ -409,6 +409,10 @@ static Value text_value(Buf *b) {
 /* {==== expressions ==================================================== */
 
 static Value eval_builtin(Eval *e, const Node *n);
+static const char *const status_names[] = {   /* ORDER STATUS */
+  "met", "late", "pending", "overdue", "awaiting_start_event", "due_immediately"
+};
+
 static Value eval_attr(Eval *e, const Node *n);
 static Value eval_render(Eval *e, const Node *n);
 
@@ -637,6 +641,17 @@ static Value eval_attr(Eval *e, const Node *n) {
     case RA_READING: return r->zReading ? v_text(r->zReading, (int)strlen(r->zReading)) : v_unknown();
     case RA_HOLDS: return v_bool(e->fired[i]);
     case RA_VALUE: return e->res[i];
+    case RA_STATUS: {                  /* a deadline's status, when it has exactly one instance */
+      int found = -1;
+      for (int k = 0; k < e->nInst; k++) {
+        if (e->aInst[k].rule != i) continue;
+        if (found >= 0) return v_unknown();
+        found = k;
+      }
+      if (found < 0) return v_unknown();
+      const char *z = status_names[e->aInst[found].status];
+      return v_text(z, (int)strlen(z));
+    }
     case RA_EVIDENCE: return render_evidence(e, i);
     case RA_CITATIONS: {
       Value *items = ralloc(e, (size_t)(r->nCite ? r->nCite : 1) * sizeof *items);
@@ -1182,9 +1197,6 @@ static Value eval_rows(Eval *e, const Rule *r) {
 
 /* {==== deadlines ======================================================== */
 
-static const char *const status_names[] = {   /* ORDER STATUS */
-  "met", "late", "pending", "overdue", "awaiting_start_event", "due_immediately"
-};
 
 const char *eval_status_name(int status) {
   return status >= 0 && status <= DS_DUE_IMMEDIATELY ? status_names[status] : "?";

@@ -188,7 +188,7 @@ enum { HS_OFFICIAL = 0, HS_NEWS, HS_DERIVED, HS_UNCONFIRMED, HS__COUNT };
 
 /* Attributes of a rule value reachable with '.': r.id, r.title ... */
 enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READING, RA_HOLDS,
-       RA_VALUE };
+       RA_VALUE, RA_STATUS };
 
 /* Builtin functions.  ORDER BUILTINS: the table in check.c. */
 enum {

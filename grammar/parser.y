@@ -291,7 +291,7 @@ assigns(A) ::= assigns(L) COMMA assign(X). { A = assigns_append(L, X); }
 %type assign {Assign *}
 assign(A) ::= path(P) EQ expr(E).         { A = assign_new(pp, P, P->name, E); }
 %type path {NameList *}
-path(A) ::= NAME(N).                      { A = names_append(pp, 0, N); }
+path(A) ::= anyname(N).                   { A = names_append(pp, 0, N); }
 path(A) ::= path(L) DOT anyname(N).       { A = names_append(pp, L, N); }
 
 /* ---- expressions ---- */

@@ -71,6 +71,7 @@ struct Node {
   const char *zName;      /* identifier text (NUL-terminated copy) */
   int slot;               /* resolved index, see the ops above */
   Value k;                /* literal value */
+  uint64_t mask;          /* NF_MASK: a constant set of enum members, as bits */
 };
 
 /* A type as written: number in kg, list of Shift, Sex. */

@@ -881,6 +881,15 @@ static void fold_list(Checker *c, Node *n) {
   n->k.n = n->nArg;
   n->k.u.items = v;
   n->flags |= NF_CONST;
+  /* members of one enum: a bit set, so that 'in' and 'has any' test a bit */
+  int allEnum = n->nArg > 0;
+  for (int i = 0; i < n->nArg && allEnum; i++)
+    allEnum = v[i].tag == V_ENUM && v[i].aux == v[0].aux && v[i].u.i < 64;
+  if (allEnum) {
+    n->mask = 0;
+    for (int i = 0; i < n->nArg; i++) n->mask |= (uint64_t)1 << v[i].u.i;
+    n->flags |= NF_MASK;
+  }
 }
 
 static const Type *chk_name(Checker *c, Node *n, const Type *want) {
@@ -1526,9 +1535,17 @@ static const Type *chk(Checker *c, Node *n, const Type *want) {
     case N_ADD: case N_SUB: case N_MUL: case N_DIV:
       t = chk_arith(c, n, want);
       break;
-    case N_IN: case N_NOTIN: case N_HASANY: case N_HASALL:
+    case N_IN: case N_NOTIN: case N_HASANY: case N_HASALL: {
       t = chk_member(c, n);
+      /* a let bound to a constant set of members: test its bits directly */
+      const Node *set = n->b && n->b->op == N_RULEREF && !(n->b->flags & NF_ASRULE) &&
+                        c->p->aRule[n->b->slot].kind == RK_LET ? c->p->aRule[n->b->slot].value : NULL;
+      if (set && (set->flags & NF_MASK)) {
+        n->b->mask = set->mask;
+        n->b->flags |= NF_MASK;
+      }
       break;
+    }
     case N_RANGE: {
       const Type *ta = chk(c, n->a, NULL), *tb = chk(c, n->b, NULL);
       if (!is_error(ta) && !is_error(tb)) {

@@ -437,6 +437,81 @@ static Value eval_table(Eval *e, const Node *n) {
   return v_unknown();
 }
 
+/* The value of a node: constants, facts and rule results inline, the rest
+** through eval_expr (most nodes of a condition are leaves). */
+static inline Value ev(Eval *e, const Node *n) {
+  if (n->op == N_FACT) return e->facts[n->slot];
+  if (n->op == N_RULEREF && !(n->flags & (NF_ASRULE | NF_RENDER))) return e->res[n->slot];
+  if (n->op <= N_NULL && n->op != N_INTERP) return n->k;
+  return eval_expr(e, n);
+}
+
+/* The cases of eval_expr that need room on the stack live apart, so that
+** the common path keeps a small frame. */
+static __attribute__((noinline)) Value eval_call(Eval *e, const Node *n) {
+  const Fn *f = &e->p->aFn[n->slot];
+  Value args[16];
+  int na = n->nArg < 16 ? n->nArg : 16;
+  for (int i = 0; i < na; i++) args[i] = ev(e, n->args[i]);
+  for (int i = 0; i < na; i++) e->vars[f->aParamSlot[i]] = args[i];
+  return ev(e, f->body);
+}
+
+static __attribute__((noinline)) Value eval_has(Eval *e, const Node *n) {
+  Value a = ev(e, n->a);
+  if (!v_known(a)) return v_unknown();
+  ListIter it;
+  Value x;
+  if ((n->b->flags & NF_MASK) && a.tag == V_LIST) {       /* a constant set of members */
+    uint64_t seen = 0;
+    for (int i = 0; i < a.n; i++) {
+      Value m = a.u.items[i];
+      if (m.tag == V_ENUM && m.u.i < 64) seen |= (uint64_t)1 << m.u.i;
+    }
+    return v_bool(n->op == N_HASANY ? (seen & n->b->mask) != 0 : (seen & n->b->mask) == n->b->mask);
+  }
+  Value b = ev(e, n->b);
+  if (!v_known(b)) return v_unknown();
+  list_iter(e, b, &it);
+  while (list_next(&it, &x)) {
+    int has = list_contains(e, a, x);
+    if (n->op == N_HASANY && has) return v_bool(1);
+    if (n->op == N_HASALL && !has) return v_bool(0);
+  }
+  return v_bool(n->op == N_HASALL);
+}
+
+/* On success 'any' leaves its variable bound to the witness. */
+static __attribute__((noinline)) Value eval_quant(Eval *e, const Node *n) {
+  ListIter it;
+  Value x, b;
+  int unknown = 0;
+  if (!list_iter(e, ev(e, n->a), &it)) return v_unknown();
+  while (list_next(&it, &x)) {
+    e->vars[n->slot] = x;
+    b = ev(e, n->b);
+    if (n->op == N_ANY && v_true(b)) return b;
+    if (n->op == N_ALL && v_false(b)) return b;
+    if (!v_known(b)) unknown = 1;
+  }
+  return unknown ? v_unknown() : v_bool(n->op == N_ALL);
+}
+
+static __attribute__((noinline)) Value eval_first(Eval *e, const Node *n) {
+  ListIter it;
+  Value x, found = v_unknown();
+  if (!list_iter(e, ev(e, n->a), &it)) return v_unknown();
+  while (list_next(&it, &x)) {
+    e->vars[n->slot] = x;
+    if (v_true(ev(e, n->b))) {
+      found = x;
+      if (n->op == N_FIRST) break;
+    }
+  }
+  if (v_known(found)) e->vars[n->slot] = found;
+  return found;
+}
+
 Value eval_expr(Eval *e, const Node *n) {
   Value a, b;
   switch (n->op) {
@@ -449,48 +524,41 @@ Value eval_expr(Eval *e, const Node *n) {
     case N_CASEID: return e->zCaseId ? v_text(e->zCaseId, (int)strlen(e->zCaseId)) : v_unknown();
     case N_RULEREF:
       if (n->flags & NF_ASRULE) return v_rule(n->slot);
-      if (e->p->aRule[n->slot].renderOnly) return e->render ? eval_expr(e, e->p->aRule[n->slot].value) : v_unknown();
+      if (e->p->aRule[n->slot].renderOnly) return e->render ? ev(e, e->p->aRule[n->slot].value) : v_unknown();
       return e->res[n->slot];
     case N_GETFIELD:
-      a = eval_expr(e, n->a);
+      a = ev(e, n->a);
       return a.tag == V_REC ? a.u.items[n->slot] : v_unknown();
     case N_RULEATTR: return eval_attr(e, n);
     case N_TABLE: return eval_table(e, n);
     case N_BUILTIN: return eval_builtin(e, n);
-    case N_FNCALL: {
-      const Fn *f = &e->p->aFn[n->slot];
-      Value args[16];
-      int na = n->nArg < 16 ? n->nArg : 16;
-      for (int i = 0; i < na; i++) args[i] = eval_expr(e, n->args[i]);
-      for (int i = 0; i < na; i++) e->vars[f->aParamSlot[i]] = args[i];
-      return eval_expr(e, f->body);
-    }
-    case N_NOT: return kleene_not(eval_expr(e, n->a));
+    case N_FNCALL: return eval_call(e, n);
+    case N_NOT: return kleene_not(ev(e, n->a));
     case N_NEG:
-      a = eval_expr(e, n->a);
+      a = ev(e, n->a);
       if (a.tag == V_INT) return v_int(-a.u.i);
       if (a.tag == V_NUM) return v_num(-a.u.d, a.aux);
       return v_unknown();
     case N_AND:
-      a = eval_expr(e, n->a);
+      a = ev(e, n->a);
       if (v_false(a)) return a;
-      b = eval_expr(e, n->b);
+      b = ev(e, n->b);
       if (v_false(b)) return b;
       return v_known(a) && v_known(b) ? v_bool(1) : v_unknown();
     case N_OR:
-      a = eval_expr(e, n->a);
+      a = ev(e, n->a);
       if (v_true(a)) return a;
-      b = eval_expr(e, n->b);
+      b = ev(e, n->b);
       if (v_true(b)) return b;
       return v_known(a) && v_known(b) ? v_bool(0) : v_unknown();
     case N_EQ: case N_NE:
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
+      a = ev(e, n->a);
+      b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       return v_bool(values_equal(a, b) == (n->op == N_EQ));
     case N_LT: case N_LE: case N_GT: case N_GE: {
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
+      a = ev(e, n->a);
+      b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       int c = values_cmp(a, b);
       switch (n->op) {
@@ -501,8 +569,8 @@ Value eval_expr(Eval *e, const Node *n) {
       }
     }
     case N_ADD: case N_SUB:
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
+      a = ev(e, n->a);
+      b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       if (b.tag == V_DUR) return add_duration(e, a, b, n->op == N_ADD ? 1 : -1);
       if (a.tag == V_INT && b.tag == V_INT) return v_int(n->op == N_ADD ? a.u.i + b.u.i : a.u.i - b.u.i);
@@ -512,8 +580,8 @@ Value eval_expr(Eval *e, const Node *n) {
       }
       return eval_render(e, n);     /* lists and texts */
     case N_MUL: case N_DIV: {
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
+      a = ev(e, n->a);
+      b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       if (n->op == N_MUL && a.tag == V_INT && b.tag == V_INT) return v_int(a.u.i * b.u.i);
       if (n->op == N_MUL && (a.tag == V_DUR || b.tag == V_DUR)) {   /* 3 * 1 month */
@@ -531,27 +599,17 @@ Value eval_expr(Eval *e, const Node *n) {
       return v_num(x * y, unit);
     }
     case N_IN: case N_NOTIN:
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
-      if (!v_known(a) || !v_known(b)) return v_unknown();
+      a = ev(e, n->a);
+      if (!v_known(a)) return v_unknown();
+      if ((n->b->flags & NF_MASK) && a.tag == V_ENUM)         /* a bit of a constant set */
+        return v_bool((a.u.i < 64 && ((n->b->mask >> a.u.i) & 1)) == (n->op == N_IN));
+      b = ev(e, n->b);
+      if (!v_known(b)) return v_unknown();
       return v_bool(list_contains(e, b, a) == (n->op == N_IN));
-    case N_HASANY: case N_HASALL: {
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
-      if (!v_known(a) || !v_known(b)) return v_unknown();
-      ListIter it;
-      Value x;
-      list_iter(e, b, &it);
-      while (list_next(&it, &x)) {
-        int has = list_contains(e, a, x);
-        if (n->op == N_HASANY && has) return v_bool(1);
-        if (n->op == N_HASALL && !has) return v_bool(0);
-      }
-      return v_bool(n->op == N_HASALL);
-    }
+    case N_HASANY: case N_HASALL: return eval_has(e, n);
     case N_RANGE: {
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
+      a = ev(e, n->a);
+      b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       Value r = {0};
       r.tag = V_RANGE;
@@ -560,48 +618,19 @@ Value eval_expr(Eval *e, const Node *n) {
       return r;
     }
     case N_COALESCE:
-      a = eval_expr(e, n->a);
-      return v_known(a) ? a : eval_expr(e, n->b);
-    case N_ISKNOWN: return v_bool(v_known(eval_expr(e, n->a)));
-    case N_ISNOTKNOWN: return v_bool(!v_known(eval_expr(e, n->a)));
-    case N_ISTRUE: return v_bool(v_true(eval_expr(e, n->a)));
-    case N_ISNOTTRUE: return v_bool(!v_true(eval_expr(e, n->a)));
+      a = ev(e, n->a);
+      return v_known(a) ? a : ev(e, n->b);
+    case N_ISKNOWN: return v_bool(v_known(ev(e, n->a)));
+    case N_ISNOTKNOWN: return v_bool(!v_known(ev(e, n->a)));
+    case N_ISTRUE: return v_bool(v_true(ev(e, n->a)));
+    case N_ISNOTTRUE: return v_bool(!v_true(ev(e, n->a)));
     case N_IF:
-      return v_true(eval_expr(e, n->a)) ? eval_expr(e, n->b) : eval_expr(e, n->c);
-    case N_ANY: case N_ALL: {
-      /* On success 'any' leaves its variable bound to the witness. */
-      ListIter it;
-      Value x;
-      int unknown = 0;
-      a = eval_expr(e, n->a);
-      if (!list_iter(e, a, &it)) return v_unknown();
-      while (list_next(&it, &x)) {
-        e->vars[n->slot] = x;
-        b = eval_expr(e, n->b);
-        if (n->op == N_ANY && v_true(b)) return b;
-        if (n->op == N_ALL && v_false(b)) return b;
-        if (!v_known(b)) unknown = 1;
-      }
-      return unknown ? v_unknown() : v_bool(n->op == N_ALL);
-    }
-    case N_FIRST: case N_LAST: {
-      ListIter it;
-      Value x, found = v_unknown();
-      a = eval_expr(e, n->a);
-      if (!list_iter(e, a, &it)) return v_unknown();
-      while (list_next(&it, &x)) {
-        e->vars[n->slot] = x;
-        if (v_true(eval_expr(e, n->b))) {
-          found = x;
-          if (n->op == N_FIRST) break;
-        }
-      }
-      if (v_known(found)) e->vars[n->slot] = found;
-      return found;
-    }
+      return v_true(ev(e, n->a)) ? ev(e, n->b) : ev(e, n->c);
+    case N_ANY: case N_ALL: return eval_quant(e, n);
+    case N_FIRST: case N_LAST: return eval_first(e, n);
     case N_BEFORE: case N_AFTER:
-      a = eval_expr(e, n->a);
-      b = eval_expr(e, n->b);
+      a = ev(e, n->a);
+      b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       return add_duration(e, b, a, n->op == N_AFTER ? 1 : -1);
     case N_ANYKIND: {

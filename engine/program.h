@@ -185,6 +185,7 @@ enum { HS_OFFICIAL = 0, HS_NEWS, HS_DERIVED, HS_UNCONFIRMED, HS__COUNT };
 #define NF_ASRULE   0x01   /* an upper-case name that denotes the rule itself, not its value */
 #define NF_RENDER   0x02   /* allocates: only while rendering */
 #define NF_CONST    0x04   /* a list literal folded into n->k at check time */
+#define NF_MASK     0x08   /* NF_CONST of members of one enum (< 64): n->mask holds them */
 
 /* Attributes of a rule value reachable with '.': r.id, r.title ... */
 enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READING, RA_HOLDS,

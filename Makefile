@@ -14,10 +14,11 @@ BUILD  ?= build
 PREFIX ?= /usr/local
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
-                  libsqlite3-dev tzdata python3
+                  libsqlite3-dev nettle-dev tzdata python3
 
-PKG_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs jansson 2>/dev/null)
+PKGS       = jansson sqlite3 nettle
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
 
 STD    = -std=c11 -D_DEFAULT_SOURCE
@@ -33,15 +34,18 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
 
-ENGINE = arena ast check diag eval explain json lint parse ruleset suggest time value
-OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o
+ENGINE = api arena ast check diag eval explain facts json lint parse ruleset suggest time value
+CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
+OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o \
+         $(BUILD)/schema.o
 STDLIB = $(sort $(wildcard stdlib/*.rr))
+SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 
 .PHONY: all deps test check-asan clean echo unit
 all: rregull
 
-rregull: $(OBJ) $(BUILD)/main.o
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(BUILD)/main.o $(OBJ) $(LDLIBS)
+rregull: $(OBJ) $(CLI)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS)
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -54,21 +58,30 @@ $(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
 $(BUILD)/lexer.c: grammar/lexer.re $(BUILD)/parser.h | $(BUILD)
 	re2c -W -Werror -c -i --no-generation-date --no-version -o $@ grammar/lexer.re
 
-$(BUILD)/stdlib.c: $(STDLIB) Makefile | $(BUILD)
+# Library code embedded in the binary: policy-language files and the case
+# store's schema migrations, each as a byte array (embed NAME ARRAY FILES).
+define embed
 	@{ echo '/* generated from the stdlib directory by the Makefile: do not edit */'; \
 	   echo '#include "embedded.h"'; \
-	   for f in $(STDLIB); do \
-	     n=$$(basename $$f .rr); \
+	   for f in $(3); do \
+	     n=$$(basename $$f | tr -c 'a-zA-Z0-9\n' '_'); \
 	     printf 'static const unsigned char s_%s[] = {' "$$n"; \
 	     od -An -v -tx1 "$$f" | sed 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	     echo '0};'; \
 	   done; \
-	   echo 'const StdlibFile stdlib_files[] = {'; \
-	   for f in $(STDLIB); do \
-	     n=$$(basename $$f .rr); \
-	     echo "  {\"<stdlib>/$$n.rr\", (const char *)s_$$n, sizeof s_$$n - 1},"; \
+	   echo 'const StdlibFile $(2)[] = {'; \
+	   for f in $(3); do \
+	     n=$$(basename $$f | tr -c 'a-zA-Z0-9\n' '_'); \
+	     echo "  {\"<stdlib>/$${f#stdlib/}\", (const char *)s_$$n, sizeof s_$$n - 1},"; \
 	   done; \
-	   echo '  {0, 0, 0}};'; } > $@.tmp && mv $@.tmp $@
+	   echo '  {0, 0, 0}};'; } > $(1).tmp && mv $(1).tmp $(1)
+endef
+
+$(BUILD)/stdlib.c: $(STDLIB) Makefile | $(BUILD)
+	$(call embed,$@,stdlib_files,$(STDLIB))
+
+$(BUILD)/schema.c: $(SCHEMA) Makefile | $(BUILD)
+	$(call embed,$@,schema_files,$(SCHEMA))
 
 # ---- objects ---------------------------------------------------------------
 $(BUILD)/%.o: engine/%.c $(BUILD)/parser.h | $(BUILD)
@@ -81,6 +94,9 @@ $(BUILD)/parser.o: $(BUILD)/parser.c
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -c -o $@ $<
 
 $(BUILD)/stdlib.o: $(BUILD)/stdlib.c
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/schema.o: $(BUILD)/schema.c
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 -include $(wildcard $(BUILD)/*.d)
@@ -107,8 +123,8 @@ check-asan:
 	  RREGULL=build-asan/rregull BUILD=build-asan sh tests/run
 
 .PHONY: asan-build
-asan-build: $(OBJ) $(BUILD)/main.o $(UNIT_BIN)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(BUILD)/main.o $(OBJ) $(LDLIBS)
+asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
 
 # ---- housekeeping ----------------------------------------------------------
 deps:

@@ -14,5 +14,7 @@ typedef struct StdlibFile {
 } StdlibFile;
 
 extern const StdlibFile stdlib_files[];   /* ends with a zeroed entry */
+/* The case store's schema migrations (stdlib/schema/NNN-name.sql), in order. */
+extern const StdlibFile schema_files[];
 
 #endif

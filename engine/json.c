@@ -30,6 +30,7 @@ void case_free(CaseInput *c) {
 typedef struct Reader {
   const Program *p;
   Arena *a;
+  char **azLeaf;           /* when set: each fact's JSON as given, per slot (malloc'd) */
   char path[512];          /* JSON path of the value being read */
   char *err;
   size_t errLen;
@@ -232,6 +233,11 @@ static void read_group(Reader *r, json_t *j, const FactNode *g, Value *facts) {
       else fail(r, "unknown fact (not declared in the rules)");
     } else if (k->type) {
       facts[k->slot] = read_value(r, x, k->type);
+      if (r->azLeaf && !r->failed && !json_is_null(x)) {
+        free(r->azLeaf[k->slot]);
+        r->azLeaf[k->slot] = json_dumps(x, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
+        if (!r->azLeaf[k->slot]) fail(r, "out of memory");
+      }
     } else if (!json_is_null(x)) {
       read_group(r, x, k, facts);
     }
@@ -240,12 +246,13 @@ static void read_group(Reader *r, json_t *j, const FactNode *g, Value *facts) {
   }
 }
 
-int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
-                   char *err, size_t errLen) {
+static int read_case(const Program *p, const char *text, size_t n, CaseInput *out, char **azLeaf,
+                     int hideFuture, char *err, size_t errLen) {
   json_error_t je;
   Reader r;
   memset(&r, 0, sizeof r);
   r.p = p;
+  r.azLeaf = azLeaf;
   r.a = &out->arena;
   r.err = err;
   r.errLen = errLen;
@@ -299,8 +306,49 @@ int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
   read_group(&r, facts, p->root, out->facts);
   json_decref(root);
   if (r.failed) return -1;
-  eval_hide_future(p, out->facts, out->asOf);   /* CONV-FUTURE-EVENTS */
+  if (hideFuture) eval_hide_future(p, out->facts, out->asOf);   /* CONV-FUTURE-EVENTS */
   return 0;
+}
+
+int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
+                   char *err, size_t errLen) {
+  return read_case(p, text, n, out, NULL, 1, err, errLen);
+}
+
+int json_read_case_leaves(const Program *p, const char *text, size_t n, CaseInput *out,
+                          char **azLeaf, char *err, size_t errLen) {
+  for (int i = 0; i < p->nSlot; i++) { free(azLeaf[i]); azLeaf[i] = NULL; }
+  int rc = read_case(p, text, n, out, azLeaf, 0, err, errLen);
+  if (rc) for (int i = 0; i < p->nSlot; i++) { free(azLeaf[i]); azLeaf[i] = NULL; }
+  return rc;
+}
+
+int json_read_fact(const Program *p, int slot, const char *text, size_t n, CaseInput *out,
+                   char *err, size_t errLen) {
+  json_error_t je;
+  Reader r;
+  memset(&r, 0, sizeof r);
+  r.p = p;
+  r.a = &out->arena;
+  r.err = err;
+  r.errLen = errLen;
+  snprintf(r.path, sizeof r.path, "facts.%s", p->aSlot[slot]->zPath);
+  json_t *j = json_loadb(text, n, JSON_DECODE_ANY, &je);
+  if (!j) {
+    snprintf(err, errLen, "%s: stored value is not JSON (%s)", r.path, je.text);
+    return -1;
+  }
+  out->facts[slot] = read_value(&r, j, p->aSlot[slot]->type);
+  json_decref(j);
+  return r.failed ? -1 : 0;
+}
+
+int json_begin_case(const Program *p, CaseInput *out, const char *zId, RrInstant asOf) {
+  arena_reset(&out->arena);
+  out->facts = arena_alloc(&out->arena, (size_t)(p->nSlot ? p->nSlot : 1) * sizeof *out->facts);
+  out->zId = zId ? arena_strndup(&out->arena, zId, strlen(zId)) : NULL;
+  out->asOf = asOf;
+  return out->facts && (!zId || out->zId) ? 0 : -1;
 }
 
 /* }==== */

@@ -1,12 +1,16 @@
 /*
-** main.c - the rregull command line: check, eval, explain, test, bench.
+** main.c - the rregull command line: the dispatcher and the policy
+** commands (check, eval, explain, test, bench); the case store's commands
+** are in cli_store.c.
 **
 ** Exit codes (the same for every command):
 **   0  success
 **   1  bad policy: the rule files do not load or check
 **   2  bad case input: a case file is unreadable, not JSON, or breaks the
-**      fact declarations (the other cases are still evaluated)
+**      fact declarations; a stored case that does not exist or breaks them
+**      (the other cases are still done)
 **   3  a test written in the policy language failed
+**   4  the database cannot be opened, read or written
 **   64 usage error
 **   70 internal error (out of memory, cannot write output)
 */
@@ -16,14 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "eval.h"
 #include "explain.h"
 #include "json.h"
+#include "rregull.h"
 #include "ruleset.h"
-
-#define RR_VERSION "0.1.0"
-
-enum { EXIT_POLICY = 1, EXIT_FACTS = 2, EXIT_TEST = 3, EXIT_USAGE = 64, EXIT_INTERNAL = 70 };
 
 static const char *const usage_main =
   "usage: rregull <command> [options]\n"
@@ -35,13 +37,20 @@ static const char *const usage_main =
   "  check PATH...                     load and check policy files or directories\n"
   "  eval --rules PATH CASE.json...    evaluate cases, print one JSON decision each\n"
   "  explain --rules PATH CASE.json... the decision in plain text, rule by rule\n"
+  "  init --db FILE                    create a case store (SQLite)\n"
+  "  import --rules PATH --db FILE CASE.json...\n"
+  "                                    record cases' facts in the store (history)\n"
+  "  eval --rules PATH --db FILE --case ID [--as-of T]\n"
+  "                                    evaluate a stored case\n"
+  "  batch --rules PATH --db FILE --as-of T [--where COND]\n"
+  "                                    evaluate stored cases, write the decisions back\n"
   "  test PATH...                      run the tests written in the policy language\n"
   "  bench --rules PATH CASE.json...   time loading, evaluation and JSON parsing\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
   "exit codes: 0 ok, 1 bad policy, 2 bad case input, 3 a policy test failed,\n"
-  "            64 usage error, 70 internal error\n";
+  "            4 database error, 64 usage error, 70 internal error\n";
 
 static const char *const usage_check =
   "usage: rregull check PATH...\n"
@@ -58,17 +67,26 @@ static const char *const usage_check =
 
 static const char *const usage_eval =
   "usage: rregull eval --rules PATH [--pretty | --compact] CASE.json...\n"
+  "       rregull eval --rules PATH --db FILE --case ID... [--as-of T] [--store]\n"
   "\n"
   "Evaluates each case (a JSON object with \"as_of\" and \"facts\", as in the\n"
   "decision contract) and prints its decision as JSON: indented for one case,\n"
   "one line per case for several (override with --pretty or --compact).\n"
   "A bad case file is reported on stderr and skipped; the exit status is then 2.\n"
   "\n"
+  "With --db, evaluates cases of a store (rregull import) instead: with the\n"
+  "facts recorded up to T, at T (default: the case's latest as_of), so that a\n"
+  "past decision is replayed exactly.\n"
+  "\n"
   "options:\n"
   "  --rules PATH   policy file or directory (repeatable)\n"
   "  --pretty       indent the JSON\n"
   "  --compact      one line per decision\n"
-  "  --trace        print every rule's result on stderr, in evaluation order\n";
+  "  --trace        print every rule's result on stderr, in evaluation order\n"
+  "  --db FILE      the case store\n"
+  "  --case ID      a stored case (repeatable)\n"
+  "  --as-of T      the instant, e.g. 2025-03-05T10:00:00+01:00\n"
+  "  --store        also write the decisions back to the store\n";
 
 static const char *const usage_test =
   "usage: rregull test [-v] PATH...\n"
@@ -94,13 +112,13 @@ static const char *const usage_explain =
   "options:\n"
   "  --rules PATH   policy file or directory (repeatable)\n";
 
-static void die_usage(const char *msg, const char *usage) {
+void die_usage(const char *msg, const char *usage) {
   if (msg) fprintf(stderr, "rregull: %s\n", msg);
   fputs(usage, stderr);
   exit(EXIT_USAGE);
 }
 
-static int is_help(const char *z) {
+int is_help(const char *z) {
   return strcmp(z, "-h") == 0 || strcmp(z, "--help") == 0 || strcmp(z, "help") == 0;
 }
 
@@ -116,7 +134,7 @@ static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTest
   return 0;
 }
 
-static char *slurp(const char *zPath, size_t *pn) {
+char *slurp(const char *zPath, size_t *pn) {
   FILE *f = strcmp(zPath, "-") == 0 ? stdin : fopen(zPath, "rb");
   if (!f) return NULL;
   size_t cap = 65536, n = 0;
@@ -166,10 +184,28 @@ static int run_cases(int argc, char **argv, int explain) {
   const char *usage = explain ? usage_explain : usage_eval;
   const char **rules = calloc((size_t)argc + 1, sizeof *rules);
   const char **cases = calloc((size_t)argc + 1, sizeof *cases);
-  int nRules = 0, nCases = 0, pretty = -1, rc = 0, trace = 0;
-  if (!rules || !cases) return EXIT_INTERNAL;
+  const char **ids = calloc((size_t)argc + 1, sizeof *ids);
+  const char *zDb = NULL, *zAsOf = NULL;
+  int nRules = 0, nCases = 0, nIds = 0, pretty = -1, rc = 0, trace = 0, store = 0;
+  if (!rules || !cases || !ids) return EXIT_INTERNAL;
   for (int i = 0; i < argc; i++) {
     if (is_help(argv[i])) die_usage(NULL, usage);
+    if (!explain && (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--case") == 0 ||
+                     strcmp(argv[i], "--as-of") == 0)) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "rregull: %s needs a value\n", argv[i]);
+        die_usage(NULL, usage);
+      }
+      if (argv[i][2] == 'd') zDb = argv[i + 1];
+      else if (argv[i][2] == 'c') ids[nIds++] = argv[i + 1];
+      else zAsOf = argv[i + 1];
+      i++;
+      continue;
+    }
+    if (!explain && strcmp(argv[i], "--store") == 0) {
+      store = 1;
+      continue;
+    }
     if (strcmp(argv[i], "--rules") == 0) {
       if (i + 1 >= argc) die_usage("--rules needs a path", usage);
       rules[nRules++] = argv[++i];
@@ -189,6 +225,16 @@ static int run_cases(int argc, char **argv, int explain) {
     }
   }
   if (!nRules) die_usage(explain ? "explain needs --rules PATH" : "eval needs --rules PATH", usage);
+  if (zDb || nIds || zAsOf || store) {
+    if (!zDb) die_usage("--case, --as-of and --store need --db FILE", usage);
+    if (!nIds) die_usage("eval --db needs --case ID", usage);
+    if (nCases) die_usage("eval --db takes cases by --case ID, not case files", usage);
+    rc = cmd_eval_db(rules, nRules, zDb, ids, nIds, zAsOf, pretty < 0 ? nIds == 1 : pretty, store);
+    free(rules);
+    free(cases);
+    free(ids);
+    return rc;
+  }
   if (!nCases) die_usage(explain ? "explain needs at least one case file" : "eval needs at least one case file", usage);
   if (pretty < 0) pretty = nCases == 1;
 
@@ -250,6 +296,7 @@ out_rules:
   ruleset_free(&rs);
   free(rules);
   free(cases);
+  free(ids);
   return rc;
 }
 
@@ -444,16 +491,21 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);
   if (strcmp(cmd, "eval") == 0) return cmd_eval(argc - 2, argv + 2);
   if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 2, argv + 2);
+  if (strcmp(cmd, "init") == 0) return cmd_init(argc - 2, argv + 2);
+  if (strcmp(cmd, "import") == 0) return cmd_import(argc - 2, argv + 2);
+  if (strcmp(cmd, "batch") == 0) return cmd_batch(argc - 2, argv + 2);
   if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-    printf("rregull %s\n", RR_VERSION);
+    printf("rregull %s\n", rr_version());
     return 0;
   }
   if (is_help(cmd)) {
     const char *topic = argc > 2 ? argv[2] : "";
     fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval
           : strcmp(topic, "explain") == 0 ? usage_explain
+          : strcmp(topic, "init") == 0 ? usage_init : strcmp(topic, "import") == 0 ? usage_import
+          : strcmp(topic, "batch") == 0 ? usage_batch
           : strcmp(topic, "test") == 0 ? usage_test : strcmp(topic, "bench") == 0 ? usage_bench
           : usage_main, stdout);
     return 0;

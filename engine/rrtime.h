@@ -87,6 +87,7 @@ int rr_parse_time_of_day(const char *s, size_t n, int *minutes);  /* HH:MM, 00:0
 /* Writers return the length written (excluding NUL); BUF must hold 32 bytes. */
 int rr_format_instant(const RrZone *z, RrInstant t, char *buf);  /* 2025-03-04T19:00:00+01:00 */
 int rr_format_date(RrDate d, char *buf);                          /* 2025-03-04 */
+int rr_format_utc(RrInstant t, char *buf);                        /* 2025-03-04T18:00:00Z */
 int rr_format_time_of_day(int minutes, char *buf);                /* 08:00 */
 /* ISO 8601 duration of a number of seconds: PT0S, PT15M, P1D, P1DT2H30M;
 ** days are 24-hour days (the form the acceptance contract uses); a negative

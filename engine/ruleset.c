@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <nettle/sha2.h>
+
 #include "embedded.h"
 #include "lint.h"
 
@@ -95,6 +97,25 @@ static void begin(RuleSet *rs, Decl **pFirst, Decl **pLast) {
   }
 }
 
+/* The rule set's identity, written with every decision: the SHA-256 of each
+** file's base name and text, in load order.  The same files loaded from
+** another directory give the same hash. */
+static void hash_files(RuleSet *rs) {
+  struct sha256_ctx ctx;
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_init(&ctx);
+  for (int i = 0; i < rs->diag.nFile; i++) {
+    const SrcFile *f = &rs->diag.aFile[i];
+    const char *base = strrchr(f->zName, '/');
+    base = base ? base + 1 : f->zName;
+    sha256_update(&ctx, strlen(base) + 1, (const uint8_t *)base);
+    sha256_update(&ctx, f->nText, (const uint8_t *)f->zText);
+    sha256_update(&ctx, 1, (const uint8_t *)"");
+  }
+  sha256_digest(&ctx, sizeof digest, digest);
+  for (size_t i = 0; i < sizeof digest; i++) snprintf(rs->zHash + 2 * i, 3, "%02x", digest[i]);
+}
+
 /* Checks the parsed declarations and opens the rule set's time zone. */
 static int finish(RuleSet *rs, Decl *first) {
   Diag *d = &rs->diag;
@@ -103,6 +124,7 @@ static int finish(RuleSet *rs, Decl *first) {
   check_program(p, d, first);
   if (d->nErr) return d->nErr;
   lint_program(p, d);
+  hash_files(rs);
   p->zone = rr_zone_open(p->zZone);
   if (!p->zone) diag_plain(d, "unknown time zone '%s' (not in the system's tz database)", p->zZone);
   return d->nErr;

@@ -11,6 +11,7 @@ typedef struct RuleSet {
   Program prog;
   Diag diag;              /* every message of loading and checking */
   int nFileUser;          /* policy files read (besides the stdlib) */
+  char zHash[65];         /* SHA-256 (hex) of every file's name and text, stdlib included */
 } RuleSet;
 
 /* Loads PATHS (directories contribute their *.rr files in name order, and

@@ -530,6 +530,16 @@ int rr_format_instant(const RrZone *z, RrInstant t, char *buf) {
   return n > 31 ? 31 : n;
 }
 
+int rr_format_utc(RrInstant t, char *buf) {
+  int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), s = t - days * 86400;
+  int y, m, d;
+  civil_from_days((RrDate)days, &y, &m, &d);
+  int n = put_ymd(buf, y, m, d);
+  n += written(snprintf(buf + n, 32 - (size_t)n, "T%02d:%02d:%02dZ", (int)(s / 3600), (int)(s / 60 % 60),
+                        (int)(s % 60)));
+  return n > 31 ? 31 : n;
+}
+
 int rr_format_date(RrDate d, char *buf) {
   int y, m, dd;
   civil_from_days(d, &y, &m, &dd);

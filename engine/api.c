@@ -1,0 +1,484 @@
+/*
+** api.c - the public library (rregull.h) on top of the engine's modules:
+** rule sets (ruleset.c), evaluation (eval.c), JSON (json.c) and the case
+** store (facts.c).  It turns a rendered decision into the rows the store
+** keeps: the report's scalars, the rules that hold, the deadlines.
+*/
+#include "rregull.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "facts.h"
+#include "json.h"
+#include "ruleset.h"
+
+struct rr_rules {
+  RuleSet rs;
+  int ok;
+  char *zErrors;          /* the diagnostics, built once: the handle stays read-only */
+};
+
+struct rr_eval {
+  const rr_rules *r;
+  Eval e;
+  CaseInput ci;
+  Arena render;
+  char **azLeaf;          /* per fact slot, for imports */
+  char err[1024];
+};
+
+struct rr_db {
+  Store *s;
+  char err[1024];
+};
+
+static int set_err(char *buf, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 3, 4)))
+#endif
+  ;
+static int set_err(char *buf, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, 1024, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+const char *rr_version(void) { return RREGULL_VERSION; }
+void rr_free(void *p) { free(p); }
+
+/* {==== rule sets ========================================================= */
+
+int rr_rules_load(rr_rules **out, const char *const *paths, int nPaths) {
+  rr_rules *r = calloc(1, sizeof *r);
+  *out = r;
+  if (!r) return RR_ENOMEM;
+  int nErr = ruleset_load(&r->rs, paths, nPaths, 0);
+  r->ok = nErr == 0;
+  r->zErrors = strdup(diag_text(&r->rs.diag));
+  if (!r->zErrors) return RR_ENOMEM;
+  return r->ok ? RR_OK : RR_EPOLICY;
+}
+
+const char *rr_rules_errors(const rr_rules *r) {
+  return r && r->zErrors ? r->zErrors : "out of memory";
+}
+
+const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? r->rs.zHash : ""; }
+
+void rr_rules_free(rr_rules *r) {
+  if (!r) return;
+  ruleset_free(&r->rs);
+  free(r->zErrors);
+  free(r);
+}
+
+/* }==== */
+
+/* {==== evaluation ======================================================== */
+
+int rr_eval_new(rr_eval **out, const rr_rules *r) {
+  *out = NULL;
+  if (!r || !r->ok) return RR_EMISUSE;
+  rr_eval *e = calloc(1, sizeof *e);
+  if (!e) return RR_ENOMEM;
+  e->r = r;
+  e->azLeaf = calloc((size_t)r->rs.prog.nSlot + 1, sizeof *e->azLeaf);
+  if (!e->azLeaf || eval_init(&e->e, &r->rs.prog)) {
+    free(e->azLeaf);
+    free(e);
+    return RR_ENOMEM;
+  }
+  case_init(&e->ci);
+  arena_init(&e->render);
+  *out = e;
+  return RR_OK;
+}
+
+const char *rr_eval_errmsg(const rr_eval *e) { return e ? e->err : "no evaluation context"; }
+
+void rr_eval_free(rr_eval *e) {
+  if (!e) return;
+  for (int i = 0; i < e->r->rs.prog.nSlot; i++) free(e->azLeaf[i]);
+  free(e->azLeaf);
+  arena_free(&e->render);
+  case_free(&e->ci);
+  eval_free(&e->e);
+  free(e);
+}
+
+/* Renders the decision of the case just evaluated into E's arena. */
+static int render(rr_eval *e, Value *report) {
+  if (!e->r->rs.prog.report)
+    return set_err(e->err, RR_EPOLICY, "the rule set has no report: declare the decision with 'report NAME { ... }'");
+  arena_reset(&e->render);
+  *report = render_report(&e->e, &e->render);
+  return e->e.zErr ? set_err(e->err, RR_ENOMEM, "out of memory while rendering the decision") : RR_OK;
+}
+
+static int to_text(rr_eval *e, Value report, int pretty, char **decision) {
+  *decision = json_to_string(&e->e, report, pretty);
+  return *decision ? RR_OK : set_err(e->err, RR_ENOMEM, "out of memory while writing the decision");
+}
+
+static int decision_json(rr_eval *e, int pretty, char **decision) {
+  Value report;
+  int rc = render(e, &report);
+  return rc ? rc : to_text(e, report, pretty, decision);
+}
+
+int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **decision) {
+  *decision = NULL;
+  if (!e) return RR_EMISUSE;
+  if (json_read_case(&e->r->rs.prog, caseJson, n, &e->ci, e->err, sizeof e->err)) return RR_EFACTS;
+  e->e.zCaseId = e->ci.zId;
+  eval_case(&e->e, e->ci.facts, e->ci.asOf);
+  return decision_json(e, pretty, decision);
+}
+
+/* }==== */
+
+/* {==== the case store ==================================================== */
+
+int rr_db_open(rr_db **out, const char *path, int create) {
+  rr_db *db = calloc(1, sizeof *db);
+  *out = db;
+  if (!db) return RR_ENOMEM;
+  return store_open(&db->s, path, create, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+}
+
+const char *rr_db_errmsg(const rr_db *db) { return db ? db->err : "out of memory"; }
+
+void rr_db_close(rr_db *db) {
+  if (!db) return;
+  store_close(db->s);
+  free(db);
+}
+
+int rr_db_begin(rr_db *db) {
+  if (!db || !db->s) return RR_EMISUSE;
+  return store_begin(db->s, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+}
+
+int rr_db_commit(rr_db *db) {
+  if (!db || !db->s) return RR_EMISUSE;
+  return store_commit(db->s, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+}
+
+void rr_db_rollback(rr_db *db) {
+  if (db && db->s) store_rollback(db->s);
+}
+
+static int parse_time(const char *z, RrInstant *t, char *err, const char *what) {
+  if (rr_parse_instant(z, strlen(z), t))
+    return set_err(err, RR_EMISUSE, "%s: '%s' is not a date-time with an offset (e.g. 2025-03-05T10:00:00+01:00)",
+                   what, z);
+  return RR_OK;
+}
+
+int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const char *source,
+                 const char *by, const char *recordedAt, int *nChanged) {
+  int changed = 0;
+  if (nChanged) *nChanged = 0;
+  if (!db || !db->s || !e) return RR_EMISUSE;
+  const Program *p = &e->r->rs.prog;
+  if (json_read_case_leaves(p, caseJson, n, &e->ci, e->azLeaf, db->err, sizeof db->err)) return RR_EFACTS;
+  if (!e->ci.zId || !*e->ci.zId)
+    return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
+  RrInstant rec = e->ci.asOf;
+  if (recordedAt && parse_time(recordedAt, &rec, db->err, "recorded at")) return RR_EMISUSE;
+  int own;
+  if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) return RR_EDB;
+  int ok = store_import_case(db->s, p, e->ci.zId, e->ci.asOf, e->azLeaf, by ? by : "rregull",
+                             rec, source, &changed, db->err, sizeof db->err) == 0;
+  char err2[1024];
+  if (store_atomic_end(db->s, own, ok, err2, sizeof err2) && ok) {
+    memcpy(db->err, err2, sizeof err2);
+    return RR_EDB;
+  }
+  if (ok && nChanged) *nChanged = changed;
+  return ok ? RR_OK : RR_EDB;
+}
+
+static int put_fact(void *ud, int slot, const char *zJson, int nJson, char *err, size_t n) {
+  rr_eval *e = ud;
+  return json_read_fact(&e->r->rs.prog, slot, zJson, (size_t)nJson, &e->ci, err, n);
+}
+
+/* Loads a stored case's facts up to T and evaluates it at T.  Errors go to
+** ERR: RR_ENOTFOUND, RR_EFACTS (a stored fact breaks the declarations),
+** RR_EDB. */
+static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, char *err) {
+  const Program *p = &e->r->rs.prog;
+  if (json_begin_case(p, &e->ci, caseId, t)) return set_err(err, RR_ENOMEM, "out of memory");
+  char msg[1024];
+  int rc = store_read_facts(db->s, p, caseId, t, put_fact, e, msg, sizeof msg);
+  if (rc == RR_STORE_NOTFOUND) return set_err(err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
+  if (rc) {
+    /* a message that names the case came from the store; a fact's comes from json.c */
+    if (strncmp(msg, "case ", 5) == 0 || strncmp(msg, "facts.", 6) != 0) return set_err(err, RR_EFACTS, "%s", msg);
+    return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
+  }
+  eval_hide_future(p, e->ci.facts, t);            /* CONV-FUTURE-EVENTS, as for a case file */
+  e->e.zCaseId = e->ci.zId;
+  eval_case(&e->e, e->ci.facts, t);
+  return RR_OK;
+}
+
+/* The rows a stored decision adds besides its JSON. */
+typedef struct Rows {
+  StoreField *aField;
+  int nField, capField;
+  StoreRule *aRule;
+  int nRule;
+  StoreDeadline *aDl;
+  int nDl;
+} Rows;
+
+static const char *text_of(Eval *e, Value v) {
+  return v.tag == V_TEXT ? arena_strndup(e->render, v.u.s, (size_t)v.n)
+                         : v_known(v) && v.tag != V_NULL ? value_text(e, v) : NULL;
+}
+
+static void add_field(Rows *rw, Eval *e, const char *zName, Value v) {
+  if (rw->nField == rw->capField) {
+    int cap = rw->capField ? rw->capField * 2 : 32;
+    StoreField *na = arena_alloc(e->render, (size_t)cap * sizeof *na);
+    if (!na) return;
+    if (rw->nField) memcpy(na, rw->aField, (size_t)rw->nField * sizeof *na);
+    rw->aField = na;
+    rw->capField = cap;
+  }
+  StoreField *f = &rw->aField[rw->nField++];
+  memset(f, 0, sizeof *f);
+  f->zName = zName;
+  switch (v.tag) {
+    case V_BOOL: case V_INT: f->type = SF_INT; f->i = v.u.i; break;
+    case V_NUM: f->type = SF_REAL; f->d = v.u.d; break;
+    case V_UNKNOWN: case V_NULL: f->type = SF_NULL; break;
+    default: f->type = SF_TEXT; f->z = text_of(e, v); if (!f->z) f->type = SF_NULL; break;
+  }
+}
+
+static int is_scalar(Value v) {
+  return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
+}
+
+/* The report's scalars, and those of its objects one level down joined with
+** '_' (risk.level -> risk_level): the columns a case system filters on. */
+static void report_fields(Rows *rw, Eval *e, Value report) {
+  if (report.tag != V_OBJ) return;
+  const Obj *o = report.u.obj;
+  for (int i = 0; i < o->n; i++) {
+    Value v = o->vals[i];
+    if (is_scalar(v)) {
+      add_field(rw, e, o->keys[i], v);
+    } else if (v.tag == V_OBJ) {
+      for (int k = 0; k < v.u.obj->n; k++) {
+        if (!is_scalar(v.u.obj->vals[k])) continue;
+        add_field(rw, e, arena_printf(e->render, "%s_%s", o->keys[i], v.u.obj->keys[k]), v.u.obj->vals[k]);
+      }
+    }
+  }
+}
+
+/* The constructs whose holding rules a case system asks about. */
+static int outcome_kind(int kind) {
+  switch (kind) {
+    case RK_HAZARD: case RK_WFCL: case RK_FACTOR: case RK_ASSISTANCE: case RK_ACTION:
+    case RK_ADVISORY: case RK_REASON: case RK_PRECONDITION: case RK_DISCRETIONARY: case RK_STEP:
+    case RK_FINDING: case RK_INTERPRETATION:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+static Value obj_get(Value o, const char *key) {
+  if (o.tag == V_OBJ)
+    for (int i = 0; i < o.u.obj->n; i++) if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
+  return v_unknown();
+}
+
+static int collect_rows(Rows *rw, Eval *e, Value report) {
+  const Program *p = e->p;
+  memset(rw, 0, sizeof *rw);
+  report_fields(rw, e, report);
+  rw->aRule = arena_alloc(e->render, (size_t)(2 * p->nRule + 1) * sizeof *rw->aRule);
+  rw->aDl = arena_alloc(e->render, (size_t)(e->nInst + 1) * sizeof *rw->aDl);
+  if (!rw->aRule || !rw->aDl) return -1;
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    if (r->iCanon != i || !e->fired[i]) continue;
+    /* a rule that applies a reading is listed under its construct and as an interpretation */
+    for (int pass = 0; pass < 2; pass++) {
+      int kind = pass ? RK_INTERPRETATION : r->kind;
+      if (pass && (!r->isInterpretation || r->kind == RK_INTERPRETATION)) break;
+      if (!outcome_kind(kind)) continue;
+      StoreRule *x = &rw->aRule[rw->nRule++];
+      x->zId = r->zId;
+      x->zKind = kind_name(kind);
+      x->zValue = e->res[i].tag == V_BOOL ? NULL : text_of(e, e->res[i]);
+    }
+  }
+  for (int k = 0; k < e->nInst; k++) {
+    const DlInst *d = &e->aInst[k];
+    Value o = render_deadline(e, k);
+    StoreDeadline *x = &rw->aDl[rw->nDl++];
+    x->zId = p->aRule[d->rule].zId;
+    x->zInstance = text_of(e, obj_get(o, "instance"));
+    x->zStart = text_of(e, obj_get(o, "start_at"));
+    x->zDue = text_of(e, obj_get(o, "due_at"));
+    if (d->hasDue) {
+      char *utc = arena_alloc(e->render, 32);
+      if (utc) rr_format_utc(d->due, utc);
+      x->zDueUtc = utc;
+    }
+    x->zDone = text_of(e, obj_get(o, "completed_at"));
+    x->zStatus = eval_status_name(d->status);
+    x->zResponsible = text_of(e, obj_get(o, "responsible"));
+  }
+  return e->zErr ? -1 : 0;
+}
+
+/* Writes the decision of the case just evaluated: REPORT as rendered, ZJSON
+** its text. */
+static int write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
+                          const char *zJson) {
+  Eval *ev = &e->e;
+  Arena *saved = ev->render;
+  ev->render = &e->render;
+  Rows rw;
+  char asOf[32], asOfUtc[32];
+  rr_format_instant(e->r->rs.prog.zone, ev->asOf, asOf);
+  rr_format_utc(ev->asOf, asOfUtc);
+  int rc = collect_rows(&rw, ev, report);
+  ev->render = saved;
+  if (rc) return set_err(db->err, RR_ENOMEM, "out of memory while preparing the decision");
+  StoreDecision d = {caseId, asOf, asOfUtc, e->r->rs.zHash, zJson, rw.aField, rw.nField,
+                     rw.aRule, rw.nRule, rw.aDl, rw.nDl};
+  return store_write_decision(db->s, batch, &d, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+}
+
+int rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int pretty,
+               int store, char **decision) {
+  *decision = NULL;
+  if (!db || !db->s || !e || !caseId) return RR_EMISUSE;
+  RrInstant t;
+  if (asOf) {
+    if (parse_time(asOf, &t, db->err, "--as-of")) return RR_EMISUSE;
+  } else {
+    int rc = store_case_as_of(db->s, caseId, &t, db->err, sizeof db->err);
+    if (rc == RR_STORE_NOTFOUND) return set_err(db->err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
+    if (rc) return RR_EDB;
+  }
+  int rc = eval_stored(db, e, caseId, t, db->err);
+  if (rc) return rc;
+  Value report;
+  char *compact = NULL;
+  if ((rc = render(e, &report)) != RR_OK || (rc = to_text(e, report, pretty, decision)) != RR_OK ||
+      (store && (rc = to_text(e, report, 0, &compact)) != RR_OK)) {
+    memcpy(db->err, e->err, sizeof db->err);
+    free(*decision);
+    *decision = NULL;
+    return rc;
+  }
+  if (!store) return RR_OK;
+  int own;
+  if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) { free(compact); return RR_EDB; }
+  rc = write_decision(db, e, 0, caseId, report, compact);
+  char err2[1024];
+  if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
+    memcpy(db->err, err2, sizeof err2);
+    rc = RR_EDB;
+  }
+  free(compact);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== batches =========================================================== */
+
+/* One case of a batch: evaluated, its decision written, all or nothing. */
+static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, RrInstant t, int dryRun,
+                      const rr_batch_options *opt) {
+  char err[1024];
+  int rc = eval_stored(db, e, caseId, t, err);
+  char *json = NULL;
+  Value report;
+  if (rc == RR_OK) rc = render(e, &report);
+  if (rc == RR_OK && !dryRun) rc = to_text(e, report, 0, &json);
+  if (rc != RR_OK && rc != RR_EFACTS && rc != RR_ENOTFOUND) snprintf(err, sizeof err, "%s", e->err);
+  if (rc == RR_OK && !dryRun) {
+    int own;
+    rc = store_atomic_begin(db->s, &own, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+    if (rc == RR_OK) {
+      rc = write_decision(db, e, batch, caseId, report, json);
+      char err2[1024];
+      if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
+        memcpy(db->err, err2, sizeof err2);
+        rc = RR_EDB;
+      }
+    }
+    if (rc != RR_OK) snprintf(err, sizeof err, "%s", db->err);
+  }
+  free(json);
+  if (rc == RR_OK) return RR_OK;
+  if (rc == RR_EDB) return rc;               /* the store itself failed: stop */
+  if (opt && opt->caseError) opt->caseError(opt->ud, caseId, err);
+  if (!dryRun && store_batch_error(db->s, batch, caseId, err, db->err, sizeof db->err)) return RR_EDB;
+  return rc;
+}
+
+int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options *opt,
+                rr_batch_result *result) {
+  memset(result, 0, sizeof *result);
+  if (!db || !db->s || !e || !asOf) return RR_EMISUSE;
+  RrInstant t;
+  if (parse_time(asOf, &t, db->err, "--as-of")) return RR_EMISUSE;
+  const char *where = opt && opt->where ? opt->where : "";
+  int dryRun = opt && opt->dryRun, chunk = opt && opt->chunk > 0 ? opt->chunk : 256;
+  int64_t batch = 0;
+  if (!dryRun) {
+    if (store_batch_open(db->s, t, e->r->rs.zHash, where, &batch, &result->resumed, db->err, sizeof db->err))
+      return RR_EDB;
+    int64_t done, failed;
+    if (store_batch_counts(db->s, batch, &done, &failed, db->err, sizeof db->err)) return RR_EDB;
+    result->alreadyDone = done;
+    result->batchId = batch;
+  }
+  char **ids = calloc((size_t)chunk, sizeof *ids);
+  char *after = strdup("");
+  if (!ids || !after) { free(ids); free(after); return set_err(db->err, RR_ENOMEM, "out of memory"); }
+  int rc = RR_OK;
+  for (;;) {
+    int k = store_batch_next_cases(db->s, batch, where, after, ids, chunk, db->err, sizeof db->err);
+    if (k < 0) { rc = RR_EDB; break; }
+    if (k == 0) break;
+    if (!dryRun && store_begin(db->s, db->err, sizeof db->err)) { rc = RR_EDB; }
+    for (int i = 0; i < k && rc == RR_OK; i++) {
+      int c = batch_case(db, e, batch, ids[i], t, dryRun, opt);
+      if (c == RR_EDB) rc = RR_EDB;
+      else if (c == RR_OK) result->evaluated++;
+      else result->failed++;
+    }
+    if (rc == RR_OK && !dryRun && store_commit(db->s, db->err, sizeof db->err)) rc = RR_EDB;
+    if (rc != RR_OK) store_rollback(db->s);
+    free(after);
+    after = ids[k - 1];
+    for (int i = 0; i < k - 1; i++) free(ids[i]);
+    if (rc != RR_OK) break;
+    if (opt && opt->progress) opt->progress(opt->ud, result->alreadyDone + result->evaluated, result->failed);
+  }
+  free(after);
+  free(ids);
+  if (rc == RR_OK && !dryRun && store_batch_finish(db->s, batch, db->err, sizeof db->err)) rc = RR_EDB;
+  return rc;
+}
+
+/* }==== */

@@ -1,0 +1,367 @@
+/*
+** cli_store.c - the case store's commands: init, import, eval --db, batch.
+** They use the public library (rregull.h) as a case system would.
+*/
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "rregull.h"
+
+const char *const usage_init =
+  "usage: rregull init --db FILE\n"
+  "\n"
+  "Creates a case store: an SQLite database with the schema for fact history\n"
+  "and decisions (import does this too).  An existing store is migrated to\n"
+  "the current schema; nothing in it is lost.\n";
+
+const char *const usage_import =
+  "usage: rregull import --rules PATH --db FILE [--by NAME] [--recorded-at T] CASE.json...\n"
+  "\n"
+  "Records the facts of cases in the store, checked first against the rules'\n"
+  "fact declarations.  Each case file (the contract's shape; its \"id\" names\n"
+  "the case) is imported in one transaction: a bad file is reported with its\n"
+  "JSON path and leaves nothing behind, the others still import.  A file\n"
+  "ending in .jsonl holds one case per line (a bad line is reported with its\n"
+  "number); '-' reads such lines from standard input.\n"
+  "\n"
+  "Facts are history: only facts whose value changed are recorded, each with\n"
+  "when it became known (--recorded-at, default the case's as_of) and by whom\n"
+  "(--by, default the user's name); nothing is updated or deleted.\n";
+
+const char *const usage_batch =
+  "usage: rregull batch --rules PATH --db FILE --as-of T [--where COND] [--dry-run]\n"
+  "\n"
+  "Evaluates every stored case (or those the SQL condition COND on the cases\n"
+  "table selects) at T, with the facts recorded up to T, and writes each\n"
+  "decision back with the rule set's hash: the decision row (in scope, child\n"
+  "labour, risk level, closure...), its rules, its deadlines and the whole\n"
+  "JSON.  One transaction per chunk of cases: after an interruption no\n"
+  "decision is half-written, and running the same command again resumes.\n"
+  "A case that cannot be evaluated is reported and recorded; the others go on\n"
+  "(exit status 2).  --dry-run evaluates without writing.\n";
+
+/* The rules, loaded through the library, or their errors printed. */
+static int open_rules(const char *const *rules, int nRules, rr_rules **pr, rr_eval **pe) {
+  *pe = NULL;
+  int rc = rr_rules_load(pr, rules, nRules);
+  if (rc != RR_OK) {
+    fputs(rr_rules_errors(*pr), stderr);
+    fprintf(stderr, "rregull: the rules do not check\n");
+    return rc == RR_ENOMEM ? EXIT_INTERNAL : EXIT_POLICY;
+  }
+  return rr_eval_new(pe, *pr) == RR_OK ? 0 : EXIT_INTERNAL;
+}
+
+static int open_db(const char *zDb, int create, rr_db **pdb) {
+  if (rr_db_open(pdb, zDb, create) == RR_OK) return 0;
+  fprintf(stderr, "rregull: %s\n", rr_db_errmsg(*pdb));
+  return EXIT_DB;
+}
+
+static int exit_for(int rr) {
+  switch (rr) {
+    case RR_OK: return 0;
+    case RR_EPOLICY: return EXIT_POLICY;
+    case RR_EFACTS: case RR_ENOTFOUND: return EXIT_FACTS;
+    case RR_EDB: return EXIT_DB;
+    case RR_EMISUSE: return EXIT_USAGE;
+    default: return EXIT_INTERNAL;
+  }
+}
+
+/* Parses "--name value" options into the slots of OPTS; the rest are
+** positional.  Flags (value NULL in FLAGS) take none. */
+typedef struct Opt {
+  const char *zName;
+  const char **pValue;     /* NULL for a flag */
+  int *pFlag;
+  const char **aMany;      /* repeatable: values appended here */
+  int *pnMany;
+} Opt;
+
+static int parse_opts(int argc, char **argv, Opt *opts, const char **pos, int *nPos, const char *usage) {
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) die_usage(NULL, usage);
+    if (argv[i][0] != '-' || !argv[i][1]) {
+      pos[(*nPos)++] = argv[i];
+      continue;
+    }
+    Opt *o = opts;
+    while (o->zName && strcmp(o->zName, argv[i]) != 0) o++;
+    if (!o->zName) {
+      fprintf(stderr, "rregull: unknown option '%s'\n", argv[i]);
+      die_usage(NULL, usage);
+    }
+    if (o->pFlag) {
+      *o->pFlag = 1;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      fprintf(stderr, "rregull: %s needs a value\n", argv[i]);
+      die_usage(NULL, usage);
+    }
+    if (o->aMany) o->aMany[(*o->pnMany)++] = argv[++i];
+    else *o->pValue = argv[++i];
+  }
+  return 0;
+}
+
+/* {==== init ============================================================= */
+
+int cmd_init(int argc, char **argv) {
+  const char *zDb = NULL, **pos = calloc((size_t)argc + 1, sizeof *pos);
+  int nPos = 0;
+  if (!pos) return EXIT_INTERNAL;
+  Opt opts[] = {{"--db", &zDb, NULL, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
+  parse_opts(argc, argv, opts, pos, &nPos, usage_init);
+  free(pos);
+  if (!zDb) die_usage("init needs --db FILE", usage_init);
+  if (nPos) die_usage("init takes no other argument", usage_init);
+  rr_db *db;
+  int rc = open_db(zDb, 1, &db);
+  if (!rc) printf("%s: case store ready\n", zDb);
+  rr_db_close(db);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== import =========================================================== */
+
+typedef struct Import {
+  rr_db *db;
+  rr_eval *e;
+  const char *zBy, *zRecordedAt;
+  long long nCases, nFacts, nBad;
+} Import;
+
+/* One case; LABEL names it in messages ("file" or "file:line"). */
+static int import_one(Import *im, const char *text, size_t n, const char *label) {
+  int changed = 0;
+  int rc = rr_db_import(im->db, im->e, text, n, label, im->zBy, im->zRecordedAt, &changed);
+  if (rc == RR_OK) {
+    im->nCases++;
+    im->nFacts += changed;
+    return 0;
+  }
+  fprintf(stderr, "rregull: %s: %s\n", label, rr_db_errmsg(im->db));
+  im->nBad++;
+  return rc;
+}
+
+/* A .jsonl file or standard input: a case per line, a transaction per
+** thousand lines (each line all or nothing). */
+static int import_lines(Import *im, const char *zPath) {
+  FILE *f = strcmp(zPath, "-") == 0 ? stdin : fopen(zPath, "r");
+  if (!f) {
+    fprintf(stderr, "rregull: %s: cannot read: %s\n", zPath, strerror(errno));
+    im->nBad++;
+    return RR_EFACTS;
+  }
+  char *line = NULL, label[4200];
+  size_t cap = 0;
+  ssize_t len;
+  long lineNo = 0;
+  int rc = RR_OK, inTx = 0;
+  while ((len = getline(&line, &cap, f)) >= 0) {
+    lineNo++;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+    if (len == 0) continue;
+    if (!inTx) {
+      if (rr_db_begin(im->db) != RR_OK) { rc = RR_EDB; break; }
+      inTx = 1;
+    }
+    snprintf(label, sizeof label, "%s:%ld", strcmp(zPath, "-") == 0 ? "<stdin>" : zPath, lineNo);
+    int r = import_one(im, line, (size_t)len, label);
+    if (r == RR_EDB) { rc = RR_EDB; break; }
+    if (r != RR_OK) rc = r;
+    if (lineNo % 1000 == 0) {
+      if (rr_db_commit(im->db) != RR_OK) { rc = RR_EDB; inTx = 0; break; }
+      inTx = 0;
+    }
+  }
+  if (inTx && rc != RR_EDB && rr_db_commit(im->db) != RR_OK) rc = RR_EDB;
+  if (rc == RR_EDB) {
+    fprintf(stderr, "rregull: %s: %s\n", zPath, rr_db_errmsg(im->db));
+    rr_db_rollback(im->db);
+  }
+  free(line);
+  if (f != stdin) fclose(f);
+  return rc;
+}
+
+static int ends_with(const char *z, const char *suffix) {
+  size_t n = strlen(z), m = strlen(suffix);
+  return n >= m && strcmp(z + n - m, suffix) == 0;
+}
+
+int cmd_import(int argc, char **argv) {
+  const char **rules = calloc((size_t)argc + 1, sizeof *rules), **pos = calloc((size_t)argc + 1, sizeof *pos);
+  const char *zDb = NULL, *zBy = NULL, *zAt = NULL;
+  int nRules = 0, nPos = 0;
+  if (!rules || !pos) return EXIT_INTERNAL;
+  Opt opts[] = {{"--rules", NULL, NULL, rules, &nRules}, {"--db", &zDb, NULL, NULL, NULL},
+                {"--by", &zBy, NULL, NULL, NULL}, {"--recorded-at", &zAt, NULL, NULL, NULL},
+                {NULL, NULL, NULL, NULL, NULL}};
+  parse_opts(argc, argv, opts, pos, &nPos, usage_import);
+  if (!nRules) die_usage("import needs --rules PATH (the fact declarations)", usage_import);
+  if (!zDb) die_usage("import needs --db FILE", usage_import);
+  if (!nPos) die_usage("import needs case files", usage_import);
+  if (!zBy) zBy = getenv("USER") && *getenv("USER") ? getenv("USER") : "rregull import";
+
+  rr_rules *r = NULL;
+  rr_eval *e = NULL;
+  rr_db *db = NULL;
+  int rc = open_rules(rules, nRules, &r, &e);
+  if (!rc) rc = open_db(zDb, 1, &db);
+  Import im = {db, e, zBy, zAt, 0, 0, 0};
+  int worst = RR_OK;
+  for (int i = 0; !rc && i < nPos; i++) {
+    int one;
+    if (strcmp(pos[i], "-") == 0 || ends_with(pos[i], ".jsonl")) {
+      one = import_lines(&im, pos[i]);
+    } else {
+      size_t n = 0;
+      char *text = slurp(pos[i], &n);
+      if (!text) {
+        fprintf(stderr, "rregull: %s: cannot read: %s\n", pos[i], strerror(errno));
+        im.nBad++;
+        one = RR_EFACTS;
+      } else {
+        one = import_one(&im, text, n, pos[i]);
+        free(text);
+      }
+    }
+    if (one == RR_EDB) { rc = EXIT_DB; break; }
+    if (one != RR_OK && worst == RR_OK) worst = one;
+  }
+  if (db && rc != EXIT_POLICY && rc != EXIT_INTERNAL) {
+    printf("imported %lld case%s (%lld fact%s recorded)", im.nCases, im.nCases == 1 ? "" : "s", im.nFacts,
+           im.nFacts == 1 ? "" : "s");
+    if (im.nBad) printf("; %lld failed, nothing of them stored", im.nBad);
+    printf("\n");
+  }
+  if (!rc && worst != RR_OK) rc = exit_for(worst == RR_EMISUSE ? RR_EMISUSE : RR_EFACTS);
+  rr_db_close(db);
+  rr_eval_free(e);
+  rr_rules_free(r);
+  free(rules);
+  free(pos);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== eval --db ======================================================== */
+
+int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
+                const char *zAsOf, int pretty, int store) {
+  rr_rules *r = NULL;
+  rr_eval *e = NULL;
+  rr_db *db = NULL;
+  int rc = open_rules(rules, nRules, &r, &e), bad = 0;
+  if (!rc) rc = open_db(zDb, 0, &db);
+  for (int i = 0; !rc && i < nCases; i++) {
+    char *decision = NULL;
+    int one = rr_db_eval(db, e, cases[i], zAsOf, pretty, store, &decision);
+    if (one == RR_OK) {
+      fputs(decision, stdout);
+      fputc('\n', stdout);
+    } else {
+      fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
+      if (one == RR_EFACTS || one == RR_ENOTFOUND) bad = 1;   /* the other cases still go */
+      else rc = exit_for(one);
+    }
+    rr_free(decision);
+  }
+  if (!rc && bad) rc = EXIT_FACTS;
+  if (fflush(stdout) != 0 && !rc) rc = EXIT_INTERNAL;
+  rr_db_close(db);
+  rr_eval_free(e);
+  rr_rules_free(r);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== batch ============================================================ */
+
+typedef struct Progress {
+  int tty;
+  int shown;
+} Progress;
+
+static void on_progress(void *ud, long long done, long long failed) {
+  Progress *pr = ud;
+  if (!pr->tty) return;
+  fprintf(stderr, "\r%lld cases evaluated, %lld failed", done, failed);
+  pr->shown = 1;
+}
+
+static void on_case_error(void *ud, const char *caseId, const char *message) {
+  Progress *pr = ud;
+  if (pr->shown) fputc('\n', stderr);
+  pr->shown = 0;
+  fprintf(stderr, "rregull: case %s: %s\n", caseId, message);
+}
+
+static double seconds_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cmd_batch(int argc, char **argv) {
+  const char **rules = calloc((size_t)argc + 1, sizeof *rules), **pos = calloc((size_t)argc + 1, sizeof *pos);
+  const char *zDb = NULL, *zAsOf = NULL, *zWhere = NULL;
+  int nRules = 0, nPos = 0, dryRun = 0;
+  if (!rules || !pos) return EXIT_INTERNAL;
+  Opt opts[] = {{"--rules", NULL, NULL, rules, &nRules}, {"--db", &zDb, NULL, NULL, NULL},
+                {"--as-of", &zAsOf, NULL, NULL, NULL}, {"--where", &zWhere, NULL, NULL, NULL},
+                {"--dry-run", NULL, &dryRun, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
+  parse_opts(argc, argv, opts, pos, &nPos, usage_batch);
+  if (!nRules) die_usage("batch needs --rules PATH", usage_batch);
+  if (!zDb) die_usage("batch needs --db FILE", usage_batch);
+  if (!zAsOf) die_usage("batch needs --as-of T (e.g. 2025-03-05T10:00:00+01:00)", usage_batch);
+  if (nPos) die_usage("batch takes no case files: it evaluates the stored cases", usage_batch);
+
+  rr_rules *r = NULL;
+  rr_eval *e = NULL;
+  rr_db *db = NULL;
+  int rc = open_rules(rules, nRules, &r, &e);
+  if (!rc) rc = open_db(zDb, 0, &db);
+  if (!rc) {
+    Progress pr = {isatty(2), 0};
+    rr_batch_options opt = {zWhere, dryRun, 0, on_progress, on_case_error, &pr};
+    rr_batch_result res;
+    double t0 = seconds_now();
+    int one = rr_db_batch(db, e, zAsOf, &opt, &res);
+    double dt = seconds_now() - t0;
+    if (pr.shown) fputc('\n', stderr);
+    if (one != RR_OK) {
+      fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
+      rc = exit_for(one);
+    }
+    if (one == RR_OK || one == RR_EDB) {
+      if (dryRun) printf("dry run");
+      else printf("batch %lld%s", res.batchId, res.resumed ? " (resumed)" : "");
+      printf(": %lld case%s evaluated", res.evaluated, res.evaluated == 1 ? "" : "s");
+      if (res.alreadyDone) printf(", %lld done before", res.alreadyDone);
+      printf(", %lld failed; as of %s; rules %.12s; %.2f s\n", res.failed, zAsOf, rr_rules_hash(r), dt);
+      if (!rc && res.failed) rc = EXIT_FACTS;
+    }
+  }
+  rr_db_close(db);
+  rr_eval_free(e);
+  rr_rules_free(r);
+  free(rules);
+  free(pos);
+  return rc;
+}
+
+/* }==== */

@@ -1,0 +1,610 @@
+/*
+** facts.c - the case store in SQLite (see facts.h).  The only file that
+** includes sqlite3.h.
+**
+** Facts are rows of (case, fact path, JSON value, recorded_at): the history
+** is append-only (triggers refuse UPDATE and DELETE), and the facts of a
+** case at T are the last value recorded at or before T for each path.
+** Decisions are rows with their rules and deadlines, written in the
+** caller's transaction so that none is ever half-written.
+*/
+#include "facts.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "embedded.h"
+
+/* Prepared statements, compiled once per connection.  ORDER STMT: sql_text. */
+enum {
+  Q_CASE_AS_OF, Q_CASE_INSERT, Q_CASE_UPDATE, Q_FACTS_AT, Q_FACT_INSERT,
+  Q_BATCH_FIND, Q_BATCH_INSERT, Q_BATCH_ERROR, Q_BATCH_FINISH, Q_BATCH_COUNTS,
+  Q_RULE_INSERT, Q_DEADLINE_INSERT,
+  Q__COUNT
+};
+
+static const char *const sql_text[Q__COUNT] = {
+  "SELECT as_of FROM cases WHERE case_id = ?1",
+  "INSERT INTO cases(case_id, as_of, as_of_utc, created_at) VALUES (?1, ?2, ?3, ?4)",
+  "UPDATE cases SET as_of = ?2, as_of_utc = ?3 WHERE case_id = ?1 AND as_of_utc < ?3",
+  "SELECT path, value FROM facts WHERE case_id = ?1 AND recorded_at <= ?2 "
+  "ORDER BY path, recorded_at, id",
+  "INSERT INTO facts(case_id, path, value, recorded_at, recorded_by, imported_at, source) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  "SELECT id FROM batches WHERE as_of = ?1 AND ruleset_hash = ?2 AND selection = ?3 "
+  "AND finished_at IS NULL ORDER BY id DESC LIMIT 1",
+  "INSERT INTO batches(as_of, ruleset_hash, selection, started_at) VALUES (?1, ?2, ?3, ?4)",
+  "INSERT INTO batch_errors(batch_id, case_id, message) VALUES (?1, ?2, ?3)",
+  "UPDATE batches SET finished_at = ?2, "
+  "n_evaluated = (SELECT count(*) FROM decisions WHERE batch_id = ?1), "
+  "n_failed = (SELECT count(DISTINCT case_id) FROM batch_errors WHERE batch_id = ?1) WHERE id = ?1",
+  "SELECT (SELECT count(*) FROM decisions WHERE batch_id = ?1), "
+  "(SELECT count(DISTINCT case_id) FROM batch_errors WHERE batch_id = ?1)",
+  "INSERT INTO decision_rules(decision_id, rule_id, kind, value) VALUES (?1, ?2, ?3, ?4)",
+  "INSERT INTO decision_deadlines(decision_id, deadline_id, instance, start_at, due_at, due_at_utc, "
+  "completed_at, status, responsible) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+};
+
+/* The columns of decisions, in table order: the fixed ones, then the
+** report's. */
+enum { DC_ID, DC_CASE, DC_BATCH, DC_AS_OF, DC_AS_OF_UTC, DC_EVALUATED, DC_HASH, DC_DECISION, DC__FIXED };
+
+struct Store {
+  sqlite3 *db;
+  sqlite3_stmt *q[Q__COUNT];
+  sqlite3_stmt *insDecision;      /* built from the table's columns */
+  char **azCol;                   /* decisions: every column name */
+  int nCol;
+  const Program *p;               /* the program the path index is for */
+  int *aBySlot;                   /* path index: slots sorted by path */
+};
+
+static int fail_db(Store *s, char *err, size_t n, const char *what) {
+  snprintf(err, n, "%s: %s", what, sqlite3_errmsg(s->db));
+  return -1;
+}
+
+static void now_utc(char *buf) {
+  rr_format_utc((RrInstant)time(NULL), buf);
+}
+
+/* {==== opening and migrating ============================================ */
+
+static int schema_version_of(const char *zName) {
+  const char *base = strrchr(zName, '/');
+  return atoi(base ? base + 1 : zName);
+}
+
+static int exec(Store *s, const char *sql, char *err, size_t n, const char *what) {
+  char *msg = NULL;
+  if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(err, n, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+    sqlite3_free(msg);
+    return -1;
+  }
+  return 0;
+}
+
+int store_schema_version(Store *s) {
+  sqlite3_stmt *st;
+  int v = -1;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+  if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  return v;
+}
+
+/* Applies the embedded migrations the database has not seen, each in one
+** transaction with its new user_version. */
+static int migrate(Store *s, char *err, size_t n) {
+  int have = store_schema_version(s), newest = 0;
+  if (have < 0) return fail_db(s, err, n, "cannot read the schema version");
+  for (const StdlibFile *f = schema_files; f->zName; f++) {
+    int v = schema_version_of(f->zName);
+    if (v > newest) newest = v;
+  }
+  if (have > newest) {
+    snprintf(err, n, "the database's schema is version %d, newer than this rregull knows (%d): "
+             "use a newer rregull", have, newest);
+    return -1;
+  }
+  for (const StdlibFile *f = schema_files; f->zName; f++) {
+    int v = schema_version_of(f->zName);
+    if (v <= have) continue;
+    char *sql = malloc(f->nText + 64);
+    if (!sql) { snprintf(err, n, "out of memory"); return -1; }
+    int len = snprintf(sql, f->nText + 64, "BEGIN IMMEDIATE;\n%.*s\nPRAGMA user_version = %d;\nCOMMIT;",
+                       (int)f->nText, f->zText, v);
+    (void)len;
+    char what[160];
+    snprintf(what, sizeof what, "cannot migrate the database to schema %d (%s)", v, f->zName);
+    int rc = exec(s, sql, err, n, what);
+    free(sql);
+    if (rc) {
+      sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int read_columns(Store *s, char *err, size_t n) {
+  sqlite3_stmt *st;
+  if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_table_info('decisions') ORDER BY cid", -1, &st,
+                         NULL) != SQLITE_OK) {
+    return fail_db(s, err, n, "cannot read the decisions table");
+  }
+  int cap = 16;
+  s->azCol = calloc((size_t)cap, sizeof *s->azCol);
+  while (s->azCol && sqlite3_step(st) == SQLITE_ROW) {
+    if (s->nCol == cap) {
+      char **na = realloc(s->azCol, (size_t)cap * 2 * sizeof *na);
+      if (!na) break;
+      s->azCol = na;
+      cap *= 2;
+    }
+    s->azCol[s->nCol] = strdup((const char *)sqlite3_column_text(st, 0));
+    if (!s->azCol[s->nCol]) break;
+    s->nCol++;
+  }
+  sqlite3_finalize(st);
+  if (!s->azCol || s->nCol < DC__FIXED) {
+    snprintf(err, n, "the decisions table lacks its columns (%d found)", s->nCol);
+    return -1;
+  }
+  /* INSERT INTO decisions(every column but id) VALUES (?2, ?3, ...) */
+  size_t len = 64;
+  for (int i = 1; i < s->nCol; i++) len += strlen(s->azCol[i]) + 8;
+  char *sql = malloc(len);
+  if (!sql) { snprintf(err, n, "out of memory"); return -1; }
+  size_t k = (size_t)snprintf(sql, len, "INSERT INTO decisions(");
+  for (int i = 1; i < s->nCol; i++) k += (size_t)snprintf(sql + k, len - k, "%s\"%s\"", i > 1 ? "," : "", s->azCol[i]);
+  k += (size_t)snprintf(sql + k, len - k, ") VALUES (");
+  for (int i = 1; i < s->nCol; i++) k += (size_t)snprintf(sql + k, len - k, "%s?%d", i > 1 ? "," : "", i + 1);
+  snprintf(sql + k, len - k, ")");
+  int rc = sqlite3_prepare_v2(s->db, sql, -1, &s->insDecision, NULL);
+  free(sql);
+  return rc == SQLITE_OK ? 0 : fail_db(s, err, n, "cannot prepare the decision insert");
+}
+
+int store_open(Store **ps, const char *zPath, int create, char *err, size_t n) {
+  *ps = NULL;
+  Store *s = calloc(1, sizeof *s);
+  if (!s) { snprintf(err, n, "out of memory"); return -1; }
+  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  if (sqlite3_open_v2(zPath, &s->db, flags, NULL) != SQLITE_OK) {
+    snprintf(err, n, "%s: cannot open the database: %s", zPath,
+             s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    store_close(s);
+    return -1;
+  }
+  sqlite3_extended_result_codes(s->db, 1);
+  /* how long to wait for another writer; RREGULL_BUSY_TIMEOUT_MS overrides */
+  const char *zWait = getenv("RREGULL_BUSY_TIMEOUT_MS");
+  sqlite3_busy_timeout(s->db, zWait && atoi(zWait) >= 0 ? atoi(zWait) : 5000);
+  char what[600];
+  snprintf(what, sizeof what, "%s", zPath);
+  /* the first statement reads the file: a file that is no database fails here */
+  if (exec(s, "PRAGMA journal_mode = WAL", err, n, what) ||
+      exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", err, n, what) ||
+      migrate(s, err, n) || read_columns(s, err, n)) {
+    store_close(s);
+    return -1;
+  }
+  for (int i = 0; i < Q__COUNT; i++) {
+    if (sqlite3_prepare_v3(s->db, sql_text[i], -1, SQLITE_PREPARE_PERSISTENT, &s->q[i], NULL) != SQLITE_OK) {
+      fail_db(s, err, n, "cannot prepare a statement");
+      store_close(s);
+      return -1;
+    }
+  }
+  *ps = s;
+  return 0;
+}
+
+void store_close(Store *s) {
+  if (!s) return;
+  for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
+  sqlite3_finalize(s->insDecision);
+  for (int i = 0; i < s->nCol; i++) free(s->azCol[i]);
+  free(s->azCol);
+  free(s->aBySlot);
+  sqlite3_close(s->db);
+  free(s);
+}
+
+int store_begin(Store *s, char *err, size_t n) {
+  return exec(s, "BEGIN IMMEDIATE", err, n, "cannot start a transaction");
+}
+
+int store_commit(Store *s, char *err, size_t n) {
+  if (exec(s, "COMMIT", err, n, "cannot commit")) {
+    store_rollback(s);
+    return -1;
+  }
+  return 0;
+}
+
+void store_rollback(Store *s) {
+  if (!sqlite3_get_autocommit(s->db)) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_in_transaction(Store *s) { return !sqlite3_get_autocommit(s->db); }
+
+int store_atomic_begin(Store *s, int *pOwn, char *err, size_t n) {
+  *pOwn = sqlite3_get_autocommit(s->db);
+  return *pOwn ? store_begin(s, err, n) : exec(s, "SAVEPOINT rr_unit", err, n, "cannot start a savepoint");
+}
+
+int store_atomic_end(Store *s, int own, int ok, char *err, size_t n) {
+  if (own) {
+    if (ok) return store_commit(s, err, n);
+    store_rollback(s);
+    return 0;
+  }
+  if (!ok) sqlite3_exec(s->db, "ROLLBACK TO rr_unit", NULL, NULL, NULL);
+  return exec(s, "RELEASE rr_unit", err, n, "cannot release a savepoint");
+}
+
+/* }==== */
+
+/* {==== facts ============================================================= */
+
+/* The slot of a fact path, by binary search in an index built once per
+** program; -1 if the rules do not declare it. */
+static int slot_of(Store *s, const Program *p, const char *zPath) {
+  if (s->p != p) {
+    free(s->aBySlot);
+    s->aBySlot = malloc((size_t)(p->nSlot ? p->nSlot : 1) * sizeof *s->aBySlot);
+    if (!s->aBySlot) return -1;
+    for (int i = 0; i < p->nSlot; i++) {            /* insertion sort: a hundred paths, once */
+      int k = i;
+      while (k > 0 && strcmp(p->aSlot[s->aBySlot[k - 1]]->zPath, p->aSlot[i]->zPath) > 0) {
+        s->aBySlot[k] = s->aBySlot[k - 1];
+        k--;
+      }
+      s->aBySlot[k] = i;
+    }
+    s->p = p;
+  }
+  int lo = 0, hi = p->nSlot - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2, c = strcmp(zPath, p->aSlot[s->aBySlot[mid]]->zPath);
+    if (c == 0) return s->aBySlot[mid];
+    if (c < 0) hi = mid - 1;
+    else lo = mid + 1;
+  }
+  return -1;
+}
+
+int store_case_as_of(Store *s, const char *zCaseId, RrInstant *pAsOf, char *err, size_t n) {
+  sqlite3_stmt *st = s->q[Q_CASE_AS_OF];
+  sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st), out = RR_STORE_NOTFOUND;
+  if (rc == SQLITE_ROW) {
+    const char *z = (const char *)sqlite3_column_text(st, 0);
+    out = z && rr_parse_instant(z, strlen(z), pAsOf) == 0 ? 0 : -1;
+    if (out) snprintf(err, n, "case %s: stored as_of '%s' is not a date-time", zCaseId, z ? z : "");
+  } else if (rc != SQLITE_DONE) {
+    out = fail_db(s, err, n, "cannot read the case");
+  }
+  sqlite3_reset(st);
+  return out;
+}
+
+/* Walks the rows of Q_FACTS_AT for a case and instant, calling FN with the
+** last row of each path. */
+typedef int (*RowFn)(void *ud, const char *zPath, const char *zJson, int nJson, char *err, size_t n);
+
+static int each_fact_at(Store *s, const char *zCaseId, const char *zUtc, RowFn fn, void *ud,
+                        char *err, size_t n) {
+  sqlite3_stmt *st = s->q[Q_FACTS_AT];
+  sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, zUtc, -1, SQLITE_STATIC);
+  char *zPrev = NULL, *zVal = NULL;
+  int nVal = 0, rc, out = 0, hasVal = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *zPath = (const char *)sqlite3_column_text(st, 0);
+    if (zPrev && strcmp(zPrev, zPath) != 0) {
+      out = fn(ud, zPrev, hasVal ? zVal : NULL, nVal, err, n);
+      if (out) break;
+    }
+    if (!zPrev || strcmp(zPrev, zPath) != 0) {
+      free(zPrev);
+      zPrev = strdup(zPath);
+    }
+    free(zVal);
+    hasVal = sqlite3_column_type(st, 1) != SQLITE_NULL;
+    nVal = sqlite3_column_bytes(st, 1);
+    zVal = hasVal ? strndup((const char *)sqlite3_column_text(st, 1), (size_t)nVal) : NULL;
+    if (!zPrev || (hasVal && !zVal)) { snprintf(err, n, "out of memory"); out = -1; break; }
+  }
+  if (!out && rc != SQLITE_ROW && rc != SQLITE_DONE) out = fail_db(s, err, n, "cannot read the facts");
+  if (!out && zPrev) out = fn(ud, zPrev, hasVal ? zVal : NULL, nVal, err, n);
+  free(zPrev);
+  free(zVal);
+  sqlite3_reset(st);
+  return out;
+}
+
+typedef struct ReadCtx {
+  Store *s;
+  const Program *p;
+  const char *zCaseId;
+  StoreFactFn fn;
+  void *ud;
+} ReadCtx;
+
+static int read_row(void *ud, const char *zPath, const char *zJson, int nJson, char *err, size_t n) {
+  ReadCtx *c = ud;
+  if (!zJson) return 0;                        /* the fact became unknown */
+  int slot = slot_of(c->s, c->p, zPath);
+  if (slot < 0) {
+    snprintf(err, n, "case %s: fact '%s' is recorded in the database but not declared in the rules",
+             c->zCaseId, zPath);
+    return -1;
+  }
+  return c->fn(c->ud, slot, zJson, nJson, err, n);
+}
+
+int store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
+                     StoreFactFn fn, void *ud, char *err, size_t n) {
+  RrInstant asOf;
+  int rc = store_case_as_of(s, zCaseId, &asOf, err, n);
+  if (rc) return rc;
+  char utc[32];
+  rr_format_utc(upTo, utc);
+  ReadCtx c = {s, p, zCaseId, fn, ud};
+  return each_fact_at(s, zCaseId, utc, read_row, &c, err, n);
+}
+
+/* The facts in force when an import is recorded, to write only changes. */
+typedef struct Current {
+  Store *s;
+  const Program *p;
+  char **azJson;                 /* per slot */
+} Current;
+
+static int keep_row(void *ud, const char *zPath, const char *zJson, int nJson, char *err, size_t n) {
+  Current *c = ud;
+  (void)err;
+  (void)n;
+  int slot = slot_of(c->s, c->p, zPath);
+  if (slot >= 0 && zJson) c->azJson[slot] = strndup(zJson, (size_t)nJson);
+  return 0;
+}
+
+int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant asOf,
+                      char *const *azLeaf, const char *zBy, RrInstant recordedAt,
+                      const char *zSource, int *pnChanged, char *err, size_t n) {
+  char asOfText[32], asOfUtc[32], recUtc[32], nowText[32];
+  rr_format_instant(p->zone, asOf, asOfText);
+  rr_format_utc(asOf, asOfUtc);
+  rr_format_utc(recordedAt, recUtc);
+  now_utc(nowText);
+  *pnChanged = 0;
+
+  RrInstant have;
+  int rc = store_case_as_of(s, zCaseId, &have, err, n);
+  if (rc == -1) return -1;
+  sqlite3_stmt *st = s->q[rc == RR_STORE_NOTFOUND ? Q_CASE_INSERT : Q_CASE_UPDATE];
+  sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, asOfText, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, asOfUtc, -1, SQLITE_STATIC);
+  if (rc == RR_STORE_NOTFOUND) sqlite3_bind_text(st, 4, nowText, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot record the case");
+
+  Current cur = {s, p, calloc((size_t)(p->nSlot ? p->nSlot : 1), sizeof(char *))};
+  if (!cur.azJson) { snprintf(err, n, "out of memory"); return -1; }
+  int out = each_fact_at(s, zCaseId, recUtc, keep_row, &cur, err, n);
+  st = s->q[Q_FACT_INSERT];
+  for (int i = 0; i < p->nSlot && !out; i++) {
+    const char *now = azLeaf[i], *was = cur.azJson[i];
+    if ((!now && !was) || (now && was && strcmp(now, was) == 0)) continue;
+    sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->aSlot[i]->zPath, -1, SQLITE_STATIC);
+    if (now) sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 3);
+    sqlite3_bind_text(st, 4, recUtc, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, zBy, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, nowText, -1, SQLITE_STATIC);
+    if (zSource) sqlite3_bind_text(st, 7, zSource, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, 7);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) out = fail_db(s, err, n, "cannot record a fact");
+    else (*pnChanged)++;
+  }
+  for (int i = 0; i < p->nSlot; i++) free(cur.azJson[i]);
+  free(cur.azJson);
+  return out;
+}
+
+/* }==== */
+
+/* {==== batches =========================================================== */
+
+/* A selection is checked by preparing it, alone, on the cases table. */
+static int check_where(Store *s, const char *zWhere, char *err, size_t n) {
+  if (!zWhere || !*zWhere) return 0;
+  char *sql = sqlite3_mprintf("SELECT case_id FROM cases WHERE (%s)", zWhere);
+  sqlite3_stmt *st = NULL;
+  const char *tail = NULL;
+  int rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, &tail) : SQLITE_NOMEM;
+  int extra = rc == SQLITE_OK && tail && *tail;
+  sqlite3_finalize(st);
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return fail_db(s, err, n, "--where: not a condition on the cases table");
+  if (extra) {
+    snprintf(err, n, "--where: only one condition, not several statements");
+    return -1;
+  }
+  return 0;
+}
+
+int store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zWhere,
+                     int64_t *pBatch, int *pResumed, char *err, size_t n) {
+  if (check_where(s, zWhere, err, n)) return -1;
+  char asOfUtc[32], nowText[32];
+  rr_format_utc(asOf, asOfUtc);
+  now_utc(nowText);
+  const char *sel = zWhere ? zWhere : "";
+  sqlite3_stmt *st = s->q[Q_BATCH_FIND];
+  sqlite3_bind_text(st, 1, asOfUtc, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, zHash, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, sel, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  *pResumed = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW) *pBatch = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_db(s, err, n, "cannot look for the batch");
+  if (*pResumed) return 0;
+  st = s->q[Q_BATCH_INSERT];
+  sqlite3_bind_text(st, 1, asOfUtc, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, zHash, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, sel, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 4, nowText, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot start the batch");
+  *pBatch = sqlite3_last_insert_rowid(s->db);
+  return 0;
+}
+
+int store_batch_next_cases(Store *s, int64_t batch, const char *zWhere, const char *zAfter,
+                           char **azId, int max, char *err, size_t n) {
+  char *sql = sqlite3_mprintf(
+      "SELECT case_id FROM cases c WHERE case_id > ?1 AND (%s) "
+      "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = ?2 AND d.case_id = c.case_id) "
+      "AND NOT EXISTS (SELECT 1 FROM batch_errors e WHERE e.batch_id = ?2 AND e.case_id = c.case_id) "
+      "ORDER BY case_id LIMIT ?3", zWhere && *zWhere ? zWhere : "1");
+  sqlite3_stmt *st = NULL;
+  if (!sql || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_free(sql);
+    return fail_db(s, err, n, "cannot select the cases");
+  }
+  sqlite3_free(sql);
+  sqlite3_bind_text(st, 1, zAfter ? zAfter : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, batch);
+  sqlite3_bind_int(st, 3, max);
+  int k = 0, rc;
+  while (k < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    azId[k] = strdup((const char *)sqlite3_column_text(st, 0));
+    if (!azId[k]) break;
+    k++;
+  }
+  if (k < max && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    fail_db(s, err, n, "cannot select the cases");
+    while (k) free(azId[--k]);
+    sqlite3_finalize(st);
+    return -1;
+  }
+  sqlite3_finalize(st);
+  return k;
+}
+
+int store_batch_error(Store *s, int64_t batch, const char *zCaseId, const char *zMsg, char *err, size_t n) {
+  sqlite3_stmt *st = s->q[Q_BATCH_ERROR];
+  sqlite3_bind_int64(st, 1, batch);
+  sqlite3_bind_text(st, 2, zCaseId, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 3, zMsg, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : fail_db(s, err, n, "cannot record the failed case");
+}
+
+int store_batch_finish(Store *s, int64_t batch, char *err, size_t n) {
+  char nowText[32];
+  now_utc(nowText);
+  sqlite3_stmt *st = s->q[Q_BATCH_FINISH];
+  sqlite3_bind_int64(st, 1, batch);
+  sqlite3_bind_text(st, 2, nowText, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : fail_db(s, err, n, "cannot finish the batch");
+}
+
+int store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed, char *err, size_t n) {
+  sqlite3_stmt *st = s->q[Q_BATCH_COUNTS];
+  sqlite3_bind_int64(st, 1, batch);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *pDone = sqlite3_column_int64(st, 0);
+    *pFailed = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW ? 0 : fail_db(s, err, n, "cannot count the batch");
+}
+
+/* }==== */
+
+/* {==== decisions ========================================================= */
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *z) {
+  if (z) sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
+  else sqlite3_bind_null(st, i);
+}
+
+int store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *err, size_t n) {
+  char nowText[32];
+  now_utc(nowText);
+  sqlite3_stmt *st = s->insDecision;
+  sqlite3_clear_bindings(st);
+  /* parameter ?k is column k - 1: ?2 = case_id ... */
+  sqlite3_bind_text(st, DC_CASE + 1, d->zCaseId, -1, SQLITE_STATIC);
+  if (batch) sqlite3_bind_int64(st, DC_BATCH + 1, batch);
+  sqlite3_bind_text(st, DC_AS_OF + 1, d->zAsOf, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, DC_AS_OF_UTC + 1, d->zAsOfUtc, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, DC_EVALUATED + 1, nowText, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, DC_HASH + 1, d->zHash, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, DC_DECISION + 1, d->zJson, -1, SQLITE_STATIC);
+  for (int c = DC__FIXED; c < s->nCol; c++) {
+    for (int f = 0; f < d->nField; f++) {
+      const StoreField *x = &d->aField[f];
+      if (strcmp(x->zName, s->azCol[c]) != 0) continue;
+      if (x->type == SF_INT) sqlite3_bind_int64(st, c + 1, x->i);
+      else if (x->type == SF_REAL) sqlite3_bind_double(st, c + 1, x->d);
+      else if (x->type == SF_TEXT) sqlite3_bind_text(st, c + 1, x->z, -1, SQLITE_STATIC);
+      break;
+    }
+  }
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write the decision");
+  int64_t id = sqlite3_last_insert_rowid(s->db);
+
+  st = s->q[Q_RULE_INSERT];
+  for (int i = 0; i < d->nRule; i++) {
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, d->aRule[i].zId, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->aRule[i].zKind, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 4, d->aRule[i].zValue);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write a rule of the decision");
+  }
+  st = s->q[Q_DEADLINE_INSERT];
+  for (int i = 0; i < d->nDl; i++) {
+    const StoreDeadline *x = &d->aDl[i];
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, x->zId, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 3, x->zInstance);
+    bind_text_or_null(st, 4, x->zStart);
+    bind_text_or_null(st, 5, x->zDue);
+    bind_text_or_null(st, 6, x->zDueUtc);
+    bind_text_or_null(st, 7, x->zDone);
+    sqlite3_bind_text(st, 8, x->zStatus, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 9, x->zResponsible);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write a deadline of the decision");
+  }
+  return 0;
+}
+
+/* }==== */

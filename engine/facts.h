@@ -1,0 +1,115 @@
+/*
+** facts.h - the case store in SQLite: fact history, decisions written back,
+** batches.  This module is the only one that includes sqlite3.h; what it
+** exchanges with the rest of the engine is plain C (texts, numbers, slots).
+**
+** The schema is stdlib/schema/NNN-*.sql, embedded in the binary and applied
+** in order on open (PRAGMA user_version).  Every function that can fail
+** returns 0 on success, RR_STORE_NOTFOUND where documented, or -1 with a
+** one-line message in ERR.
+*/
+#ifndef RR_FACTS_H
+#define RR_FACTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "program.h"
+
+enum { RR_STORE_NOTFOUND = -2 };
+
+typedef struct Store Store;
+
+/* Opens (and with CREATE, creates) the database at PATH: WAL journal, a busy
+** timeout, foreign keys, the schema migrated forward.  On failure *PS is
+** NULL.  A file that is not a database, or whose schema is newer than this
+** rregull, is an error. */
+int  store_open(Store **ps, const char *zPath, int create, char *err, size_t n);
+void store_close(Store *s);
+int  store_schema_version(Store *s);
+
+/* Transactions (BEGIN IMMEDIATE ... COMMIT); rollback never fails. */
+int  store_begin(Store *s, char *err, size_t n);
+int  store_commit(Store *s, char *err, size_t n);
+void store_rollback(Store *s);
+int  store_in_transaction(Store *s);
+/* A unit of work that is all or nothing: its own transaction, or a savepoint
+** inside the caller's.  END commits (OK) or undoes it; *POWN says which. */
+int  store_atomic_begin(Store *s, int *pOwn, char *err, size_t n);
+int  store_atomic_end(Store *s, int own, int ok, char *err, size_t n);
+
+/* Records a case's facts as known at RECORDED_AT: for each fact slot, AZLEAF
+** holds its JSON or NULL (unknown).  Only facts whose value differs from the
+** one in force are recorded; the case is created on first import and its
+** as_of moves forward to AS_OF.  *PNCHANGED receives the number of rows
+** written.  Call inside a transaction. */
+int  store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant asOf,
+                       char *const *azLeaf, const char *zBy, RrInstant recordedAt,
+                       const char *zSource, int *pnChanged, char *err, size_t n);
+
+/* The case's latest as_of, or RR_STORE_NOTFOUND. */
+int  store_case_as_of(Store *s, const char *zCaseId, RrInstant *pAsOf, char *err, size_t n);
+
+/* Calls FN for every fact of the case in force at UP_TO (the value recorded
+** last at or before it; facts that became unknown are skipped).  A recorded
+** fact the rules do not declare is an error naming it.  RR_STORE_NOTFOUND
+** when the case does not exist.  FN returns 0 to go on, non-zero to stop
+** with that result (its own message in ERR). */
+typedef int (*StoreFactFn)(void *ud, int slot, const char *zJson, int nJson, char *err, size_t n);
+int  store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
+                      StoreFactFn fn, void *ud, char *err, size_t n);
+
+/* ---- batches ---- */
+
+/* Finds the unfinished batch with the same instant, rule set and selection
+** (*PRESUMED = 1), or starts a new one.  The selection is a condition on
+** the cases table ('' for all); it is checked here. */
+int  store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zWhere,
+                      int64_t *pBatch, int *pResumed, char *err, size_t n);
+/* The next page of at most MAX case ids (after AFTER, '' at first) selected
+** by the batch and not yet decided in it.  Returns the number written to
+** AZID (each malloc'd; the caller frees them). */
+int  store_batch_next_cases(Store *s, int64_t batch, const char *zWhere, const char *zAfter,
+                            char **azId, int max, char *err, size_t n);
+int  store_batch_error(Store *s, int64_t batch, const char *zCaseId, const char *zMsg,
+                       char *err, size_t n);
+int  store_batch_finish(Store *s, int64_t batch, char *err, size_t n);
+/* Counts of a batch: decisions written and cases that failed. */
+int  store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed, char *err, size_t n);
+
+/* ---- decisions ---- */
+
+enum { SF_NULL = 0, SF_INT, SF_REAL, SF_TEXT };
+
+typedef struct StoreField {      /* a scalar of the report: risk_level = 'high' */
+  const char *zName;
+  int type;                      /* SF_* */
+  int64_t i;
+  double d;
+  const char *z;
+} StoreField;
+
+typedef struct StoreRule {        /* a rule that holds */
+  const char *zId, *zKind, *zValue;   /* zValue may be NULL */
+} StoreRule;
+
+typedef struct StoreDeadline {
+  const char *zId, *zInstance, *zStart, *zDue, *zDueUtc, *zDone, *zStatus, *zResponsible;
+} StoreDeadline;
+
+typedef struct StoreDecision {
+  const char *zCaseId, *zAsOf, *zAsOfUtc, *zHash, *zJson;
+  const StoreField *aField;
+  int nField;
+  const StoreRule *aRule;
+  int nRule;
+  const StoreDeadline *aDl;
+  int nDl;
+} StoreDecision;
+
+/* Writes a decision with its rules and deadlines (BATCH 0: outside a batch).
+** The report's scalars fill the decisions columns of the same name.  Call
+** inside a transaction. */
+int  store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *err, size_t n);
+
+#endif

@@ -1,0 +1,278 @@
+#!/usr/bin/env python3
+"""Tests of the case store: import, eval --db, batch, bad input, crashes.
+
+usage: test_store.py            (RREGULL: the binary, default ./rregull)
+
+Each test prints "ok NAME" with -v, "FAIL NAME" and why otherwise; the last
+line is "N passed, N failed".  Run from the repository root; uses only the
+Python standard library (sqlite3 to look inside the store).
+"""
+import json
+import os
+import pathlib
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+RR = os.environ.get("RREGULL", "./rregull")
+RULES = ["--rules", "rules/kosovo"]
+CASES = sorted(pathlib.Path("tests/acceptance/cases").glob("*.json"))
+VERBOSE = "-v" in sys.argv
+ENV = dict(os.environ, RREGULL_BUSY_TIMEOUT_MS="300", USER="tester")
+
+passed = failed = 0
+
+
+def run(*args, stdin=None, env=ENV):
+    p = subprocess.run([RR, *args], input=stdin, capture_output=True, text=True, env=env)
+    return p.returncode, p.stdout, p.stderr
+
+
+def check(name, cond, why=""):
+    global passed, failed
+    if cond:
+        passed += 1
+        if VERBOSE:
+            print(f"ok   store/{name}")
+    else:
+        failed += 1
+        print(f"FAIL store/{name}")
+        for line in str(why).splitlines()[:20]:
+            print(f"     {line}")
+
+
+def case_input(path, new_id=None, as_of=None):
+    d = json.loads(pathlib.Path(path).read_text())
+    out = {"id": new_id or d["id"], "as_of": as_of or d["as_of"], "facts": d["facts"]}
+    return out
+
+
+def query(db, sql, *args):
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def many_cases(tmp, n):
+    """N cases as JSON Lines: the published cases again and again, new ids."""
+    path = tmp / f"cases-{n}.jsonl"
+    with path.open("w") as f:
+        for i in range(n):
+            c = case_input(CASES[i % len(CASES)], new_id=f"C{i:06d}")
+            f.write(json.dumps(c) + "\n")
+    return path
+
+
+def test_roundtrip(tmp):
+    db = str(tmp / "rt.db")
+    code, out, err = run("import", *RULES, "--db", db, *map(str, CASES))
+    check("import the published cases", code == 0 and "imported 40 cases" in out, out + err)
+    same = []
+    for c in CASES:
+        cid = json.loads(c.read_text())["id"]
+        _, a, e1 = run("eval", *RULES, "--compact", "--db", db, "--case", cid)
+        _, b, e2 = run("eval", *RULES, "--compact", str(c))
+        if a != b or not a:
+            same.append(f"{cid}: {e1}{e2}")
+    check("eval --db prints the same decision as the case file, for every published case", not same,
+          "\n".join(same))
+    code, out, _ = run("import", *RULES, "--db", db, *map(str, CASES))
+    check("importing the same facts again records nothing", code == 0 and "(0 facts recorded)" in out, out)
+    try:
+        query(db, "UPDATE facts SET value = 'true' WHERE id = 1")
+        check("facts cannot be updated in place", False, "the UPDATE succeeded")
+    except sqlite3.DatabaseError as e:
+        check("facts cannot be updated in place", "facts are history" in str(e), e)
+    try:
+        query(db, "DELETE FROM facts")
+        check("facts cannot be deleted", False, "the DELETE succeeded")
+    except sqlite3.DatabaseError as e:
+        check("facts cannot be deleted", "never deleted" in str(e), e)
+
+
+def test_history(tmp):
+    """A correction is a new record; eval --as-of replays what was known then."""
+    db = str(tmp / "hist.db")
+    first = case_input(CASES[0], new_id="H1", as_of="2025-03-05T10:00:00+01:00")
+    (tmp / "h1.json").write_text(json.dumps(first))
+    run("import", *RULES, "--db", db, str(tmp / "h1.json"))
+    _, before, _ = run("eval", *RULES, "--compact", "--db", db, "--case", "H1")
+    corrected = json.loads(json.dumps(first))
+    corrected["as_of"] = "2025-03-20T10:00:00+01:00"
+    corrected["facts"].setdefault("work", {})["sector"] = "construction"
+    (tmp / "h1b.json").write_text(json.dumps(corrected))
+    code, out, err = run("import", *RULES, "--db", db, "--by", "inspector K.", str(tmp / "h1b.json"))
+    rows = query(db, "SELECT value, recorded_by, recorded_at FROM facts WHERE case_id='H1' AND path='work.sector' "
+                     "ORDER BY id")
+    check("a correction adds a record; the old one stays",
+          code == 0 and len(rows) == 2 and rows[1][0] == '"construction"' and rows[1][1] == "inspector K."
+          and rows[1][2] == "2025-03-20T09:00:00Z", f"{out}{err}{rows}")
+    _, replay, _ = run("eval", *RULES, "--compact", "--db", db, "--case", "H1", "--as-of", "2025-03-05T10:00:00+01:00")
+    check("eval --as-of replays the decision made with what was known then", replay == before and replay,
+          replay[:300])
+    _, now, _ = run("eval", *RULES, "--compact", "--db", db, "--case", "H1")
+    hz = [h["id"] for h in json.loads(now)["hazards"]]
+    check("without --as-of the latest facts are used", "HAZ-SECTOR-CONSTRUCTION" in hz, hz)
+
+
+def test_bad_input(tmp):
+    db = str(tmp / "bad.db")
+    good = case_input(CASES[1], new_id="G1")
+    bad = case_input(CASES[2], new_id="B1")
+    bad["facts"]["work"]["loads"] = [{"kg": "heavy", "mode": "occasional"}]
+    (tmp / "good.json").write_text(json.dumps(good))
+    (tmp / "bad.json").write_text(json.dumps(bad))
+    code, out, err = run("import", *RULES, "--db", db, str(tmp / "bad.json"), str(tmp / "good.json"))
+    stored = query(db, "SELECT case_id FROM cases ORDER BY 1")
+    check("a bad file is reported with its JSON path, leaves nothing, and the others import",
+          code == 2 and "bad.json: facts.work.loads[0].kg: expected a number" in err and stored == [("G1",)]
+          and query(db, "SELECT count(*) FROM facts WHERE case_id='B1'") == [(0,)], f"{code}\n{err}\n{stored}")
+    lines = tmp / "mixed.jsonl"
+    lines.write_text(json.dumps(case_input(CASES[3], new_id="L1")) + "\n{not json\n" +
+                     json.dumps(case_input(CASES[4], new_id="L2")) + "\n")
+    code, out, err = run("import", *RULES, "--db", db, str(lines))
+    check("a bad line of a .jsonl file is reported with its number; the other lines import",
+          code == 2 and "mixed.jsonl:2: invalid JSON" in err
+          and query(db, "SELECT count(*) FROM cases WHERE case_id IN ('L1','L2')") == [(2,)], f"{code}\n{err}")
+    code, out, err = run("eval", *RULES, "--db", db, "--case", "NOPE")
+    check("a case id that does not exist", code == 2 and "no case 'NOPE' in the database" in err, f"{code} {err}")
+    junk = tmp / "junk.db"
+    junk.write_text("this is not a database, just some text that is long enough " * 20)
+    code, out, err = run("eval", *RULES, "--db", str(junk), "--case", "X")
+    check("a file that is not SQLite", code == 4 and "not a database" in err, f"{code} {err}")
+    code, out, err = run("init", "--db", str(tmp / "no-such-dir" / "x.db"))
+    check("a database that cannot be created", code == 4 and "cannot open" in err, f"{code} {err}")
+    code, out, err = run("eval", *RULES, "--db", str(tmp / "missing.db"), "--case", "X")
+    check("eval --db does not create a missing database", code == 4 and not (tmp / "missing.db").exists(),
+          f"{code} {err}")
+    newer = tmp / "newer.db"
+    con = sqlite3.connect(newer)
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    code, out, err = run("init", "--db", str(newer))
+    check("a schema newer than this rregull", code == 4 and "newer than this rregull" in err, f"{code} {err}")
+    # a stored fact the declarations reject: the batch reports it and goes on
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO facts(case_id, path, value, recorded_at, recorded_by, imported_at) "
+                "VALUES ('G1', 'work.max_height_m', '\"high\"', '2020-01-01T00:00:00Z', 'x', 'now')")
+    con.execute("INSERT INTO facts(case_id, path, value, recorded_at, recorded_by, imported_at) "
+                "VALUES ('L1', 'work.no_such_fact', 'true', '2020-01-01T00:00:00Z', 'x', 'now')")
+    con.commit()
+    con.close()
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", "2025-06-01T10:00:00+02:00")
+    check("a batch reports bad stored cases by case and fact, and evaluates the others",
+          code == 2 and "case G1: facts.work.max_height_m: expected a number" in err
+          and "case L1: fact 'work.no_such_fact' is recorded in the database but not declared" in err
+          and "1 case evaluated, 2 failed" in out
+          and query(db, "SELECT count(*) FROM batch_errors") == [(2,)], f"{code}\n{out}\n{err}")
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", "2025-06-01T10:00:00+02:00", "--where", "case_id = ")
+    check("a bad --where is a clear error", code == 4 and "--where" in err, f"{code} {err}")
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", "yesterday")
+    check("a bad --as-of is a usage error", code == 64 and "not a date-time" in err, f"{code} {err}")
+
+
+def test_locked(tmp):
+    db = str(tmp / "locked.db")
+    run("init", "--db", db)
+    con = sqlite3.connect(db, isolation_level=None, timeout=0)
+    con.execute("BEGIN EXCLUSIVE")
+    (tmp / "g.json").write_text(json.dumps(case_input(CASES[0], new_id="K1")))
+    code, out, err = run("import", *RULES, "--db", db, str(tmp / "g.json"))
+    con.execute("ROLLBACK")
+    con.close()
+    check("a locked database: a clear error after the busy timeout", code == 4 and "locked" in err, f"{code} {err}")
+    code, out, err = run("import", *RULES, "--db", db, str(tmp / "g.json"))
+    check("the same import once the lock is gone", code == 0, err)
+
+
+def test_batch(tmp):
+    db = str(tmp / "batch.db")
+    cases = many_cases(tmp, 2000)
+    code, out, err = run("import", *RULES, "--db", db, str(cases))
+    check("import 2000 cases from JSON Lines", code == 0 and "imported 2000 cases" in out, out + err)
+    as_of = "2025-06-01T10:00:00+02:00"
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", as_of)
+    check("a batch writes one decision per case", code == 0 and "2000 cases evaluated" in out and
+          query(db, "SELECT count(*) FROM decisions") == [(2000,)], out + err)
+    d = query(db, "SELECT risk_level, in_scope, child_labour_found, closure_eligible, ruleset_hash, decision "
+                  "FROM decisions WHERE case_id = 'C000000'")[0]
+    full = json.loads(d[5])
+    check("the decision row carries the report's answers and the rule set's hash",
+          d[0] == full["risk"]["level"] and d[1] == int(full["in_scope"]) and len(d[4]) == 64, d[:5])
+    mism = query(db, "SELECT count(*) FROM decisions d WHERE json_array_length(d.decision, '$.deadlines') + "
+                     "json_array_length(d.decision, '$.deadlines_awaiting_start') != "
+                     "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id) OR "
+                     "json_array_length(d.decision, '$.hazards') != "
+                     "(SELECT count(*) FROM decision_hazards h WHERE h.decision_id = d.id)")
+    check("every decision's deadlines and hazards are in their tables", mism == [(0,)], mism)
+    overdue = query(db, "SELECT count(*) FROM latest_decisions d JOIN decision_deadlines x ON x.decision_id = d.id "
+                        "WHERE x.status = 'overdue'")
+    check("overdue deadlines can be queried", overdue[0][0] > 0, overdue)
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", as_of, "--where", "case_id < 'C000100'")
+    check("--where selects cases", code == 0 and "100 cases evaluated" in out, out + err)
+
+    # kill -9 in the middle of a batch: nothing half-written, and a rerun resumes
+    as_of2 = "2025-07-01T10:00:00+02:00"
+    p = subprocess.Popen([RR, "batch", *RULES, "--db", db, "--as-of", as_of2], env=ENV,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        n = query(db, "SELECT count(*) FROM decisions d JOIN batches b ON b.id = d.batch_id "
+                      "WHERE b.as_of = '2025-07-01T08:00:00Z'")[0][0]
+        if n >= 300:
+            break
+        time.sleep(0.01)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    partial = query(db, "SELECT count(*) FROM decisions d JOIN batches b ON b.id = d.batch_id "
+                        "WHERE b.as_of = '2025-07-01T08:00:00Z'")[0][0]
+    integrity = query(db, "PRAGMA integrity_check")
+    half = query(db, "SELECT count(*) FROM decisions d WHERE json_array_length(d.decision, '$.deadlines') + "
+                     "json_array_length(d.decision, '$.deadlines_awaiting_start') != "
+                     "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id)")
+    check("kill -9 mid-batch: the database is intact and no decision is half-written",
+          integrity == [("ok",)] and half == [(0,)] and 0 < partial < 2000, f"{integrity} {half} {partial}")
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", as_of2)
+    total = query(db, "SELECT count(*), count(DISTINCT case_id) FROM decisions d JOIN batches b ON b.id = d.batch_id "
+                      "WHERE b.as_of = '2025-07-01T08:00:00Z'")
+    check("a rerun resumes the interrupted batch and finishes it",
+          code == 0 and "(resumed)" in out and f"{partial} done before" in out and total == [(2000, 2000)],
+          f"{out}{err}{total}")
+
+    # a case system writing while a batch runs
+    as_of3 = "2025-08-01T10:00:00+02:00"
+    p = subprocess.Popen([RR, "batch", *RULES, "--db", db, "--as-of", as_of3],
+                         env=dict(ENV, RREGULL_BUSY_TIMEOUT_MS="5000"),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writes = []
+    for i in range(10):
+        f = tmp / f"w{i}.json"
+        f.write_text(json.dumps(case_input(CASES[i], new_id=f"W{i}", as_of="2025-08-01T09:00:00+02:00")))
+        writes.append(run("import", *RULES, "--db", db, str(f), env=dict(ENV, RREGULL_BUSY_TIMEOUT_MS="5000")))
+    out, err = p.communicate()
+    check("imports while a batch runs: both succeed",
+          p.returncode == 0 and all(w[0] == 0 for w in writes), f"{p.returncode} {err} {[w[2] for w in writes]}")
+
+
+def main():
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-store-"))
+    try:
+        for t in (test_roundtrip, test_history, test_bad_input, test_locked, test_batch):
+            try:
+                t(tmp)
+            except Exception as e:     # a crash of the test itself is a failure, not a stop
+                check(t.__name__, False, repr(e))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,7 +1,9 @@
 # rregull - a rules engine for child-labour case management.
 #
 #   make deps        install the Debian packages the project needs (apt-get)
-#   make             build ./rregull
+#   make             build ./rregull, librregull.a and librregull.so
+#   make install     install them with the header, a pkg-config file and a
+#                    man page under PREFIX (default /usr/local; DESTDIR too)
 #   make test        build and run every test; ends with "N passed, N failed"
 #   make check-asan  the whole suite built with AddressSanitizer + UBSan
 #   make clean       remove build outputs
@@ -30,22 +32,51 @@ WARN   = -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-protot
 GENWARN = -Wall -Wno-unused-parameter -Wno-unused-variable -Wno-unused-but-set-variable \
           -Wno-unused-function
 CFLAGS ?= -O2 -g
+# the objects go into the shared library too
+PIC    = -fPIC
 SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm
 
 ENGINE = api arena ast check diag eval explain facts json lint parse ruleset suggest time value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
+
+VERSION = 0.2.0
+SOMAJOR = 0
+LIB_A   = librregull.a
+LIB_SO  = librregull.so
 OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o \
          $(BUILD)/schema.o
 STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 
-.PHONY: all deps test check-asan clean echo unit
-all: rregull
+.PHONY: all deps test check-asan clean echo unit install
+all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS)
+
+# The library: every engine object; the shared one exports only the public
+# API of engine/rregull.h (engine/rregull.map).
+$(LIB_A): $(OBJ)
+	rm -f $@ && ar rcs $@ $(OBJ)
+
+$(LIB_SO): $(OBJ) engine/rregull.map
+	$(CC) -shared $(CFLAGS) $(SAN) $(LDFLAGS) -Wl,-soname,$(LIB_SO).$(SOMAJOR) \
+	  -Wl,--version-script=engine/rregull.map -o $@ $(OBJ) $(LDLIBS)
+
+install: rregull $(LIB_A) $(LIB_SO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 rregull $(DESTDIR)$(PREFIX)/bin/rregull
+	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/$(LIB_A)
+	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO).$(VERSION)
+	ln -sf $(LIB_SO).$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO).$(SOMAJOR)
+	ln -sf $(LIB_SO).$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO)
+	install -m 644 engine/rregull.h $(DESTDIR)$(PREFIX)/include/rregull.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
+	  engine/rregull.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rregull.pc
+	install -m 644 docs/rregull.1 $(DESTDIR)$(PREFIX)/share/man/man1/rregull.1
 
 $(BUILD):
 	mkdir -p $(BUILD)
@@ -85,25 +116,29 @@ $(BUILD)/schema.c: $(SCHEMA) Makefile | $(BUILD)
 
 # ---- objects ---------------------------------------------------------------
 $(BUILD)/%.o: engine/%.c $(BUILD)/parser.h | $(BUILD)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/parser.o: $(BUILD)/parser.c
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -c -o $@ $<
 
 $(BUILD)/stdlib.o: $(BUILD)/stdlib.c
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/schema.o: $(BUILD)/schema.c
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check
-UNIT_BIN = $(UNIT:%=$(BUILD)/%)
+UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed
+
+# the embedding example, linked with the static library as a user would
+$(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -o $@ examples/embed.c $(LIB_A) $(LDLIBS)
 
 $(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
@@ -117,7 +152,7 @@ test: rregull unit
 	@RREGULL=./rregull BUILD=$(BUILD) sh tests/run
 
 check-asan:
-	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" \
+	$(MAKE) BUILD=build-asan LIB_A=build-asan/librregull.a SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" \
 	  CFLAGS="-O1 -g" RREGULL_BIN=build-asan/rregull asan-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  RREGULL=build-asan/rregull BUILD=build-asan sh tests/run
@@ -133,7 +168,7 @@ deps:
 	 $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
 
 clean:
-	rm -rf build build-asan rregull
+	rm -rf build build-asan rregull $(LIB_A) $(LIB_SO)
 
 echo:
 	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"

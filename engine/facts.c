@@ -350,6 +350,28 @@ static int read_row(void *ud, const char *zPath, const char *zJson, int nJson, c
   return c->fn(c->ud, slot, zJson, nJson, err, n);
 }
 
+static volatile size_t raw_sink;
+
+long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, size_t n) {
+  char utc[32];
+  rr_format_utc(upTo, utc);
+  sqlite3_stmt *st = s->q[Q_FACTS_AT];
+  sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, utc, -1, SQLITE_STATIC);
+  long rows = 0;
+  size_t bytes = 0;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    bytes += strlen((const char *)sqlite3_column_text(st, 0));
+    if (sqlite3_column_type(st, 1) != SQLITE_NULL) bytes += (size_t)sqlite3_column_bytes(st, 1);
+    rows++;
+  }
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot read the facts");
+  raw_sink += bytes;               /* the values are read, not skipped */
+  return rows;
+}
+
 int store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
                      StoreFactFn fn, void *ud, char *err, size_t n) {
   RrInstant asOf;
@@ -539,6 +561,38 @@ int store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed
   }
   sqlite3_reset(st);
   return rc == SQLITE_ROW ? 0 : fail_db(s, err, n, "cannot count the batch");
+}
+
+/* }==== */
+
+/* {==== reading decisions back ============================================= */
+
+int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, char *err, size_t n) {
+  if (check_where(s, zWhere, err, n)) return -1;
+  char *sql = sqlite3_mprintf(
+      "SELECT d.case_id, d.as_of, d.risk_level, "
+      "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "
+      "  WHERE r.decision_id = d.id AND r.kind = 'hazard' ORDER BY r.rowid)), "
+      "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id AND x.status = 'overdue'), "
+      "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "
+      "  WHERE r.decision_id = d.id AND r.kind = 'action' ORDER BY r.rowid)) "
+      "FROM latest_decisions d JOIN cases c ON c.case_id = d.case_id WHERE (%s) ORDER BY d.case_id",
+      zWhere && *zWhere ? zWhere : "1");
+  sqlite3_stmt *st = NULL;
+  if (!sql || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_free(sql);
+    return fail_db(s, err, n, "cannot read the decisions");
+  }
+  sqlite3_free(sql);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *z[6];
+    for (int i = 0; i < 6; i++) z[i] = (const char *)sqlite3_column_text(st, i);
+    if (fn(ud, z[0], z[1], z[2], z[3], sqlite3_column_int(st, 4), z[5])) { rc = SQLITE_DONE; break; }
+  }
+  int out = rc == SQLITE_DONE ? 0 : fail_db(s, err, n, "cannot read the decisions");
+  sqlite3_finalize(st);
+  return out;
 }
 
 /* }==== */

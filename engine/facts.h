@@ -59,6 +59,11 @@ typedef int (*StoreFactFn)(void *ud, int slot, const char *zJson, int nJson, cha
 int  store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
                       StoreFactFn fn, void *ud, char *err, size_t n);
 
+/* The floor of a batch, for benchmarks: runs the query that reads a case's
+** facts at UP_TO and steps through its rows, touching each value, and does
+** nothing else.  Returns the number of rows, or -1. */
+long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, size_t n);
+
 /* ---- batches ---- */
 
 /* Finds the unfinished batch with the same instant, rule set and selection
@@ -76,6 +81,17 @@ int  store_batch_error(Store *s, int64_t batch, const char *zCaseId, const char 
 int  store_batch_finish(Store *s, int64_t batch, char *err, size_t n);
 /* Counts of a batch: decisions written and cases that failed. */
 int  store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed, char *err, size_t n);
+
+/* ---- reading decisions back ---- */
+
+/* The latest decision of each case (those the SQL condition WHERE on the
+** cases table selects, '' for all), in case order: FN gets the case id, its
+** as_of, the risk level, the hazards (space-separated), the number of
+** overdue deadlines, the next actions (space-separated, in rule order).
+** Texts are valid during the call.  FN returns non-zero to stop. */
+typedef int (*StoreSummaryFn)(void *ud, const char *zCaseId, const char *zAsOf, const char *zRisk,
+                              const char *zHazards, int nOverdue, const char *zActions);
+int  store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, char *err, size_t n);
 
 /* ---- decisions ---- */
 

@@ -20,7 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/resource.h>
+
 #include "cli.h"
+#include "facts.h"
 #include "eval.h"
 #include "explain.h"
 #include "json.h"
@@ -44,6 +47,7 @@ static const char *const usage_main =
   "                                    evaluate a stored case\n"
   "  batch --rules PATH --db FILE --as-of T [--where COND]\n"
   "                                    evaluate stored cases, write the decisions back\n"
+  "  cases --db FILE                   the latest decision of each stored case, a table\n"
   "  test PATH...                      run the tests written in the policy language\n"
   "  bench --rules PATH CASE.json...   time loading, evaluation and JSON parsing\n"
   "  help [COMMAND]                    show help for a command\n"
@@ -309,11 +313,17 @@ static int cmd_explain(int argc, char **argv) { return run_cases(argc, argv, 1);
 
 static const char *const usage_bench =
   "usage: rregull bench --rules PATH [--repeat K] CASE.json...\n"
+  "       rregull bench --rules PATH --db FILE --as-of T\n"
   "\n"
   "Loads the cases once and reports microseconds per case for: loading and\n"
   "checking the rule set; evaluation alone (facts already in memory); JSON\n"
   "parsing plus evaluation; and rendering the decision as JSON.  Each figure\n"
-  "is the best of 5 runs of K passes over the cases (default K = 1000).\n";
+  "is the best of 5 runs of K passes over the cases (default K = 1000).\n"
+  "\n"
+  "With --db, measures the store over every case in it, at T: (a) reading the\n"
+  "facts out of SQLite and nothing else, the floor; (b) a batch that evaluates\n"
+  "without writing; (c) a batch that writes the decisions (a new batch each\n"
+  "run); and the peak resident memory after each.\n";
 
 static double now_us(void) {
   struct timespec ts;
@@ -321,17 +331,107 @@ static double now_us(void) {
   return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
+static long peak_rss_kb(void) {
+  struct rusage ru;
+  return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
+}
+
+/* bench --db: the floor, a batch without writing, a batch with writing. */
+static int bench_store(const char *const *rules, int nRules, const char *zDb, const char *zAsOf) {
+  RrInstant t;
+  if (rr_parse_instant(zAsOf, strlen(zAsOf), &t)) die_usage("--as-of needs a date-time with an offset", usage_bench);
+  char err[1024];
+  Store *s = NULL;
+  if (store_open(&s, zDb, 0, err, sizeof err)) {
+    fprintf(stderr, "rregull: %s\n", err);
+    return EXIT_DB;
+  }
+  /* (a) the floor: every case's facts read by the batch's query, nothing else */
+  double t0 = now_us();
+  long long nCases = 0, nRows = 0;
+  char *ids[256], *after = strdup("");
+  int k, rc = 0;
+  while (after && (k = store_batch_next_cases(s, 0, "", after, ids, 256, err, sizeof err)) > 0) {
+    for (int i = 0; i < k; i++) {
+      long r = store_read_raw(s, ids[i], t, err, sizeof err);
+      if (r < 0) { rc = EXIT_DB; break; }
+      nRows += r;
+    }
+    nCases += k;
+    free(after);
+    after = ids[k - 1];
+    for (int i = 0; i < k - 1; i++) free(ids[i]);
+    if (rc) break;
+  }
+  free(after);
+  store_close(s);
+  double ta = (now_us() - t0) / 1e6;
+  long rssA = peak_rss_kb();
+  if (rc || !nCases) {
+    fprintf(stderr, "rregull: %s\n", rc ? err : "the store holds no case");
+    return rc ? rc : EXIT_FACTS;
+  }
+  rr_rules *r = NULL;
+  rr_eval *e = NULL;
+  rr_db *db = NULL;
+  if (rr_rules_load(&r, rules, nRules) != RR_OK) {
+    fputs(rr_rules_errors(r), stderr);
+    rr_rules_free(r);
+    return EXIT_POLICY;
+  }
+  rr_batch_result res[2];
+  double tb[2];
+  long rss[2];
+  rc = rr_eval_new(&e, r) == RR_OK && rr_db_open(&db, zDb, 0) == RR_OK ? 0 : EXIT_DB;
+  for (int pass = 0; pass < 2 && !rc; pass++) {
+    rr_batch_options opt = {NULL, pass == 0, 0, NULL, NULL, NULL};
+    t0 = now_us();
+    if (rr_db_batch(db, e, zAsOf, &opt, &res[pass]) != RR_OK) {
+      fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
+      rc = EXIT_DB;
+    }
+    tb[pass] = (now_us() - t0) / 1e6;
+    rss[pass] = peak_rss_kb();
+  }
+  if (!rc) {
+    printf("store %s: %lld cases, %lld facts in force at %s\n", zDb, nCases, nRows, zAsOf);
+    printf("  %-40s %8.2f s %9.0f cases/s %8.1f us/case  peak RSS %6.1f MB\n",
+           "(a) read the facts (SQLite only)", ta, nCases / ta, ta * 1e6 / nCases, rssA / 1024.0);
+    printf("  %-40s %8.2f s %9.0f cases/s %8.1f us/case  peak RSS %6.1f MB  (%.0f%% of (a))\n",
+           "(b) batch: evaluate, write nothing", tb[0], res[0].evaluated / tb[0], tb[0] * 1e6 / nCases,
+           rss[0] / 1024.0, 100.0 * ta / tb[0]);
+    printf("  %-40s %8.2f s %9.0f cases/s %8.1f us/case  peak RSS %6.1f MB\n",
+           "(c) batch: evaluate, write decisions", tb[1], res[1].evaluated / tb[1], tb[1] * 1e6 / nCases,
+           rss[1] / 1024.0);
+    if (res[0].failed || res[1].failed) printf("  (%lld cases failed)\n", res[1].failed);
+  }
+  rr_db_close(db);
+  rr_eval_free(e);
+  rr_rules_free(r);
+  return rc;
+}
+
 static int cmd_bench(int argc, char **argv) {
   const char **rules = calloc((size_t)argc + 1, sizeof *rules);
   const char **cases = calloc((size_t)argc + 1, sizeof *cases);
   int nRules = 0, nCases = 0, repeat = 1000, rc = 0;
+  const char *zDb = NULL, *zAsOf = NULL;
   if (!rules || !cases) return EXIT_INTERNAL;
   for (int i = 0; i < argc; i++) {
     if (is_help(argv[i])) die_usage(NULL, usage_bench);
     if (strcmp(argv[i], "--rules") == 0 && i + 1 < argc) rules[nRules++] = argv[++i];
+    else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) zDb = argv[++i];
+    else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc) zAsOf = argv[++i];
     else if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = atoi(argv[++i]);
     else if (argv[i][0] == '-') die_usage("unknown option", usage_bench);
     else cases[nCases++] = argv[i];
+  }
+  if (zDb || zAsOf) {
+    if (!nRules || !zDb || !zAsOf || nCases) die_usage("bench --db needs --rules PATH, --db FILE and --as-of T", usage_bench);
+    rc = bench_store(rules, nRules, zDb, zAsOf);
+    free(rules);
+    free(cases);
+    return rc;
   }
   if (!nRules || !nCases || repeat < 1) die_usage("bench needs --rules PATH and case files", usage_bench);
 
@@ -494,6 +594,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "init") == 0) return cmd_init(argc - 2, argv + 2);
   if (strcmp(cmd, "import") == 0) return cmd_import(argc - 2, argv + 2);
   if (strcmp(cmd, "batch") == 0) return cmd_batch(argc - 2, argv + 2);
+  if (strcmp(cmd, "cases") == 0) return cmd_cases(argc - 2, argv + 2);
   if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
@@ -505,7 +606,7 @@ int main(int argc, char **argv) {
     fputs(strcmp(topic, "check") == 0 ? usage_check : strcmp(topic, "eval") == 0 ? usage_eval
           : strcmp(topic, "explain") == 0 ? usage_explain
           : strcmp(topic, "init") == 0 ? usage_init : strcmp(topic, "import") == 0 ? usage_import
-          : strcmp(topic, "batch") == 0 ? usage_batch
+          : strcmp(topic, "batch") == 0 ? usage_batch : strcmp(topic, "cases") == 0 ? usage_cases
           : strcmp(topic, "test") == 0 ? usage_test : strcmp(topic, "bench") == 0 ? usage_bench
           : usage_main, stdout);
     return 0;

@@ -6,6 +6,8 @@
 #                    man page under PREFIX (default /usr/local; DESTDIR too)
 #   make test        build and run every test; ends with "N passed, N failed"
 #   make check-asan  the whole suite built with AddressSanitizer + UBSan
+#   make demo        the main job on examples/: import, batch, a table
+#   make bench       speed, next to its baselines (bench/run.sh)
 #   make clean       remove build outputs
 #
 # Generated C (re2c lexer, lemon parser, embedded stdlib) goes to build/ and
@@ -36,7 +38,7 @@ CFLAGS ?= -O2 -g
 PIC    = -fPIC
 SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
-LDLIBS = $(PKG_LIBS) -lm
+LDLIBS = $(PKG_LIBS) -lm -pthread
 
 ENGINE = api arena ast check diag eval explain facts json lint parse ruleset suggest time value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
@@ -50,7 +52,7 @@ OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/st
 STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 
-.PHONY: all deps test check-asan clean echo unit install
+.PHONY: all deps test check-asan clean echo unit install demo bench
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
@@ -160,6 +162,21 @@ check-asan:
 .PHONY: asan-build
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
+
+# ---- the main job on the shipped examples -----------------------------------
+# A fresh store from examples/*.json, a batch at one instant, the table of
+# decisions a case system would read.
+DEMO_DB    = examples/cases.db
+DEMO_AS_OF = 2025-04-10T12:00:00+02:00
+demo: rregull
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	./rregull import --rules rules/kosovo --db $(DEMO_DB) examples/*.json
+	./rregull batch --rules rules/kosovo --db $(DEMO_DB) --as-of $(DEMO_AS_OF)
+	@./rregull cases --db $(DEMO_DB)
+
+# ---- speed: figures next to their baselines, never asserted -----------------
+bench: rregull
+	sh bench/run.sh
 
 # ---- housekeeping ----------------------------------------------------------
 deps:

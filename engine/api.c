@@ -6,9 +6,11 @@
 */
 #include "rregull.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "eval.h"
 #include "facts.h"
@@ -26,12 +28,13 @@ struct rr_eval {
   Eval e;
   CaseInput ci;
   Arena render;
-  char **azLeaf;          /* per fact slot, for imports */
+  RawFact *aLeaf;         /* per fact slot, for imports */
   char err[1024];
 };
 
 struct rr_db {
   Store *s;
+  char *zPath;            /* to open a second connection (the batch's reader) */
   char err[1024];
 };
 
@@ -87,9 +90,9 @@ int rr_eval_new(rr_eval **out, const rr_rules *r) {
   rr_eval *e = calloc(1, sizeof *e);
   if (!e) return RR_ENOMEM;
   e->r = r;
-  e->azLeaf = calloc((size_t)r->rs.prog.nSlot + 1, sizeof *e->azLeaf);
-  if (!e->azLeaf || eval_init(&e->e, &r->rs.prog)) {
-    free(e->azLeaf);
+  e->aLeaf = calloc((size_t)r->rs.prog.nSlot + 1, sizeof *e->aLeaf);
+  if (!e->aLeaf || eval_init(&e->e, &r->rs.prog)) {
+    free(e->aLeaf);
     free(e);
     return RR_ENOMEM;
   }
@@ -103,8 +106,7 @@ const char *rr_eval_errmsg(const rr_eval *e) { return e ? e->err : "no evaluatio
 
 void rr_eval_free(rr_eval *e) {
   if (!e) return;
-  for (int i = 0; i < e->r->rs.prog.nSlot; i++) free(e->azLeaf[i]);
-  free(e->azLeaf);
+  free(e->aLeaf);
   arena_free(&e->render);
   case_free(&e->ci);
   eval_free(&e->e);
@@ -147,7 +149,7 @@ int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **
 int rr_db_open(rr_db **out, const char *path, int create) {
   rr_db *db = calloc(1, sizeof *db);
   *out = db;
-  if (!db) return RR_ENOMEM;
+  if (!db || !(db->zPath = strdup(path))) return RR_ENOMEM;
   return store_open(&db->s, path, create, db->err, sizeof db->err) ? RR_EDB : RR_OK;
 }
 
@@ -156,6 +158,7 @@ const char *rr_db_errmsg(const rr_db *db) { return db ? db->err : "out of memory
 void rr_db_close(rr_db *db) {
   if (!db) return;
   store_close(db->s);
+  free(db->zPath);
   free(db);
 }
 
@@ -174,6 +177,10 @@ void rr_db_rollback(rr_db *db) {
 }
 
 static int parse_time(const char *z, RrInstant *t, char *err, const char *what) {
+  if (strcmp(z, "now") == 0) {                     /* the present instant */
+    *t = (RrInstant)time(NULL);
+    return RR_OK;
+  }
   if (rr_parse_instant(z, strlen(z), t))
     return set_err(err, RR_EMISUSE, "%s: '%s' is not a date-time with an offset (e.g. 2025-03-05T10:00:00+01:00)",
                    what, z);
@@ -186,14 +193,14 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   if (nChanged) *nChanged = 0;
   if (!db || !db->s || !e) return RR_EMISUSE;
   const Program *p = &e->r->rs.prog;
-  if (json_read_case_leaves(p, caseJson, n, &e->ci, e->azLeaf, db->err, sizeof db->err)) return RR_EFACTS;
+  if (json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err)) return RR_EFACTS;
   if (!e->ci.zId || !*e->ci.zId)
     return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
   RrInstant rec = e->ci.asOf;
   if (recordedAt && parse_time(recordedAt, &rec, db->err, "recorded at")) return RR_EMISUSE;
   int own;
   if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) return RR_EDB;
-  int ok = store_import_case(db->s, p, e->ci.zId, e->ci.asOf, e->azLeaf, by ? by : "rregull",
+  int ok = store_import_case(db->s, p, e->ci.zId, e->ci.asOf, e->aLeaf, by ? by : "rregull",
                              rec, source, &changed, db->err, sizeof db->err) == 0;
   char err2[1024];
   if (store_atomic_end(db->s, own, ok, err2, sizeof err2) && ok) {
@@ -204,9 +211,9 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   return ok ? RR_OK : RR_EDB;
 }
 
-static int put_fact(void *ud, int slot, const char *zJson, int nJson, char *err, size_t n) {
+static int put_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) {
   rr_eval *e = ud;
-  return json_read_fact(&e->r->rs.prog, slot, zJson, (size_t)nJson, &e->ci, err, n);
+  return json_read_fact(&e->r->rs.prog, slot, f, &e->ci, err, n);
 }
 
 /* Loads a stored case's facts up to T and evaluates it at T.  Errors go to
@@ -402,16 +409,185 @@ int rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int 
 
 /* }==== */
 
+typedef struct SummaryCtx {
+  int (*fn)(void *ud, const rr_case_summary *c);
+  void *ud;
+} SummaryCtx;
+
+static int one_summary(void *ud, const char *zCaseId, const char *zAsOf, const char *zRisk,
+                       const char *zHazards, int nOverdue, const char *zActions) {
+  SummaryCtx *c = ud;
+  rr_case_summary s = {zCaseId, zAsOf, zRisk, zHazards ? zHazards : "", zActions ? zActions : "", nOverdue};
+  return c->fn(c->ud, &s);
+}
+
+int rr_db_summaries(rr_db *db, const char *where, int (*fn)(void *ud, const rr_case_summary *c), void *ud) {
+  if (!db || !db->s || !fn) return RR_EMISUSE;
+  SummaryCtx c = {fn, ud};
+  return store_summaries(db->s, where, one_summary, &c, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+}
+
 /* {==== batches =========================================================== */
 
-/* One case of a batch: evaluated, its decision written, all or nothing. */
-static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, RrInstant t, int dryRun,
-                      const rr_batch_options *opt) {
+/* A batch is a pipeline of two threads: a reader takes the facts of the next
+** chunk of cases out of SQLite on a connection of its own, while the caller's
+** thread turns the chunk before into values, evaluates and writes.  Chunks
+** go round a small ring, so memory stays flat however many cases there are.
+** Without threads (pthread_create fails) the same steps run one after the
+** other. */
+
+enum { RING = 3 };
+
+typedef struct RawItem {        /* one stored fact of one case */
+  int slot;
+  RawFact f;
+} RawItem;
+
+typedef struct RawCase {
+  char *zId;
+  int iItem, nItem;             /* its facts in the chunk's items */
+  int rc;                       /* RR_OK, RR_EFACTS, RR_ENOTFOUND */
+  char *zErr;                   /* why it failed (in the chunk's arena) */
+} RawCase;
+
+typedef struct Chunk {
+  Arena arena;                  /* texts of the facts and messages */
+  RawCase *aCase;
+  int nCase;
+  RawItem *aItem;
+  int nItem, capItem;
+  int rc;                       /* RR_OK, or RR_EDB / RR_ENOMEM: the batch stops */
+  int last;                     /* no case after these */
   char err[1024];
-  int rc = eval_stored(db, e, caseId, t, err);
+} Chunk;
+
+typedef struct Pipe {
+  const Program *p;
+  Store *reader;
+  int64_t batch;
+  const char *where;
+  RrInstant t;
+  int chunkSize;
+  char *after;                  /* the last case id read */
+  Chunk ring[RING];
+  int head, tail, nFull;        /* chunks handed from reader to evaluator */
+  int stop;                     /* the evaluator gave up: the reader ends */
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+} Pipe;
+
+static int keep_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) {
+  Chunk *c = ud;
+  if (c->nItem == c->capItem) {
+    int cap = c->capItem ? c->capItem * 2 : 4096;
+    RawItem *na = realloc(c->aItem, (size_t)cap * sizeof *na);
+    if (!na) { snprintf(err, n, "out of memory"); return -1; }
+    c->aItem = na;
+    c->capItem = cap;
+  }
+  RawItem *it = &c->aItem[c->nItem];
+  it->slot = slot;
+  it->f = *f;
+  if (f->type == RF_TEXT && !(it->f.z = arena_strndup(&c->arena, f->z, (size_t)f->n))) {
+    snprintf(err, n, "out of memory");
+    return -1;
+  }
+  c->nItem++;
+  return 0;
+}
+
+/* Reads the next chunk of cases into C (the reader's half of the work). */
+static void read_chunk(Pipe *pp, Chunk *c) {
+  arena_reset(&c->arena);
+  c->nCase = c->nItem = 0;
+  c->rc = RR_OK;
+  c->last = 0;
+  char **ids = calloc((size_t)pp->chunkSize, sizeof *ids);
+  if (!ids) { c->rc = set_err(c->err, RR_ENOMEM, "out of memory"); return; }
+  int k = store_batch_next_cases(pp->reader, pp->batch, pp->where, pp->after, ids, pp->chunkSize,
+                                 c->err, sizeof c->err);
+  if (k <= 0) {
+    free(ids);
+    if (k < 0) c->rc = RR_EDB;
+    else c->last = 1;
+    return;
+  }
+  if (store_begin_read(pp->reader, c->err, sizeof c->err)) k = -1, c->rc = RR_EDB;
+  for (int i = 0; i < k && c->rc == RR_OK; i++) {
+    RawCase *rc = &c->aCase[c->nCase++];
+    char msg[1024];
+    rc->zId = arena_strndup(&c->arena, ids[i], strlen(ids[i]));
+    rc->iItem = c->nItem;
+    rc->zErr = NULL;
+    int r = store_read_facts(pp->reader, pp->p, ids[i], pp->t, keep_fact, c, msg, sizeof msg);
+    rc->nItem = c->nItem - rc->iItem;
+    rc->rc = r == 0 ? RR_OK : r == RR_STORE_NOTFOUND ? RR_ENOTFOUND : RR_EFACTS;
+    if (r == -1 && strncmp(msg, "case ", 5) != 0 && strcmp(msg, "out of memory") != 0) {
+      memcpy(c->err, msg, sizeof msg);            /* the store, not the case, failed */
+      c->rc = RR_EDB;
+    }
+    if (r) rc->zErr = arena_strndup(&c->arena, msg, strlen(msg));
+  }
+  char cerr[1024];
+  if (k > 0 && store_commit(pp->reader, cerr, sizeof cerr) && c->rc == RR_OK) {
+    memcpy(c->err, cerr, sizeof cerr);
+    c->rc = RR_EDB;
+  }
+  if (k > 0) {
+    free(pp->after);
+    pp->after = ids[k - 1];
+    ids[k - 1] = NULL;
+  }
+  for (int i = 0; i < (k > 0 ? k : 0); i++) free(ids[i]);
+  free(ids);
+}
+
+static void *reader_main(void *arg) {
+  Pipe *pp = arg;
+  for (;;) {
+    pthread_mutex_lock(&pp->mu);
+    while (pp->nFull == RING && !pp->stop) pthread_cond_wait(&pp->cv, &pp->mu);
+    int stop = pp->stop;
+    Chunk *c = &pp->ring[pp->tail];
+    pthread_mutex_unlock(&pp->mu);
+    if (stop) break;
+    read_chunk(pp, c);
+    pthread_mutex_lock(&pp->mu);
+    pp->tail = (pp->tail + 1) % RING;
+    pp->nFull++;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+    if (c->last || c->rc != RR_OK) break;
+  }
+  return NULL;
+}
+
+/* A case's facts from the chunk, evaluated at T. */
+static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, char *err) {
+  const Program *p = &e->r->rs.prog;
+  if (rc->rc != RR_OK) return set_err(err, rc->rc, "%s", rc->zErr ? rc->zErr : "cannot read the case");
+  if (json_begin_case(p, &e->ci, rc->zId, t)) return set_err(err, RR_ENOMEM, "out of memory");
+  for (int i = 0; i < rc->nItem; i++) {
+    const RawItem *it = &c->aItem[rc->iItem + i];
+    char msg[1024];
+    if (json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg))
+      return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
+  }
+  eval_hide_future(p, e->ci.facts, t);
+  e->e.zCaseId = e->ci.zId;
+  eval_case(&e->e, e->ci.facts, t);
+  return RR_OK;
+}
+
+/* One case of a batch: evaluated, its decision written, all or nothing. */
+static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const Chunk *c, const RawCase *rcase, RrInstant t,
+                      int dryRun, const rr_batch_options *opt) {
+  char err[1024];
+  const char *caseId = rcase->zId;
+  int rc = eval_raw(e, c, rcase, t, err);
   char *json = NULL;
   Value report;
-  if (rc == RR_OK) rc = render(e, &report);
+  if (rc == RR_OK && !dryRun) rc = render(e, &report);      /* a dry run evaluates only */
   if (rc == RR_OK && !dryRun) rc = to_text(e, report, 0, &json);
   if (rc != RR_OK && rc != RR_EFACTS && rc != RR_ENOTFOUND) snprintf(err, sizeof err, "%s", e->err);
   if (rc == RR_OK && !dryRun) {
@@ -435,49 +611,109 @@ static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, 
   return rc;
 }
 
+/* The evaluator's half: one chunk, in one transaction when it writes. */
+static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRun, const rr_batch_options *opt,
+                      rr_batch_result *result) {
+  if (c->rc != RR_OK) {
+    memcpy(db->err, c->err, sizeof db->err);
+    return c->rc;
+  }
+  if (!dryRun && store_begin(db->s, db->err, sizeof db->err)) return RR_EDB;
+  int rc = RR_OK;
+  for (int i = 0; i < c->nCase && rc == RR_OK; i++) {
+    int r = batch_case(db, e, pp->batch, c, &c->aCase[i], pp->t, dryRun, opt);
+    if (r == RR_EDB) rc = RR_EDB;
+    else if (r == RR_OK) result->evaluated++;
+    else result->failed++;
+  }
+  if (!dryRun) {
+    if (rc == RR_OK && store_commit(db->s, db->err, sizeof db->err)) rc = RR_EDB;
+    if (rc != RR_OK) store_rollback(db->s);
+  }
+  if (rc == RR_OK && opt && opt->progress)
+    opt->progress(opt->ud, result->alreadyDone + result->evaluated, result->failed);
+  return rc;
+}
+
+static int run_pipe(rr_db *db, rr_eval *e, Pipe *pp, int dryRun, const rr_batch_options *opt,
+                    rr_batch_result *result) {
+  pthread_t th;
+  int threaded = pthread_create(&th, NULL, reader_main, pp) == 0, rc = RR_OK;
+  for (;;) {
+    Chunk *c;
+    if (threaded) {
+      pthread_mutex_lock(&pp->mu);
+      while (pp->nFull == 0) pthread_cond_wait(&pp->cv, &pp->mu);
+      c = &pp->ring[pp->head];
+      pthread_mutex_unlock(&pp->mu);
+    } else {
+      c = &pp->ring[0];
+      read_chunk(pp, c);
+    }
+    int last = c->last;
+    rc = last && c->rc == RR_OK ? RR_OK : eval_chunk(db, e, pp, c, dryRun, opt, result);
+    if (threaded) {
+      pthread_mutex_lock(&pp->mu);
+      pp->head = (pp->head + 1) % RING;
+      pp->nFull--;
+      if (rc != RR_OK) pp->stop = 1;
+      pthread_cond_broadcast(&pp->cv);
+      pthread_mutex_unlock(&pp->mu);
+    }
+    if (last || rc != RR_OK) break;
+  }
+  if (threaded) pthread_join(th, NULL);
+  return rc;
+}
+
 int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options *opt,
                 rr_batch_result *result) {
   memset(result, 0, sizeof *result);
   if (!db || !db->s || !e || !asOf) return RR_EMISUSE;
-  RrInstant t;
-  if (parse_time(asOf, &t, db->err, "--as-of")) return RR_EMISUSE;
-  const char *where = opt && opt->where ? opt->where : "";
-  int dryRun = opt && opt->dryRun, chunk = opt && opt->chunk > 0 ? opt->chunk : 256;
-  int64_t batch = 0;
+  Pipe pp;
+  memset(&pp, 0, sizeof pp);
+  if (parse_time(asOf, &pp.t, db->err, "--as-of")) return RR_EMISUSE;
+  pp.p = &e->r->rs.prog;
+  pp.where = opt && opt->where ? opt->where : "";
+  pp.chunkSize = opt && opt->chunk > 0 ? opt->chunk : 256;
+  int dryRun = opt && opt->dryRun;
   if (!dryRun) {
-    if (store_batch_open(db->s, t, e->r->rs.zHash, where, &batch, &result->resumed, db->err, sizeof db->err))
+    if (store_batch_open(db->s, pp.t, e->r->rs.zHash, pp.where, &pp.batch, &result->resumed, db->err,
+                         sizeof db->err))
       return RR_EDB;
     int64_t done, failed;
-    if (store_batch_counts(db->s, batch, &done, &failed, db->err, sizeof db->err)) return RR_EDB;
+    if (store_batch_counts(db->s, pp.batch, &done, &failed, db->err, sizeof db->err)) return RR_EDB;
     result->alreadyDone = done;
-    result->batchId = batch;
+    result->batchId = pp.batch;
+  } else if (store_check_where(db->s, pp.where, db->err, sizeof db->err)) {
+    return RR_EDB;
   }
-  char **ids = calloc((size_t)chunk, sizeof *ids);
-  char *after = strdup("");
-  if (!ids || !after) { free(ids); free(after); return set_err(db->err, RR_ENOMEM, "out of memory"); }
-  int rc = RR_OK;
-  for (;;) {
-    int k = store_batch_next_cases(db->s, batch, where, after, ids, chunk, db->err, sizeof db->err);
-    if (k < 0) { rc = RR_EDB; break; }
-    if (k == 0) break;
-    if (!dryRun && store_begin(db->s, db->err, sizeof db->err)) { rc = RR_EDB; }
-    for (int i = 0; i < k && rc == RR_OK; i++) {
-      int c = batch_case(db, e, batch, ids[i], t, dryRun, opt);
-      if (c == RR_EDB) rc = RR_EDB;
-      else if (c == RR_OK) result->evaluated++;
-      else result->failed++;
-    }
-    if (rc == RR_OK && !dryRun && store_commit(db->s, db->err, sizeof db->err)) rc = RR_EDB;
-    if (rc != RR_OK) store_rollback(db->s);
-    free(after);
-    after = ids[k - 1];
-    for (int i = 0; i < k - 1; i++) free(ids[i]);
-    if (rc != RR_OK) break;
-    if (opt && opt->progress) opt->progress(opt->ud, result->alreadyDone + result->evaluated, result->failed);
+  /* the reader's own connection: WAL lets it read while this one writes */
+  if (store_open(&pp.reader, db->zPath, 0, db->err, sizeof db->err)) return RR_EDB;
+  pp.after = strdup("");
+  int rc = pp.after ? RR_OK : RR_ENOMEM;
+  for (int i = 0; i < RING && rc == RR_OK; i++) {
+    arena_init(&pp.ring[i].arena);
+    pp.ring[i].aCase = calloc((size_t)pp.chunkSize, sizeof *pp.ring[i].aCase);
+    if (!pp.ring[i].aCase) rc = RR_ENOMEM;
   }
-  free(after);
-  free(ids);
-  if (rc == RR_OK && !dryRun && store_batch_finish(db->s, batch, db->err, sizeof db->err)) rc = RR_EDB;
+  if (rc == RR_OK) {
+    pthread_mutex_init(&pp.mu, NULL);
+    pthread_cond_init(&pp.cv, NULL);
+    rc = run_pipe(db, e, &pp, dryRun, opt, result);
+    pthread_cond_destroy(&pp.cv);
+    pthread_mutex_destroy(&pp.mu);
+  } else {
+    set_err(db->err, rc, "out of memory");
+  }
+  for (int i = 0; i < RING; i++) {
+    arena_free(&pp.ring[i].arena);
+    free(pp.ring[i].aCase);
+    free(pp.ring[i].aItem);
+  }
+  free(pp.after);
+  store_close(pp.reader);
+  if (rc == RR_OK && !dryRun && store_batch_finish(db->s, pp.batch, db->err, sizeof db->err)) rc = RR_EDB;
   return rc;
 }
 

@@ -27,10 +27,11 @@ char *slurp(const char *zPath, size_t *pn);
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
                 const char *zAsOf, int pretty, int store);
 
-extern const char *const usage_init, *const usage_import, *const usage_batch;
+extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 
 #endif

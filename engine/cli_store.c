@@ -33,6 +33,13 @@ const char *const usage_import =
   "when it became known (--recorded-at, default the case's as_of) and by whom\n"
   "(--by, default the user's name); nothing is updated or deleted.\n";
 
+const char *const usage_cases =
+  "usage: rregull cases --db FILE [--where COND]\n"
+  "\n"
+  "Prints the latest stored decision of each case (or of those the SQL\n"
+  "condition COND on the cases table selects) as a table: case, as of, risk\n"
+  "level, hazards, overdue deadlines, next action.\n";
+
 const char *const usage_batch =
   "usage: rregull batch --rules PATH --db FILE --as-of T [--where COND] [--dry-run]\n"
   "\n"
@@ -284,6 +291,48 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
   rr_db_close(db);
   rr_eval_free(e);
   rr_rules_free(r);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== cases ============================================================ */
+
+static int print_summary(void *ud, const rr_case_summary *c) {
+  int *n = ud;
+  if ((*n)++ == 0)
+    printf("%-12s %-25s %-7s %7s %-40s %s\n", "case", "as of", "risk", "overdue", "hazards", "next action");
+  char hz[41], act[80];
+  snprintf(hz, sizeof hz, "%s", *c->hazards ? c->hazards : "-");
+  if (strlen(c->hazards) > 40) memcpy(hz + 36, "... ", 5);
+  const char *sp = strchr(c->actions, ' ');
+  int more = 0;
+  for (const char *q = c->actions; *q; q++) more += *q == ' ';
+  if (!*c->actions) snprintf(act, sizeof act, "-");
+  else if (sp) snprintf(act, sizeof act, "%.*s (+%d more)", (int)(sp - c->actions), c->actions, more);
+  else snprintf(act, sizeof act, "%s", c->actions);
+  printf("%-12s %-25s %-7s %7d %-40s %s\n", c->caseId, c->asOf, c->risk ? c->risk : "-", c->overdue, hz, act);
+  return 0;
+}
+
+int cmd_cases(int argc, char **argv) {
+  const char *zDb = NULL, *zWhere = NULL, **pos = calloc((size_t)argc + 1, sizeof *pos);
+  int nPos = 0;
+  if (!pos) return EXIT_INTERNAL;
+  Opt opts[] = {{"--db", &zDb, NULL, NULL, NULL}, {"--where", &zWhere, NULL, NULL, NULL},
+                {NULL, NULL, NULL, NULL, NULL}};
+  parse_opts(argc, argv, opts, pos, &nPos, usage_cases);
+  free(pos);
+  if (!zDb) die_usage("cases needs --db FILE", usage_cases);
+  if (nPos) die_usage("cases takes no other argument", usage_cases);
+  rr_db *db;
+  int rc = open_db(zDb, 0, &db), n = 0;
+  if (!rc && rr_db_summaries(db, zWhere, print_summary, &n) != RR_OK) {
+    fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
+    rc = EXIT_DB;
+  }
+  if (!rc && n == 0) printf("no decisions stored yet: run rregull batch\n");
+  rr_db_close(db);
   return rc;
 }
 

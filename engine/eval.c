@@ -1269,13 +1269,13 @@ static void set_status(const Eval *e, const Rule *r, DlInst *d) {
 static void add_instance(Eval *e, int i, int v) {
   const Program *p = e->p;
   const Rule *r = &p->aRule[v];
+  if (r->when && !v_true(eval_expr(e, r->when))) return;
   DlInst d;
   memset(&d, 0, sizeof d);
   d.rule = i;
   d.ver = v;
   d.governing = -1;
   d.holiday = -1;
-  if (r->when && !v_true(eval_expr(e, r->when))) return;
   Value start = r->dlFrom ? eval_expr(e, r->dlFrom) : v_unknown(), due = v_unknown();
   if (r->nGoverned) {
     for (int k = 0; k < r->nGoverned; k++) {

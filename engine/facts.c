@@ -31,7 +31,7 @@ static const char *const sql_text[Q__COUNT] = {
   "INSERT INTO cases(case_id, as_of, as_of_utc, created_at) VALUES (?1, ?2, ?3, ?4)",
   "UPDATE cases SET as_of = ?2, as_of_utc = ?3 WHERE case_id = ?1 AND as_of_utc < ?3",
   "SELECT path, value FROM facts WHERE case_id = ?1 AND recorded_at <= ?2 "
-  "ORDER BY path, recorded_at, id",
+  "ORDER BY path, recorded_at DESC, id DESC",
   "INSERT INTO facts(case_id, path, value, recorded_at, recorded_by, imported_at, source) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
   "SELECT id FROM batches WHERE as_of = ?1 AND ruleset_hash = ?2 AND selection = ?3 "
@@ -60,6 +60,7 @@ struct Store {
   int nCol;
   const Program *p;               /* the program the path index is for */
   int *aBySlot;                   /* path index: slots sorted by path */
+  int iHint;                      /* where the last look-up ended: rows come in path order */
 };
 
 static int fail_db(Store *s, char *err, size_t n, const char *what) {
@@ -174,7 +175,8 @@ int store_open(Store **ps, const char *zPath, int create, char *err, size_t n) {
   *ps = NULL;
   Store *s = calloc(1, sizeof *s);
   if (!s) { snprintf(err, n, "out of memory"); return -1; }
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  /* a store is used by one thread at a time (rregull.h): no mutex per call */
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(zPath, &s->db, flags, NULL) != SQLITE_OK) {
     snprintf(err, n, "%s: cannot open the database: %s", zPath,
              s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -189,7 +191,10 @@ int store_open(Store **ps, const char *zPath, int create, char *err, size_t n) {
   snprintf(what, sizeof what, "%s", zPath);
   /* the first statement reads the file: a file that is no database fails here */
   if (exec(s, "PRAGMA journal_mode = WAL", err, n, what) ||
-      exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", err, n, what) ||
+      exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+              /* a batch writes thousands of decisions a chunk: a page cache that holds a
+                 chunk, and checkpoints every 16 MB of log rather than every 4 MB */
+              "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4096", err, n, what) ||
       migrate(s, err, n) || read_columns(s, err, n)) {
     store_close(s);
     return -1;
@@ -218,6 +223,10 @@ void store_close(Store *s) {
 
 int store_begin(Store *s, char *err, size_t n) {
   return exec(s, "BEGIN IMMEDIATE", err, n, "cannot start a transaction");
+}
+
+int store_begin_read(Store *s, char *err, size_t n) {
+  return exec(s, "BEGIN", err, n, "cannot start a read transaction");
 }
 
 int store_commit(Store *s, char *err, size_t n) {
@@ -270,10 +279,20 @@ static int slot_of(Store *s, const Program *p, const char *zPath) {
     }
     s->p = p;
   }
+  int h = s->iHint;               /* the next path in order is usually the next one here */
+  for (int k = h; k < h + 3 && k < p->nSlot; k++) {
+    if (strcmp(zPath, p->aSlot[s->aBySlot[k]]->zPath) == 0) {
+      s->iHint = k + 1 < p->nSlot ? k + 1 : 0;
+      return s->aBySlot[k];
+    }
+  }
   int lo = 0, hi = p->nSlot - 1;
   while (lo <= hi) {
     int mid = (lo + hi) / 2, c = strcmp(zPath, p->aSlot[s->aBySlot[mid]]->zPath);
-    if (c == 0) return s->aBySlot[mid];
+    if (c == 0) {
+      s->iHint = mid + 1 < p->nSlot ? mid + 1 : 0;
+      return s->aBySlot[mid];
+    }
     if (c < 0) hi = mid - 1;
     else lo = mid + 1;
   }
@@ -295,37 +314,44 @@ int store_case_as_of(Store *s, const char *zCaseId, RrInstant *pAsOf, char *err,
   return out;
 }
 
-/* Walks the rows of Q_FACTS_AT for a case and instant, calling FN with the
-** last row of each path. */
-typedef int (*RowFn)(void *ud, const char *zPath, const char *zJson, int nJson, char *err, size_t n);
+/* The value of column I as a raw fact (valid until the next step). */
+static void column_raw(sqlite3_stmt *st, int i, RawFact *f) {
+  memset(f, 0, sizeof *f);
+  switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: f->type = RF_INT; f->i = sqlite3_column_int64(st, i); break;
+    case SQLITE_FLOAT: f->type = RF_REAL; f->d = sqlite3_column_double(st, i); break;
+    case SQLITE_NULL: break;
+    default:
+      f->type = RF_TEXT;
+      f->z = (const char *)sqlite3_column_text(st, i);
+      f->n = sqlite3_column_bytes(st, i);
+      break;
+  }
+}
+
+/* Walks the facts of a case at an instant: the newest row of each path
+** comes first (Q_FACTS_AT's order), the older ones are skipped. */
+typedef int (*RowFn)(void *ud, const char *zPath, const RawFact *f, char *err, size_t n);
 
 static int each_fact_at(Store *s, const char *zCaseId, const char *zUtc, RowFn fn, void *ud,
                         char *err, size_t n) {
   sqlite3_stmt *st = s->q[Q_FACTS_AT];
   sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, zUtc, -1, SQLITE_STATIC);
-  char *zPrev = NULL, *zVal = NULL;
-  int nVal = 0, rc, out = 0, hasVal = 0;
+  char prev[512];
+  int rc, out = 0;
+  prev[0] = 0;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *zPath = (const char *)sqlite3_column_text(st, 0);
-    if (zPrev && strcmp(zPrev, zPath) != 0) {
-      out = fn(ud, zPrev, hasVal ? zVal : NULL, nVal, err, n);
-      if (out) break;
-    }
-    if (!zPrev || strcmp(zPrev, zPath) != 0) {
-      free(zPrev);
-      zPrev = strdup(zPath);
-    }
-    free(zVal);
-    hasVal = sqlite3_column_type(st, 1) != SQLITE_NULL;
-    nVal = sqlite3_column_bytes(st, 1);
-    zVal = hasVal ? strndup((const char *)sqlite3_column_text(st, 1), (size_t)nVal) : NULL;
-    if (!zPrev || (hasVal && !zVal)) { snprintf(err, n, "out of memory"); out = -1; break; }
+    int len = sqlite3_column_bytes(st, 0);
+    if (!zPath || len >= (int)sizeof prev) continue;          /* no declared path is that long */
+    if (memcmp(prev, zPath, (size_t)len + 1) == 0) continue;  /* an older value of the same fact */
+    memcpy(prev, zPath, (size_t)len + 1);
+    RawFact f;
+    column_raw(st, 1, &f);
+    if ((out = fn(ud, zPath, &f, err, n)) != 0) break;
   }
   if (!out && rc != SQLITE_ROW && rc != SQLITE_DONE) out = fail_db(s, err, n, "cannot read the facts");
-  if (!out && zPrev) out = fn(ud, zPrev, hasVal ? zVal : NULL, nVal, err, n);
-  free(zPrev);
-  free(zVal);
   sqlite3_reset(st);
   return out;
 }
@@ -336,18 +362,31 @@ typedef struct ReadCtx {
   const char *zCaseId;
   StoreFactFn fn;
   void *ud;
+  int nRows;
 } ReadCtx;
 
-static int read_row(void *ud, const char *zPath, const char *zJson, int nJson, char *err, size_t n) {
+static int read_row(void *ud, const char *zPath, const RawFact *f, char *err, size_t n) {
   ReadCtx *c = ud;
-  if (!zJson) return 0;                        /* the fact became unknown */
+  c->nRows++;
+  if (f->type == RF_NULL) return 0;               /* the fact became unknown */
   int slot = slot_of(c->s, c->p, zPath);
   if (slot < 0) {
     snprintf(err, n, "case %s: fact '%s' is recorded in the database but not declared in the rules",
              c->zCaseId, zPath);
     return -1;
   }
-  return c->fn(c->ud, slot, zJson, nJson, err, n);
+  return c->fn(c->ud, slot, f, err, n);
+}
+
+int store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
+                     StoreFactFn fn, void *ud, char *err, size_t n) {
+  char utc[32];
+  rr_format_utc(upTo, utc);
+  ReadCtx c = {s, p, zCaseId, fn, ud, 0};
+  int rc = each_fact_at(s, zCaseId, utc, read_row, &c, err, n);
+  if (rc || c.nRows) return rc;
+  RrInstant asOf;                                  /* no fact: is there such a case at all? */
+  return store_case_as_of(s, zCaseId, &asOf, err, n);
 }
 
 static volatile size_t raw_sink;
@@ -362,8 +401,10 @@ long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, si
   size_t bytes = 0;
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    bytes += strlen((const char *)sqlite3_column_text(st, 0));
-    if (sqlite3_column_type(st, 1) != SQLITE_NULL) bytes += (size_t)sqlite3_column_bytes(st, 1);
+    bytes += (size_t)sqlite3_column_bytes(st, 0);
+    RawFact f;
+    column_raw(st, 1, &f);
+    bytes += (size_t)f.n + (size_t)f.i;
     rows++;
   }
   sqlite3_reset(st);
@@ -372,35 +413,52 @@ long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, si
   return rows;
 }
 
-int store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
-                     StoreFactFn fn, void *ud, char *err, size_t n) {
-  RrInstant asOf;
-  int rc = store_case_as_of(s, zCaseId, &asOf, err, n);
-  if (rc) return rc;
-  char utc[32];
-  rr_format_utc(upTo, utc);
-  ReadCtx c = {s, p, zCaseId, fn, ud};
-  return each_fact_at(s, zCaseId, utc, read_row, &c, err, n);
-}
-
-/* The facts in force when an import is recorded, to write only changes. */
+/* The facts in force when an import is recorded, to write only changes:
+** per slot, a copy of the stored value. */
 typedef struct Current {
   Store *s;
   const Program *p;
-  char **azJson;                 /* per slot */
+  RawFact *aFact;
+  char **azOwned;                 /* the copies of the texts, per slot */
 } Current;
 
-static int keep_row(void *ud, const char *zPath, const char *zJson, int nJson, char *err, size_t n) {
+static int keep_row(void *ud, const char *zPath, const RawFact *f, char *err, size_t n) {
   Current *c = ud;
-  (void)err;
-  (void)n;
   int slot = slot_of(c->s, c->p, zPath);
-  if (slot >= 0 && zJson) c->azJson[slot] = strndup(zJson, (size_t)nJson);
+  if (slot < 0 || f->type == RF_NULL) return 0;
+  c->aFact[slot] = *f;
+  if (f->type == RF_TEXT) {
+    c->aFact[slot].z = c->azOwned[slot] = strndup(f->z, (size_t)f->n);
+    if (!c->azOwned[slot]) {
+      snprintf(err, n, "out of memory");
+      return -1;
+    }
+  }
   return 0;
 }
 
+static int same_value(const RawFact *a, const RawFact *b) {
+  int ta = a->type == RF_BOOL ? RF_INT : a->type, tb = b->type == RF_BOOL ? RF_INT : b->type;
+  if (ta != tb) return 0;
+  switch (ta) {
+    case RF_INT: return a->i == b->i;
+    case RF_REAL: return a->d == b->d;
+    case RF_TEXT: return a->n == b->n && memcmp(a->z, b->z, (size_t)a->n) == 0;
+    default: return 1;
+  }
+}
+
+static void bind_raw(sqlite3_stmt *st, int i, const RawFact *f) {
+  switch (f->type) {
+    case RF_BOOL: case RF_INT: sqlite3_bind_int64(st, i, f->i); break;
+    case RF_REAL: sqlite3_bind_double(st, i, f->d); break;
+    case RF_TEXT: sqlite3_bind_text(st, i, f->z, f->n, SQLITE_STATIC); break;
+    default: sqlite3_bind_null(st, i); break;
+  }
+}
+
 int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant asOf,
-                      char *const *azLeaf, const char *zBy, RrInstant recordedAt,
+                      const RawFact *aLeaf, const char *zBy, RrInstant recordedAt,
                       const char *zSource, int *pnChanged, char *err, size_t n) {
   char asOfText[32], asOfUtc[32], recUtc[32], nowText[32];
   rr_format_instant(p->zone, asOf, asOfText);
@@ -421,17 +479,21 @@ int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot record the case");
 
-  Current cur = {s, p, calloc((size_t)(p->nSlot ? p->nSlot : 1), sizeof(char *))};
-  if (!cur.azJson) { snprintf(err, n, "out of memory"); return -1; }
+  Current cur = {s, p, calloc((size_t)(p->nSlot ? p->nSlot : 1), sizeof(RawFact)),
+                 calloc((size_t)(p->nSlot ? p->nSlot : 1), sizeof(char *))};
+  if (!cur.aFact || !cur.azOwned) {
+    free(cur.aFact);
+    free(cur.azOwned);
+    snprintf(err, n, "out of memory");
+    return -1;
+  }
   int out = each_fact_at(s, zCaseId, recUtc, keep_row, &cur, err, n);
   st = s->q[Q_FACT_INSERT];
   for (int i = 0; i < p->nSlot && !out; i++) {
-    const char *now = azLeaf[i], *was = cur.azJson[i];
-    if ((!now && !was) || (now && was && strcmp(now, was) == 0)) continue;
+    if (same_value(&aLeaf[i], &cur.aFact[i])) continue;
     sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, p->aSlot[i]->zPath, -1, SQLITE_STATIC);
-    if (now) sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
-    else sqlite3_bind_null(st, 3);
+    bind_raw(st, 3, &aLeaf[i]);
     sqlite3_bind_text(st, 4, recUtc, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, zBy, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, nowText, -1, SQLITE_STATIC);
@@ -442,8 +504,9 @@ int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant
     if (rc != SQLITE_DONE) out = fail_db(s, err, n, "cannot record a fact");
     else (*pnChanged)++;
   }
-  for (int i = 0; i < p->nSlot; i++) free(cur.azJson[i]);
-  free(cur.azJson);
+  for (int i = 0; i < p->nSlot; i++) free(cur.azOwned[i]);
+  free(cur.azOwned);
+  free(cur.aFact);
   return out;
 }
 
@@ -452,7 +515,7 @@ int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant
 /* {==== batches =========================================================== */
 
 /* A selection is checked by preparing it, alone, on the cases table. */
-static int check_where(Store *s, const char *zWhere, char *err, size_t n) {
+int store_check_where(Store *s, const char *zWhere, char *err, size_t n) {
   if (!zWhere || !*zWhere) return 0;
   char *sql = sqlite3_mprintf("SELECT case_id FROM cases WHERE (%s)", zWhere);
   sqlite3_stmt *st = NULL;
@@ -471,7 +534,7 @@ static int check_where(Store *s, const char *zWhere, char *err, size_t n) {
 
 int store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zWhere,
                      int64_t *pBatch, int *pResumed, char *err, size_t n) {
-  if (check_where(s, zWhere, err, n)) return -1;
+  if (store_check_where(s, zWhere, err, n)) return -1;
   char asOfUtc[32], nowText[32];
   rr_format_utc(asOf, asOfUtc);
   now_utc(nowText);
@@ -568,7 +631,7 @@ int store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed
 /* {==== reading decisions back ============================================= */
 
 int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, char *err, size_t n) {
-  if (check_where(s, zWhere, err, n)) return -1;
+  if (store_check_where(s, zWhere, err, n)) return -1;
   char *sql = sqlite3_mprintf(
       "SELECT d.case_id, d.as_of, d.risk_level, "
       "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "

@@ -28,8 +28,10 @@ int  store_open(Store **ps, const char *zPath, int create, char *err, size_t n);
 void store_close(Store *s);
 int  store_schema_version(Store *s);
 
-/* Transactions (BEGIN IMMEDIATE ... COMMIT); rollback never fails. */
+/* Transactions (BEGIN IMMEDIATE ... COMMIT); rollback never fails.  A read
+** transaction (BEGIN ... COMMIT) gives one snapshot to many reads. */
 int  store_begin(Store *s, char *err, size_t n);
+int  store_begin_read(Store *s, char *err, size_t n);
 int  store_commit(Store *s, char *err, size_t n);
 void store_rollback(Store *s);
 int  store_in_transaction(Store *s);
@@ -38,13 +40,13 @@ int  store_in_transaction(Store *s);
 int  store_atomic_begin(Store *s, int *pOwn, char *err, size_t n);
 int  store_atomic_end(Store *s, int own, int ok, char *err, size_t n);
 
-/* Records a case's facts as known at RECORDED_AT: for each fact slot, AZLEAF
-** holds its JSON or NULL (unknown).  Only facts whose value differs from the
+/* Records a case's facts as known at RECORDED_AT: for each fact slot, ALEAF
+** holds its value as given (RF_NULL: unknown).  Only facts whose value differs from the
 ** one in force are recorded; the case is created on first import and its
 ** as_of moves forward to AS_OF.  *PNCHANGED receives the number of rows
 ** written.  Call inside a transaction. */
 int  store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant asOf,
-                       char *const *azLeaf, const char *zBy, RrInstant recordedAt,
+                       const RawFact *aLeaf, const char *zBy, RrInstant recordedAt,
                        const char *zSource, int *pnChanged, char *err, size_t n);
 
 /* The case's latest as_of, or RR_STORE_NOTFOUND. */
@@ -55,7 +57,7 @@ int  store_case_as_of(Store *s, const char *zCaseId, RrInstant *pAsOf, char *err
 ** fact the rules do not declare is an error naming it.  RR_STORE_NOTFOUND
 ** when the case does not exist.  FN returns 0 to go on, non-zero to stop
 ** with that result (its own message in ERR). */
-typedef int (*StoreFactFn)(void *ud, int slot, const char *zJson, int nJson, char *err, size_t n);
+typedef int (*StoreFactFn)(void *ud, int slot, const RawFact *f, char *err, size_t n);
 int  store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
                       StoreFactFn fn, void *ud, char *err, size_t n);
 
@@ -71,6 +73,8 @@ long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, si
 ** the cases table ('' for all); it is checked here. */
 int  store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zWhere,
                       int64_t *pBatch, int *pResumed, char *err, size_t n);
+/* Checks that a selection is one condition on the cases table. */
+int  store_check_where(Store *s, const char *zWhere, char *err, size_t n);
 /* The next page of at most MAX case ids (after AFTER, '' at first) selected
 ** by the batch and not yet decided in it.  Returns the number written to
 ** AZID (each malloc'd; the caller frees them). */

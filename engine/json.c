@@ -30,7 +30,7 @@ void case_free(CaseInput *c) {
 typedef struct Reader {
   const Program *p;
   Arena *a;
-  char **azLeaf;           /* when set: each fact's JSON as given, per slot (malloc'd) */
+  RawFact *aLeaf;          /* when set: each fact as given, per slot (texts in the arena) */
   char path[512];          /* JSON path of the value being read */
   char *err;
   size_t errLen;
@@ -65,16 +65,28 @@ static const char *json_kind(const json_t *j) {
   }
 }
 
-static size_t path_push_key(Reader *r, const char *key) {
+/* The JSON path grows and shrinks with every value read: appended by hand,
+** as this runs for every fact of every case. */
+static size_t path_append(Reader *r, const char *z, size_t n) {
   size_t len = strlen(r->path);
-  snprintf(r->path + len, sizeof r->path - len, "%s%s", len ? "." : "", key);
+  if (len + n >= sizeof r->path) n = sizeof r->path - len - 1;
+  memcpy(r->path + len, z, n);
+  r->path[len + n] = 0;
+  return len;
+}
+
+static size_t path_push_key(Reader *r, const char *key) {
+  size_t len = r->path[0] ? path_append(r, ".", 1) : 0;
+  path_append(r, key, strlen(key));
   return len;
 }
 
 static size_t path_push_index(Reader *r, size_t i) {
-  size_t len = strlen(r->path);
-  snprintf(r->path + len, sizeof r->path - len, "[%zu]", i);
-  return len;
+  char buf[24], *q = buf + sizeof buf;
+  *--q = ']';
+  do *--q = (char)('0' + i % 10); while ((i /= 10) > 0);
+  *--q = '[';
+  return path_append(r, q, (size_t)(buf + sizeof buf - q));
 }
 
 static const char *copy_str(Reader *r, const json_t *j, int *n) {
@@ -116,58 +128,76 @@ static Value read_record(Reader *r, json_t *j, const Type *t) {
   return v;
 }
 
-static Value read_value(Reader *r, json_t *j, const Type *t) {
-  int n;
-  const char *z;
-  if (json_is_null(j)) return v_unknown();
+static const char *raw_kind(const RawFact *f) {
+  switch (f->type) {
+    case RF_BOOL: return f->i ? "true" : "false";
+    case RF_INT: return "an integer";
+    case RF_REAL: return "a real number";
+    case RF_TEXT: return "a string";
+    default: return "null";
+  }
+}
+
+static Value type_mismatch(Reader *r, const Type *t, const char *got) {
+  char want[96];
+  if (t->k == T_INSTANT) snprintf(want, sizeof want, "a date-time string");
+  else if (t->k == T_DATE) snprintf(want, sizeof want, "a date string");
+  else if (t->k == T_TIME) snprintf(want, sizeof want, "a time-of-day string (HH:MM)");
+  else if (t->k == T_ENUM) snprintf(want, sizeof want, "a string (one of %s)", r->p->aEnum[t->id].zName);
+  else if (t->k == T_BOOL) snprintf(want, sizeof want, "true or false");
+  else if (t->k == T_INT) snprintf(want, sizeof want, "an integer");
+  else if (t->k == T_NUM) snprintf(want, sizeof want, "a number");
+  else if (t->k == T_TEXT) snprintf(want, sizeof want, "a string");
+  else if (t->k == T_LIST) snprintf(want, sizeof want, "a list");
+  else snprintf(want, sizeof want, "a value");
+  fail(r, "expected %s, got %s", want, got);
+  return v_unknown();
+}
+
+/* A scalar fact of type T from its raw form (given in JSON, or stored).  A
+** stored boolean is the integer 0 or 1. */
+static Value read_scalar(Reader *r, const RawFact *f, const Type *t) {
+  char buf[64];
+  if (f->type == RF_NULL) return v_unknown();
   switch (t->k) {
     case T_BOOL:
-      if (!json_is_boolean(j)) break;
-      return v_bool(json_is_true(j));
+      if (f->type == RF_BOOL || (f->type == RF_INT && (f->i == 0 || f->i == 1))) return v_bool((int)f->i);
+      break;
     case T_INT:
-      if (json_is_integer(j)) return v_int(json_integer_value(j));
-      if (json_is_real(j) && json_real_value(j) == (double)(long long)json_real_value(j))
-        return v_int((long long)json_real_value(j));
+      if (f->type == RF_INT) return v_int(f->i);
+      if (f->type == RF_REAL && f->d == (double)(long long)f->d) return v_int((long long)f->d);
       break;
     case T_NUM:
-      if (!json_is_number(j)) break;
-      return v_num(json_number_value(j), t->unit);
-    case T_TEXT:
-      if (!json_is_string(j)) break;
-      z = copy_str(r, j, &n);
-      return v_text(z, n);
-    case T_DATE: {
+      if (f->type == RF_INT) return v_num((double)f->i, t->unit);
+      if (f->type == RF_REAL) return v_num(f->d, t->unit);
+      break;
+    case T_TEXT: {
+      if (f->type != RF_TEXT) break;
+      const char *z = arena_strndup(r->a, f->z, (size_t)f->n);
+      if (!z) fail(r, "out of memory");
+      return v_text(z, f->n);
+    }
+    case T_DATE: case T_INSTANT: case T_TIME: {
+      if (f->type != RF_TEXT) break;
       RrDate d;
-      if (!json_is_string(j)) break;
-      if (rr_parse_date(json_string_value(j), json_string_length(j), &d)) {
-        fail(r, "'%s' is not a date (YYYY-MM-DD)", json_string_value(j));
-        return v_unknown();
-      }
-      return v_date(d);
-    }
-    case T_INSTANT: {
       RrInstant i;
-      if (!json_is_string(j)) break;
-      if (rr_parse_instant(json_string_value(j), json_string_length(j), &i)) {
-        fail(r, "'%s' is not a date-time with an offset (YYYY-MM-DDTHH:MM:SS+01:00)", json_string_value(j));
-        return v_unknown();
-      }
-      return v_instant(i);
-    }
-    case T_TIME: {
       int m;
-      if (!json_is_string(j)) break;
-      if (rr_parse_time_of_day(json_string_value(j), json_string_length(j), &m)) {
-        fail(r, "'%s' is not a time of day (HH:MM)", json_string_value(j));
-        return v_unknown();
-      }
-      return v_time(m);
+      snprintf(buf, sizeof buf, "%.*s", f->n, f->z);
+      if (t->k == T_DATE && !rr_parse_date(f->z, (size_t)f->n, &d)) return v_date(d);
+      if (t->k == T_INSTANT && !rr_parse_instant(f->z, (size_t)f->n, &i)) return v_instant(i);
+      if (t->k == T_TIME && !rr_parse_time_of_day(f->z, (size_t)f->n, &m)) return v_time(m);
+      fail(r, t->k == T_DATE ? "'%s' is not a date (YYYY-MM-DD)"
+              : t->k == T_INSTANT ? "'%s' is not a date-time with an offset (YYYY-MM-DDTHH:MM:SS+01:00)"
+              : "'%s' is not a time of day (HH:MM)", buf);
+      return v_unknown();
     }
     case T_ENUM: {
       const EnumDef *e = &r->p->aEnum[t->id];
-      if (!json_is_string(j)) break;
-      const char *s = json_string_value(j);
-      for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], s) == 0) return v_enum(t->id, i);
+      if (f->type != RF_TEXT) break;
+      for (int i = 0; i < e->nMember; i++) {
+        if ((int)strlen(e->azMember[i]) == f->n && memcmp(e->azMember[i], f->z, (size_t)f->n) == 0)
+          return v_enum(t->id, i);
+      }
       if (e->iOther >= 0) return v_enum(t->id, e->iOther);
       char list[300];
       size_t len = 0;
@@ -175,9 +205,36 @@ static Value read_value(Reader *r, json_t *j, const Type *t) {
       for (int i = 0; i < e->nMember && len < sizeof list - 40; i++) {
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", e->azMember[i]);
       }
-      fail(r, "'%s' is not one of %s", s, list);
+      fail(r, "'%.*s' is not one of %s", f->n, f->z, list);
       return v_unknown();
     }
+    default:
+      break;
+  }
+  return type_mismatch(r, t, raw_kind(f));
+}
+
+/* The raw form of a JSON scalar (strings point into J). */
+static int json_raw(json_t *j, RawFact *f) {
+  memset(f, 0, sizeof *f);
+  switch (json_typeof(j)) {
+    case JSON_TRUE: f->type = RF_BOOL; f->i = 1; return 1;
+    case JSON_FALSE: f->type = RF_BOOL; f->i = 0; return 1;
+    case JSON_INTEGER: f->type = RF_INT; f->i = json_integer_value(j); return 1;
+    case JSON_REAL: f->type = RF_REAL; f->d = json_real_value(j); return 1;
+    case JSON_STRING:
+      f->type = RF_TEXT;
+      f->z = json_string_value(j);
+      f->n = (int)json_string_length(j);
+      return 1;
+    case JSON_NULL: return 1;
+    default: return 0;
+  }
+}
+
+static Value read_value(Reader *r, json_t *j, const Type *t) {
+  if (json_is_null(j)) return v_unknown();
+  switch (t->k) {
     case T_LIST: {
       if (!json_is_array(j)) break;
       size_t cnt = json_array_size(j);
@@ -196,22 +253,30 @@ static Value read_value(Reader *r, json_t *j, const Type *t) {
     }
     case T_REC:
       return read_record(r, j, t);
-    default:
+    default: {
+      RawFact f;
+      if (json_raw(j, &f)) return read_scalar(r, &f, t);
       break;
+    }
   }
-  char want[96];
-  if (t->k == T_INSTANT) snprintf(want, sizeof want, "a date-time string");
-  else if (t->k == T_DATE) snprintf(want, sizeof want, "a date string");
-  else if (t->k == T_TIME) snprintf(want, sizeof want, "a time-of-day string (HH:MM)");
-  else if (t->k == T_ENUM) snprintf(want, sizeof want, "a string (one of %s)", r->p->aEnum[t->id].zName);
-  else if (t->k == T_BOOL) snprintf(want, sizeof want, "true or false");
-  else if (t->k == T_INT) snprintf(want, sizeof want, "an integer");
-  else if (t->k == T_NUM) snprintf(want, sizeof want, "a number");
-  else if (t->k == T_TEXT) snprintf(want, sizeof want, "a string");
-  else if (t->k == T_LIST) snprintf(want, sizeof want, "a list");
-  else snprintf(want, sizeof want, "a value");
-  fail(r, "expected %s, got %s", want, json_kind(j));
-  return v_unknown();
+  return type_mismatch(r, t, json_kind(j));
+}
+
+/* A fact as given, to be stored: a scalar as itself, a list or a record as
+** compact JSON. */
+static void keep_leaf(Reader *r, json_t *x, RawFact *f) {
+  if (json_is_array(x) || json_is_object(x)) {
+    char *z = json_dumps(x, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    memset(f, 0, sizeof *f);
+    f->type = RF_TEXT;
+    f->n = z ? (int)strlen(z) : 0;
+    f->z = z ? arena_strndup(r->a, z, (size_t)f->n) : NULL;
+    free(z);
+  } else {
+    json_raw(x, f);
+    if (f->type == RF_TEXT) f->z = arena_strndup(r->a, f->z, (size_t)f->n);
+  }
+  if (f->type == RF_TEXT && !f->z) fail(r, "out of memory");
 }
 
 static const char *kid_name(int i, const void *ud) { return ((const FactNode *)ud)->aKid[i]->zName; }
@@ -233,11 +298,7 @@ static void read_group(Reader *r, json_t *j, const FactNode *g, Value *facts) {
       else fail(r, "unknown fact (not declared in the rules)");
     } else if (k->type) {
       facts[k->slot] = read_value(r, x, k->type);
-      if (r->azLeaf && !r->failed && !json_is_null(x)) {
-        free(r->azLeaf[k->slot]);
-        r->azLeaf[k->slot] = json_dumps(x, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER);
-        if (!r->azLeaf[k->slot]) fail(r, "out of memory");
-      }
+      if (r->aLeaf && !r->failed) keep_leaf(r, x, &r->aLeaf[k->slot]);
     } else if (!json_is_null(x)) {
       read_group(r, x, k, facts);
     }
@@ -246,13 +307,13 @@ static void read_group(Reader *r, json_t *j, const FactNode *g, Value *facts) {
   }
 }
 
-static int read_case(const Program *p, const char *text, size_t n, CaseInput *out, char **azLeaf,
+static int read_case(const Program *p, const char *text, size_t n, CaseInput *out, RawFact *aLeaf,
                      int hideFuture, char *err, size_t errLen) {
   json_error_t je;
   Reader r;
   memset(&r, 0, sizeof r);
   r.p = p;
-  r.azLeaf = azLeaf;
+  r.aLeaf = aLeaf;
   r.a = &out->arena;
   r.err = err;
   r.errLen = errLen;
@@ -316,30 +377,40 @@ int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
 }
 
 int json_read_case_leaves(const Program *p, const char *text, size_t n, CaseInput *out,
-                          char **azLeaf, char *err, size_t errLen) {
-  for (int i = 0; i < p->nSlot; i++) { free(azLeaf[i]); azLeaf[i] = NULL; }
-  int rc = read_case(p, text, n, out, azLeaf, 0, err, errLen);
-  if (rc) for (int i = 0; i < p->nSlot; i++) { free(azLeaf[i]); azLeaf[i] = NULL; }
-  return rc;
+                          RawFact *aLeaf, char *err, size_t errLen) {
+  memset(aLeaf, 0, (size_t)p->nSlot * sizeof *aLeaf);
+  return read_case(p, text, n, out, aLeaf, 0, err, errLen);
 }
 
-int json_read_fact(const Program *p, int slot, const char *text, size_t n, CaseInput *out,
-                   char *err, size_t errLen) {
-  json_error_t je;
+int json_read_fact(const Program *p, int slot, const RawFact *f, CaseInput *out, char *err, size_t errLen) {
   Reader r;
-  memset(&r, 0, sizeof r);
   r.p = p;
   r.a = &out->arena;
+  r.aLeaf = NULL;
   r.err = err;
   r.errLen = errLen;
-  snprintf(r.path, sizeof r.path, "facts.%s", p->aSlot[slot]->zPath);
-  json_t *j = json_loadb(text, n, JSON_DECODE_ANY, &je);
-  if (!j) {
-    snprintf(err, errLen, "%s: stored value is not JSON (%s)", r.path, je.text);
-    return -1;
+  r.failed = 0;
+  const char *zPath = p->aSlot[slot]->zPath;      /* facts.PATH, without printf: once per fact */
+  size_t len = strlen(zPath);
+  if (len > sizeof r.path - 8) len = sizeof r.path - 8;
+  memcpy(r.path, "facts.", 6);
+  memcpy(r.path + 6, zPath, len);
+  r.path[6 + len] = 0;
+  const Type *t = p->aSlot[slot]->type;
+  if (t->k == T_LIST && f->type == RF_TEXT && f->n == 2 && memcmp(f->z, "[]", 2) == 0) {
+    Value v = {0};                                 /* the empty list, a third of the lists stored */
+    v.tag = V_LIST;
+    out->facts[slot] = v;
+  } else if (t->k == T_LIST || t->k == T_REC) {   /* stored as JSON */
+    json_error_t je;
+    json_t *j = f->type == RF_TEXT ? json_loadb(f->z, (size_t)f->n, 0, &je) : NULL;
+    if (j) out->facts[slot] = read_value(&r, j, t);
+    else if (f->type == RF_TEXT) fail(&r, "stored value is not JSON (%s)", je.text);
+    else type_mismatch(&r, t, raw_kind(f));
+    json_decref(j);
+  } else {
+    out->facts[slot] = read_scalar(&r, f, t);
   }
-  out->facts[slot] = read_value(&r, j, p->aSlot[slot]->type);
-  json_decref(j);
   return r.failed ? -1 : 0;
 }
 

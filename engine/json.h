@@ -28,19 +28,19 @@ void case_free(CaseInput *c);
 int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
                    char *err, size_t errLen);
 
-/* The same, without hiding events after as_of, and keeping each fact's JSON
-** as given: AZLEAF (one entry per fact slot, freed and replaced) receives a
-** malloc'd compact JSON text per fact present and not null, NULL otherwise. */
+/* The same, without hiding events after as_of, and keeping each fact as
+** given in ALEAF (one per fact slot; texts live in OUT's arena): scalars as
+** themselves, lists and records as compact JSON, absent or null as RF_NULL. */
 int json_read_case_leaves(const Program *p, const char *text, size_t n, CaseInput *out,
-                          char **azLeaf, char *err, size_t errLen);
+                          RawFact *aLeaf, char *err, size_t errLen);
 
 /* Starts an empty case in OUT (every fact unknown) for facts read one by one
 ** with json_read_fact.  Returns 0, or -1 when out of memory. */
 int json_begin_case(const Program *p, CaseInput *out, const char *zId, RrInstant asOf);
-/* Reads one fact's JSON TEXT into OUT's slot SLOT, checked against its
-** declared type; on failure -1 and a message naming the fact. */
-int json_read_fact(const Program *p, int slot, const char *text, size_t n, CaseInput *out,
-                   char *err, size_t errLen);
+/* Reads one stored fact into OUT's slot SLOT, checked against its declared
+** type (a list or a record is JSON text); on failure -1 and a message
+** naming the fact: "facts.work.loads[0].kg: expected a number, ...". */
+int json_read_fact(const Program *p, int slot, const RawFact *f, CaseInput *out, char *err, size_t errLen);
 
 /* Writes V as JSON to OUT: pretty (two-space indent) or one line.  Returns 0,
 ** or -1 if V could not be converted (out of memory). */

@@ -352,11 +352,13 @@ static int bench_store(const char *const *rules, int nRules, const char *zDb, co
   char *ids[256], *after = strdup("");
   int k, rc = 0;
   while (after && (k = store_batch_next_cases(s, 0, "", after, ids, 256, err, sizeof err)) > 0) {
+    if (store_begin_read(s, err, sizeof err)) { rc = EXIT_DB; break; }   /* as the batch reads */
     for (int i = 0; i < k; i++) {
       long r = store_read_raw(s, ids[i], t, err, sizeof err);
       if (r < 0) { rc = EXIT_DB; break; }
       nRows += r;
     }
+    if (!rc && store_commit(s, err, sizeof err)) rc = EXIT_DB;
     nCases += k;
     free(after);
     after = ids[k - 1];

@@ -23,7 +23,8 @@
 ** belong to the handle.  Handles are freed with their _free/_close function;
 ** passing NULL to those is allowed.
 **
-** Times are ISO 8601 with an offset ("2025-03-05T10:00:00+01:00"); cases are
+** Times are ISO 8601 with an offset ("2025-03-05T10:00:00+01:00"), or "now"
+** where an instant of evaluation is asked for; cases are
 ** JSON in the shape of the decision contract: {"id", "as_of", "facts"}.
 */
 #ifndef RREGULL_H
@@ -102,6 +103,16 @@ int  rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const c
 ** gives for the same facts.  With STORE the decision is also written back. */
 int  rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int pretty,
                 int store, char **decision);
+
+/* The latest stored decision of each case (WHERE: an SQL condition on the
+** cases table, NULL for all), in case order.  Texts are valid during the
+** call; hazards and actions are space-separated rule IDs; risk may be NULL.
+** FN returns non-zero to stop. */
+typedef struct rr_case_summary {
+  const char *caseId, *asOf, *risk, *hazards, *actions;
+  int overdue;                   /* deadlines overdue at the decision's as_of */
+} rr_case_summary;
+int  rr_db_summaries(rr_db *db, const char *where, int (*fn)(void *ud, const rr_case_summary *c), void *ud);
 
 typedef struct rr_batch_options {
   const char *where;      /* SQL condition on the cases table; NULL: every case */

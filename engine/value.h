@@ -55,6 +55,19 @@ struct Obj {                  /* insertion-ordered keys */
   Value *vals;
 };
 
+/* A fact as given or as stored, before it is checked against its declared
+** type: true/false, an integer, a real, or text -- the value itself for a
+** scalar (a name, a date), JSON for a list or a record.  Z need not be
+** NUL-terminated. */
+enum { RF_NULL = 0, RF_BOOL, RF_INT, RF_REAL, RF_TEXT };
+typedef struct RawFact {
+  int type;                /* RF_* */
+  int64_t i;
+  double d;
+  const char *z;
+  int n;
+} RawFact;
+
 /* Physical units of quantities.  ORDER UNITS: unit_names in value.c. */
 enum { U_NONE = 0, U_KG, U_M, U__COUNT };
 

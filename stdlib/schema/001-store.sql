@@ -24,13 +24,15 @@ CREATE TABLE facts (
   id           INTEGER PRIMARY KEY,
   case_id      TEXT NOT NULL REFERENCES cases(case_id),
   path         TEXT NOT NULL,   -- the fact's declared path: 'child.date_of_birth'
-  value        TEXT,            -- JSON, as the contract writes it; NULL = unknown
+  value,                        -- as given: 1/0 for true/false, a number, text (a name,
+                                -- a date); a list or a record as JSON.  NULL = unknown
   recorded_at  TEXT NOT NULL,   -- UTC: when the value became known
   recorded_by  TEXT NOT NULL,
   imported_at  TEXT NOT NULL,   -- UTC: when it entered this database
   source       TEXT             -- the file it came from
 );
-CREATE INDEX facts_by_case ON facts(case_id, recorded_at);
+-- the facts of a case at T: the newest row of each path, in one index scan
+CREATE INDEX facts_by_case ON facts(case_id, path, recorded_at DESC, id DESC);
 
 CREATE TRIGGER facts_are_history_update BEFORE UPDATE ON facts
 BEGIN SELECT RAISE(ABORT, 'facts are history: record a correction as a new fact'); END;
@@ -80,8 +82,10 @@ CREATE TABLE decision_rules (
   kind         TEXT NOT NULL,   -- hazard, wfcl, factor, action, reason, precondition, ...
   value        TEXT             -- a factor's level, a category; NULL for a plain rule
 );
+-- by decision only: an index by rule would be written at random places for
+-- every decision (a batch writes tens of thousands); queries go through the
+-- decisions they ask about
 CREATE INDEX decision_rules_by_decision ON decision_rules(decision_id);
-CREATE INDEX decision_rules_by_rule ON decision_rules(rule_id, kind);
 
 CREATE TABLE decision_deadlines (
   decision_id   INTEGER NOT NULL REFERENCES decisions(id),
@@ -95,7 +99,6 @@ CREATE TABLE decision_deadlines (
   responsible   TEXT
 );
 CREATE INDEX decision_deadlines_by_decision ON decision_deadlines(decision_id);
-CREATE INDEX decision_deadlines_by_status ON decision_deadlines(status, due_at_utc);
 
 -- Cases a batch could not evaluate, and why.
 CREATE TABLE batch_errors (

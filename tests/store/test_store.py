@@ -111,7 +111,7 @@ def test_history(tmp):
     rows = query(db, "SELECT value, recorded_by, recorded_at FROM facts WHERE case_id='H1' AND path='work.sector' "
                      "ORDER BY id")
     check("a correction adds a record; the old one stays",
-          code == 0 and len(rows) == 2 and rows[1][0] == '"construction"' and rows[1][1] == "inspector K."
+          code == 0 and len(rows) == 2 and rows[1][0] == 'construction' and rows[1][1] == "inspector K."
           and rows[1][2] == "2025-03-20T09:00:00Z", f"{out}{err}{rows}")
     _, replay, _ = run("eval", *RULES, "--compact", "--db", db, "--case", "H1", "--as-of", "2025-03-05T10:00:00+01:00")
     check("eval --as-of replays the decision made with what was known then", replay == before and replay,

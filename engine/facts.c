@@ -639,7 +639,7 @@ int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, c
       "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id AND x.status = 'overdue'), "
       "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "
       "  WHERE r.decision_id = d.id AND r.kind = 'action' ORDER BY r.rowid)) "
-      "FROM latest_decisions d JOIN cases c ON c.case_id = d.case_id WHERE (%s) ORDER BY d.case_id",
+      "FROM latest_decisions d WHERE d.case_id IN (SELECT case_id FROM cases WHERE (%s)) ORDER BY d.case_id",
       zWhere && *zWhere ? zWhere : "1");
   sqlite3_stmt *st = NULL;
   if (!sql || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {

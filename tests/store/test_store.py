@@ -177,6 +177,21 @@ def test_bad_input(tmp):
     check("a bad --as-of is a usage error", code == 64 and "not a date-time" in err, f"{code} {err}")
 
 
+def test_migrate_foreign(tmp):
+    """An SQLite file of the case system's own gains the store's tables; its own stay."""
+    db = tmp / "theirs.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE their_cases(id INTEGER PRIMARY KEY, name TEXT)")
+    con.execute("INSERT INTO their_cases(name) VALUES ('kept')")
+    con.commit()
+    con.close()
+    code, out, err = run("init", "--db", str(db))
+    code2, out2, err2 = run("init", "--db", str(db))
+    check("init adds the store to an existing database and is idempotent",
+          code == 0 and code2 == 0 and query(db, "SELECT name FROM their_cases") == [("kept",)]
+          and query(db, "PRAGMA user_version")[0][0] >= 1, err + err2)
+
+
 def test_locked(tmp):
     db = str(tmp / "locked.db")
     run("init", "--db", db)
@@ -216,6 +231,31 @@ def test_batch(tmp):
     check("overdue deadlines can be queried", overdue[0][0] > 0, overdue)
     code, out, err = run("batch", *RULES, "--db", db, "--as-of", as_of, "--where", "case_id < 'C000100'")
     check("--where selects cases", code == 0 and "100 cases evaluated" in out, out + err)
+    readme = pathlib.Path("README.md").read_text()
+    blocks = readme.split("```sql\n")[1:]
+    results = []
+    for b in blocks:
+        sql = b.split("```")[0]
+        try:
+            results.append(len(query(db, sql)))
+        except sqlite3.Error as e:
+            results.append(f"{e}: {sql}")
+    check("the README's SQL runs and finds rows", len(blocks) >= 2 and all(isinstance(r, int) and r > 0 for r in results),
+          results)
+    code, out, err = run("cases", "--db", db, "--where", "case_id < 'C000003'")
+    lines = out.splitlines()
+    check("rregull cases prints the latest decision of each case",
+          code == 0 and len(lines) == 4 and lines[0].split()[:3] == ["case", "as", "of"]
+          and lines[1].startswith("C000000"), out + err)
+    before = query(db, "SELECT count(*) FROM decisions")
+    code, out, err = run("batch", *RULES, "--db", db, "--as-of", "2025-06-02T10:00:00+02:00", "--dry-run")
+    check("a dry run evaluates and writes nothing",
+          code == 0 and "dry run: 2000 cases evaluated" in out and query(db, "SELECT count(*) FROM decisions") == before,
+          out + err)
+    code, out, err = run("eval", *RULES, "--compact", "--db", db, "--case", "C000005", "--store")
+    stored = query(db, "SELECT decision, batch_id FROM decisions WHERE case_id = 'C000005' ORDER BY id DESC LIMIT 1")
+    check("eval --store writes the decision it prints, outside any batch",
+          code == 0 and stored and stored[0][0] == out.strip() and stored[0][1] is None, f"{err}{stored[:1]}")
 
     # kill -9 in the middle of a batch: nothing half-written, and a rerun resumes
     as_of2 = "2025-07-01T10:00:00+02:00"
@@ -263,7 +303,7 @@ def test_batch(tmp):
 def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-store-"))
     try:
-        for t in (test_roundtrip, test_history, test_bad_input, test_locked, test_batch):
+        for t in (test_roundtrip, test_history, test_bad_input, test_migrate_foreign, test_locked, test_batch):
             try:
                 t(tmp)
             except Exception as e:     # a crash of the test itself is a failure, not a stop

@@ -151,6 +151,23 @@ def test_bad_input(tmp):
     code, out, err = run("eval", *RULES, "--db", str(tmp / "missing.db"), "--case", "X")
     check("eval --db does not create a missing database", code == 4 and not (tmp / "missing.db").exists(),
           f"{code} {err}")
+    # a store whose pages were damaged: a clear error, nothing made worse
+    broken = tmp / "broken.db"
+    shutil.copy(db, broken)
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            shutil.copy(db + suffix, str(broken) + suffix)
+    con = sqlite3.connect(broken)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(broken.read_bytes())
+    page = 4096
+    for i in range(2 * page, len(data), page):       # every page after the schema's
+        data[i:i + 64] = b"\xff" * 64
+    broken.write_bytes(bytes(data))
+    code, out, err = run("eval", *RULES, "--db", str(broken), "--case", "G1")
+    check("a damaged database: a clear error", code in (2, 4) and ("malformed" in err or "corrupt" in err),
+          f"{code} {err}")
     newer = tmp / "newer.db"
     con = sqlite3.connect(newer)
     con.execute("PRAGMA user_version = 99")

@@ -33,7 +33,7 @@ const char *op_name(int op) {
 static const char *const kind_names[RK__COUNT] = {   /* ORDER KINDS */
   "let", "hazard", "wfcl", "definition", "interpretation", "convention", "advisory", "factor",
   "assistance", "deadline", "action", "reason", "precondition", "step", "finding",
-  "discretionary", "table",
+  "discretionary", "table", "referral",
 };
 
 const char *kind_name(int rk) {

@@ -151,14 +151,15 @@ struct TableRow {
 
 typedef enum DeclKind {
   D_SOURCE, D_DEFAULTS, D_ENUM, D_RECORD, D_FACTS, D_LET, D_FN, D_RULE, D_TABLE,
-  D_SCOPE, D_CALENDAR, D_REPORT, D_TEST
+  D_SCOPE, D_CALENDAR, D_REPORT, D_TEST,
+  D_RULESET, D_SELECTOR, D_OVERLAY, D_TIGHTEN, D_WIDEN, D_REMOVE, D_HOLIDAY, D_HOOK
 } DeclKind;
 
 /* Rule constructs.  ORDER KINDS: kind_names in ast.c. */
 typedef enum RuleKind {
   RK_LET = 0, RK_HAZARD, RK_WFCL, RK_DEFINITION, RK_INTERPRETATION, RK_CONVENTION,
   RK_ADVISORY, RK_FACTOR, RK_ASSISTANCE, RK_DEADLINE, RK_ACTION, RK_REASON, RK_PRECONDITION,
-  RK_STEP, RK_FINDING, RK_DISCRETIONARY, RK_TABLE, RK__COUNT
+  RK_STEP, RK_FINDING, RK_DISCRETIONARY, RK_TABLE, RK_REFERRAL, RK__COUNT
 } RuleKind;
 
 typedef struct Decl Decl;
@@ -169,7 +170,9 @@ struct Decl {
   Token kw;               /* the introducing keyword */
   Token name;             /* identifier (rule ID, type name, let name ...) */
   Token title;            /* string */
-  Token aux;              /* source file string, enum otherwise-member, zone */
+  Token aux;              /* source file string, enum otherwise-member, zone, amended
+                             rule set, hook file */
+  Token aux2;             /* overlay: the municipality it is for */
   Clause *clauses;
   FieldDecl *fields;      /* records, facts, fn parameters */
   NameList *members;      /* enum members */

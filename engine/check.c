@@ -101,7 +101,21 @@ typedef struct Checker {
   Node **fileStops;      /* 'defaults stops when' per file */
   Decl **ruleDecl;       /* rule index -> its declaration */
   int *letState;         /* per rule: 0 unchecked, 1 checking, 2 done (lets) */
+  Decl **aOvHoliday;     /* municipality holiday declarations, for the calendar */
+  int nOvHoliday;
+  struct Tightened {     /* tighten: compared once the durations are checked */
+    int rule;
+    Node *was, *now;
+    Decl *d;
+    const char *zNational; /* the rule with its national citations */
+  } *aTight;
+  int nTight, capTight;
 } Checker;
+
+/* Declarations in a municipal overlay's files obey the overlay's rules. */
+static int in_overlay(const Checker *c, int iFile) {
+  return c->p->iFirstOverlayFile >= 0 && iFile >= c->p->iFirstOverlayFile;
+}
 
 #define RECBASE 100000
 
@@ -471,6 +485,35 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
   }
 }
 
+/* "HAZ-HEIGHT (SOP l.178)": a national rule named with its citations. */
+static const char *rule_with_cites(Checker *c, const Rule *r) {
+  char buf[400];
+  size_t n = (size_t)snprintf(buf, sizeof buf, "%s (", r->zId);
+  for (int k = 0; k < r->nCite && n < sizeof buf - 40; k++)
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", k ? ", " : "", r->azCite[k]);
+  snprintf(buf + n, sizeof buf - n, ")");
+  return arena_strndup(c->a, buf, strlen(buf));
+}
+
+/* An overlay that would redefine or remove national rule RULE: what it may
+** do instead. */
+static void national_rule_error(Checker *c, Decl *d, int rule, const char *verb) {
+  const Rule *r = &c->p->aRule[rule];
+  const char *instead =
+      r->kind == RK_HAZARD || r->kind == RK_WFCL
+        ? "that could narrow a hazard; it may widen it (widen ID when ...) or add a hazard of its own"
+      : r->kind == RK_FACTOR || r->kind == RK_ASSISTANCE
+        ? "that could lower a level; it may add a factor (the highest level wins) or widen a row "
+          "(widen ID high when ...)"
+      : r->kind == RK_DEADLINE
+        ? "that could lengthen it; it may shorten it (tighten ID within ...)"
+      : r->kind == RK_ACTION || r->kind == RK_ADVISORY || r->kind == RK_REFERRAL
+        ? "that could drop the action; it may widen it (widen ID when ...) or add an action of its own"
+      : "the national procedure is the floor; an overlay may only add to it or make it stricter";
+  ERRT(d->iFile, d->name, "%s is a national rule: an overlay cannot %s it (%s)", rule_with_cites(c, r), verb,
+       instead);
+}
+
 static void register_rule(Checker *c, Decl *d, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
@@ -520,9 +563,14 @@ static void register_rule(Checker *c, Decl *d, int i) {
   if (r->evidence && !r->when && !r->nCase && r->kind != RK_DEADLINE) {
     ERRT(d->iFile, d->name, "rule %s has evidence but no 'when' condition", r->zId);
   }
+  r->fromOverlay = (uint8_t)in_overlay(c, d->iFile);
   int prev = map_get(&c->rules, r->zId);
   if (prev < 0) {
     map_put(&c->rules, r->zId, i);
+    return;
+  }
+  if (r->fromOverlay && !p->aRule[prev].fromOverlay) {
+    national_rule_error(c, d, prev, "redefine");
     return;
   }
   /* a second version of an ID is allowed when the periods do not overlap */
@@ -1763,13 +1811,30 @@ static void check_rows(Checker *c, Rule *r) {
       ERR(v, "this row can never apply: the row before it is 'otherwise'");
     }
     /* a level table reads from the highest level down: the highest indicated wins */
-    if (k > 0 && r->kind == RK_FACTOR && !is_error(t) && is_constant(r->aCaseNode[k - 1]) &&
+    if (k > 0 && r->kind == RK_FACTOR && !r->amended && !is_error(t) && is_constant(r->aCaseNode[k - 1]) &&
         r->aCaseValue[k].u.i > r->aCaseValue[k - 1].u.i) {
       ERR(v, "rows of a level table go from the highest level down ('%s' after '%s'): "
           "the first row that holds decides", r->aCaseNode[k]->zName, r->aCaseNode[k - 1]->zName);
     }
   }
   r->type = u ? u : &tyError;
+  if (r->amended) {
+    /* an overlay's rows join the rows of their level, ahead of them; 'otherwise' stays last */
+    for (int k = 1; k < r->nCase; k++) {
+      Node *cond = r->aCaseCond[k], *node = r->aCaseNode[k];
+      Value val = r->aCaseValue[k];
+      int j = k;
+      while (j > 0 && cond && r->aCaseCond[j - 1] && r->aCaseValue[j - 1].u.i < val.u.i) {
+        r->aCaseCond[j] = r->aCaseCond[j - 1];
+        r->aCaseNode[j] = r->aCaseNode[j - 1];
+        r->aCaseValue[j] = r->aCaseValue[j - 1];
+        j--;
+      }
+      r->aCaseCond[j] = cond;
+      r->aCaseNode[j] = node;
+      r->aCaseValue[j] = val;
+    }
+  }
 }
 
 static int mentions_workdays(const Node *n) {
@@ -1835,6 +1900,11 @@ static void check_rule(Checker *c, int i) {
   Rule *r = &p->aRule[i];
   if (c->letState[i]) return;
   if (r->kind == RK_TABLE) { c->letState[i] = 2; return; }   /* checked in phase 2 */
+  if (r->dynamic) {                                            /* a hook's slot: filled per case */
+    c->letState[i] = 2;
+    r->type = r->kind == RK_FACTOR && level_type(c) ? level_type(c) : &tyBool;
+    return;
+  }
   c->letState[i] = 1;
   Saved s;
   save(c, &s);
@@ -2145,10 +2215,15 @@ static void read_calendar(Checker *c, Decl *d) {
     }
     if (cl->kind == CL_HOLIDAY && !cl->expr) n++;
   }
+  n += c->nOvHoliday;
   p->aHoliday = xalloc(c, (size_t)(n + 1) * sizeof *p->aHoliday);
   p->aHolidayStatus = xalloc(c, (size_t)(n + 1));
   p->azHolidayName = xalloc(c, (size_t)(n + 1) * sizeof *p->azHolidayName);
-  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+  for (int h = 0; h <= c->nOvHoliday; h++) {
+   Decl *from = h < c->nOvHoliday ? c->aOvHoliday[h] : d;  /* the overlay's days, then the calendar's */
+   for (Clause *cl = from->clauses; cl; cl = cl->next) {
+    Decl *cd = d;
+    d = from;
     if (cl->kind == CL_COVERS) {
       p->coverFrom = parse_date_tok(c, d->iFile, cl->d1, &ok);
       p->coverUntil = parse_date_tok(c, d->iFile, cl->d2, &ok);
@@ -2175,6 +2250,8 @@ static void read_calendar(Checker *c, Decl *d) {
       p->aHolidayStatus[p->nHoliday] = (uint8_t)k;
       p->azHolidayName[p->nHoliday++] = string_tok(c, d->iFile, cl->text);
     }
+    d = cd;
+   }
   }
   /* sorted by date: working-day arithmetic searches it */
   int *idx = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *idx);
@@ -2201,6 +2278,377 @@ const char *check_holiday_status(int status) {
   return status >= 0 && status < HS__COUNT ? holiday_status_names[status] : "?";
 }
 
+/* {==== municipal overlays ============================================ */
+
+/* Which declarations belong where: an overlay adds rules and amends national
+** ones; it declares no facts, types, scope, calendar or report, and no rule
+** that would make closing a case easier. */
+static void check_placement(Checker *c, Decl *d) {
+  const char *what = NULL;
+  if (in_overlay(c, d->iFile)) {
+    switch (d->kind) {
+      case D_FACTS: what = "facts: they are declared nationally, for every municipality"; break;
+      case D_ENUM: case D_RECORD: what = "types: they are declared nationally"; break;
+      case D_SCOPE: what = "a scope: the national scope applies"; break;
+      case D_CALENDAR: what = "a calendar: it adds days with 'municipality holiday DATE \"name\" STATUS'"; break;
+      case D_REPORT: what = "a report: the decision has the national shape"; break;
+      case D_RULESET: case D_SELECTOR: what = "this: it belongs to the national rule set"; break;
+      case D_RULE:
+        if (d->rkind == RK_REASON || d->rkind == RK_DISCRETIONARY)
+          what = "a ground for closing a case: that would make closing easier than the national procedure";
+        else if (d->rkind == RK_CONVENTION)
+          what = "a convention: the conventions of time and reading are national";
+        break;
+      default: break;
+    }
+    if (what) ERRT(d->iFile, d->kw, "an overlay cannot declare %s", what);
+  } else {
+    switch (d->kind) {
+      case D_OVERLAY: case D_TIGHTEN: case D_WIDEN: case D_REMOVE: case D_HOLIDAY: case D_HOOK:
+        ERRT(d->iFile, d->kw, "'%.*s' belongs in a municipal overlay (a directory whose files declare "
+             "'overlay NAME \"title\" amends ...'), not in the national rules",
+             (int)d->kw.len, c->d->aFile[d->iFile].zText + d->kw.off);
+        break;
+      default: break;
+    }
+  }
+}
+
+static Node *new_node(Checker *c, int op, const Node *at) {
+  Node *n = xalloc(c, sizeof *n);
+  n->op = (uint16_t)op;
+  n->iFile = at->iFile;
+  n->off = at->off;
+  n->len = at->len;
+  n->slot = -1;
+  return n;
+}
+
+/* Adds the amendment's citations (the municipal decision) to rule R. */
+static void add_cites(Checker *c, Decl *d, Rule *r) {
+  int n = 0;
+  for (Clause *cl = d->clauses; cl; cl = cl->next)
+    if (cl->kind == CL_CITES) for (Cite *ct = cl->cites; ct; ct = ct->next) n++;
+  if (!n) {
+    ERRT(d->iFile, d->kw, "an amendment needs the municipal decision it rests on (add 'cites SOURCE \"...\"')");
+    return;
+  }
+  const char **az = xalloc(c, (size_t)(r->nCite + n) * sizeof *az);
+  Cite **ap = xalloc(c, (size_t)(r->nCite + n) * sizeof *ap);
+  if (r->nCite) {
+    memcpy(az, r->azCite, (size_t)r->nCite * sizeof *az);
+    memcpy(ap, r->apCite, (size_t)r->nCite * sizeof *ap);
+  }
+  int k = r->nCite;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind != CL_CITES) continue;
+    for (Cite *ct = cl->cites; ct; ct = ct->next) {
+      const char *key = tok_str(c, d->iFile, ct->src);
+      if (map_get(&c->sources, key) < 0)
+        ERRT(d->iFile, ct->src, "unknown source '%s' (declare it with: source %s \"title\")", key, key);
+      ap[k] = ct;
+      az[k++] = ct->zText;
+    }
+  }
+  r->azCite = az;
+  r->apCite = ap;
+  r->nCite = k;
+}
+
+static void record_amendment(Checker *c, int rule, int kind, const char *zText) {
+  Amendment *a = &c->p->aAmend[c->p->nAmend++];
+  a->rule = rule;
+  a->kind = kind;
+  a->zText = zText;
+}
+
+/* tighten ID within DURATION: a national deadline, shorter.  The durations
+** are compared once they are checked (verify_tightened). */
+static void amend_tighten(Checker *c, Decl *d, int i) {
+  Program *p = c->p;
+  Rule *r = &p->aRule[i];
+  Node *dur = NULL;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_WITHIN) dur = cl->expr;
+    else if (cl->kind != CL_CITES && cl->kind != CL_NOTE)
+      ERRT(d->iFile, cl->kw, "tighten takes 'within DURATION' and 'cites', nothing else");
+  }
+  if (r->kind != RK_DEADLINE) {
+    ERRT(d->iFile, d->name, "%s is a %s, not a deadline: only deadlines are tightened",
+         rule_with_cites(c, r), kind_name(r->kind));
+    return;
+  }
+  if (!dur) {
+    ERRT(d->iFile, d->kw, "tighten needs the shorter limit: 'tighten %s within DURATION'", r->zId);
+    return;
+  }
+  if (!r->dlWithin && !r->dlBound) {
+    ERRT(d->iFile, d->name, "%s counts its due date another way ('due' or 'governed by'): only a "
+         "'within' limit can be tightened", rule_with_cites(c, r));
+    return;
+  }
+  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
+    Rule *rv = &p->aRule[v];
+    if (c->nTight == c->capTight) {
+      c->capTight = c->capTight ? 2 * c->capTight : 16;
+      struct Tightened *na = realloc(c->aTight, (size_t)c->capTight * sizeof *na);
+      if (!na) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+      c->aTight = na;
+    }
+    struct Tightened x = {v, rv->dlWithin ? rv->dlWithin : rv->dlBound, dur, d, NULL};
+    for (int t = 0; t < c->nTight; t++) {            /* tightened before: compare with the national limit */
+      if (c->aTight[t].rule == v) {
+        x.was = c->aTight[t].was;
+        x.zNational = c->aTight[t].zNational;
+        break;
+      }
+    }
+    if (!x.zNational) x.zNational = rule_with_cites(c, r);
+    c->aTight[c->nTight++] = x;
+    if (rv->dlWithin) rv->dlWithin = dur;
+    else rv->dlBound = dur;
+    rv->amended = 1;
+  }
+  add_cites(c, d, r);
+}
+
+/* The rules whose holding adds obligations: widening them is stricter. */
+static int widenable(int kind) {
+  switch (kind) {
+    case RK_HAZARD: case RK_WFCL: case RK_ACTION: case RK_ADVISORY: case RK_REFERRAL:
+    case RK_PRECONDITION: case RK_FINDING: case RK_STEP: case RK_FACTOR: case RK_ASSISTANCE:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+/* The value node of a row ("high", "3"), as rule_clauses builds it. */
+static Node *row_value(Checker *c, int iFile, Token t) {
+  const char *zv = c->d->aFile[iFile].zText + t.off;
+  Node *v = xalloc(c, sizeof *v);
+  if (zv[0] >= '0' && zv[0] <= '9') {
+    v->op = N_INT;
+    v->k = v_int(strtoll(zv, NULL, 10));
+  } else {
+    v->op = N_NAME;
+    v->zName = tok_str(c, iFile, t);
+  }
+  v->iFile = (int16_t)iFile;
+  v->off = t.off;
+  v->len = t.len;
+  v->slot = -1;
+  return v;
+}
+
+/* widen ID when COND [reading "..."]: the rule also holds when COND does;
+** widen ID LEVEL when COND: a level or category table gains a row, ordered
+** among the rows of its level by check_rows (a row can only raise what the
+** table gives: the first row that holds decides, from the highest down). */
+static int amend_widen(Checker *c, Decl *d, int i) {
+  Program *p = c->p;
+  Rule *r = &p->aRule[i];
+  if (!widenable(r->kind)) {
+    const char *why =
+        r->kind == RK_REASON || r->kind == RK_DISCRETIONARY
+          ? "it is a ground for closing a case: widening it would make closing easier"
+        : r->kind == RK_DEADLINE ? "a deadline is made stricter with 'tighten'"
+        : r->kind == RK_INTERPRETATION || r->kind == RK_DEFINITION || r->kind == RK_LET
+          ? "which way is more protective depends on the rules that read it: widen the rule that "
+            "carries the obligation"
+        : "only rules that add obligations (hazards, actions, factors, preconditions, findings) can be widened";
+    ERRT(d->iFile, d->name, "cannot widen %s: %s", rule_with_cites(c, r), why);
+    return 0;
+  }
+  int isTable = r->kind == RK_FACTOR || r->kind == RK_ASSISTANCE, nRow = 0, nWhen = 0;
+  const char *zReading = NULL;
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_ROW) nRow++;
+    else if (cl->kind == CL_WHEN) nWhen++;
+    else if (cl->kind == CL_READING) zReading = string_tok(c, d->iFile, cl->text);
+    else if (cl->kind != CL_CITES && cl->kind != CL_NOTE)
+      ERRT(d->iFile, cl->kw, "widen takes 'when', rows, 'reading' and 'cites', nothing else");
+  }
+  if (isTable && (nWhen || !nRow)) {
+    ERRT(d->iFile, d->kw, "%s is a %s: widen one of its rows ('widen %s LEVEL when ...')", r->zId,
+         kind_name(r->kind), r->zId);
+    return 0;
+  }
+  if (!isTable && (nRow || nWhen != 1)) {
+    ERRT(d->iFile, d->kw, "widen needs one condition: 'widen %s when ...'", r->zId);
+    return 0;
+  }
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind == CL_ROW && !cl->expr) {
+      ERRT(d->iFile, cl->kw, "a widening row needs a condition: 'otherwise' would replace the national rows");
+      return 0;
+    }
+  }
+  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
+    Rule *rv = &p->aRule[v];
+    rv->amended = 1;
+    if (zReading) {
+      rv->zReading = arena_printf(c->a, "overlay %s: %s", p->zOverlay ? p->zOverlay : "?", zReading);
+      rv->isInterpretation = 1;
+    }
+    for (Clause *cl = d->clauses; cl; cl = cl->next) {
+      if (cl->kind == CL_WHEN) {
+        if (!rv->when) continue;                     /* it holds always already */
+        Node *o = new_node(c, N_OR, cl->expr);
+        o->a = rv->when;
+        o->b = cl->expr;
+        rv->when = o;
+      } else if (cl->kind == CL_ROW) {
+        Node **conds = xalloc(c, (size_t)(rv->nCase + 1) * sizeof *conds);
+        Node **vals = xalloc(c, (size_t)(rv->nCase + 1) * sizeof *vals);
+        conds[0] = cl->expr;
+        vals[0] = row_value(c, d->iFile, cl->text);
+        memcpy(conds + 1, rv->aCaseCond, (size_t)rv->nCase * sizeof *conds);
+        memcpy(vals + 1, rv->aCaseNode, (size_t)rv->nCase * sizeof *vals);
+        rv->aCaseCond = conds;
+        rv->aCaseNode = vals;
+        rv->aCaseValue = xalloc(c, (size_t)(rv->nCase + 1) * sizeof *rv->aCaseValue);
+        rv->nCase++;
+      }
+    }
+  }
+  add_cites(c, d, r);
+  return 1;
+}
+
+/* The text of an amendment for the decision: "also when COND". */
+static const char *widen_text(Checker *c, Decl *d) {
+  for (Clause *cl = d->clauses; cl; cl = cl->next) {
+    if (cl->kind != CL_WHEN && cl->kind != CL_ROW) continue;
+    const Node *e = cl->expr;
+    const char *zSrc = c->d->aFile[d->iFile].zText;
+    /* the condition's text runs from its first token to the end of its line */
+    uint32_t start = e->off, end = e->off;
+    while (zSrc[end] && zSrc[end] != '\n') end++;
+    (void)start;
+    if (cl->kind == CL_ROW)
+      return arena_printf(c->a, "widened: also %.*s when %.*s", (int)cl->text.len, zSrc + cl->text.off,
+                          (int)(end - e->off), zSrc + e->off);
+    return arena_printf(c->a, "widened: also when %.*s", (int)(end - e->off), zSrc + e->off);
+  }
+  return "widened";
+}
+
+static void apply_amendments(Checker *c, Decl *decls) {
+  Program *p = c->p;
+  for (Decl *d = decls; d; d = d->next) {
+    if ((d->kind != D_TIGHTEN && d->kind != D_WIDEN && d->kind != D_REMOVE) || !in_overlay(c, d->iFile)) continue;
+    const char *z = tok_str(c, d->iFile, d->name);
+    int i = map_get(&c->rules, z);
+    if (i < 0) {
+      const char *sug = suggest_rule(c, z);
+      if (sug) ERRT(d->iFile, d->name, "unknown rule '%s' (did you mean '%s'?)", z, sug);
+      else ERRT(d->iFile, d->name, "unknown rule '%s'", z);
+      continue;
+    }
+    if (p->aRule[i].fromOverlay) {
+      ERRT(d->iFile, d->name, "%s is the overlay's own rule: %s", z,
+           d->kind == D_REMOVE ? "delete its declaration" : "change it where it is declared");
+      continue;
+    }
+    if (d->kind == D_REMOVE) national_rule_error(c, d, i, "remove");
+    else if (d->kind == D_TIGHTEN) amend_tighten(c, d, i);
+    else if (amend_widen(c, d, i)) record_amendment(c, i, D_WIDEN, widen_text(c, d));
+  }
+}
+
+/* A tightened deadline may not be longer than the national one.  Units are
+** compared only where the answer is certain: 1 not longer, 0 longer, -1
+** cannot tell. */
+static int dur_not_longer(Value now, Value was) {
+  if (now.aux == was.aux) return now.u.i <= was.u.i;
+  double lo[2], hi[2];
+  int cls[2];
+  Value v[2] = {now, was};
+  for (int k = 0; k < 2; k++) {
+    double n = (double)v[k].u.i;
+    switch (v[k].aux) {
+      case DU_MINUTES: lo[k] = hi[k] = n / 60; cls[k] = 0; break;
+      case DU_HOURS: lo[k] = hi[k] = n; cls[k] = 0; break;
+      case DU_DAYS: lo[k] = n * 23; hi[k] = n * 25; cls[k] = 1; break;      /* across a clock change */
+      case DU_WEEKS: lo[k] = n * 168 - 1; hi[k] = n * 168 + 1; cls[k] = 1; break;
+      case DU_MONTHS: lo[k] = n * 28 * 24 - 1; hi[k] = n * 31 * 24 + 1; cls[k] = 2; break;
+      case DU_YEARS: lo[k] = n * 365 * 24 - 1; hi[k] = n * 366 * 24 + 1; cls[k] = 2; break;
+      default: lo[k] = n * 24; hi[k] = -1; cls[k] = 3; break;               /* working days */
+    }
+  }
+  if (cls[0] == 1 && cls[1] == 1) {                 /* days and weeks: exact in days */
+    long long a = now.aux == DU_WEEKS ? now.u.i * 7 : now.u.i, b = was.aux == DU_WEEKS ? was.u.i * 7 : was.u.i;
+    return a <= b;
+  }
+  if (cls[0] == 3) return -1;           /* working days against calendar time: uncertain */
+  if (cls[1] == 3) return hi[0] <= lo[1] ? 1 : -1;
+  if (hi[0] <= lo[1]) return 1;
+  if (lo[0] > hi[1]) return 0;
+  return -1;
+}
+
+static void verify_tightened(Checker *c) {
+  Program *p = c->p;
+  for (int t = 0; t < c->nTight; t++) {
+    struct Tightened *x = &c->aTight[t];
+    if (x->now->op == N_DUR && x->now->k.tag != V_DUR) chk(c, x->now, NULL);   /* tightened again: not checked */
+    if (x->now->op != N_DUR || x->now->k.tag != V_DUR) {
+      if (t == 0 || c->aTight[t - 1].now != x->now) ERR(x->now, "tighten needs a constant duration (e.g. 5 days)");
+      continue;
+    }
+    if (x->was->op == N_DUR && x->was->k.tag != V_DUR) chk(c, x->was, NULL);   /* replaced: not checked */
+    if (x->was->op != N_DUR || x->was->k.tag != V_DUR) continue;
+    const Rule *r = &p->aRule[x->rule];
+    char was[64], now[64];
+    snprintf(was, sizeof was, "%lld %s", (long long)x->was->k.u.i, durunit_name(x->was->k.aux));
+    snprintf(now, sizeof now, "%lld %s", (long long)x->now->k.u.i, durunit_name(x->now->k.aux));
+    int ok = dur_not_longer(x->now->k, x->was->k);
+    if (ok == 0) {
+      ERR(x->now, "%s gives %s: an overlay may shorten it, not lengthen it to %s", x->zNational, was, now);
+    } else if (ok < 0) {
+      ERR(x->now, "cannot tell whether %s is shorter than %s (%s): write the limit in the national rule's unit",
+          now, was, x->zNational);
+    } else if (x->rule == r->iCanon) {
+      record_amendment(c, x->rule, D_TIGHTEN, arena_printf(c->a, "tightened: within %s instead of %s", now, was));
+    }
+  }
+}
+
+/* Hook slots: rules of the constructs a hook may add to, filled per case by
+** the evaluator (their IDs, titles and values come from the hook). */
+static const int hook_kinds[4] = {RK_HAZARD, RK_ACTION, RK_FACTOR, RK_REFERRAL};
+
+static void add_hook_slots(Checker *c) {
+  Program *p = c->p;
+  for (int h = 0; h < p->nHook; h++) {
+    for (int k = 0; k < 4; k++) {
+      for (int s = 0; s < HOOK_SLOTS; s++) {
+        int i = p->nRule++;
+        Rule *r = &p->aRule[i];
+        memset(r, 0, sizeof *r);
+        r->kind = hook_kinds[k];
+        r->zId = arena_printf(c->a, "%s#%s%d", p->aHook[h].zName, kind_name(r->kind), s + 1);
+        r->zTitle = "";
+        r->azCite = xalloc(c, sizeof *r->azCite);
+        r->apCite = xalloc(c, sizeof *r->apCite);
+        r->iCanon = i;
+        r->iNext = -1;
+        r->iBoundRule = -1;
+        r->effFrom = INT32_MIN;
+        r->effUntil = INT32_MAX;
+        r->iFile = p->aHook[h].iFile;
+        r->off = p->aHook[h].off;
+        r->len = p->aHook[h].len;
+        r->dynamic = 1;
+        r->fromOverlay = 1;
+      }
+    }
+  }
+}
+
+/* }==== */
+
 /* {==== the driver ==================================================== */
 
 void check_type_str(const Program *p, const Type *t, char *buf, size_t n) {
@@ -2210,8 +2658,8 @@ void check_type_str(const Program *p, const Type *t, char *buf, size_t n) {
 int check_program(Program *p, Diag *diag, Decl *decls) {
   Checker cc, *c = &cc;
   int nErr0 = diag->nErr;
-  int nEnum = 0, nRec = 0, nSrc = 0, nRule = 0, nFn = 0, nTest = 0;
-  Decl *scopeDecl = NULL, *calDecl = NULL, *reportDecl = NULL;
+  int nEnum = 0, nRec = 0, nSrc = 0, nRule = 0, nFn = 0, nTest = 0, nHook = 0, nAmend = 0, nHol = 0;
+  Decl *scopeDecl = NULL, *calDecl = NULL, *reportDecl = NULL, *overlayDecl = NULL, *selectorDecl = NULL;
 
   memset(c, 0, sizeof *c);
   c->p = p;
@@ -2228,9 +2676,16 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
       case D_RULE: case D_TABLE: case D_LET: nRule++; break;
       case D_FN: nFn++; break;
       case D_TEST: nTest++; break;
+      case D_HOOK: nHook++; break;
+      case D_TIGHTEN: case D_WIDEN: nAmend++; break;
+      case D_HOLIDAY: nHol++; break;
       default: break;
     }
   }
+  nRule += nHook * 4 * HOOK_SLOTS;          /* the hooks' slots (add_hook_slots) */
+  p->aHook = xalloc(c, (size_t)(nHook + 1) * sizeof *p->aHook);
+  p->aAmend = xalloc(c, (size_t)(nAmend + 1) * sizeof *p->aAmend);
+  c->aOvHoliday = xalloc(c, (size_t)(nHol + 1) * sizeof *c->aOvHoliday);
   p->aEnum = xalloc(c, (size_t)(nEnum + 1) * sizeof *p->aEnum);
   p->aRecord = xalloc(c, (size_t)(nRec + 1) * sizeof *p->aRecord);
   p->aSource = xalloc(c, (size_t)(nSrc + 1) * sizeof *p->aSource);
@@ -2250,7 +2705,51 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
 
   /* phase 1: names */
   for (Decl *d = decls; d; d = d->next) {
+    check_placement(c, d);
     switch (d->kind) {
+      case D_RULESET:
+        if (p->zRuleset) ERRT(d->iFile, d->kw, "the rule set already has a name ('%s')", p->zRuleset);
+        p->zRuleset = tok_str(c, d->iFile, d->name);
+        p->zRulesetTitle = string_tok(c, d->iFile, d->title);
+        break;
+      case D_SELECTOR:
+        if (selectorDecl) ERRT(d->iFile, d->kw, "the rule set already says which municipality applies");
+        else selectorDecl = d;
+        break;
+      case D_OVERLAY:
+        if (!in_overlay(c, d->iFile)) break;
+        if (overlayDecl) {
+          ERRT(d->iFile, d->kw, "an overlay is declared once");
+          diag_note(diag, overlayDecl->iFile, overlayDecl->kw.off, overlayDecl->kw.len, "it is declared here");
+          break;
+        }
+        overlayDecl = d;
+        p->zOverlay = tok_str(c, d->iFile, d->name);
+        p->zOverlayTitle = string_tok(c, d->iFile, d->title);
+        p->zAmends = tok_str(c, d->iFile, d->aux);
+        p->zMunicipality = string_tok(c, d->iFile, d->aux2);
+        for (Clause *cl = d->clauses; cl; cl = cl->next) {
+          if (cl->kind == CL_CITES || cl->kind == CL_NOTE) continue;
+          ERRT(d->iFile, cl->kw, "an overlay declaration takes 'cites' and 'note' only");
+        }
+        break;
+      case D_HOLIDAY:
+        if (in_overlay(c, d->iFile)) c->aOvHoliday[c->nOvHoliday++] = d;
+        break;
+      case D_HOOK:
+        if (in_overlay(c, d->iFile)) {
+          HookDef *h = &p->aHook[p->nHook++];
+          h->zName = tok_str(c, d->iFile, d->name);
+          h->zPath = string_tok(c, d->iFile, d->aux);
+          h->iFile = d->iFile;
+          h->off = d->name.off;
+          h->len = d->name.len;
+          for (int k = 0; k < p->nHook - 1; k++) {
+            if (strcmp(p->aHook[k].zName, h->zName) == 0) ERRT(d->iFile, d->name, "hook '%s' is already declared", h->zName);
+          }
+          for (Clause *cl = d->clauses; cl; cl = cl->next) ERRT(d->iFile, cl->kw, "a hook takes no clauses");
+        }
+        break;
       case D_SOURCE: {
         SourceDef *s = &p->aSource[p->nSource];
         s->zKey = tok_str(c, d->iFile, d->name);
@@ -2326,6 +2825,17 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
       p->nFn++;
     }
   }
+  if (p->iFirstOverlayFile >= 0) {
+    if (!overlayDecl) {
+      diag_error(diag, p->iFirstOverlayFile, 0, 0, "the overlay's files declare no overlay: add "
+                 "'overlay NAME \"title\" amends %s for \"MUNICIPALITY\"'", p->zRuleset ? p->zRuleset : "RULESET");
+    } else if (!p->zRuleset || strcmp(p->zAmends, p->zRuleset) != 0) {
+      ERRT(overlayDecl->iFile, overlayDecl->aux, "overlay %s amends '%s', but the national rule set is '%s'",
+           p->zOverlay, p->zAmends, p->zRuleset ? p->zRuleset : "(unnamed: declare 'ruleset NAME \"title\"')");
+    }
+  }
+  apply_amendments(c, decls);
+  add_hook_slots(c);
   for (int k = 0; k < RK__COUNT; k++) {
     p->aKindRule[k] = xalloc(c, (size_t)(p->nRule + 1) * sizeof(int));
   }
@@ -2382,6 +2892,12 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   for (Decl *d = decls; d; d = d->next) {
     if (d->kind == D_TEST) check_test(c, d, &p->aTest[p->nTest++]);
   }
+  verify_tightened(c);
+  if (selectorDecl) {
+    p->selector = selectorDecl->expr;
+    const Type *t = chk(c, p->selector, NULL);
+    if (!is_error(t) && t->k != T_TEXT) ERR(p->selector, "'municipality by' needs text (a municipality's name)");
+  }
   if (p->caseHolidays) {
     const Type *t = chk(c, p->caseHolidays, NULL);
     if (!is_error(t) && !(t->k == T_LIST && t->elem->k == T_DATE)) {
@@ -2407,6 +2923,7 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   free(c->fileUntil);
   free(c->fileHasDefault);
   free(c->fileStops);
+  free(c->aTight);
   return diag->nErr - nErr0;
 }
 

@@ -284,7 +284,7 @@ int lint_program(const Program *p, Diag *d) {
   for (int i = 0; i < p->nRule; i++) {
     const Rule *r = &p->aRule[i];
     if (in_stdlib(&L, r->iFile)) continue;
-    if (r->nCase) lint_table(&L, r);
+    if (r->nCase && !r->amended) lint_table(&L, r);   /* an overlay's rows shadow on purpose */
     if (r->kind != RK_LET) lint_periods(&L, r);
   }
   lint_unused(&L);

@@ -160,22 +160,63 @@ char *slurp(const char *zPath, size_t *pn) {
 
 /* {==== check ========================================================= */
 
+/* Splits paths into the national rule set's and the overlays' (directories
+** whose files declare an overlay). */
+static void split_paths(const char *const *paths, int n, const char **national, int *nNational,
+                        const char **overlays, int *nOverlays) {
+  *nNational = *nOverlays = 0;
+  for (int i = 0; i < n; i++) {
+    if (ruleset_is_overlay(paths[i])) overlays[(*nOverlays)++] = paths[i];
+    else national[(*nNational)++] = paths[i];
+  }
+}
+
+static void print_ok(const RuleSet *rs, const char *zWhat) {
+  int nRule = 0, nTest = rs->prog.nTest, nWarn = rs->diag.nWarn;
+  for (int i = 0; i < rs->prog.nRule; i++) {
+    const Rule *r = &rs->prog.aRule[i];
+    if (r->kind != RK_LET && r->iCanon == i && !r->dynamic && (!zWhat || r->fromOverlay)) nRule++;
+  }
+  if (zWhat) {
+    printf("ok: overlay %s: %d rules, %d amendments, %d hooks, %d tests", zWhat, nRule, rs->prog.nAmend,
+           rs->prog.nHook, nTest);
+  } else {
+    printf("ok: %d rules, %d facts, %d tests in %d files", nRule, rs->prog.nSlot, nTest, rs->nFileUser);
+  }
+  if (nWarn) printf(" (%d warning%s)", nWarn, nWarn == 1 ? "" : "s");
+  printf("\n");
+}
+
 static int cmd_check(int argc, char **argv) {
   if (argc < 1 || is_help(argv[0])) die_usage(argc < 1 ? "check needs a path" : NULL, usage_check);
-  RuleSet rs;
-  int rc = load_rules(&rs, (const char *const *)argv, argc, 1, 1);
-  if (!rc) {
-    int nRule = 0, nTest = rs.prog.nTest;
-    for (int i = 0; i < rs.prog.nRule; i++) {
-      const Rule *r = &rs.prog.aRule[i];
-      if (r->kind != RK_LET && r->iCanon == i) nRule++;
-    }
-    int nWarn = rs.diag.nWarn;
-    printf("ok: %d rules, %d facts, %d tests in %d files", nRule, rs.prog.nSlot, nTest, rs.nFileUser);
-    if (nWarn) printf(" (%d warning%s)", nWarn, nWarn == 1 ? "" : "s");
-    printf("\n");
+  const char **nat = calloc((size_t)argc + 1, sizeof *nat), **ov = calloc((size_t)argc + 1, sizeof *ov);
+  int nNat, nOv;
+  if (!nat || !ov) return EXIT_INTERNAL;
+  split_paths((const char *const *)argv, argc, nat, &nNat, ov, &nOv);
+  if (nOv && !nNat) {
+    fprintf(stderr, "rregull: %s is an overlay: give the national rules it amends too "
+            "(rregull check rules/kosovo %s)\n", ov[0], ov[0]);
+    free(nat);
+    free(ov);
+    return EXIT_USAGE;
   }
+  RuleSet rs;
+  int rc = load_rules(&rs, nat, nNat, 1, 1);
+  if (!rc) print_ok(&rs, NULL);
   ruleset_free(&rs);
+  for (int k = 0; k < nOv; k++) {
+    int nErr = ruleset_load_overlay(&rs, nat, nNat, ov[k], 1);
+    fputs(diag_text(&rs.diag), stderr);
+    if (nErr) {
+      fprintf(stderr, "rregull: %s: %d error%s\n", ov[k], nErr, nErr == 1 ? "" : "s");
+      rc = EXIT_POLICY;
+    } else {
+      print_ok(&rs, rs.prog.zOverlay);
+    }
+    ruleset_free(&rs);
+  }
+  free(nat);
+  free(ov);
   return rc;
 }
 

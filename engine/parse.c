@@ -735,6 +735,45 @@ void decl_report(Parse *pp, Token kw, Token name, Node *e) {
   d->expr = e;
 }
 
+void decl_ruleset(Parse *pp, Token kw, Token name, Token title) {
+  Decl *d = decl_new(pp, D_RULESET, kw);
+  d->name = name;
+  d->title = title;
+}
+
+void decl_selector(Parse *pp, Token kw, Node *e) {
+  Decl *d = decl_new(pp, D_SELECTOR, kw);
+  d->expr = e;
+}
+
+void decl_overlay(Parse *pp, Token kw, Token name, Token title, Token base, Token municipality,
+                  Clause *clauses) {
+  Decl *d = decl_new(pp, D_OVERLAY, kw);
+  d->name = name;
+  d->title = title;
+  d->aux = base;
+  d->aux2 = municipality;
+  d->clauses = clauses;
+}
+
+void decl_amend(Parse *pp, int kind, Token kw, Token target, Clause *clauses) {
+  Decl *d = decl_new(pp, kind, kw);
+  d->name = target;
+  d->clauses = clauses;
+}
+
+void decl_holiday(Parse *pp, Token kw, Token date, Token name, Token status, Clause *clauses) {
+  Decl *d = decl_new(pp, D_HOLIDAY, kw);
+  d->clauses = clause_append(clause_holiday(pp, kw, date, name, status), clauses);
+}
+
+void decl_hook(Parse *pp, Token kw, Token name, Token file, Clause *clauses) {
+  Decl *d = decl_new(pp, D_HOOK, kw);
+  d->name = name;
+  d->aux = file;
+  d->clauses = clauses;
+}
+
 void decl_test(Parse *pp, Token kw, Token name, Clause *clauses) {
   Decl *d = decl_new(pp, D_TEST, kw);
   d->name = name;

@@ -93,6 +93,13 @@ void decl_calendar(Parse *pp, Token kw, Token name, Token title, Clause *clauses
                    Clause *items);
 void decl_report(Parse *pp, Token kw, Token name, Node *e);
 void decl_test(Parse *pp, Token kw, Token name, Clause *clauses);
+void decl_ruleset(Parse *pp, Token kw, Token name, Token title);
+void decl_selector(Parse *pp, Token kw, Node *e);
+void decl_overlay(Parse *pp, Token kw, Token name, Token title, Token base, Token municipality,
+                  Clause *clauses);
+void decl_amend(Parse *pp, int kind, Token kw, Token target, Clause *clauses);
+void decl_holiday(Parse *pp, Token kw, Token date, Token name, Token status, Clause *clauses);
+void decl_hook(Parse *pp, Token kw, Token name, Token file, Clause *clauses);
 
 /* Unescapes the text of a string token part (without its delimiters). */
 char *parse_string_text(Arena *a, const char *z, size_t n);

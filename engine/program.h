@@ -84,6 +84,9 @@ struct Rule {
   int iNext;              /* next version of the same ID, or -1 */
   int gated;              /* not evaluated when the scope rule does not hold */
   int renderOnly;         /* a let that builds text: evaluated only when rendering */
+  uint8_t fromOverlay;    /* declared in a municipal overlay */
+  uint8_t amended;        /* a national rule an overlay tightened or widened */
+  uint8_t dynamic;        /* a slot a hook fills at run time (id, title, value) */
   int *aDep;              /* rules this one reads (canonical indices) */
   int nDep;
   int iFile;
@@ -112,6 +115,30 @@ struct Rule {
   Value *aRowKey;         /* nRow * nKey */
   Node **aRowValue;
 };
+
+/* A Lua hook an overlay declares (hook NAME "file.lua"); ruleset.c reads the
+** file and hashes it. */
+typedef struct HookDef {
+  const char *zName;
+  const char *zPath;      /* as written, relative to the declaring file */
+  const char *zFile;      /* resolved (set by ruleset.c) */
+  const char *zSrc;       /* its text (set by ruleset.c) */
+  size_t nSrc;
+  char zHash[65];         /* SHA-256 of the text */
+  int iFile;
+  uint32_t off, len;
+} HookDef;
+
+/* What an overlay changed in a national rule, for the decision. */
+typedef struct Amendment {
+  int rule;               /* canonical index */
+  int kind;               /* D_TIGHTEN or D_WIDEN */
+  const char *zText;      /* "within 5 days instead of 7 days", "also when ..." */
+} Amendment;
+
+/* Hook slots per construct and hook: how many hazards, actions, factors and
+** referrals one hook may add to one decision. */
+#define HOOK_SLOTS 8
 
 typedef struct Fn {
   const char *zName;
@@ -176,6 +203,17 @@ typedef struct Program {
   int nHoliday;
   RrDate coverFrom, coverUntil;   /* the years the calendar covers */
   Node *caseHolidays;     /* a list of dates the case adds (holiday from ...), or NULL */
+  /* rule sets and municipal overlays */
+  const char *zRuleset;   /* ruleset NAME (national) */
+  const char *zRulesetTitle;
+  Node *selector;         /* municipality by EXPR: whose overlay applies to a case */
+  int iFirstOverlayFile;  /* the files from this index on are an overlay's; -1: national */
+  const char *zOverlay;   /* overlay NAME "title" amends BASE for "MUNICIPALITY" */
+  const char *zOverlayTitle, *zAmends, *zMunicipality;
+  HookDef *aHook;
+  int nHook;
+  Amendment *aAmend;
+  int nAmend;
 } Program;
 
 /* Statuses of calendar entries.  ORDER HOLIDAY: holiday_status_names in check.c. */

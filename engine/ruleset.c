@@ -87,6 +87,7 @@ static void begin(RuleSet *rs, Decl **pFirst, Decl **pLast) {
   diag_init(d);
   d->maxErr = 50;
   arena_init(&rs->prog.arena);
+  rs->prog.iFirstOverlayFile = -1;             /* national, until an overlay's files are added */
   for (const StdlibFile *s = stdlib_files; s->zName; s++) {
     char *text = malloc(s->nText + 1);
     if (!text) { diag_plain(d, "out of memory"); return; }
@@ -112,8 +113,43 @@ static void hash_files(RuleSet *rs) {
     sha256_update(&ctx, f->nText, (const uint8_t *)f->zText);
     sha256_update(&ctx, 1, (const uint8_t *)"");
   }
+  for (int h = 0; h < rs->prog.nHook; h++) {       /* the hooks' code is part of the rule set */
+    sha256_update(&ctx, rs->prog.aHook[h].nSrc, (const uint8_t *)rs->prog.aHook[h].zSrc);
+    sha256_update(&ctx, 1, (const uint8_t *)"");
+  }
   sha256_digest(&ctx, sizeof digest, digest);
   for (size_t i = 0; i < sizeof digest; i++) snprintf(rs->zHash + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* An overlay's hooks: each file read (relative to the file that declares
+** it) and hashed, so that a decision names the exact code that ran. */
+static void read_hooks(RuleSet *rs) {
+  Program *p = &rs->prog;
+  Diag *d = &rs->diag;
+  for (int h = 0; h < p->nHook; h++) {
+    HookDef *hk = &p->aHook[h];
+    const char *decl = d->aFile[hk->iFile].zName, *slash = strrchr(decl, '/');
+    int dirLen = slash ? (int)(slash - decl) : 0;
+    char *path = hk->zPath[0] == '/' || !slash ? arena_strndup(&p->arena, hk->zPath, strlen(hk->zPath))
+                                               : arena_printf(&p->arena, "%.*s/%s", dirLen, decl, hk->zPath);
+    size_t n = 0;
+    char *text = path ? read_file(path, &n) : NULL;
+    if (!text) {
+      diag_error(d, hk->iFile, hk->off, hk->len, "hook %s: cannot read '%s': %s", hk->zName, path ? path : hk->zPath,
+                 strerror(errno));
+      continue;
+    }
+    hk->zFile = path;
+    hk->zSrc = arena_strndup(&p->arena, text, n);
+    hk->nSrc = n;
+    free(text);
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, n, (const uint8_t *)hk->zSrc);
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++) snprintf(hk->zHash + 2 * i, 3, "%02x", digest[i]);
+  }
 }
 
 /* Checks the parsed declarations and opens the rule set's time zone. */
@@ -122,6 +158,8 @@ static int finish(RuleSet *rs, Decl *first) {
   Program *p = &rs->prog;
   /* after syntax errors, check what did parse: one run reports every error */
   check_program(p, d, first);
+  if (d->nErr) return d->nErr;
+  read_hooks(rs);
   if (d->nErr) return d->nErr;
   lint_program(p, d);
   hash_files(rs);
@@ -145,15 +183,13 @@ int ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const 
   return finish(rs, first);
 }
 
-int ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTests) {
+/* Parses the policy files of PATHS (a directory gives its *.rr files in name
+** order, and with WITHTESTS those of its tests/ subdirectory). */
+static void add_paths(RuleSet *rs, const char *const *paths, int nPath, int withTests, Decl **pFirst,
+                      Decl **pLast) {
   Diag *d = &rs->diag;
-  Program *p = &rs->prog;
-  Decl *first = NULL, *last = NULL;
   char **files = NULL;
   int nFiles = 0, cap = 0;
-
-  begin(rs, &first, &last);
-
   for (int i = 0; i < nPath; i++) {
     struct stat st;
     if (stat(paths[i], &st) != 0) {
@@ -188,16 +224,59 @@ int ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTests
       continue;
     }
     int iFile = diag_add_file(d, files[i], text, n);
-    if (iFile >= 0) parse_file(&p->arena, d, iFile, &first, &last);
+    if (iFile >= 0) parse_file(&rs->prog.arena, d, iFile, pFirst, pLast);
     rs->nFileUser++;
   }
   for (int i = 0; i < nFiles; i++) free(files[i]);
   free(files);
-  if (rs->nFileUser == 0 && d->nErr == 0) {
-    diag_plain(d, "no policy files (*.rr) found in %s", nPath ? paths[0] : "(no path given)");
+}
+
+int ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTests) {
+  Decl *first = NULL, *last = NULL;
+  begin(rs, &first, &last);
+  add_paths(rs, paths, nPath, withTests, &first, &last);
+  if (rs->nFileUser == 0 && rs->diag.nErr == 0) {
+    diag_plain(&rs->diag, "no policy files (*.rr) found in %s", nPath ? paths[0] : "(no path given)");
   }
-  (void)p;
   return finish(rs, first);
+}
+
+int ruleset_load_overlay(RuleSet *rs, const char *const *national, int nNational, const char *overlay,
+                         int withTests) {
+  Decl *first = NULL, *last = NULL;
+  begin(rs, &first, &last);
+  add_paths(rs, national, nNational, 0, &first, &last);
+  int nNat = rs->nFileUser;
+  rs->prog.iFirstOverlayFile = rs->diag.nFile;
+  add_paths(rs, &overlay, 1, withTests, &first, &last);
+  if (rs->nFileUser == nNat && rs->diag.nErr == 0) diag_plain(&rs->diag, "no policy files (*.rr) found in %s", overlay);
+  return finish(rs, first);
+}
+
+/* Whether PATH is an overlay: a directory with a file that declares one. */
+int ruleset_is_overlay(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
+  DIR *dir = opendir(path);
+  if (!dir) return 0;
+  struct dirent *e;
+  int found = 0;
+  while (!found && (e = readdir(dir)) != NULL) {
+    if (!ends_with(e->d_name, ".rr")) continue;
+    size_t len = strlen(path) + strlen(e->d_name) + 2, n = 0;
+    char *f = malloc(len);
+    if (!f) break;
+    snprintf(f, len, "%s/%s", path, e->d_name);
+    char *text = read_file(f, &n);
+    free(f);
+    for (char *q = text; q && *q && !found; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL) {
+      while (*q == ' ' || *q == '\t') q++;
+      found = strncmp(q, "overlay ", 8) == 0;
+    }
+    free(text);
+  }
+  closedir(dir);
+  return found;
 }
 
 void ruleset_free(RuleSet *rs) {

@@ -156,6 +156,15 @@ int lex_next(Lexer *lx, Token *t) {
     <INIT> "covers"          { TOKEN(TK_COVERS); }
     <INIT> "holiday"         { TOKEN(TK_HOLIDAY); }
     <INIT> "planned"         { TOKEN(TK_PLANNED); }
+    <INIT> "referral"        { TOKEN(TK_REFERRAL); }
+    <INIT> "ruleset"         { TOKEN(TK_RULESET); }
+    <INIT> "overlay"         { TOKEN(TK_OVERLAY); }
+    <INIT> "amends"          { TOKEN(TK_AMENDS); }
+    <INIT> "tighten"         { TOKEN(TK_TIGHTEN); }
+    <INIT> "widen"           { TOKEN(TK_WIDEN); }
+    <INIT> "remove"          { TOKEN(TK_REMOVE); }
+    <INIT> "hook"            { TOKEN(TK_HOOK); }
+    <INIT> "municipality"    { TOKEN(TK_MUNICIPALITY); }
 
     <INIT> dtime            { TOKEN(TK_DATETIME); }
     <INIT> date             { TOKEN(TK_DATE); }

@@ -120,6 +120,14 @@ kwname(A) ::= PRECONDITION(T).    { A = T; }
 kwname(A) ::= STEP(T).            { A = T; }
 kwname(A) ::= FINDING(T).         { A = T; }
 kwname(A) ::= DISCRETIONARY(T).   { A = T; }
+kwname(A) ::= REFERRAL(T).        { A = T; }
+kwname(A) ::= RULESET(T).         { A = T; }
+kwname(A) ::= OVERLAY(T).         { A = T; }
+kwname(A) ::= TIGHTEN(T).         { A = T; }
+kwname(A) ::= WIDEN(T).           { A = T; }
+kwname(A) ::= REMOVE(T).          { A = T; }
+kwname(A) ::= HOOK(T).            { A = T; }
+kwname(A) ::= MUNICIPALITY(T).    { A = T; }
 %type exprkw {Token}
 exprkw(A) ::= FILE(T).            { A = T; }
 exprkw(A) ::= EFFECTIVE(T).       { A = T; }
@@ -155,6 +163,7 @@ exprkw(A) ::= GOVERNED(T).        { A = T; }
 exprkw(A) ::= BY(T).              { A = T; }
 exprkw(A) ::= COVERS(T).          { A = T; }
 exprkw(A) ::= HOLIDAY(T).         { A = T; }
+exprkw(A) ::= AMENDS(T).          { A = T; }
 
 decl ::= RECORD(K) TNAME(N) LBRACE fields(F) RBRACE.   { decl_record(pp, K, N, F); }
 decl ::= FACTS(K) anyname(N) LBRACE fields(F) RBRACE.  { decl_facts(pp, K, N, F); }
@@ -204,6 +213,7 @@ rulekw(A) ::= PRECONDITION(T).    { A = T; }
 rulekw(A) ::= STEP(T).            { A = T; }
 rulekw(A) ::= FINDING(T).         { A = T; }
 rulekw(A) ::= DISCRETIONARY(T).   { A = T; }
+rulekw(A) ::= REFERRAL(T).        { A = T; }
 
 %type clauses {Clause *}
 clauses(A) ::= .                          { A = 0; }
@@ -275,6 +285,18 @@ calitem(A) ::= COVERS(K) DATE(D) UNTIL DATE(U). { A = clause_effective(pp, K, D,
 calitem(A) ::= HOLIDAY(K) DATE(D) STRING(S) NAME(T). { A = clause_holiday(pp, K, D, S, T); }
 calitem(A) ::= HOLIDAY(K) FROM expr(E).   { A = clause_expr(pp, CL_HOLIDAY, K, E); }
 decl ::= REPORT(K) NAME(N) expr(E).       { decl_report(pp, K, N, E); }
+
+/* ---- rule sets and municipal overlays ---- */
+decl ::= RULESET(K) NAME(N) STRING(T).    { decl_ruleset(pp, K, N, T); }
+decl ::= MUNICIPALITY(K) BY expr(E).      { decl_selector(pp, K, E); }
+/* overlay prizren "Prizren (example)" amends kosovo for "Prizren" */
+decl ::= OVERLAY(K) NAME(N) STRING(T) AMENDS NAME(B) FOR STRING(M) clauses(C).
+                                          { decl_overlay(pp, K, N, T, B, M, C); }
+decl ::= TIGHTEN(K) UNAME(N) clauses(C).  { decl_amend(pp, D_TIGHTEN, K, N, C); }
+decl ::= WIDEN(K) UNAME(N) clauses(C).    { decl_amend(pp, D_WIDEN, K, N, C); }
+decl ::= REMOVE(K) UNAME(N) clauses(C).   { decl_amend(pp, D_REMOVE, K, N, C); }
+decl ::= MUNICIPALITY(K) HOLIDAY DATE(D) STRING(S) NAME(T) clauses(C). { decl_holiday(pp, K, D, S, T, C); }
+decl ::= HOOK(K) NAME(N) STRING(F) clauses(C). { decl_hook(pp, K, N, F, C); }
 
 /* ---- tests written in the language ---- */
 decl ::= TEST(K) STRING(N) tclauses(C).   { decl_test(pp, K, N, C); }

@@ -1,0 +1,1 @@
+check rules/kosovo tests/overlays/weakening

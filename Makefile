@@ -20,7 +20,7 @@ PREFIX ?= /usr/local
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
                   libsqlite3-dev nettle-dev tzdata python3
 
-PKGS       = jansson sqlite3 nettle
+PKGS       = jansson sqlite3 nettle lua5.4
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
@@ -40,7 +40,7 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm -pthread
 
-ENGINE = api arena ast check diag eval explain facts json lint parse ruleset suggest time value
+ENGINE = api arena ast check decide diag eval explain facts hooks json lint parse ruleset suggest time value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
 
 VERSION = 0.2.0
@@ -135,7 +135,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
-UNIT = test_time test_check
+UNIT = test_time test_check test_hooks
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed
 
 # the embedding example, linked with the static library as a user would
@@ -146,6 +146,9 @@ $(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_check: tests/unit/test_check.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
+
+$(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
 unit: $(UNIT_BIN)

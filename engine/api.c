@@ -12,20 +12,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "decide.h"
 #include "eval.h"
 #include "facts.h"
 #include "json.h"
 #include "ruleset.h"
 
 struct rr_rules {
-  RuleSet rs;
+  Book b;                 /* the national rule set and the overlays loaded with it */
   int ok;
-  char *zErrors;          /* the diagnostics, built once: the handle stays read-only */
 };
 
 struct rr_eval {
   const rr_rules *r;
-  Eval e;
+  Decider dec;
+  Eval *cur;              /* the evaluation that decided the last case */
   CaseInput ci;
   Arena render;
   RawFact *aLeaf;         /* per fact slot, for imports */
@@ -60,23 +61,32 @@ int rr_rules_load(rr_rules **out, const char *const *paths, int nPaths) {
   rr_rules *r = calloc(1, sizeof *r);
   *out = r;
   if (!r) return RR_ENOMEM;
-  int nErr = ruleset_load(&r->rs, paths, nPaths, 0);
+  int nErr = book_load(&r->b, paths, nPaths);
   r->ok = nErr == 0;
-  r->zErrors = strdup(diag_text(&r->rs.diag));
-  if (!r->zErrors) return RR_ENOMEM;
   return r->ok ? RR_OK : RR_EPOLICY;
 }
 
 const char *rr_rules_errors(const rr_rules *r) {
-  return r && r->zErrors ? r->zErrors : "out of memory";
+  return r && r->b.zErrors ? r->b.zErrors : "out of memory";
 }
 
-const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? r->rs.zHash : ""; }
+const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? r->b.zHash : ""; }
+
+int rr_rules_overlays(const rr_rules *r) { return r && r->ok ? r->b.nOverlay : 0; }
+
+const char *rr_rules_overlay_name(const rr_rules *r, int i) {
+  return r && r->ok && i >= 0 && i < r->b.nOverlay ? r->b.aOverlay[i].prog.zOverlay : NULL;
+}
+
+/* The hash of the rule set that decided E's last case: national, or the overlay's. */
+static const char *decided_hash(const rr_eval *e) {
+  int k = e->dec.iOverlay;
+  return k >= 0 ? e->r->b.aOverlay[k].zHash : e->r->b.national.zHash;
+}
 
 void rr_rules_free(rr_rules *r) {
   if (!r) return;
-  ruleset_free(&r->rs);
-  free(r->zErrors);
+  book_free(&r->b);
   free(r);
 }
 
@@ -90,8 +100,9 @@ int rr_eval_new(rr_eval **out, const rr_rules *r) {
   rr_eval *e = calloc(1, sizeof *e);
   if (!e) return RR_ENOMEM;
   e->r = r;
-  e->aLeaf = calloc((size_t)r->rs.prog.nSlot + 1, sizeof *e->aLeaf);
-  if (!e->aLeaf || eval_init(&e->e, &r->rs.prog)) {
+  e->aLeaf = calloc((size_t)r->b.national.prog.nSlot + 1, sizeof *e->aLeaf);
+  if (!e->aLeaf || decider_init(&e->dec, &r->b)) {
+    decider_free(&e->dec);
     free(e->aLeaf);
     free(e);
     return RR_ENOMEM;
@@ -104,26 +115,39 @@ int rr_eval_new(rr_eval **out, const rr_rules *r) {
 
 const char *rr_eval_errmsg(const rr_eval *e) { return e ? e->err : "no evaluation context"; }
 
+int rr_eval_set_municipality(rr_eval *e, const char *name) {
+  if (!e) return RR_EMISUSE;
+  if (!name) {
+    e->dec.zForce = NULL;
+    return RR_OK;
+  }
+  if (decider_force(&e->dec, name))
+    return set_err(e->err, RR_EMISUSE, "no overlay loaded is for '%s'", name);
+  return RR_OK;
+}
+
+int rr_eval_hook_failed(const rr_eval *e) { return e && e->dec.hookFailed; }
+
 void rr_eval_free(rr_eval *e) {
   if (!e) return;
   free(e->aLeaf);
   arena_free(&e->render);
   case_free(&e->ci);
-  eval_free(&e->e);
+  decider_free(&e->dec);
   free(e);
 }
 
 /* Renders the decision of the case just evaluated into E's arena. */
 static int render(rr_eval *e, Value *report) {
-  if (!e->r->rs.prog.report)
+  if (!e->r->b.national.prog.report)
     return set_err(e->err, RR_EPOLICY, "the rule set has no report: declare the decision with 'report NAME { ... }'");
   arena_reset(&e->render);
-  *report = render_report(&e->e, &e->render);
-  return e->e.zErr ? set_err(e->err, RR_ENOMEM, "out of memory while rendering the decision") : RR_OK;
+  *report = render_report(e->cur, &e->render);
+  return e->cur->zErr ? set_err(e->err, RR_ENOMEM, "out of memory while rendering the decision") : RR_OK;
 }
 
 static int to_text(rr_eval *e, Value report, int pretty, char **decision) {
-  *decision = json_to_string(&e->e, report, pretty);
+  *decision = json_to_string(e->cur, report, pretty);
   return *decision ? RR_OK : set_err(e->err, RR_ENOMEM, "out of memory while writing the decision");
 }
 
@@ -136,9 +160,8 @@ static int decision_json(rr_eval *e, int pretty, char **decision) {
 int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **decision) {
   *decision = NULL;
   if (!e) return RR_EMISUSE;
-  if (json_read_case(&e->r->rs.prog, caseJson, n, &e->ci, e->err, sizeof e->err)) return RR_EFACTS;
-  e->e.zCaseId = e->ci.zId;
-  eval_case(&e->e, e->ci.facts, e->ci.asOf);
+  if (json_read_case(&e->r->b.national.prog, caseJson, n, &e->ci, e->err, sizeof e->err)) return RR_EFACTS;
+  e->cur = decide(&e->dec, e->ci.facts, e->ci.asOf, e->ci.zId);
   return decision_json(e, pretty, decision);
 }
 
@@ -192,7 +215,7 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   int changed = 0;
   if (nChanged) *nChanged = 0;
   if (!db || !db->s || !e) return RR_EMISUSE;
-  const Program *p = &e->r->rs.prog;
+  const Program *p = &e->r->b.national.prog;
   if (json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err)) return RR_EFACTS;
   if (!e->ci.zId || !*e->ci.zId)
     return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
@@ -213,14 +236,14 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
 
 static int put_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) {
   rr_eval *e = ud;
-  return json_read_fact(&e->r->rs.prog, slot, f, &e->ci, err, n);
+  return json_read_fact(&e->r->b.national.prog, slot, f, &e->ci, err, n);
 }
 
 /* Loads a stored case's facts up to T and evaluates it at T.  Errors go to
 ** ERR: RR_ENOTFOUND, RR_EFACTS (a stored fact breaks the declarations),
 ** RR_EDB. */
 static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, char *err) {
-  const Program *p = &e->r->rs.prog;
+  const Program *p = &e->r->b.national.prog;
   if (json_begin_case(p, &e->ci, caseId, t)) return set_err(err, RR_ENOMEM, "out of memory");
   char msg[1024];
   int rc = store_read_facts(db->s, p, caseId, t, put_fact, e, msg, sizeof msg);
@@ -231,8 +254,7 @@ static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, c
     return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);            /* CONV-FUTURE-EVENTS, as for a case file */
-  e->e.zCaseId = e->ci.zId;
-  eval_case(&e->e, e->ci.facts, t);
+  e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }
 
@@ -356,17 +378,17 @@ static int collect_rows(Rows *rw, Eval *e, Value report) {
 ** its text. */
 static int write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
                           const char *zJson) {
-  Eval *ev = &e->e;
+  Eval *ev = e->cur;
   Arena *saved = ev->render;
   ev->render = &e->render;
   Rows rw;
   char asOf[32], asOfUtc[32];
-  rr_format_instant(e->r->rs.prog.zone, ev->asOf, asOf);
+  rr_format_instant(ev->p->zone, ev->asOf, asOf);
   rr_format_utc(ev->asOf, asOfUtc);
   int rc = collect_rows(&rw, ev, report);
   ev->render = saved;
   if (rc) return set_err(db->err, RR_ENOMEM, "out of memory while preparing the decision");
-  StoreDecision d = {caseId, asOf, asOfUtc, e->r->rs.zHash, zJson, rw.aField, rw.nField,
+  StoreDecision d = {caseId, asOf, asOfUtc, decided_hash(e), zJson, rw.aField, rw.nField,
                      rw.aRule, rw.nRule, rw.aDl, rw.nDl};
   return store_write_decision(db->s, batch, &d, db->err, sizeof db->err) ? RR_EDB : RR_OK;
 }
@@ -564,7 +586,7 @@ static void *reader_main(void *arg) {
 
 /* A case's facts from the chunk, evaluated at T. */
 static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, char *err) {
-  const Program *p = &e->r->rs.prog;
+  const Program *p = &e->r->b.national.prog;
   if (rc->rc != RR_OK) return set_err(err, rc->rc, "%s", rc->zErr ? rc->zErr : "cannot read the case");
   if (json_begin_case(p, &e->ci, rc->zId, t)) return set_err(err, RR_ENOMEM, "out of memory");
   for (int i = 0; i < rc->nItem; i++) {
@@ -574,8 +596,7 @@ static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, 
       return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);
-  e->e.zCaseId = e->ci.zId;
-  eval_case(&e->e, e->ci.facts, t);
+  e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }
 
@@ -625,6 +646,7 @@ static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRu
     if (r == RR_EDB) rc = RR_EDB;
     else if (r == RR_OK) result->evaluated++;
     else result->failed++;
+    if (r == RR_OK && e->dec.hookFailed) result->hookFailures++;
   }
   if (!dryRun) {
     if (rc == RR_OK && store_commit(db->s, db->err, sizeof db->err)) rc = RR_EDB;
@@ -673,12 +695,12 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   Pipe pp;
   memset(&pp, 0, sizeof pp);
   if (parse_time(asOf, &pp.t, db->err, "--as-of")) return RR_EMISUSE;
-  pp.p = &e->r->rs.prog;
+  pp.p = &e->r->b.national.prog;
   pp.where = opt && opt->where ? opt->where : "";
   pp.chunkSize = opt && opt->chunk > 0 ? opt->chunk : 256;
   int dryRun = opt && opt->dryRun;
   if (!dryRun) {
-    if (store_batch_open(db->s, pp.t, e->r->rs.zHash, pp.where, &pp.batch, &result->resumed, db->err,
+    if (store_batch_open(db->s, pp.t, e->r->b.zHash, pp.where, &pp.batch, &result->resumed, db->err,
                          sizeof db->err))
       return RR_EDB;
     int64_t done, failed;

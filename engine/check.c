@@ -746,6 +746,7 @@ static const struct { const char *zName; int nMin, nMax, render; } builtins[B__C
   {"end_of_day", 1, 1, 0}, {"highest", 1, 1, 0},
   {"ids", 1, 1, 1}, {"basis", 1, 1, 1}, {"trace", 1, 1, 1}, {"holding", 1, 1, 1},
   {"join", 2, 2, 1}, {"text", 1, 1, 1}, {"deadlines", 0, 0, 1}, {"awaiting_deadlines", 0, 0, 1},
+  {"municipal_overlay", 0, 0, 1},
 };
 
 static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
@@ -1268,6 +1269,8 @@ static const Type *chk_builtin(Checker *c, Node *n, int b) {
     }
     case B_DEADLINES: case B_AWAITING:
       return list_of(c, &tyJson);
+    case B_OVERLAY:
+      return &tyJson;
   }
 #undef ARGERR
   return &tyError;
@@ -2520,16 +2523,17 @@ static int amend_widen(Checker *c, Decl *d, int i) {
 static const char *widen_text(Checker *c, Decl *d) {
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
     if (cl->kind != CL_WHEN && cl->kind != CL_ROW) continue;
-    const Node *e = cl->expr;
+    /* the condition as written: from after 'when' to the end of its line */
     const char *zSrc = c->d->aFile[d->iFile].zText;
-    /* the condition's text runs from its first token to the end of its line */
-    uint32_t start = e->off, end = e->off;
+    uint32_t start = cl->kw.off + cl->kw.len, end = start;
+    while (zSrc[start] == ' ') start++;
+    end = start;
     while (zSrc[end] && zSrc[end] != '\n') end++;
-    (void)start;
+    while (end > start && (zSrc[end - 1] == ' ' || zSrc[end - 1] == '\r')) end--;
     if (cl->kind == CL_ROW)
       return arena_printf(c->a, "widened: also %.*s when %.*s", (int)cl->text.len, zSrc + cl->text.off,
-                          (int)(end - e->off), zSrc + e->off);
-    return arena_printf(c->a, "widened: also when %.*s", (int)(end - e->off), zSrc + e->off);
+                          (int)(end - start), zSrc + start);
+    return arena_printf(c->a, "widened: also when %.*s", (int)(end - start), zSrc + start);
   }
   return "widened";
 }

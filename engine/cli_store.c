@@ -267,11 +267,15 @@ int cmd_import(int argc, char **argv) {
 /* {==== eval --db ======================================================== */
 
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                const char *zAsOf, int pretty, int store) {
+                const char *zAsOf, const char *zMunicipality, int pretty, int store) {
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   rr_db *db = NULL;
-  int rc = open_rules(rules, nRules, &r, &e), bad = 0;
+  int rc = open_rules(rules, nRules, &r, &e), bad = 0, hook = 0;
+  if (!rc && zMunicipality && rr_eval_set_municipality(e, zMunicipality) != RR_OK) {
+    fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
+    rc = EXIT_USAGE;
+  }
   if (!rc) rc = open_db(zDb, 0, &db);
   for (int i = 0; !rc && i < nCases; i++) {
     char *decision = NULL;
@@ -279,6 +283,11 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
     if (one == RR_OK) {
       fputs(decision, stdout);
       fputc('\n', stdout);
+      if (rr_eval_hook_failed(e)) {
+        fprintf(stderr, "rregull: case %s: a hook of its overlay failed: the decision records it "
+                "(overlay.hooks); the national result stands\n", cases[i]);
+        hook = 1;
+      }
     } else {
       fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
       if (one == RR_EFACTS || one == RR_ENOTFOUND) bad = 1;   /* the other cases still go */
@@ -287,6 +296,7 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
     rr_free(decision);
   }
   if (!rc && bad) rc = EXIT_FACTS;
+  if (!rc && hook) rc = EXIT_HOOK;
   if (fflush(stdout) != 0 && !rc) rc = EXIT_INTERNAL;
   rr_db_close(db);
   rr_eval_free(e);
@@ -367,13 +377,21 @@ static double seconds_now(void) {
 
 int cmd_batch(int argc, char **argv) {
   const char **rules = calloc((size_t)argc + 1, sizeof *rules), **pos = calloc((size_t)argc + 1, sizeof *pos);
-  const char *zDb = NULL, *zAsOf = NULL, *zWhere = NULL;
-  int nRules = 0, nPos = 0, dryRun = 0;
-  if (!rules || !pos) return EXIT_INTERNAL;
+  const char *zDb = NULL, *zAsOf = NULL, *zWhere = NULL, *zMunicipality = NULL;
+  const char **ovDirs = calloc((size_t)argc + 1, sizeof *ovDirs);
+  char **found = NULL;
+  int nRules = 0, nPos = 0, dryRun = 0, nOvDirs = 0, nFound = 0;
+  if (!rules || !pos || !ovDirs) return EXIT_INTERNAL;
   Opt opts[] = {{"--rules", NULL, NULL, rules, &nRules}, {"--db", &zDb, NULL, NULL, NULL},
                 {"--as-of", &zAsOf, NULL, NULL, NULL}, {"--where", &zWhere, NULL, NULL, NULL},
-                {"--dry-run", NULL, &dryRun, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
+                {"--dry-run", NULL, &dryRun, NULL, NULL}, {"--overlays", NULL, NULL, ovDirs, &nOvDirs},
+                {"--municipality", &zMunicipality, NULL, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
   parse_opts(argc, argv, opts, pos, &nPos, usage_batch);
+  for (int k = 0; k < nOvDirs; k++) {
+    int r = cli_overlays(ovDirs[k], &rules, &nRules, &found, &nFound);
+    if (r) return r;
+  }
+  free(ovDirs);
   if (!nRules) die_usage("batch needs --rules PATH", usage_batch);
   if (!zDb) die_usage("batch needs --db FILE", usage_batch);
   if (!zAsOf) die_usage("batch needs --as-of T (e.g. 2025-03-05T10:00:00+01:00)", usage_batch);
@@ -383,6 +401,10 @@ int cmd_batch(int argc, char **argv) {
   rr_eval *e = NULL;
   rr_db *db = NULL;
   int rc = open_rules(rules, nRules, &r, &e);
+  if (!rc && zMunicipality && rr_eval_set_municipality(e, zMunicipality) != RR_OK) {
+    fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
+    rc = EXIT_USAGE;
+  }
   if (!rc) rc = open_db(zDb, 0, &db);
   if (!rc) {
     Progress pr = {isatty(2), 0};
@@ -401,13 +423,17 @@ int cmd_batch(int argc, char **argv) {
       else printf("batch %lld%s", res.batchId, res.resumed ? " (resumed)" : "");
       printf(": %lld case%s evaluated", res.evaluated, res.evaluated == 1 ? "" : "s");
       if (res.alreadyDone) printf(", %lld done before", res.alreadyDone);
+      if (res.hookFailures) printf(", %lld with a failed hook", res.hookFailures);
       printf(", %lld failed; as of %s; rules %.12s; %.2f s\n", res.failed, zAsOf, rr_rules_hash(r), dt);
       if (!rc && res.failed) rc = EXIT_FACTS;
+      if (!rc && res.hookFailures) rc = EXIT_HOOK;
     }
   }
   rr_db_close(db);
   rr_eval_free(e);
   rr_rules_free(r);
+  for (int k = 0; k < nFound; k++) free(found[k]);
+  free(found);
   free(rules);
   free(pos);
   return rc;

@@ -23,7 +23,8 @@ int eval_init(Eval *e, const Program *p) {
   e->fired = calloc(nr, 1);
   e->active = calloc(nr, 1);
   e->vars = calloc(nv, sizeof *e->vars);
-  if (!e->res || !e->fired || !e->active || !e->vars) {
+  e->aDyn = p->nHook ? calloc(nr, sizeof *e->aDyn) : NULL;
+  if (!e->res || !e->fired || !e->active || !e->vars || (p->nHook && !e->aDyn)) {
     eval_free(e);
     return -1;
   }
@@ -31,6 +32,7 @@ int eval_init(Eval *e, const Program *p) {
 }
 
 void eval_free(Eval *e) {
+  free(e->aDyn);
   free(e->aHolBuf);
   free(e->aInst);
   free(e->res);
@@ -51,6 +53,32 @@ static int version_in_force(const Eval *e, int i) {
 
 int eval_version(const Eval *e, int rule) { return version_in_force(e, rule); }
 
+const char *eval_rule_id(const Eval *e, int rule) {
+  return e->p->aRule[rule].dynamic && e->aDyn && e->aDyn[rule].zId ? e->aDyn[rule].zId : e->p->aRule[rule].zId;
+}
+
+const char *eval_rule_title(const Eval *e, int rule) {
+  return e->p->aRule[rule].dynamic && e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle
+                                                                        : e->p->aRule[rule].zTitle;
+}
+
+void eval_dyn_clear(Eval *e) {
+  if (e->aDyn) memset(e->aDyn, 0, (size_t)e->p->nRule * sizeof *e->aDyn);
+  e->hookTrail = v_unknown();
+}
+
+int eval_dyn_add(Eval *e, int kind, const char *zId, const char *zTitle, const char *zEvidence, const char *zCite,
+                 Value value) {
+  const Program *p = e->p;
+  if (!e->aDyn) return -1;
+  for (int i = 0; i < p->nRule; i++) {
+    if (!p->aRule[i].dynamic || p->aRule[i].kind != kind || e->aDyn[i].on) continue;
+    e->aDyn[i] = (DynSlot){1, value, zId, zTitle, zEvidence, zCite};
+    return 0;
+  }
+  return -1;
+}
+
 static void trace_rule(Eval *e, int i, Value w) {
   char tw[32], tv[32];
   Arena a;
@@ -59,7 +87,7 @@ static void trace_rule(Eval *e, int i, Value w) {
   e->render = &a;
   snprintf(tw, sizeof tw, "%s", value_text(e, w));
   snprintf(tv, sizeof tv, "%s", value_text(e, e->res[i]));
-  fprintf((FILE *)e->trace, "%-40s when=%-8s value=%s\n", e->p->aRule[i].zId, tw, tv);
+  fprintf((FILE *)e->trace, "%-40s when=%-8s value=%s\n", eval_rule_id(e, i), tw, tv);
   e->render = saved;
   arena_free(&a);
 }
@@ -123,6 +151,12 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
     e->active[i] = 1;
     if (r->kind == RK_TABLE) {
       e->fired[i] = 1;
+      continue;
+    }
+    if (r->dynamic) {                       /* a hook's addition, set before evaluation */
+      int on = e->aDyn && e->aDyn[i].on;
+      e->fired[i] = (uint8_t)on;
+      e->res[i] = on ? e->aDyn[i].value : v_unknown();
       continue;
     }
     if (r->kind == RK_LET) {
@@ -364,7 +398,7 @@ static void format_value(Eval *e, Buf *b, Value v) {
       buf_str(b, tmp);
       break;
     case V_ENUM: buf_str(b, p->aEnum[v.aux].azMember[v.u.i]); break;
-    case V_RULE: buf_str(b, p->aRule[v.u.i].zId); break;
+    case V_RULE: buf_str(b, eval_rule_id(e, (int)v.u.i)); break;
     case V_LIST: case V_RULES: {
       ListIter it;
       Value x;
@@ -409,6 +443,7 @@ static Value text_value(Buf *b) {
 /* {==== expressions ==================================================== */
 
 static Value eval_builtin(Eval *e, const Node *n);
+static Value render_overlay(Eval *e);
 static const char *const status_names[] = {   /* ORDER STATUS */
   "met", "late", "pending", "overdue", "awaiting_start_event", "due_immediately"
 };
@@ -663,8 +698,8 @@ static Value eval_attr(Eval *e, const Node *n) {
   int v = version_in_force(e, i);
   if (v >= 0) r = &p->aRule[v];
   switch (n->slot) {
-    case RA_ID: return v_text(r->zId, (int)strlen(r->zId));
-    case RA_TITLE: return v_text(r->zTitle, (int)strlen(r->zTitle));
+    case RA_ID: return v_text(eval_rule_id(e, i), (int)strlen(eval_rule_id(e, i)));
+    case RA_TITLE: return v_text(eval_rule_title(e, i), (int)strlen(eval_rule_title(e, i)));
     case RA_KIND: return v_text(kind_name(r->kind), (int)strlen(kind_name(r->kind)));
     case RA_NOTE: return r->zNote ? v_text(r->zNote, (int)strlen(r->zNote)) : v_unknown();
     case RA_READING: return r->zReading ? v_text(r->zReading, (int)strlen(r->zReading)) : v_unknown();
@@ -683,6 +718,12 @@ static Value eval_attr(Eval *e, const Node *n) {
     }
     case RA_EVIDENCE: return render_evidence(e, i);
     case RA_CITATIONS: {
+      if (r->dynamic && e->aDyn && e->aDyn[i].zCite) {
+        Value *one = ralloc(e, sizeof *one);
+        if (!one) return v_unknown();
+        one[0] = v_text(e->aDyn[i].zCite, (int)strlen(e->aDyn[i].zCite));
+        return make_list(one, 1);
+      }
       Value *items = ralloc(e, (size_t)(r->nCite ? r->nCite : 1) * sizeof *items);
       if (!items) return v_unknown();
       for (int k = 0; k < r->nCite; k++) items[k] = v_text(r->azCite[k], (int)strlen(r->azCite[k]));
@@ -775,6 +816,8 @@ static Value eval_builtin(Eval *e, const Node *n) {
       }
       return best;
     }
+    case B_OVERLAY:
+      return render_overlay(e);
     case B_DEADLINES: case B_AWAITING: {
       int cnt = 0;
       for (int k = 0; k < e->nInst; k++) cnt += (e->aInst[k].status == DS_AWAITING) == (n->slot == B_AWAITING);
@@ -791,7 +834,7 @@ static Value eval_builtin(Eval *e, const Node *n) {
       Value x;
       int cnt = 0;
       if (a.tag == V_RULE) {
-        const char *z = e->p->aRule[a.u.i].zId;
+        const char *z = eval_rule_id(e, (int)a.u.i);
         Value *items = ralloc(e, sizeof *items);
         if (!items) return v_unknown();
         items[0] = v_text(z, (int)strlen(z));
@@ -805,7 +848,7 @@ static Value eval_builtin(Eval *e, const Node *n) {
       cnt = 0;
       while (list_next(&it, &x)) {
         if (x.tag != V_RULE) continue;
-        const char *z = e->p->aRule[x.u.i].zId;
+        const char *z = eval_rule_id(e, (int)x.u.i);
         items[cnt++] = v_text(z, (int)strlen(z));
       }
       return make_list(items, cnt);
@@ -1073,6 +1116,10 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
 Value render_evidence(Eval *e, int i) {
   const Program *p = e->p;
   if (!e->fired[i]) return v_unknown();
+  if (p->aRule[i].dynamic) {
+    const char *z = e->aDyn ? e->aDyn[i].zEvidence : NULL;
+    return z ? v_text(z, (int)strlen(z)) : v_unknown();
+  }
   int v = version_in_force(e, i);
   const Rule *r = &p->aRule[v >= 0 ? v : i];
   if (r->nCase) {
@@ -1408,6 +1455,55 @@ static void put(ObjB *o, const char *k, Value v) {
     o->keys[o->n] = k;
     o->vals[o->n++] = v;
   }
+}
+
+static Value obj_value(Eval *e, ObjB *o);
+
+static Value str_of(Eval *e, const char *z);
+
+/* municipal_overlay(): the municipal overlay that decided the case (null for the
+** national rules alone): its name, its rules that hold -- its own, the hooks'
+** additions, the national rules it amended --, what it changed, and the
+** trail of its hooks. */
+static Value render_overlay(Eval *e) {
+  const Program *p = e->p;
+  if (!p->zOverlay) return v_null();
+  int n = 0;
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    n += r->iCanon == i && e->fired[i] && r->kind != RK_LET && (r->fromOverlay || r->amended);
+  }
+  Value *ids = ralloc(e, (size_t)(n + 1) * sizeof *ids);
+  Value *am = ralloc(e, (size_t)(p->nAmend + 1) * sizeof *am);
+  if (!ids || !am) return v_unknown();
+  n = 0;
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    if (r->iCanon == i && e->fired[i] && r->kind != RK_LET && (r->fromOverlay || r->amended))
+      ids[n++] = str_of(e, eval_rule_id(e, i));
+  }
+  for (int k = 0; k < p->nAmend; k++) {
+    ObjB a;
+    a.n = 0;
+    put(&a, "rule_id", str_of(e, p->aRule[p->aAmend[k].rule].zId));
+    put(&a, "change", str_of(e, p->aAmend[k].zText));
+    put(&a, "applied", v_bool(e->fired[p->aAmend[k].rule]));
+    am[k] = obj_value(e, &a);
+  }
+  ObjB o;
+  o.n = 0;
+  put(&o, "name", str_of(e, p->zOverlay));
+  put(&o, "title", str_of(e, p->zOverlayTitle));
+  put(&o, "municipality", str_of(e, p->zMunicipality));
+  put(&o, "rule_ids", make_list(ids, n));
+  put(&o, "amendments", make_list(am, p->nAmend));
+  if (p->nHook) put(&o, "hooks", v_known(e->hookTrail) ? e->hookTrail : make_list(am, 0));
+  return obj_value(e, &o);
+}
+
+static Value str_of(Eval *e, const char *z) {
+  (void)e;
+  return z ? v_text(z, (int)strlen(z)) : v_null();
 }
 
 static Value obj_value(Eval *e, ObjB *o) {

@@ -31,6 +31,13 @@ typedef struct DlInst {
   Value bind[8];
 } DlInst;
 
+/* What a hook put in one of the program's hook slots for the current case. */
+typedef struct DynSlot {
+  uint8_t on;
+  Value value;            /* a factor's level; true otherwise */
+  const char *zId, *zTitle, *zEvidence, *zCite;
+} DynSlot;
+
 typedef struct Eval {
   const Program *p;
   const Value *facts;     /* the case's fact slots */
@@ -50,6 +57,8 @@ typedef struct Eval {
   DlInst *aInst;          /* deadlines of the case */
   int nInst, capInst;
   const char *zErr;       /* a render-time failure (out of memory) */
+  DynSlot *aDyn;          /* per rule: the hook slots' contents (NULL without hooks) */
+  Value hookTrail;        /* the hooks' calls on this case, for overlay() (or unknown) */
 } Eval;
 
 int   eval_init(Eval *e, const Program *p);   /* 0 on success */
@@ -64,6 +73,14 @@ Value eval_expr(Eval *e, const Node *n);
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
 
 const char *eval_status_name(int status);
+/* A rule's ID and title: a hook slot's come from the hook. */
+const char *eval_rule_id(const Eval *e, int rule);
+const char *eval_rule_title(const Eval *e, int rule);
+/* Hook slots: empties them all, or fills the next free slot of construct
+** KIND (hazard, action, factor, referral); -1 when there is none left. */
+void  eval_dyn_clear(Eval *e);
+int   eval_dyn_add(Eval *e, int kind, const char *zId, const char *zTitle, const char *zEvidence,
+                   const char *zCite, Value value);
 /* The version of RULE in force on the case's date, or -1. */
 int   eval_version(const Eval *e, int rule);
 

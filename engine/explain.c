@@ -22,6 +22,7 @@ static const struct { int kind; const char *zHead; } sections[] = {
   {RK_FACTOR, "Risk factors (the level each indicates)"},
   {RK_DEADLINE, "Deadlines"},
   {RK_ACTION, "Next actions"},
+  {RK_REFERRAL, "Local referrals (municipal overlay)"},
   {RK_ADVISORY, "Advice (may be considered; not obligations)"},
   {RK_REASON, "Closure: reasons met"},
   {RK_PRECONDITION, "Closure: still missing before the case may close"},
@@ -196,16 +197,23 @@ static void print_rule(Explain *x, int i, int brief) {
   const Program *p = e->p;
   int v = eval_version(e, i);
   const Rule *r = &p->aRule[v >= 0 ? v : i];
+  const char *zId = eval_rule_id(e, i), *zTitle = eval_rule_title(e, i);
   if (brief) {                    /* listed in full under its own construct */
-    fprintf(x->out, "  %s  %s\n", r->zId, r->zTitle ? r->zTitle : "");
+    fprintf(x->out, "  %s  %s\n", zId, zTitle ? zTitle : "");
     if (r->zReading) fprintf(x->out, "    reading: %s\n", r->zReading);
     return;
   }
-  fprintf(x->out, "  %s", r->zId);
+  fprintf(x->out, "  %s", zId);
   Value val = e->res[i];
   if (v_known(val) && val.tag != V_BOOL) fprintf(x->out, " = %s", value_text(e, val));
-  fprintf(x->out, "  %s\n", r->zTitle ? r->zTitle : "");
-  print_cites(x, r);
+  fprintf(x->out, "  %s\n", zTitle ? zTitle : "");
+  if (r->dynamic) {
+    fprintf(x->out, "    added by a hook: %s\n", e->aDyn && e->aDyn[i].zCite ? e->aDyn[i].zCite : "?");
+  } else {
+    print_cites(x, r);
+    if (r->fromOverlay) fprintf(x->out, "    from the municipal overlay %s\n", p->zOverlay);
+    else if (r->amended) fprintf(x->out, "    amended by the municipal overlay %s\n", p->zOverlay);
+  }
   Value ev = render_evidence(e, i);
   if (ev.tag == V_TEXT && ev.n) fprintf(x->out, "    because: %.*s\n", ev.n, ev.u.s);
   if (r->zReading) fprintf(x->out, "    reading: %s\n", r->zReading);
@@ -261,6 +269,27 @@ static void print_deadlines(Explain *x, int upcoming) {
   }
 }
 
+/* The municipal overlay that decided the case: what it changes, and what its
+** hooks did. */
+static void print_overlay(Explain *x) {
+  const Program *p = x->e->p;
+  if (!p->zOverlay) return;
+  fprintf(x->out, "\nMunicipal overlay %s: %s (for %s)\n", p->zOverlay, p->zOverlayTitle, p->zMunicipality);
+  for (int k = 0; k < p->nAmend; k++) {
+    fprintf(x->out, "  %s  %s%s\n", p->aRule[p->aAmend[k].rule].zId, p->aAmend[k].zText,
+            x->e->fired[p->aAmend[k].rule] ? "" : " (does not apply to this case)");
+  }
+  Value t = x->e->hookTrail;
+  for (int k = 0; t.tag == V_LIST && k < t.n; k++) {
+    Value h = t.u.items[k];
+    Value name = obj_get(h, "hook"), st = obj_get(h, "status"), ins = obj_get(h, "instructions"),
+          err = obj_get(h, "error"), file = obj_get(h, "file");
+    fprintf(x->out, "  hook %s (%s): %s, %lld instructions%s%.*s\n", value_text(x->e, name),
+            value_text(x->e, file), value_text(x->e, st), ins.tag == V_INT ? (long long)ins.u.i : 0LL,
+            err.tag == V_TEXT ? ": " : "", err.tag == V_TEXT ? err.n : 0, err.tag == V_TEXT ? err.u.s : "");
+  }
+}
+
 /* A definition is a finding on the case when it has a condition: the
 ** unconditional ones are the documents' vocabulary, always in force. */
 static int worth_listing(const Program *p, int kind, int i) {
@@ -298,6 +327,7 @@ static int explain(Explain *px, Arena *a) {
   Value report = render_report(e, a);
   print_answers(&x, report);
 
+  print_overlay(&x);
   if (p->iScope >= 0 && !e->fired[p->iScope]) {
     fputs("\nOut of scope: the rule set's scope does not hold, so no other rule applies\n", out);
     print_rule(&x, p->iScope, 0);

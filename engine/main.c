@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 
 #include "cli.h"
+#include "decide.h"
 #include "facts.h"
 #include "eval.h"
 #include "explain.h"
@@ -138,6 +139,23 @@ static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTest
   return 0;
 }
 
+int cli_overlays(const char *zDir, const char ***pRules, int *pnRules, char ***pFound, int *pnFound) {
+  char **ov;
+  int n = ruleset_list_overlays(zDir, &ov);
+  if (n < 0) {
+    fprintf(stderr, "rregull: --overlays %s: cannot read the directory: %s\n", zDir, strerror(errno));
+    return EXIT_POLICY;
+  }
+  char **grown = realloc(*pFound, (size_t)(*pnFound + n + 1) * sizeof *grown);
+  const char **more = realloc(*pRules, (size_t)(*pnRules + n + 64) * sizeof *more);
+  if (!grown || !more) return EXIT_INTERNAL;
+  *pFound = grown;
+  *pRules = more;
+  for (int k = 0; k < n; k++) (*pRules)[(*pnRules)++] = (*pFound)[(*pnFound)++] = ov[k];
+  free(ov);
+  return 0;
+}
+
 char *slurp(const char *zPath, size_t *pn) {
   FILE *f = strcmp(zPath, "-") == 0 ? stdin : fopen(zPath, "rb");
   if (!f) return NULL;
@@ -230,11 +248,25 @@ static int run_cases(int argc, char **argv, int explain) {
   const char **rules = calloc((size_t)argc + 1, sizeof *rules);
   const char **cases = calloc((size_t)argc + 1, sizeof *cases);
   const char **ids = calloc((size_t)argc + 1, sizeof *ids);
-  const char *zDb = NULL, *zAsOf = NULL;
-  int nRules = 0, nCases = 0, nIds = 0, pretty = -1, rc = 0, trace = 0, store = 0;
+  const char *zDb = NULL, *zAsOf = NULL, *zMunicipality = NULL;
+  char **found = NULL;
+  int nRules = 0, nCases = 0, nIds = 0, pretty = -1, rc = 0, trace = 0, store = 0, nFound = 0;
   if (!rules || !cases || !ids) return EXIT_INTERNAL;
   for (int i = 0; i < argc; i++) {
     if (is_help(argv[i])) die_usage(NULL, usage);
+    if (strcmp(argv[i], "--overlays") == 0 || strcmp(argv[i], "--municipality") == 0) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "rregull: %s needs a value\n", argv[i]);
+        die_usage(NULL, usage);
+      }
+      if (argv[i][2] == 'm') {
+        zMunicipality = argv[++i];
+        continue;
+      }
+      int r = cli_overlays(argv[++i], &rules, &nRules, &found, &nFound);
+      if (r) return r;
+      continue;
+    }
     if (!explain && (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--case") == 0 ||
                      strcmp(argv[i], "--as-of") == 0)) {
       if (i + 1 >= argc) {
@@ -274,30 +306,43 @@ static int run_cases(int argc, char **argv, int explain) {
     if (!zDb) die_usage("--case, --as-of and --store need --db FILE", usage);
     if (!nIds) die_usage("eval --db needs --case ID", usage);
     if (nCases) die_usage("eval --db takes cases by --case ID, not case files", usage);
-    rc = cmd_eval_db(rules, nRules, zDb, ids, nIds, zAsOf, pretty < 0 ? nIds == 1 : pretty, store);
-    free(rules);
-    free(cases);
-    free(ids);
-    return rc;
+    rc = cmd_eval_db(rules, nRules, zDb, ids, nIds, zAsOf, zMunicipality, pretty < 0 ? nIds == 1 : pretty, store);
+    goto out_args;
   }
   if (!nCases) die_usage(explain ? "explain needs at least one case file" : "eval needs at least one case file", usage);
   if (pretty < 0) pretty = nCases == 1;
 
-  RuleSet rs;
-  rc = load_rules(&rs, rules, nRules, 0, 0);
-  if (rc) goto out_rules;
-  if (!rs.prog.report) {
+  Book book;
+  Decider dec;
+  memset(&dec, 0, sizeof dec);
+  if (book_load(&book, rules, nRules)) {
+    fputs(book.zErrors, stderr);
+    fprintf(stderr, "rregull: %d error%s\n", book.nErr, book.nErr == 1 ? "" : "s");
+    rc = EXIT_POLICY;
+    goto out_rules;
+  }
+  const Program *nat = &book.national.prog;
+  if (!nat->report) {
     fprintf(stderr, "rregull: the rule set has no report: declare the decision with 'report NAME { ... }'\n");
     rc = EXIT_POLICY;
     goto out_rules;
   }
-  Eval e;
+  if (decider_init(&dec, &book)) { rc = EXIT_INTERNAL; goto out_rules; }
+  if (zMunicipality && decider_force(&dec, zMunicipality)) {
+    fprintf(stderr, "rregull: --municipality %s: no overlay loaded is for it (add --overlays DIR or --rules "
+            "rules/municipalities/NAME)\n", zMunicipality);
+    rc = EXIT_USAGE;
+    goto out_rules;
+  }
+  if (trace) {
+    dec.national.trace = stderr;
+    for (int k = 0; k < book.nOverlay; k++) dec.aOverlay[k].trace = stderr;
+  }
   CaseInput ci;
   Arena render;
-  if (eval_init(&e, &rs.prog)) { rc = EXIT_INTERNAL; goto out_rules; }
-  if (trace) e.trace = stderr;
   case_init(&ci);
   arena_init(&render);
+  int hookFailed = 0;
   for (int i = 0; i < nCases; i++) {
     size_t n = 0;
     char err[600];
@@ -307,38 +352,46 @@ static int run_cases(int argc, char **argv, int explain) {
       rc = EXIT_FACTS;
       continue;
     }
-    int bad = json_read_case(&rs.prog, text, n, &ci, err, sizeof err);
+    int bad = json_read_case(nat, text, n, &ci, err, sizeof err);
     free(text);
     if (bad) {
       fprintf(stderr, "rregull: %s: %s\n", cases[i], err);
       rc = EXIT_FACTS;
       continue;
     }
-    e.zCaseId = ci.zId;
-    eval_case(&e, ci.facts, ci.asOf);
+    Eval *e = decide(&dec, ci.facts, ci.asOf, ci.zId);
+    if (dec.hookFailed) {
+      fprintf(stderr, "rregull: %s: a hook of overlay %s failed: the decision records it (overlay.hooks); the "
+              "national result stands\n", cases[i], book.aOverlay[dec.iOverlay].prog.zOverlay);
+      hookFailed = 1;
+    }
     arena_reset(&render);
     if (explain) {
       if (i) fputs("\n", stdout);
-      if (explain_case(&e, &render, stdout)) {
-        fprintf(stderr, "rregull: %s: %s\n", cases[i], e.zErr ? e.zErr : "out of memory");
+      if (explain_case(e, &render, stdout)) {
+        fprintf(stderr, "rregull: %s: %s\n", cases[i], e->zErr ? e->zErr : "out of memory");
         rc = EXIT_INTERNAL;
         break;
       }
       continue;
     }
-    Value v = render_report(&e, &render);
-    if (e.zErr || json_write(&e, v, stdout, pretty)) {
-      fprintf(stderr, "rregull: %s: %s\n", cases[i], e.zErr ? e.zErr : "cannot write the decision");
+    Value v = render_report(e, &render);
+    if (e->zErr || json_write(e, v, stdout, pretty)) {
+      fprintf(stderr, "rregull: %s: %s\n", cases[i], e->zErr ? e->zErr : "cannot write the decision");
       rc = EXIT_INTERNAL;
       break;
     }
   }
   if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
+  if (!rc && hookFailed) rc = EXIT_HOOK;
   arena_free(&render);
   case_free(&ci);
-  eval_free(&e);
 out_rules:
-  ruleset_free(&rs);
+  decider_free(&dec);
+  book_free(&book);
+out_args:
+  for (int k = 0; k < nFound; k++) free(found[k]);
+  free(found);
   free(rules);
   free(cases);
   free(ids);
@@ -553,28 +606,15 @@ static int cmd_bench(int argc, char **argv) {
 
 /* {==== test ========================================================== */
 
-static int cmd_test(int argc, char **argv) {
-  int verbose = 0, nPath = 0, trace = 0;
-  const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-  if (!paths) return EXIT_INTERNAL;
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) die_usage(NULL, usage_test);
-    if (strcmp(argv[i], "-v") == 0) verbose = 1;
-    else if (strcmp(argv[i], "--trace") == 0) trace = 1;
-    else paths[nPath++] = argv[i];
-  }
-  if (!nPath) die_usage("test needs a path", usage_test);
-  RuleSet rs;
-  int rc = load_rules(&rs, paths, nPath, 1, 1);
-  free(paths);
-  if (rc) { ruleset_free(&rs); return rc; }
-
-  Program *p = &rs.prog;
+/* Runs the tests of the loaded program RS, counting into *PASSED and *FAILED;
+** failures are reported on stderr with their source lines.  A test sees the
+** program's rules (an overlay's with the national ones); hooks do not run. */
+static int run_tests(RuleSet *rs, int verbose, int trace, int *passed, int *failed) {
+  Program *p = &rs->prog;
   Eval e;
   Arena a;
-  Diag *d = &rs.diag;
-  int passed = 0, failed = 0;
-  if (eval_init(&e, p)) { ruleset_free(&rs); return EXIT_INTERNAL; }
+  Diag *d = &rs->diag;
+  if (eval_init(&e, p)) return EXIT_INTERNAL;
   if (trace) e.trace = stderr;
   arena_init(&a);
   Value *facts = calloc((size_t)p->nSlot + 1, sizeof *facts);
@@ -610,7 +650,8 @@ static int cmd_test(int argc, char **argv) {
       }
     }
     e.render = NULL;
-    if (ok) passed++; else failed++;
+    if (ok) (*passed)++;
+    else (*failed)++;
     if (verbose) {
       int line, col;
       diag_locate(d, tc->iFile, tc->off, &line, &col);
@@ -618,11 +659,47 @@ static int cmd_test(int argc, char **argv) {
     }
   }
   fputs(diag_text(d), stderr);
-  printf("%d passed, %d failed\n", passed, failed);
   free(facts);
   arena_free(&a);
   eval_free(&e);
+  return 0;
+}
+
+static int cmd_test(int argc, char **argv) {
+  int verbose = 0, nPath = 0, trace = 0;
+  const char **paths = calloc((size_t)argc + 1, sizeof *paths);
+  const char **nat = calloc((size_t)argc + 1, sizeof *nat), **ov = calloc((size_t)argc + 1, sizeof *ov);
+  if (!paths || !nat || !ov) return EXIT_INTERNAL;
+  for (int i = 0; i < argc; i++) {
+    if (is_help(argv[i])) die_usage(NULL, usage_test);
+    if (strcmp(argv[i], "-v") == 0) verbose = 1;
+    else if (strcmp(argv[i], "--trace") == 0) trace = 1;
+    else paths[nPath++] = argv[i];
+  }
+  if (!nPath) die_usage("test needs a path", usage_test);
+  int nNat, nOv, passed = 0, failed = 0;
+  split_paths(paths, nPath, nat, &nNat, ov, &nOv);
+  if (!nNat) die_usage("test needs the national rules (an overlay is tested with them)", usage_test);
+  RuleSet rs;
+  int rc = load_rules(&rs, nat, nNat, 1, 1);
+  if (!rc) rc = run_tests(&rs, verbose, trace, &passed, &failed);
   ruleset_free(&rs);
+  for (int k = 0; !rc && k < nOv; k++) {
+    int nErr = ruleset_load_overlay(&rs, nat, nNat, ov[k], 1);
+    if (nErr) {
+      fputs(diag_text(&rs.diag), stderr);
+      fprintf(stderr, "rregull: %s: %d error%s\n", ov[k], nErr, nErr == 1 ? "" : "s");
+      rc = EXIT_POLICY;
+    } else {
+      rc = run_tests(&rs, verbose, trace, &passed, &failed);
+    }
+    ruleset_free(&rs);
+  }
+  free(paths);
+  free(nat);
+  free(ov);
+  if (rc) return rc;
+  printf("%d passed, %d failed\n", passed, failed);
   return failed ? EXIT_TEST : 0;
 }
 

@@ -62,8 +62,13 @@ void rr_free(void *p);
 ** ("file:line:col: error: ..." with the source line and a caret). */
 int  rr_rules_load(rr_rules **out, const char *const *paths, int nPaths);
 const char *rr_rules_errors(const rr_rules *r);
-/* SHA-256 (hex) of the rule set's files: written with every stored decision. */
+/* SHA-256 (hex) of the rule set's files, overlays and hooks included. */
 const char *rr_rules_hash(const rr_rules *r);
+/* The overlays loaded (directories given to rr_rules_load whose files
+** declare 'overlay NAME ... for "Municipality"'): their number, and the name
+** of overlay I. */
+int  rr_rules_overlays(const rr_rules *r);
+const char *rr_rules_overlay_name(const rr_rules *r, int i);
 void rr_rules_free(rr_rules *r);
 
 /* ---- evaluation ------------------------------------------------------ */
@@ -74,6 +79,14 @@ int  rr_eval_new(rr_eval **out, const rr_rules *r);
 ** JSON path in rr_eval_errmsg: "facts.work.loads[0].kg: expected a number". */
 int  rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **decision);
 const char *rr_eval_errmsg(const rr_eval *e);
+/* Applies the overlay called NAME (its name or its municipality) to every
+** case instead of the one the case's facts name; NULL goes back to that.
+** RR_EMISUSE when no overlay loaded is called so. */
+int  rr_eval_set_municipality(rr_eval *e, const char *name);
+/* Whether a hook of the overlay that decided the last case failed: the
+** decision then records the failure (overlay.hooks) and the national result
+** stands. */
+int  rr_eval_hook_failed(const rr_eval *e);
 void rr_eval_free(rr_eval *e);
 
 /* ---- the case store -------------------------------------------------- */
@@ -130,6 +143,7 @@ typedef struct rr_batch_result {
   long long evaluated;    /* decisions written (or evaluated, dry run) by this call */
   long long failed;       /* cases that could not be evaluated */
   long long alreadyDone;  /* decided by the interrupted run before */
+  long long hookFailures; /* decisions whose overlay hook failed (they are stored, and say so) */
 } rr_batch_result;
 
 /* Evaluates every selected case at AS_OF and stores each decision with the

@@ -152,6 +152,15 @@ static void read_hooks(RuleSet *rs) {
   }
 }
 
+void ruleset_combine_hashes(const char *const *azHash, int n, char *zOut) {
+  struct sha256_ctx ctx;
+  uint8_t digest[SHA256_DIGEST_SIZE];
+  sha256_init(&ctx);
+  for (int i = 0; i < n; i++) sha256_update(&ctx, strlen(azHash[i]) + 1, (const uint8_t *)azHash[i]);
+  sha256_digest(&ctx, sizeof digest, digest);
+  for (size_t i = 0; i < sizeof digest; i++) snprintf(zOut + 2 * i, 3, "%02x", digest[i]);
+}
+
 /* Checks the parsed declarations and opens the rule set's time zone. */
 static int finish(RuleSet *rs, Decl *first) {
   Diag *d = &rs->diag;
@@ -251,6 +260,37 @@ int ruleset_load_overlay(RuleSet *rs, const char *const *national, int nNational
   add_paths(rs, &overlay, 1, withTests, &first, &last);
   if (rs->nFileUser == nNat && rs->diag.nErr == 0) diag_plain(&rs->diag, "no policy files (*.rr) found in %s", overlay);
   return finish(rs, first);
+}
+
+int ruleset_list_overlays(const char *dir, char ***pOut) {
+  *pOut = NULL;
+  DIR *d = opendir(dir);
+  if (!d) return -1;
+  char **out = NULL;
+  int n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    size_t len = strlen(dir) + strlen(e->d_name) + 2;
+    char *path = malloc(len);
+    if (!path) break;
+    snprintf(path, len, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", e->d_name);
+    if (!ruleset_is_overlay(path)) {
+      free(path);
+      continue;
+    }
+    if (n == cap) {
+      cap = cap ? cap * 2 : 8;
+      char **na = realloc(out, (size_t)cap * sizeof *na);
+      if (!na) { free(path); break; }
+      out = na;
+    }
+    out[n++] = path;
+  }
+  closedir(d);
+  if (n) qsort(out, (size_t)n, sizeof *out, cmp_str);
+  *pOut = out;
+  return n;
 }
 
 /* Whether PATH is an overlay: a directory with a file that declares one. */

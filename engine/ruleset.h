@@ -26,6 +26,13 @@ int  ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const
 ** of the directory OVERLAY (with WITHTESTS, its tests/ too). */
 int  ruleset_load_overlay(RuleSet *rs, const char *const *national, int nNational, const char *overlay,
                           int withTests);
+/* The overlays in directory DIR (its subdirectories that are overlays), in
+** name order: *POUT receives malloc'd paths (free each, then the array).
+** Returns their number, or -1 when DIR cannot be read. */
+int  ruleset_list_overlays(const char *dir, char ***pOut);
+/* The hash of several rule sets together (a national one and its overlays):
+** SHA-256 over their hashes, in order; ZOUT holds 65 bytes. */
+void ruleset_combine_hashes(const char *const *azHash, int n, char *zOut);
 /* Whether PATH is a directory whose files declare an overlay. */
 int  ruleset_is_overlay(const char *path);
 void ruleset_free(RuleSet *rs);

@@ -389,6 +389,7 @@ kind(A) ::= PRECONDITION(T).              { A = T; }
 kind(A) ::= STEP(T).                      { A = T; }
 kind(A) ::= FINDING(T).                   { A = T; }
 kind(A) ::= DISCRETIONARY(T).             { A = T; }
+kind(A) ::= REFERRAL(T).                  { A = T; }
 
 expr(A) ::= LBRACKET(K) RBRACKET.         { A = ast_retag(ast_list_new(pp, K), N_LIST, K); }
 expr(A) ::= LBRACKET(K) exprs(L) comma RBRACKET. { A = ast_retag(L, N_LIST, K); }

@@ -1,0 +1,1 @@
+return function(facts, decision) while true do end end

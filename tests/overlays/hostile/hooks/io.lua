@@ -1,0 +1,1 @@
+return function(facts, decision) local f = io.open("/etc/passwd") return {} end

@@ -1,0 +1,1 @@
+return function(facts, decision) return load("return {}")() end

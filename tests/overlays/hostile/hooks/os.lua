@@ -1,0 +1,1 @@
+return function(facts, decision) os.execute("touch /tmp/rregull-hook-was-here") return {} end

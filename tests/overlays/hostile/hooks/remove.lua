@@ -1,0 +1,1 @@
+return function(facts, decision) return {remove = {"NA-TIER-HIGH"}} end

@@ -1,0 +1,1 @@
+return function(facts, decision) return {actions = {{id = "HV-X", title = function() end}}} end

@@ -19,15 +19,14 @@
 **     message handler, which Lua runs with hooks off for an error raised in
 **     a hook, is skipped past the budget.  The C library functions whose
 **     work is not bounded by memory are replaced: string.rep of an empty
-**     string, table.move (its elements are charged to the budget).
+**     string, table.move (its elements are charged to the budget), and
+**     string.find, match, gmatch and gsub, one C call each that the count
+**     hook cannot interrupt, are charged their worst case before they run:
+**     (subject length + 1) ^ (quantifiers in the pattern + 1).
 ** Facts and the decision reach the hook as proxies: empty tables whose
 ** metatable reads from a hidden table, refuses writes, and answers #, pairs
 ** and next (the global next knows them); the hidden tables are never handed
 ** out.  A proxy returned by the hook is copied from its Value.
-**
-** Not bounded: pattern matching (string.find, match, gmatch, gsub) is one C
-** call that the count hook cannot interrupt; a pathological pattern on a
-** long subject is super-linear within it.  The memory cap bounds the subject.
 */
 #include "hooks.h"
 
@@ -144,6 +143,31 @@ static void hk_charge(lua_State *L, uint64_t cost) {
 /* }==== */
 
 /* {==== the library as hooks see it ==================================== */
+
+/* string.find, match, gmatch and gsub: Lua's matcher runs as one C call the
+** count hook cannot interrupt, and a pattern can backtrack for as long as
+** (subject length + 1) ^ (quantifiers + 1) steps.  That worst case is
+** charged before the call (a plain find is charged its length), so no
+** pattern can outrun the budget. */
+static int hk_pattern(lua_State *L) {
+  size_t n = 0, m = 0;
+  const char *subject = lua_type(L, 1) == LUA_TSTRING || lua_type(L, 1) == LUA_TNUMBER ? lua_tolstring(L, 1, &n) : NULL;
+  const char *pat = lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TNUMBER ? lua_tolstring(L, 2, &m) : NULL;
+  (void)subject;
+  int plain = lua_toboolean(L, 4) && lua_tointeger(L, lua_upvalueindex(2)) == 1;   /* find(s, p, init, plain) */
+  int q = 0;
+  for (size_t i = 0; pat && !plain && i < m; i++) {
+    if (pat[i] == '%') { i++; continue; }
+    if (pat[i] == '*' || pat[i] == '+' || pat[i] == '-' || pat[i] == '?') q++;
+  }
+  double cost = (double)n + 1;
+  for (int k = 0; k < q && cost < 1e18; k++) cost *= (double)n + 1;
+  if (pat) hk_charge(L, cost >= 1.8e19 ? UINT64_MAX : (uint64_t)cost);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+  return lua_gettop(L);
+}
 
 static int hk_print(lua_State *L) {   /* print: accepted, and silent */
   (void)L;
@@ -284,6 +308,13 @@ static void hk_open_libs(lua_State *L) {
   lua_setfield(L, -2, "dump");
   lua_pushcfunction(L, hk_rep);
   lua_setfield(L, -2, "rep");
+  static const char *const matchers[] = {"find", "match", "gmatch", "gsub", NULL};
+  for (int k = 0; matchers[k]; k++) {               /* each charged its worst case */
+    lua_getfield(L, -1, matchers[k]);
+    lua_pushinteger(L, k + 1);
+    lua_pushcclosure(L, hk_pattern, 2);
+    lua_setfield(L, -2, matchers[k]);
+  }
   lua_pop(L, 1);
   lua_getfield(L, -1, LUA_TABLIBNAME);
   lua_pushcfunction(L, hk_move);

@@ -126,6 +126,7 @@ def test_hostile(tmp):
         "change_decision": "facts and the decision are read-only",
         "wrong_type": "hook returned a function at result.actions[1].title",
         "national_id": "NA-TIER-HIGH is a rule of the rule set",
+        "pattern": "instruction budget of 1000000 exceeded",
     }
     for name, msg in expect.items():
         h = hooks.get(name, {})

@@ -50,7 +50,10 @@ const char *const usage_batch =
   "JSON.  One transaction per chunk of cases: after an interruption no\n"
   "decision is half-written, and running the same command again resumes.\n"
   "A case that cannot be evaluated is reported and recorded; the others go on\n"
-  "(exit status 2).  --dry-run evaluates without writing.\n";
+  "(exit status 2).  --dry-run evaluates without writing.  --overlays DIR\n"
+  "loads the municipal overlays under DIR (each case is decided under its\n"
+  "municipality's, or under --municipality NAME's); a decision whose hook\n"
+  "failed is stored and says so (exit status 5).\n";
 
 /* The rules, loaded through the library, or their errors printed. */
 static int open_rules(const char *const *rules, int nRules, rr_rules **pr, rr_eval **pe) {

@@ -55,7 +55,8 @@ static const char *const usage_main =
   "  version                           print the version\n"
   "\n"
   "exit codes: 0 ok, 1 bad policy, 2 bad case input, 3 a policy test failed,\n"
-  "            4 database error, 64 usage error, 70 internal error\n";
+  "            4 database error, 5 a municipal hook failed, 64 usage error,\n"
+  "            70 internal error\n";
 
 static const char *const usage_check =
   "usage: rregull check PATH...\n"
@@ -68,6 +69,9 @@ static const char *const usage_check =
   "values of an enum in no row, or have rows that never apply; rules that read\n"
   "a rule never in force while they are; lets and functions nothing uses.\n"
   "Each message is 'file:line:col: error: ...' with the source line and a caret.\n"
+  "A directory whose files declare an overlay is checked over the national rules\n"
+  "given with it (rregull check rules/kosovo rules/municipalities/NAME): it may\n"
+  "only make the procedure stricter or add to it.\n"
   "Exit status 0 when the rule set is valid, 1 otherwise.\n";
 
 static const char *const usage_eval =
@@ -91,7 +95,13 @@ static const char *const usage_eval =
   "  --db FILE      the case store\n"
   "  --case ID      a stored case (repeatable)\n"
   "  --as-of T      the instant, e.g. 2025-03-05T10:00:00+01:00\n"
-  "  --store        also write the decisions back to the store\n";
+  "  --store        also write the decisions back to the store\n"
+  "  --overlays DIR load the municipal overlays under DIR (rules/municipalities)\n"
+  "  --municipality NAME  apply that overlay to every case (otherwise: the overlay\n"
+  "                 of the municipality the national rules find competent)\n"
+  "\n"
+  "A case decided under an overlay whose Lua hook failed is still printed (its\n"
+  "overlay.hooks says what failed); the exit status is then 5.\n";
 
 static const char *const usage_test =
   "usage: rregull test [-v] PATH...\n"
@@ -99,6 +109,8 @@ static const char *const usage_test =
   "Loads the policy with its tests (tests/*.rr beside each directory) and runs\n"
   "every 'test' declaration.  Prints the failures and a line 'N passed, N failed'.\n"
   "Exit status 0 when all pass, 3 when one fails, 1 when the policy does not check.\n"
+  "An overlay directory among the paths runs its tests over the national rules\n"
+  "(rregull test rules/kosovo rules/municipalities/*/); hooks do not run in tests.\n"
   "\n"
   "options:\n"
   "  -v        list every test, passed or failed\n"
@@ -115,7 +127,9 @@ static const char *const usage_explain =
   "happened are listed last, as upcoming.  Exit status as for eval.\n"
   "\n"
   "options:\n"
-  "  --rules PATH   policy file or directory (repeatable)\n";
+  "  --rules PATH   policy file or directory (repeatable)\n"
+  "  --overlays DIR load the municipal overlays under DIR\n"
+  "  --municipality NAME  apply that overlay to every case\n";
 
 void die_usage(const char *msg, const char *usage) {
   if (msg) fprintf(stderr, "rregull: %s\n", msg);

@@ -437,9 +437,10 @@ typedef struct SummaryCtx {
 } SummaryCtx;
 
 static int one_summary(void *ud, const char *zCaseId, const char *zAsOf, const char *zRisk,
-                       const char *zHazards, int nOverdue, const char *zActions) {
+                       const char *zHazards, int nOverdue, const char *zActions, const char *zOverlay) {
   SummaryCtx *c = ud;
-  rr_case_summary s = {zCaseId, zAsOf, zRisk, zHazards ? zHazards : "", zActions ? zActions : "", nOverdue};
+  rr_case_summary s = {zCaseId, zAsOf, zRisk, zHazards ? zHazards : "", zActions ? zActions : "", nOverdue,
+                       zOverlay};
   return c->fn(c->ud, &s);
 }
 

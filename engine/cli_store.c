@@ -38,7 +38,7 @@ const char *const usage_cases =
   "\n"
   "Prints the latest stored decision of each case (or of those the SQL\n"
   "condition COND on the cases table selects) as a table: case, as of, risk\n"
-  "level, hazards, overdue deadlines, next action.\n";
+  "level, overdue deadlines, hazards, next action, the municipal overlay.\n";
 
 const char *const usage_batch =
   "usage: rregull batch --rules PATH --db FILE --as-of T [--where COND] [--dry-run]\n"
@@ -314,7 +314,8 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
 static int print_summary(void *ud, const rr_case_summary *c) {
   int *n = ud;
   if ((*n)++ == 0)
-    printf("%-12s %-25s %-7s %7s %-40s %s\n", "case", "as of", "risk", "overdue", "hazards", "next action");
+    printf("%-12s %-25s %-7s %7s %-40s %-28s %s\n", "case", "as of", "risk", "overdue", "hazards", "next action",
+           "overlay");
   char hz[41], act[80];
   snprintf(hz, sizeof hz, "%s", *c->hazards ? c->hazards : "-");
   if (strlen(c->hazards) > 40) memcpy(hz + 36, "... ", 5);
@@ -324,7 +325,8 @@ static int print_summary(void *ud, const rr_case_summary *c) {
   if (!*c->actions) snprintf(act, sizeof act, "-");
   else if (sp) snprintf(act, sizeof act, "%.*s (+%d more)", (int)(sp - c->actions), c->actions, more);
   else snprintf(act, sizeof act, "%s", c->actions);
-  printf("%-12s %-25s %-7s %7d %-40s %s\n", c->caseId, c->asOf, c->risk ? c->risk : "-", c->overdue, hz, act);
+  printf("%-12s %-25s %-7s %7d %-40s %-28s %s\n", c->caseId, c->asOf, c->risk ? c->risk : "-", c->overdue, hz, act,
+         c->overlay ? c->overlay : "-");
   return 0;
 }
 

@@ -638,7 +638,7 @@ int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, c
       "  WHERE r.decision_id = d.id AND r.kind = 'hazard' ORDER BY r.rowid)), "
       "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id AND x.status = 'overdue'), "
       "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "
-      "  WHERE r.decision_id = d.id AND r.kind = 'action' ORDER BY r.rowid)) "
+      "  WHERE r.decision_id = d.id AND r.kind = 'action' ORDER BY r.rowid)), d.overlay_name "
       "FROM latest_decisions d WHERE d.case_id IN (SELECT case_id FROM cases WHERE (%s)) ORDER BY d.case_id",
       zWhere && *zWhere ? zWhere : "1");
   sqlite3_stmt *st = NULL;
@@ -649,9 +649,9 @@ int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, c
   sqlite3_free(sql);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *z[6];
-    for (int i = 0; i < 6; i++) z[i] = (const char *)sqlite3_column_text(st, i);
-    if (fn(ud, z[0], z[1], z[2], z[3], sqlite3_column_int(st, 4), z[5])) { rc = SQLITE_DONE; break; }
+    const char *z[7];
+    for (int i = 0; i < 7; i++) z[i] = (const char *)sqlite3_column_text(st, i);
+    if (fn(ud, z[0], z[1], z[2], z[3], sqlite3_column_int(st, 4), z[5], z[6])) { rc = SQLITE_DONE; break; }
   }
   int out = rc == SQLITE_DONE ? 0 : fail_db(s, err, n, "cannot read the decisions");
   sqlite3_finalize(st);

@@ -91,10 +91,11 @@ int  store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFaile
 /* The latest decision of each case (those the SQL condition WHERE on the
 ** cases table selects, '' for all), in case order: FN gets the case id, its
 ** as_of, the risk level, the hazards (space-separated), the number of
-** overdue deadlines, the next actions (space-separated, in rule order).
+** overdue deadlines, the next actions (space-separated, in rule order), the
+** overlay that decided it (NULL: the national rules).
 ** Texts are valid during the call.  FN returns non-zero to stop. */
 typedef int (*StoreSummaryFn)(void *ud, const char *zCaseId, const char *zAsOf, const char *zRisk,
-                              const char *zHazards, int nOverdue, const char *zActions);
+                              const char *zHazards, int nOverdue, const char *zActions, const char *zOverlay);
 int  store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, char *err, size_t n);
 
 /* ---- decisions ---- */

@@ -124,6 +124,7 @@ int  rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int
 typedef struct rr_case_summary {
   const char *caseId, *asOf, *risk, *hazards, *actions;
   int overdue;                   /* deadlines overdue at the decision's as_of */
+  const char *overlay;           /* the municipal overlay that decided it, or NULL */
 } rr_case_summary;
 int  rr_db_summaries(rr_db *db, const char *where, int (*fn)(void *ud, const rr_case_summary *c), void *ud);
 

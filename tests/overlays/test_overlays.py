@@ -161,6 +161,10 @@ def test_batch(tmp):
     hv = sqlite3.connect(db).execute("SELECT decision FROM decisions WHERE case_id = 'B-HV'").fetchone()[0]
     check("the stored decision carries the hook failures",
           '"status":"failed"' in hv and "instruction budget" in hv, hv[-300:])
+    code, out, err = run("cases", "--db", db)
+    line = [l for l in out.splitlines() if l.startswith("B-PZ")]
+    check("rregull cases shows the overlay that decided each case",
+          code == 0 and line and line[0].split()[-1] == "prizren", out + err)
     code, out, err = run("eval", *EXAMPLES, "--db", db, "--case", "B-PZ")
     check("eval --db applies the overlay too", code == 0 and json.loads(out)["overlay"]["name"] == "prizren", err)
 

@@ -253,7 +253,7 @@ static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, c
     if (strncmp(msg, "case ", 5) == 0 || strncmp(msg, "facts.", 6) != 0) return set_err(err, RR_EFACTS, "%s", msg);
     return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
   }
-  eval_hide_future(p, e->ci.facts, t);            /* CONV-FUTURE-EVENTS, as for a case file */
+  eval_hide_future(p, e->ci.facts, t);            /* events after t have not happened, as for a case file */
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }

@@ -318,6 +318,24 @@ static int periods_overlap(const Rule *a, const Rule *b) {
   return a->effFrom < b->effUntil && b->effFrom < a->effUntil;
 }
 
+/* The value node of a row of a level or category table: "high", "3". */
+static Node *row_value(Checker *c, int iFile, Token t) {
+  const char *zv = c->d->aFile[iFile].zText + t.off;
+  Node *v = xalloc(c, sizeof *v);
+  if (zv[0] >= '0' && zv[0] <= '9') {
+    v->op = N_INT;
+    v->k = v_int(strtoll(zv, NULL, 10));
+  } else {
+    v->op = N_NAME;
+    v->zName = tok_str(c, iFile, t);
+  }
+  v->iFile = (int16_t)iFile;
+  v->off = t.off;
+  v->len = t.len;
+  v->slot = -1;
+  return v;
+}
+
 /* Folds the clauses of a rule into R, reporting duplicates and bad citations. */
 static void rule_clauses(Checker *c, Decl *d, Rule *r) {
   Clause *seen[CL__COUNT];
@@ -411,22 +429,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
     r->aCaseNode = xalloc(c, (size_t)nCase * sizeof *r->aCaseNode);
     for (Clause *cl = d->clauses; cl; cl = cl->next) {
       if (cl->kind != CL_ROW) continue;
-      const char *zv = c->d->aFile[d->iFile].zText + cl->text.off;
-      Node *v;
-      if (zv[0] >= '0' && zv[0] <= '9') {
-        v = xalloc(c, sizeof *v);
-        v->op = N_INT;
-        v->k = v_int(strtoll(zv, NULL, 10));
-      } else {
-        v = xalloc(c, sizeof *v);
-        v->op = N_NAME;
-        v->zName = tok_str(c, d->iFile, cl->text);
-      }
-      v->iFile = (int16_t)d->iFile;
-      v->off = cl->text.off;
-      v->len = cl->text.len;
-      v->slot = -1;
-      r->aCaseNode[r->nCase] = v;
+      r->aCaseNode[r->nCase] = row_value(c, d->iFile, cl->text);
       r->aCaseCond[r->nCase++] = cl->expr;
     }
   }
@@ -485,7 +488,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
   }
 }
 
-/* "HAZ-HEIGHT (SOP l.178)": a national rule named with its citations. */
+/* "ID (SOURCE l.N, ...)": a national rule named with its citations. */
 static const char *rule_with_cites(Checker *c, const Rule *r) {
   char buf[400];
   size_t n = (size_t)snprintf(buf, sizeof buf, "%s (", r->zId);
@@ -2424,24 +2427,6 @@ static int widenable(int kind) {
     default:
       return 0;
   }
-}
-
-/* The value node of a row ("high", "3"), as rule_clauses builds it. */
-static Node *row_value(Checker *c, int iFile, Token t) {
-  const char *zv = c->d->aFile[iFile].zText + t.off;
-  Node *v = xalloc(c, sizeof *v);
-  if (zv[0] >= '0' && zv[0] <= '9') {
-    v->op = N_INT;
-    v->k = v_int(strtoll(zv, NULL, 10));
-  } else {
-    v->op = N_NAME;
-    v->zName = tok_str(c, iFile, t);
-  }
-  v->iFile = (int16_t)iFile;
-  v->off = t.off;
-  v->len = t.len;
-  v->slot = -1;
-  return v;
 }
 
 /* widen ID when COND [reading "..."]: the rule also holds when COND does;

@@ -259,8 +259,7 @@ static const char *take_additions(Eval *e, Arena *a, const HookDef *h, Value res
         }
         const char *id = text_of(obj_get(it, "id")), *title = text_of(obj_get(it, "title"));
         const char *reason = text_of(obj_get(it, "reason")), *level = text_of(obj_get(it, "level"));
-        if (!valid_id(id)) return arena_printf(a, "%s: 'id' must be an ID like %s-X-1 (capitals, digits, '-')", where,
-                                               p->zOverlay ? "LOCAL" : "LOCAL");
+        if (!valid_id(id)) return arena_printf(a, "%s: 'id' must be an ID like LOCAL-X-1 (capitals, digits, '-')", where);
         for (int r = 0; r < p->nRule; r++) {
           if (!p->aRule[r].dynamic && p->aRule[r].kind != RK_LET && strcmp(p->aRule[r].zId, id) == 0)
             return arena_printf(a, "%s: %s is a rule of the rule set: a hook adds new items, it cannot change or "

@@ -67,7 +67,7 @@ void  eval_free(Eval *e);
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
 Value eval_expr(Eval *e, const Node *n);
 
-/* Applies CONV-FUTURE-EVENTS to a case's facts in place: a date-time later
+/* Hides what has not happened yet, in place: a date-time later
 ** than AS_OF has not happened and becomes unknown (dropped from lists), unless
 ** it is declared 'planned'. */
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);

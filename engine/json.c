@@ -367,7 +367,7 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
   read_group(&r, facts, p->root, out->facts);
   json_decref(root);
   if (r.failed) return -1;
-  if (hideFuture) eval_hide_future(p, out->facts, out->asOf);   /* CONV-FUTURE-EVENTS */
+  if (hideFuture) eval_hide_future(p, out->facts, out->asOf);   /* events after as_of have not happened */
   return 0;
 }
 

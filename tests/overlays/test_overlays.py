@@ -7,37 +7,19 @@ Prints "FAIL name" and why for each failure (and "ok name" with -v), then
 "N passed, N failed".  Run from the repository root.
 """
 import json
-import os
 import pathlib
 import sqlite3
-import subprocess
 import sys
 import tempfile
 
-RR = os.environ.get("RREGULL", "./rregull")
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from suite import Suite  # noqa: E402
+
 NATIONAL = ["--rules", "rules/kosovo"]
 EXAMPLES = NATIONAL + ["--overlays", "rules/municipalities"]
 HOSTILE = NATIONAL + ["--rules", "tests/overlays/hostile"]
-VERBOSE = "-v" in sys.argv
-passed = failed = 0
-
-
-def run(*args):
-    p = subprocess.run([RR, *args], capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, why=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        if VERBOSE:
-            print(f"ok   overlays/{name}")
-    else:
-        failed += 1
-        print(f"FAIL overlays/{name}")
-        for line in str(why).splitlines()[:20]:
-            print(f"     {line}")
+SUITE = Suite("overlays")
+run, check = SUITE.run, SUITE.check
 
 
 def case(tmp, name, origin, **changes):
@@ -176,8 +158,7 @@ def main():
             t(tmp)
         except Exception as e:
             check(t.__name__, False, repr(e))
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return SUITE.finish()
 
 
 if __name__ == "__main__":

@@ -18,31 +18,18 @@ import sys
 import tempfile
 import time
 
-RR = os.environ.get("RREGULL", "./rregull")
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from suite import RR, Suite  # noqa: E402
+
 RULES = ["--rules", "rules/kosovo"]
 CASES = sorted(pathlib.Path("tests/acceptance/cases").glob("*.json"))
-VERBOSE = "-v" in sys.argv
 ENV = dict(os.environ, RREGULL_BUSY_TIMEOUT_MS="300", USER="tester")
-
-passed = failed = 0
+SUITE = Suite("store")
+check = SUITE.check
 
 
 def run(*args, stdin=None, env=ENV):
-    p = subprocess.run([RR, *args], input=stdin, capture_output=True, text=True, env=env)
-    return p.returncode, p.stdout, p.stderr
-
-
-def check(name, cond, why=""):
-    global passed, failed
-    if cond:
-        passed += 1
-        if VERBOSE:
-            print(f"ok   store/{name}")
-    else:
-        failed += 1
-        print(f"FAIL store/{name}")
-        for line in str(why).splitlines()[:20]:
-            print(f"     {line}")
+    return SUITE.run(*args, stdin=stdin, env=env)
 
 
 def case_input(path, new_id=None, as_of=None):
@@ -327,8 +314,7 @@ def main():
                 check(t.__name__, False, repr(e))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return SUITE.finish()
 
 
 if __name__ == "__main__":

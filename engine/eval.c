@@ -819,13 +819,17 @@ static Value eval_builtin(Eval *e, const Node *n) {
     case B_OVERLAY:
       return render_overlay(e);
     case B_DEADLINES: case B_AWAITING: {
+      /* deadlines(): every instance, in rule order, those awaiting their
+      ** start event last; awaiting_deadlines(): only those */
       int cnt = 0;
-      for (int k = 0; k < e->nInst; k++) cnt += (e->aInst[k].status == DS_AWAITING) == (n->slot == B_AWAITING);
+      for (int k = 0; k < e->nInst; k++) cnt += n->slot == B_DEADLINES || e->aInst[k].status == DS_AWAITING;
       Value *items = ralloc(e, (size_t)(cnt ? cnt : 1) * sizeof *items);
       if (!items) return v_unknown();
       cnt = 0;
-      for (int k = 0; k < e->nInst; k++) {
-        if ((e->aInst[k].status == DS_AWAITING) == (n->slot == B_AWAITING)) items[cnt++] = render_deadline(e, k);
+      for (int pass = n->slot == B_AWAITING; pass < 2; pass++) {
+        for (int k = 0; k < e->nInst; k++) {
+          if ((e->aInst[k].status == DS_AWAITING) == pass) items[cnt++] = render_deadline(e, k);
+        }
       }
       return make_list(items, cnt);
     }

@@ -224,12 +224,20 @@ def test_batch(tmp):
     full = json.loads(d[5])
     check("the decision row carries the report's answers and the rule set's hash",
           d[0] == full["risk"]["level"] and d[1] == int(full["in_scope"]) and len(d[4]) == 64, d[:5])
-    mism = query(db, "SELECT count(*) FROM decisions d WHERE json_array_length(d.decision, '$.deadlines') + "
-                     "json_array_length(d.decision, '$.deadlines_awaiting_start') != "
+    mism = query(db, "SELECT count(*) FROM decisions d WHERE json_array_length(d.decision, '$.deadlines') != "
                      "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id) OR "
                      "json_array_length(d.decision, '$.hazards') != "
                      "(SELECT count(*) FROM decision_hazards h WHERE h.decision_id = d.id)")
     check("every decision's deadlines and hazards are in their tables", mism == [(0,)], mism)
+    awaiting = query(db, "SELECT count(*), count(x.due_at), count(x.due_at_utc) FROM decision_deadlines x "
+                         "WHERE x.status = 'awaiting_start_event'")
+    inline = query(db, "SELECT count(*) FROM decisions d, json_each(d.decision, '$.deadlines') j "
+                       "WHERE json_extract(j.value, '$.status') = 'awaiting_start_event' "
+                       "AND json_type(j.value, '$.due_at') = 'null'")
+    check("deadlines awaiting their start event are rows with no due date, and entries of deadlines[]",
+          awaiting[0][0] > 0 and awaiting[0][1:] == (0, 0) and inline == [(awaiting[0][0],)]
+          and query(db, "SELECT count(*) FROM decisions WHERE json_type(decision, '$.deadlines_awaiting_start') "
+                        "IS NOT NULL") == [(0,)], (awaiting, inline))
     overdue = query(db, "SELECT count(*) FROM latest_decisions d JOIN decision_deadlines x ON x.decision_id = d.id "
                         "WHERE x.status = 'overdue'")
     check("overdue deadlines can be queried", overdue[0][0] > 0, overdue)
@@ -277,8 +285,7 @@ def test_batch(tmp):
     partial = query(db, "SELECT count(*) FROM decisions d JOIN batches b ON b.id = d.batch_id "
                         "WHERE b.as_of = '2025-07-01T08:00:00Z'")[0][0]
     integrity = query(db, "PRAGMA integrity_check")
-    half = query(db, "SELECT count(*) FROM decisions d WHERE json_array_length(d.decision, '$.deadlines') + "
-                     "json_array_length(d.decision, '$.deadlines_awaiting_start') != "
+    half = query(db, "SELECT count(*) FROM decisions d WHERE json_array_length(d.decision, '$.deadlines') != "
                      "(SELECT count(*) FROM decision_deadlines x WHERE x.decision_id = d.id)")
     check("kill -9 mid-batch: the database is intact and no decision is half-written",
           integrity == [("ok",)] and half == [(0,)] and 0 < partial < 2000, f"{integrity} {half} {partial}")

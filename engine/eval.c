@@ -10,6 +10,7 @@
 ** that are already there.  Nothing here allocates unless e->render is set.
 */
 #include "eval.h"
+#include "calendar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1278,8 +1279,8 @@ const char *eval_status_name(int status) {
   return status >= 0 && status <= DS_DUE_IMMEDIATELY ? status_names[status] : "?";
 }
 
-/* Flags a due date that counted an unconfirmed non-working day or reaches
-** beyond the years the calendar covers. */
+/* Flags a due date that counted an estimated or unconfirmed non-working day
+** or reaches beyond the days the calendar covers. */
 static void check_calendar(Eval *e, DlInst *d) {
   const Program *p = e->p;
   if (!d->hasDue) return;
@@ -1287,8 +1288,8 @@ static void check_calendar(Eval *e, DlInst *d) {
   if (a > b) { RrInstant t = a; a = b; b = t; }
   RrDate lo = rr_local_date(p->zone, a), hi = rr_local_date(p->zone, b);
   if (lo < p->coverFrom || hi >= p->coverUntil) d->calendar |= CF_UNCOVERED;
-  for (int k = 0; k < p->nHoliday; k++) {
-    if (p->aHoliday[k] >= lo && p->aHoliday[k] <= hi && p->aHolidayStatus[k] == HS_UNCONFIRMED) {
+  for (int k = calendar_find(p, lo); k < p->nHoliday && p->aHoliday[k] <= hi; k++) {
+    if (p->aHolidayStatus[k] >= HS_ESTIMATED) {
       d->calendar |= CF_UNCONFIRMED;
       d->holiday = k;
       break;
@@ -1611,8 +1612,8 @@ Value render_deadline(Eval *e, int k) {
     char day[32];
     rr_format_date(p->aHoliday[d->holiday], day);
     if (nb.n) buf_str(&nb, "; ");
-    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is unconfirmed",
-             day, p->azHolidayName[d->holiday]);
+    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is %s",
+             day, p->azHolidayName[d->holiday], calendar_status_name(p->aHolidayStatus[d->holiday]));
     buf_str(&nb, buf);
   }
   if (d->calendar & CF_UNCOVERED) {

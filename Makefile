@@ -45,7 +45,7 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
 ENGINE = api arena ast calendar check decide diag eval explain facts hijri hooks json lint parse ruleset \
          suggest time value
-CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
+CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

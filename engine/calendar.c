@@ -414,7 +414,7 @@ static void add_dated(Cal *c, int iFile, const Clause *cl, int national) {
   int best = -1, year = year_of(day);
   for (int i = 0; i < c->nE; i++) {
     Entry *e = &c->aE[i];
-    if (e->iYearly != k || e->kind == K_SUBST || year_of(e->day) != year) continue;
+    if (e->dead || e->iYearly != k || e->kind == K_SUBST || year_of(e->day) != year) continue;
     if (best < 0 || labs((long)e->day - day) < labs((long)c->aE[best].day - day)) best = i;
   }
   if (best >= 0 && c->aE[best].kind == K_DATED) {
@@ -693,18 +693,19 @@ int calendar_build(Program *p, Diag *d, const Decl *cal, Decl *const *aOv, int n
       }
     }
   }
-  if (d->nErr > c->nErr0) goto out;
+  int nErrCovers = d->nErr;
   if (firstYearly && !hasCovers) {
     ERRT(firstYearlyFile, firstYearly->ident, "a holiday of every year needs the years the calendar covers: "
          "add 'covers 2023-01-01 through 2035' (or 'covers 2023-01-01 onward') to the calendar");
-  } else if (firstYearly && (year_of(p->coverFrom) < FIRST_YEAR || year_of(p->coverFrom) > LAST_YEAR)) {
+  } else if (firstYearly && p->coverFrom != INT32_MIN &&
+             (year_of(p->coverFrom) < FIRST_YEAR || year_of(p->coverFrom) > LAST_YEAR)) {
     ERRT(cal->iFile, coversCl->d1, "a calendar of yearly holidays covers years from %d to %d", FIRST_YEAR,
          LAST_YEAR);
   } else if (firstYearly && expandTo > LAST_YEAR) {
     ERRT(cal->iFile, coversCl->d2, "a calendar of yearly holidays covers years from %d to %d", FIRST_YEAR,
          LAST_YEAR);
   }
-  if (d->nErr > c->nErr0) goto out;
+  if (d->nErr > nErrCovers || (firstYearly && p->coverFrom == INT32_MIN)) goto out;   /* no years to compute */
 
   /* the national days: computed, then the years' dates and the one-off days */
   if (firstYearly) {

@@ -37,10 +37,11 @@ const char *const usage_calendar =
   "on stderr: there, only days written with their date are known.\n"
   "Exit status 0; 1 when the rules do not check; 64 for a usage error.\n";
 
-/* A usage error: one line. */
-static int usage_line(const char *zMsg, const char *zArg) {
-  fprintf(stderr, "rregull: calendar: %s%s%s (rregull calendar --help)\n", zMsg, zArg ? ": " : "",
-          zArg ? zArg : "");
+/* A usage error: one line, "rregull: calendar: MESSAGE ARG... (rregull
+** calendar --help)", where ARG (may be NULL) is quoted after MESSAGE. */
+static int usage_line(const char *zMsg, const char *zArg, const char *zAfter) {
+  fprintf(stderr, "rregull: calendar: %s%s%s%s%s (rregull calendar --help)\n", zMsg, zArg ? " '" : "",
+          zArg ? zArg : "", zArg ? "'" : "", zAfter ? zAfter : "");
   return EXIT_USAGE;
 }
 
@@ -78,7 +79,7 @@ int cmd_calendar(int argc, char **argv) {
     } else if (strcmp(a, "--rules") == 0 || strcmp(a, "--overlays") == 0 || strcmp(a, "--municipality") == 0 ||
                strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0) {
       if (i + 1 >= argc) {
-        rc = usage_line("a value is missing after", a);
+        rc = usage_line("a value is missing after", a, NULL);
         goto out;
       }
       const char *v = argv[++i];
@@ -95,16 +96,16 @@ int cmd_calendar(int argc, char **argv) {
         zTo = v;
       }
     } else {
-      rc = usage_line(a[0] == '-' ? "unknown option" : "unexpected argument", a);
+      rc = usage_line(a[0] == '-' ? "unknown option" : "unexpected argument", a, NULL);
       goto out;
     }
   }
   RrDate from, to;
-  if (!nRules) { rc = usage_line("--rules PATH is needed", NULL); goto out; }
-  if (!zFrom || !zTo) { rc = usage_line("--from DATE and --to DATE are needed", NULL); goto out; }
-  if (rr_parse_date(zFrom, strlen(zFrom), &from)) { rc = usage_line("--from is not a date (YYYY-MM-DD)", zFrom); goto out; }
-  if (rr_parse_date(zTo, strlen(zTo), &to)) { rc = usage_line("--to is not a date (YYYY-MM-DD)", zTo); goto out; }
-  if (to < from) { rc = usage_line("--to is before --from", NULL); goto out; }
+  if (!nRules) { rc = usage_line("--rules PATH is needed", NULL, NULL); goto out; }
+  if (!zFrom || !zTo) { rc = usage_line("--from DATE and --to DATE are needed", NULL, NULL); goto out; }
+  if (rr_parse_date(zFrom, strlen(zFrom), &from)) { rc = usage_line("--from", zFrom, " is not a date (YYYY-MM-DD)"); goto out; }
+  if (rr_parse_date(zTo, strlen(zTo), &to)) { rc = usage_line("--to", zTo, " is not a date (YYYY-MM-DD)"); goto out; }
+  if (to < from) { rc = usage_line("--to is before --from", NULL, NULL); goto out; }
 
   Book book;
   if (book_load(&book, rules, nRules)) {
@@ -120,7 +121,7 @@ int cmd_calendar(int argc, char **argv) {
                                   (book.aOverlay[k].prog.zMunicipality && strcasecmp(book.aOverlay[k].prog.zMunicipality, zMunicipality) == 0)))
       k++;
     if (k == book.nOverlay) {
-      rc = usage_line("--municipality: no overlay loaded is for it (add --overlays DIR)", zMunicipality);
+      rc = usage_line("--municipality", zMunicipality, ": no overlay loaded is for it (add --overlays DIR)");
       goto out_book;
     }
     p = &book.aOverlay[k].prog;

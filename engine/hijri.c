@@ -62,17 +62,17 @@ static int hijri_to_date(RrHijri *h, int hyear, int month, int day, RrDate *out)
   return 1;
 }
 
+/* The Hijri years that can hold a date of Gregorian year YEAR are found by
+** arithmetic (a Hijri year is 354.37 days on average, year 1 began in 622)
+** and tried one by one: asking ICU for the Hijri year of a Gregorian date
+** costs a hundred times more than the other way round. */
 int rr_hijri_in_year(RrHijri *h, int month, int day, int year, RrDate out[2]) {
-  UErrorCode st = U_ZERO_ERROR;
   RrDate first = rr_date_from_ymd(year, 1, 1), last = rr_date_from_ymd(year, 12, 31);
-  ucal_clear(h->cal);
-  ucal_setMillis(h->cal, (double)first * MS_PER_DAY, &st);
-  int32_t hyear = ucal_get(h->cal, UCAL_EXTENDED_YEAR, &st);
-  if (U_FAILURE(st)) return -1;
+  int approx = (int)((year - 622) * (365.2425 / 354.367));
   int n = 0;
-  for (int k = 0; k < 2; k++) {       /* the Hijri year of 1 January, and the next */
+  for (int hyear = approx - 1; hyear <= approx + 2 && n < 2; hyear++) {
     RrDate d;
-    int r = hijri_to_date(h, hyear + k, month, day, &d);
+    int r = hijri_to_date(h, hyear, month, day, &d);
     if (r < 0) return -1;
     if (r > 0 && d >= first && d <= last) out[n++] = d;
   }

@@ -552,7 +552,7 @@ static void confirm(Cal *c, int iFile, const Clause *cl) {
 ** status). */
 static void write_table(Cal *c) {
   Program *p = c->p;
-  qsort(c->aE, (size_t)c->nE, sizeof *c->aE, cmp_entry);
+  if (c->nE) qsort(c->aE, (size_t)c->nE, sizeof *c->aE, cmp_entry);
   int n = 0;
   for (int i = 0; i < c->nE; i++) if (in_table(c, &c->aE[i])) n++;
   p->aHoliday = arena_alloc(c->a, (size_t)(n + 1) * sizeof *p->aHoliday);

@@ -18,11 +18,14 @@ BUILD  ?= build
 PREFIX ?= /usr/local
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
-                  libsqlite3-dev nettle-dev tzdata python3
+                  libsqlite3-dev nettle-dev libicu-dev tzdata python3
 
 PKGS       = jansson sqlite3 nettle lua5.4
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# ICU (the Hijri calendar): its include path goes to engine/hijri.c alone.
+ICU_CFLAGS := $(shell pkg-config --cflags icu-i18n 2>/dev/null)
+ICU_LIBS   := $(shell pkg-config --libs icu-i18n 2>/dev/null)
 LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
 
 STD    = -std=c11 -D_DEFAULT_SOURCE
@@ -38,10 +41,11 @@ CFLAGS ?= -O2 -g
 PIC    = -fPIC
 SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
-LDLIBS = $(PKG_LIBS) -lm -pthread
+LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
-ENGINE = api arena ast check decide diag eval explain facts hooks json lint parse ruleset suggest time value
-CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
+ENGINE = api arena ast calendar check decide diag eval explain facts hijri hooks json lint parse ruleset \
+         suggest time value
+CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -76,7 +80,7 @@ install: rregull $(LIB_A) $(LIB_SO)
 	ln -sf $(LIB_SO).$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO).$(SOMAJOR)
 	ln -sf $(LIB_SO).$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO)
 	install -m 644 engine/rregull.h $(DESTDIR)$(PREFIX)/include/rregull.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS) icu-i18n|' \
 	  engine/rregull.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rregull.pc
 	install -m 644 docs/rregull.1 $(DESTDIR)$(PREFIX)/share/man/man1/rregull.1
 
@@ -119,6 +123,9 @@ $(BUILD)/schema.c: $(SCHEMA) Makefile | $(BUILD)
 # ---- objects ---------------------------------------------------------------
 $(BUILD)/%.o: engine/%.c $(BUILD)/parser.h | $(BUILD)
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(BUILD)/hijri.o: engine/hijri.c $(BUILD)/parser.h | $(BUILD)
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) -Iengine $(ICU_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<

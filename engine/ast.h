@@ -118,6 +118,18 @@ struct Assign {
   Assign *next;
 };
 
+/* The day of the year a yearly holiday falls on, as written after 'on':
+** "1 january" (a month of the Gregorian calendar), "1 shawwal in
+** \"islamic-umalqura\"" (a month of the Hijri calendar, computed by ICU),
+** "easter + 1 day" (an Easter of the computus, with an offset). */
+typedef struct CalDay {
+  Token num, unit;        /* day and month; num.len == 0 for an Easter */
+  Token variant;          /* the Hijri calendar's ICU name, a string; len 0 when absent */
+  Token base;             /* easter or orthodox_easter */
+  int sign;               /* +1, -1, or 0 without an offset */
+  Token offNum, offUnit;  /* the offset: "1 day" */
+} CalDay;
+
 /* Clauses of a rule or test, in any order; duplicates are reported. */
 typedef struct Clause Clause;
 struct Clause {
@@ -131,13 +143,20 @@ struct Clause {
   Token label;            /* immediate "per" rule; holiday status */
   Node *labelExpr;        /* from/due/done "as" label */
   Assign *given;          /* test facts */
+  Token ident;            /* calendar: the yearly holiday's name (holiday NAME ...) */
+  CalDay *day;            /* calendar: the day of a yearly holiday */
   Clause *next;
 };
 enum {
   CL_CITES, CL_EFFECTIVE, CL_WHEN, CL_VALUE, CL_EVIDENCE, CL_USES, CL_NOTE, CL_READING,
   CL_ROW, CL_RESPONSIBLE, CL_FROM, CL_WITHIN, CL_IMMEDIATE, CL_DUE, CL_DONE, CL_FOREACH,
   CL_INSTANCE, CL_STOPS, CL_GOVERNED,
-  CL_ASOF, CL_GIVEN, CL_EXPECT, CL_COVERS, CL_HOLIDAY, CL__COUNT
+  CL_ASOF, CL_GIVEN, CL_EXPECT, CL_COVERS, CL_HOLIDAY,
+  CL_YEARLY,              /* holiday NAME "title" on DAY */
+  CL_DATED,               /* holiday NAME DATE STATUS: one year's date of a yearly holiday */
+  CL_CONFIRM,             /* holiday DATE|YEAR STATUS: the status of computed days */
+  CL_SUBSTITUTE,          /* substitute next working day "prefix" */
+  CL__COUNT
 };
 
 /* One row of a table: key expressions and a value. */

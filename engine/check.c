@@ -9,6 +9,7 @@
 ** Every error is reported (several per run) with its source location; the
 ** checker never stops at the first one.
 */
+#include "calendar.h"
 #include "check.h"
 
 #include "suggest.h"
@@ -2202,86 +2203,17 @@ static void mark_gated(Program *p) {
 /* }==== */
 
 
-static const char *const holiday_status_names[HS__COUNT] = {   /* ORDER HOLIDAY */
-  "official", "news", "derived", "unconfirmed"
-};
-
-
-/* The calendar's dated entries: the days it covers and its non-working days,
-** each with the certainty of its source. */
+/* The calendar: its citations here, its days in calendar.c (expanded once,
+** into the sorted table of non-working weekdays). */
 static void read_calendar(Checker *c, Decl *d) {
-  Program *p = c->p;
-  int n = 0, ok;
-  for (Clause *cl = d->clauses; cl; cl = cl->next) {
-    if (cl->kind == CL_CITES) {
-      for (Cite *ct = cl->cites; ct; ct = ct->next) {
-        const char *key = tok_str(c, d->iFile, ct->src);
-        if (map_get(&c->sources, key) < 0) ERRT(d->iFile, ct->src, "unknown source '%s'", key);
-      }
+  for (Clause *cl = d ? d->clauses : NULL; cl; cl = cl->next) {
+    if (cl->kind != CL_CITES) continue;
+    for (Cite *ct = cl->cites; ct; ct = ct->next) {
+      const char *key = tok_str(c, d->iFile, ct->src);
+      if (map_get(&c->sources, key) < 0) ERRT(d->iFile, ct->src, "unknown source '%s'", key);
     }
-    if (cl->kind == CL_HOLIDAY && !cl->expr) n++;
   }
-  n += c->nOvHoliday;
-  p->aHoliday = xalloc(c, (size_t)(n + 1) * sizeof *p->aHoliday);
-  p->aHolidayStatus = xalloc(c, (size_t)(n + 1));
-  p->azHolidayName = xalloc(c, (size_t)(n + 1) * sizeof *p->azHolidayName);
-  for (int h = 0; h <= c->nOvHoliday; h++) {
-   Decl *from = h < c->nOvHoliday ? c->aOvHoliday[h] : d;  /* the overlay's days, then the calendar's */
-   for (Clause *cl = from->clauses; cl; cl = cl->next) {
-    Decl *cd = d;
-    d = from;
-    if (cl->kind == CL_COVERS) {
-      p->coverFrom = parse_date_tok(c, d->iFile, cl->d1, &ok);
-      p->coverUntil = parse_date_tok(c, d->iFile, cl->d2, &ok);
-      if (p->coverUntil <= p->coverFrom) ERRT(d->iFile, cl->d2, "'until' must be after the start of 'covers'");
-    } else if (cl->kind == CL_HOLIDAY && cl->expr) {
-      if (p->caseHolidays) ERRT(d->iFile, cl->kw, "the calendar already takes holidays from a fact");
-      p->caseHolidays = cl->expr;
-    } else if (cl->kind == CL_HOLIDAY) {
-      RrDate day = parse_date_tok(c, d->iFile, cl->d1, &ok);
-      const char *st = tok_str(c, d->iFile, cl->label);
-      int k = 0;
-      while (k < HS__COUNT && strcmp(holiday_status_names[k], st) != 0) k++;
-      if (k == HS__COUNT) {
-        ERRT(d->iFile, cl->label, "unknown status '%s' (official, news, derived, unconfirmed)", st);
-        k = HS_UNCONFIRMED;
-      }
-      int wd = rr_weekday(day);
-      if (ok && wd >= 5) ERRT(d->iFile, cl->d1, "%.*s is a %s: list the weekday that is taken off instead",
-                              (int)cl->d1.len, c->d->aFile[d->iFile].zText + cl->d1.off, wd == 5 ? "Saturday" : "Sunday");
-      for (int j = 0; j < p->nHoliday; j++) {
-        if (p->aHoliday[j] == day) ERRT(d->iFile, cl->d1, "this day is already a holiday of the calendar");
-      }
-      p->aHoliday[p->nHoliday] = day;
-      p->aHolidayStatus[p->nHoliday] = (uint8_t)k;
-      p->azHolidayName[p->nHoliday++] = string_tok(c, d->iFile, cl->text);
-    }
-    d = cd;
-   }
-  }
-  /* sorted by date: working-day arithmetic searches it */
-  int *idx = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *idx);
-  for (int i = 0; i < p->nHoliday; i++) idx[i] = i;
-  for (int i = 1; i < p->nHoliday; i++) {          /* insertion sort: a few dozen days */
-    int x = idx[i], j = i;
-    while (j > 0 && p->aHoliday[idx[j - 1]] > p->aHoliday[x]) { idx[j] = idx[j - 1]; j--; }
-    idx[j] = x;
-  }
-  RrDate *days = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *days);
-  uint8_t *st = xalloc(c, (size_t)(p->nHoliday + 1));
-  const char **names = xalloc(c, (size_t)(p->nHoliday + 1) * sizeof *names);
-  for (int i = 0; i < p->nHoliday; i++) {
-    days[i] = p->aHoliday[idx[i]];
-    st[i] = p->aHolidayStatus[idx[i]];
-    names[i] = p->azHolidayName[idx[i]];
-  }
-  p->aHoliday = days;
-  p->aHolidayStatus = st;
-  p->azHolidayName = names;
-}
-
-const char *check_holiday_status(int status) {
-  return status >= 0 && status < HS__COUNT ? holiday_status_names[status] : "?";
+  calendar_build(c->p, c->d, d, c->aOvHoliday, c->nOvHoliday);
 }
 
 /* {==== municipal overlays ============================================ */
@@ -2845,14 +2777,8 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
     p->iScope = map_get(&c->rules, z);
     if (p->iScope < 0) ERRT(scopeDecl->iFile, scopeDecl->name, "unknown rule '%s'", z);
   }
-  p->coverFrom = INT32_MIN;
-  p->coverUntil = INT32_MAX;
-  if (calDecl) {
-    p->zZone = string_tok(c, calDecl->iFile, calDecl->aux);
-    read_calendar(c, calDecl);
-  } else {
-    p->zZone = "UTC";
-  }
+  p->zZone = calDecl ? string_tok(c, calDecl->iFile, calDecl->aux) : "UTC";
+  read_calendar(c, calDecl);
 
   /* phase 2: types of records, facts, parameters; tables */
   for (int i = 0; i < p->nRecord; i++) resolve_record(c, &p->aRecord[i]);
@@ -2882,6 +2808,7 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
     if (d->kind == D_TEST) check_test(c, d, &p->aTest[p->nTest++]);
   }
   verify_tightened(c);
+  if (diag->nErr == nErr0) calendar_check_coverage(p, diag, calDecl);
   if (selectorDecl) {
     p->selector = selectorDecl->expr;
     const Type *t = chk(c, p->selector, NULL);

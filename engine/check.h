@@ -14,7 +14,4 @@ int check_program(Program *p, Diag *diag, Decl *decls);
 /* Describes a type for messages ("number in kg", "list of Shift"). */
 void check_type_str(const Program *p, const Type *t, char *buf, size_t n);
 
-/* "official", "news", "derived", "unconfirmed". */
-const char *check_holiday_status(int status);
-
 #endif

@@ -1,7 +1,7 @@
 /*
 ** cli.h - what the command-line files share: exit codes, usage errors,
 ** reading files.  main.c holds the dispatcher and the policy commands,
-** cli_store.c the commands of the case store.
+** cli_store.c the commands of the case store, cli_calendar.c the calendar.
 */
 #ifndef RR_CLI_H
 #define RR_CLI_H
@@ -33,10 +33,12 @@ int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
                 const char *zAsOf, const char *zMunicipality, int pretty, int store);
 
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
+extern const char *const usage_calendar;
 
 #endif

@@ -10,6 +10,7 @@
 ** that are already there.  Nothing here allocates unless e->render is set.
 */
 #include "eval.h"
+#include "calendar.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,31 +102,36 @@ static int cmp_date(const void *a, const void *b) {
 }
 
 /* The calendar's non-working days plus those the case lists, sorted and
-** without duplicates.  The buffer grows only when a case lists more days
-** than any before it. */
+** without duplicates.  The case's few days are sorted at the end of the
+** buffer and merged with the calendar's table (already sorted, and long: it
+** holds every year the calendar computes).  The buffer grows only when a
+** case lists more days than any before it. */
 static void merge_holidays(Eval *e) {
   const Program *p = e->p;
   Value extra = p->caseHolidays ? eval_expr(e, p->caseHolidays) : v_unknown();
-  size_t n = (size_t)p->nHoliday + (extra.tag == V_LIST ? (size_t)extra.n : 0);
+  size_t nx = extra.tag == V_LIST ? (size_t)extra.n : 0, n = (size_t)p->nHoliday + 2 * nx;
+  if (nx == 0) {                            /* the common case: nothing to merge */
+    e->hol.dates = p->aHoliday;
+    e->hol.n = (size_t)p->nHoliday;
+    return;
+  }
   if (n > e->nHolCap) {
     RrDate *nb = realloc(e->aHolBuf, n * sizeof *nb);
     if (!nb) { e->hol.dates = p->aHoliday; e->hol.n = (size_t)p->nHoliday; return; }
     e->aHolBuf = nb;
     e->nHolCap = n;
   }
-  if (n == (size_t)p->nHoliday) {          /* the common case: nothing to merge */
-    e->hol.dates = p->aHoliday;
-    e->hol.n = n;
-    return;
+  RrDate *x = e->aHolBuf + p->nHoliday + nx;   /* the case's days, past where the merge writes */
+  size_t m = 0;
+  for (size_t k = 0; k < nx; k++) {
+    if (extra.u.items[k].tag == V_DATE) x[m++] = (RrDate)extra.u.items[k].u.i;
   }
-  if (p->nHoliday) memcpy(e->aHolBuf, p->aHoliday, (size_t)p->nHoliday * sizeof *e->aHolBuf);
-  size_t m = (size_t)p->nHoliday;
-  for (int k = 0; k < extra.n; k++) {
-    if (extra.u.items[k].tag == V_DATE) e->aHolBuf[m++] = (RrDate)extra.u.items[k].u.i;
+  qsort(x, m, sizeof *x, cmp_date);
+  size_t i = 0, j = 0, w = 0;
+  while (i < (size_t)p->nHoliday || j < m) {
+    RrDate d = j == m || (i < (size_t)p->nHoliday && p->aHoliday[i] <= x[j]) ? p->aHoliday[i++] : x[j++];
+    if (w == 0 || e->aHolBuf[w - 1] != d) e->aHolBuf[w++] = d;
   }
-  qsort(e->aHolBuf, m, sizeof *e->aHolBuf, cmp_date);
-  size_t w = 0;
-  for (size_t k = 0; k < m; k++) if (w == 0 || e->aHolBuf[w - 1] != e->aHolBuf[k]) e->aHolBuf[w++] = e->aHolBuf[k];
   e->hol.dates = e->aHolBuf;
   e->hol.n = w;
 }
@@ -1282,8 +1288,8 @@ const char *eval_status_name(int status) {
   return status >= 0 && status <= DS_DUE_IMMEDIATELY ? status_names[status] : "?";
 }
 
-/* Flags a due date that counted an unconfirmed non-working day or reaches
-** beyond the years the calendar covers. */
+/* Flags a due date that counted an estimated or unconfirmed non-working day
+** or reaches beyond the days the calendar covers. */
 static void check_calendar(Eval *e, DlInst *d) {
   const Program *p = e->p;
   if (!d->hasDue) return;
@@ -1291,8 +1297,8 @@ static void check_calendar(Eval *e, DlInst *d) {
   if (a > b) { RrInstant t = a; a = b; b = t; }
   RrDate lo = rr_local_date(p->zone, a), hi = rr_local_date(p->zone, b);
   if (lo < p->coverFrom || hi >= p->coverUntil) d->calendar |= CF_UNCOVERED;
-  for (int k = 0; k < p->nHoliday; k++) {
-    if (p->aHoliday[k] >= lo && p->aHoliday[k] <= hi && p->aHolidayStatus[k] == HS_UNCONFIRMED) {
+  for (int k = calendar_find(p, lo); k < p->nHoliday && p->aHoliday[k] <= hi; k++) {
+    if (p->aHolidayStatus[k] >= HS_ESTIMATED) {
       d->calendar |= CF_UNCONFIRMED;
       d->holiday = k;
       break;
@@ -1615,8 +1621,8 @@ Value render_deadline(Eval *e, int k) {
     char day[32];
     rr_format_date(p->aHoliday[d->holiday], day);
     if (nb.n) buf_str(&nb, "; ");
-    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is unconfirmed",
-             day, p->azHolidayName[d->holiday]);
+    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is %s",
+             day, p->azHolidayName[d->holiday], calendar_status_name(p->aHolidayStatus[d->holiday]));
     buf_str(&nb, buf);
   }
   if (d->calendar & CF_UNCOVERED) {

@@ -14,8 +14,9 @@
 /* Statuses of a deadline.  ORDER STATUS: status_names in eval.c. */
 enum { DS_MET = 0, DS_LATE, DS_PENDING, DS_OVERDUE, DS_AWAITING, DS_DUE_IMMEDIATELY };
 
-/* Why a due date is uncertain: it counted a working day the calendar only
-** presumes, or it reaches a year the calendar does not cover. */
+/* Why a due date is uncertain: it counted a non-working day the calendar
+** only estimates or presumes (HS_ESTIMATED, HS_UNCONFIRMED), or it reaches a
+** day the calendar does not cover. */
 enum { CF_UNCONFIRMED = 1, CF_UNCOVERED = 2 };
 
 /* One deadline of one case (several for 'for each'). */
@@ -25,7 +26,7 @@ typedef struct DlInst {
   RrInstant start, due, done;
   uint8_t hasStart, hasDue, hasDone, status;
   uint8_t calendar;       /* CF_* */
-  int holiday;            /* the unconfirmed calendar entry it counted, or -1 */
+  int holiday;            /* the estimated or unconfirmed calendar entry it counted, or -1 */
   int governing;          /* governed by: the rule that set the due date, or -1 */
   int nBind;              /* the generator variables, to bind again when rendering */
   Value bind[8];

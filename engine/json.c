@@ -7,6 +7,7 @@
 ** its JSON path.  null and absent facts are unknown.
 */
 #include "json.h"
+#include "calendar.h"
 
 #include "suggest.h"
 
@@ -501,6 +502,32 @@ int json_write(Eval *e, Value v, FILE *out, int pretty) {
   fputc('\n', out);
   free(s);
   return 0;
+}
+
+/* }==== */
+
+/* {==== the working calendar ================================================= */
+
+int json_write_calendar(const Program *p, int i0, int i1, FILE *out) {
+  if (fputs("[", out) == EOF) return -1;
+  for (int i = i0; i < i1; i++) {
+    char day[32];
+    rr_format_date(p->aHoliday[i], day);
+    json_t *o = json_object();
+    if (!o) return -1;
+    int bad = json_object_set_new(o, "date", json_string(day)) ||
+              json_object_set_new(o, "name", json_string(p->azHolidayName[i])) ||
+              json_object_set_new(o, "status", json_string(calendar_status_name(p->aHolidayStatus[i]))) ||
+              json_object_set_new(o, "substitute_for",
+                                  p->azHolidayFor[i] ? json_string(p->azHolidayFor[i]) : json_null());
+    char *s = bad ? NULL : json_dumps(o, JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (!s) return -1;
+    bad = fprintf(out, "%s\n  %s", i > i0 ? "," : "", s) < 0;
+    free(s);
+    if (bad) return -1;
+  }
+  return fputs(i1 > i0 ? "\n]\n" : "]\n", out) == EOF ? -1 : 0;
 }
 
 /* }==== */

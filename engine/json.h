@@ -49,4 +49,10 @@ int json_write(Eval *e, Value v, FILE *out, int pretty);
 /* The same, into a malloc'd string the caller frees. */
 char *json_to_string(Eval *e, Value v, int pretty);
 
+/* Entries [I0, I1) of P's working calendar as a JSON list, one object a
+** line: {"date", "name", "status", "substitute_for"} (substitute_for is
+** null for a day off in its own right).  Returns 0, or -1 when out of memory
+** or the write fails. */
+int json_write_calendar(const Program *p, int i0, int i1, FILE *out);
+
 #endif

@@ -1,7 +1,7 @@
 /*
 ** main.c - the rregull command line: the dispatcher and the policy
 ** commands (check, eval, explain, test, bench); the case store's commands
-** are in cli_store.c.
+** are in cli_store.c, the calendar's in cli_calendar.c.
 **
 ** Exit codes (the same for every command):
 **   0  success
@@ -50,6 +50,8 @@ static const char *const usage_main =
   "                                    evaluate stored cases, write the decisions back\n"
   "  cases --db FILE                   the latest decision of each stored case, a table\n"
   "  test PATH...                      run the tests written in the policy language\n"
+  "  calendar --rules PATH --from DATE --to DATE [--json]\n"
+  "                                    the non-working weekdays of the working calendar\n"
   "  bench --rules PATH CASE.json...   time loading, evaluation and JSON parsing\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
@@ -731,6 +733,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "cases") == 0) return cmd_cases(argc - 2, argv + 2);
   if (strcmp(cmd, "test") == 0) return cmd_test(argc - 2, argv + 2);
   if (strcmp(cmd, "bench") == 0) return cmd_bench(argc - 2, argv + 2);
+  if (strcmp(cmd, "calendar") == 0) return cmd_calendar(argc - 2, argv + 2);
   if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
     printf("rregull %s\n", rr_version());
     return 0;
@@ -742,6 +745,7 @@ int main(int argc, char **argv) {
           : strcmp(topic, "init") == 0 ? usage_init : strcmp(topic, "import") == 0 ? usage_import
           : strcmp(topic, "batch") == 0 ? usage_batch : strcmp(topic, "cases") == 0 ? usage_cases
           : strcmp(topic, "test") == 0 ? usage_test : strcmp(topic, "bench") == 0 ? usage_bench
+          : strcmp(topic, "calendar") == 0 ? usage_calendar
           : usage_main, stdout);
     return 0;
   }

@@ -515,6 +515,63 @@ Clause *clause_holiday(Parse *pp, Token kw, Token date, Token name, Token status
   return c;
 }
 
+/* covers FROM through YEAR | covers FROM onward: the word is checked with
+** the calendar (calendar.c), as are the words of the items below. */
+Clause *clause_covers(Parse *pp, Token kw, Token from, Token word, Token year) {
+  Clause *c = clause_new(pp, CL_COVERS, kw);
+  c->d1 = from;
+  c->label = word;
+  c->text = year;
+  return c;
+}
+
+Clause *clause_yearly(Parse *pp, Token ident, Token title, Token on, CalDay *day) {
+  Clause *c = clause_new(pp, CL_YEARLY, ident);
+  c->ident = ident;
+  c->text = title;
+  c->label = on;
+  c->day = day;
+  return c;
+}
+
+Clause *clause_dated(Parse *pp, Token kw, Token ident, Token date, Token status) {
+  Clause *c = clause_new(pp, CL_DATED, kw);
+  c->ident = ident;
+  c->d1 = date;
+  c->label = status;
+  return c;
+}
+
+/* WHEN is a date (in d1) or a year (a number, in text). */
+Clause *clause_confirm(Parse *pp, Token kw, Token when, Token status, int isYear) {
+  Clause *c = clause_new(pp, CL_CONFIRM, kw);
+  if (isYear) c->text = when;
+  else c->d1 = when;
+  c->label = status;
+  return c;
+}
+
+Clause *clause_substitute(Parse *pp, Token kw, Token next, Token day, Token prefix) {
+  Clause *c = clause_new(pp, CL_SUBSTITUTE, kw);
+  c->label = next;
+  c->d2 = day;
+  c->text = prefix;
+  return c;
+}
+
+CalDay *calday_new(Parse *pp, Token num, Token unit, Token variant, Token base, int sign, Token offNum,
+                   Token offUnit) {
+  CalDay *d = pmalloc(pp, sizeof *d);
+  d->num = num;
+  d->unit = unit;
+  d->variant = variant;
+  d->base = base;
+  d->sign = sign;
+  d->offNum = offNum;
+  d->offUnit = offUnit;
+  return d;
+}
+
 Node *ast_generator(Parse *pp, Token var, Token index, Node *list) {
   Node *n = node(pp, N_GEN, var);
   n->zName = tok_text(pp, var);
@@ -765,6 +822,12 @@ void decl_amend(Parse *pp, int kind, Token kw, Token target, Clause *clauses) {
 void decl_holiday(Parse *pp, Token kw, Token date, Token name, Token status, Clause *clauses) {
   Decl *d = decl_new(pp, D_HOLIDAY, kw);
   d->clauses = clause_append(clause_holiday(pp, kw, date, name, status), clauses);
+}
+
+/* municipality holiday NAME "title" on DAY | municipality holiday NAME DATE STATUS */
+void decl_holiday_clause(Parse *pp, Token kw, Clause *holiday, Clause *clauses) {
+  Decl *d = decl_new(pp, D_HOLIDAY, kw);
+  d->clauses = clause_append(holiday, clauses);
 }
 
 void decl_hook(Parse *pp, Token kw, Token name, Token file, Clause *clauses) {

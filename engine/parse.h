@@ -62,6 +62,14 @@ Clause *clause_row(Parse *pp, Token kw, Token value, Node *cond);        /* cond
 Clause *clause_labelled(Parse *pp, int kind, Token kw, Node *e, Node *label);
 Clause *clause_within(Parse *pp, Token kw, Node *dur, Token per);
 Clause *clause_holiday(Parse *pp, Token kw, Token date, Token name, Token status);
+/* calendar items (see ast.h CL_COVERS ... CL_SUBSTITUTE) */
+Clause *clause_covers(Parse *pp, Token kw, Token from, Token word, Token year);
+Clause *clause_yearly(Parse *pp, Token ident, Token title, Token on, CalDay *day);
+Clause *clause_dated(Parse *pp, Token kw, Token ident, Token date, Token status);
+Clause *clause_confirm(Parse *pp, Token kw, Token when, Token status, int isYear);
+Clause *clause_substitute(Parse *pp, Token kw, Token next, Token day, Token prefix);
+CalDay *calday_new(Parse *pp, Token num, Token unit, Token variant, Token base, int sign, Token offNum,
+                   Token offUnit);
 Node *ast_generator(Parse *pp, Token var, Token index, Node *list);
 Clause *clause_append(Clause *list, Clause *c);
 Cite *cite_new(Parse *pp, Token src, Token where, int isLines);
@@ -99,6 +107,7 @@ void decl_overlay(Parse *pp, Token kw, Token name, Token title, Token base, Toke
                   Clause *clauses);
 void decl_amend(Parse *pp, int kind, Token kw, Token target, Clause *clauses);
 void decl_holiday(Parse *pp, Token kw, Token date, Token name, Token status, Clause *clauses);
+void decl_holiday_clause(Parse *pp, Token kw, Clause *holiday, Clause *clauses);
 void decl_hook(Parse *pp, Token kw, Token name, Token file, Clause *clauses);
 
 /* Unescapes the text of a string token part (without its delimiters). */

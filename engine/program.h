@@ -197,11 +197,12 @@ typedef struct Program {
   int nTest;
   const char *zZone;      /* IANA zone of the calendar */
   RrZone *zone;
-  RrDate *aHoliday;       /* the calendar's non-working days, sorted */
+  RrDate *aHoliday;       /* the calendar's non-working weekdays, sorted (calendar.c) */
   uint8_t *aHolidayStatus;/* HS_* */
   const char **azHolidayName;
+  const char **azHolidayFor;  /* a substitute day: the holiday it is for; else NULL */
   int nHoliday;
-  RrDate coverFrom, coverUntil;   /* the years the calendar covers */
+  RrDate coverFrom, coverUntil;   /* the days the calendar covers: [from, until) */
   Node *caseHolidays;     /* a list of dates the case adds (holiday from ...), or NULL */
   /* rule sets and municipal overlays */
   const char *zRuleset;   /* ruleset NAME (national) */
@@ -216,8 +217,10 @@ typedef struct Program {
   int nAmend;
 } Program;
 
-/* Statuses of calendar entries.  ORDER HOLIDAY: holiday_status_names in check.c. */
-enum { HS_OFFICIAL = 0, HS_NEWS, HS_DERIVED, HS_UNCONFIRMED, HS__COUNT };
+/* Statuses of calendar entries, the most certain first; from HS_ESTIMATED on,
+** a due date that counts the day says so.  ORDER HOLIDAY: status_names in
+** calendar.c. */
+enum { HS_OFFICIAL = 0, HS_ANNOUNCED, HS_NEWS, HS_DERIVED, HS_ESTIMATED, HS_UNCONFIRMED, HS__COUNT };
 
 /* Flags on nodes. */
 #define NF_ASRULE   0x01   /* an upper-case name that denotes the rule itself, not its value */

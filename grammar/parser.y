@@ -281,9 +281,31 @@ decl ::= CALENDAR(K) NAME(N) STRING(T) clauses(C) ZONE STRING(Z) calitems(H).
 calitems(A) ::= .                         { A = 0; }
 calitems(A) ::= calitems(L) calitem(I).   { A = clause_append(L, I); }
 %type calitem {Clause *}
+/* covers 2023-01-01 until 2027-01-01 | covers 2023-01-01 through 2035 | covers 2023-01-01 onward */
 calitem(A) ::= COVERS(K) DATE(D) UNTIL DATE(U). { A = clause_effective(pp, K, D, U); A->kind = CL_COVERS; }
+calitem(A) ::= COVERS(K) DATE(D) NAME(W) NUMBER(Y). { A = clause_covers(pp, K, D, W, Y); }
+calitem(A) ::= COVERS(K) DATE(D) NAME(W). { A = clause_covers(pp, K, D, W, tok_none()); }
+/* one day: holiday 2025-11-28 "name" official */
 calitem(A) ::= HOLIDAY(K) DATE(D) STRING(S) NAME(T). { A = clause_holiday(pp, K, D, S, T); }
 calitem(A) ::= HOLIDAY(K) FROM expr(E).   { A = clause_expr(pp, CL_HOLIDAY, K, E); }
+/* every year: holiday NAME "title" on 1 january | easter + 1 day | 1 shawwal in "VARIANT" */
+calitem(A) ::= HOLIDAY(K) yearly(Y).      { A = Y; A->kw = K; }
+/* one year's date of a yearly holiday: holiday fitr 2027-03-10 announced */
+calitem(A) ::= HOLIDAY(K) NAME(I) DATE(D) NAME(T). { A = clause_dated(pp, K, I, D, T); }
+/* the status of the computed days of a date or of a year: holiday 2024 official */
+calitem(A) ::= HOLIDAY(K) DATE(D) NAME(T). { A = clause_confirm(pp, K, D, T, 0); }
+/* (a name right after a number is lexed as a unit: "2024 official") */
+calitem(A) ::= HOLIDAY(K) NUMBER(Y) UNIT(T). { A = clause_confirm(pp, K, Y, T, 1); }
+/* Art. 4 of the Kosovo law, say: substitute next working day "Day off for" */
+calitem(A) ::= NAME(K) NAME(N) WORKING UNIT(D) STRING(S). { A = clause_substitute(pp, K, N, D, S); }
+%type yearly {Clause *}
+yearly(A) ::= NAME(I) STRING(S) NAME(W) calday(R). { A = clause_yearly(pp, I, S, W, R); }
+%type calday {CalDay *}
+calday(A) ::= NUMBER(D) UNIT(M).          { A = calday_new(pp, D, M, tok_none(), tok_none(), 0, tok_none(), tok_none()); }
+calday(A) ::= NUMBER(D) UNIT(M) IN STRING(V). { A = calday_new(pp, D, M, V, tok_none(), 0, tok_none(), tok_none()); }
+calday(A) ::= NAME(B).                    { A = calday_new(pp, tok_none(), tok_none(), tok_none(), B, 0, tok_none(), tok_none()); }
+calday(A) ::= NAME(B) PLUS NUMBER(N) UNIT(U). { A = calday_new(pp, tok_none(), tok_none(), tok_none(), B, 1, N, U); }
+calday(A) ::= NAME(B) MINUS NUMBER(N) UNIT(U). { A = calday_new(pp, tok_none(), tok_none(), tok_none(), B, -1, N, U); }
 decl ::= REPORT(K) NAME(N) expr(E).       { decl_report(pp, K, N, E); }
 
 /* ---- rule sets and municipal overlays ---- */
@@ -296,6 +318,9 @@ decl ::= TIGHTEN(K) UNAME(N) clauses(C).  { decl_amend(pp, D_TIGHTEN, K, N, C); 
 decl ::= WIDEN(K) UNAME(N) clauses(C).    { decl_amend(pp, D_WIDEN, K, N, C); }
 decl ::= REMOVE(K) UNAME(N) clauses(C).   { decl_amend(pp, D_REMOVE, K, N, C); }
 decl ::= MUNICIPALITY(K) HOLIDAY DATE(D) STRING(S) NAME(T) clauses(C). { decl_holiday(pp, K, D, S, T, C); }
+decl ::= MUNICIPALITY(K) HOLIDAY(H) yearly(Y) clauses(C). { Y->kw = H; decl_holiday_clause(pp, K, Y, C); }
+decl ::= MUNICIPALITY(K) HOLIDAY(H) NAME(I) DATE(D) NAME(T) clauses(C).
+                                          { decl_holiday_clause(pp, K, clause_dated(pp, H, I, D, T), C); }
 decl ::= HOOK(K) NAME(N) STRING(F) clauses(C). { decl_hook(pp, K, N, F, C); }
 
 /* ---- tests written in the language ---- */

@@ -114,6 +114,12 @@ void diag_locate(const Diag *d, int iFile, uint32_t off, int *pLine, int *pCol) 
 }
 
 static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t len,
+                   const char *fmt, va_list ap)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 6, 0)))
+#endif
+  ;
+static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t len,
                    const char *fmt, va_list ap) {
   char msg[1024];
   vsnprintf(msg, sizeof msg, fmt, ap);
@@ -155,6 +161,11 @@ static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t
 
 /* The same message at the same place again (a shared subtree checked for
 ** several rules) is not repeated. */
+static int seen_before(Diag *d, int iFile, uint32_t off, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 4, 0)))
+#endif
+  ;
 static int seen_before(Diag *d, int iFile, uint32_t off, const char *fmt, va_list ap) {
   char msg[1024];
   vsnprintf(msg, sizeof msg, fmt, ap);

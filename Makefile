@@ -135,7 +135,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
-UNIT = test_time test_check test_hooks
+UNIT = test_time test_check test_hooks test_oom
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed
 
 # the embedding example, linked with the static library as a user would
@@ -150,6 +150,11 @@ $(BUILD)/test_check: tests/unit/test_check.c $(OBJ)
 
 $(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
+
+# every allocation the engine makes goes through the test's failing wrappers
+WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(BUILD)/test_oom: tests/unit/test_oom.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(WRAP_ALLOC) $(LDLIBS)
 
 unit: $(UNIT_BIN)
 

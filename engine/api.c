@@ -62,12 +62,12 @@ int rr_rules_load(rr_rules **out, const char *const *paths, int nPaths) {
   *out = r;
   if (!r) return RR_ENOMEM;
   int nErr = book_load(&r->b, paths, nPaths);
-  r->ok = nErr == 0;
-  return r->ok ? RR_OK : RR_EPOLICY;
+  r->ok = nErr == 0 && !r->b.oom;
+  return r->ok ? RR_OK : r->b.oom ? RR_ENOMEM : RR_EPOLICY;
 }
 
 const char *rr_rules_errors(const rr_rules *r) {
-  return r && r->b.zErrors ? r->b.zErrors : "out of memory";
+  return r && r->b.zErrors ? r->b.zErrors : "rregull: error: out of memory\n";
 }
 
 const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? r->b.zHash : ""; }
@@ -160,7 +160,8 @@ static int decision_json(rr_eval *e, int pretty, char **decision) {
 int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **decision) {
   *decision = NULL;
   if (!e) return RR_EMISUSE;
-  if (json_read_case(&e->r->b.national.prog, caseJson, n, &e->ci, e->err, sizeof e->err)) return RR_EFACTS;
+  int rc = json_read_case(&e->r->b.national.prog, caseJson, n, &e->ci, e->err, sizeof e->err);
+  if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
   e->cur = decide(&e->dec, e->ci.facts, e->ci.asOf, e->ci.zId);
   return decision_json(e, pretty, decision);
 }
@@ -216,7 +217,8 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   if (nChanged) *nChanged = 0;
   if (!db || !db->s || !e) return RR_EMISUSE;
   const Program *p = &e->r->b.national.prog;
-  if (json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err)) return RR_EFACTS;
+  int rc = json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err);
+  if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
   if (!e->ci.zId || !*e->ci.zId)
     return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
   RrInstant rec = e->ci.asOf;
@@ -248,6 +250,7 @@ static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, c
   char msg[1024];
   int rc = store_read_facts(db->s, p, caseId, t, put_fact, e, msg, sizeof msg);
   if (rc == RR_STORE_NOTFOUND) return set_err(err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
+  if (rc == -2 || e->ci.arena.failed) return set_err(err, RR_ENOMEM, "out of memory");
   if (rc) {
     /* a message that names the case came from the store; a fact's comes from json.c */
     if (strncmp(msg, "case ", 5) == 0 || strncmp(msg, "facts.", 6) != 0) return set_err(err, RR_EFACTS, "%s", msg);
@@ -593,8 +596,8 @@ static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, 
   for (int i = 0; i < rc->nItem; i++) {
     const RawItem *it = &c->aItem[rc->iItem + i];
     char msg[1024];
-    if (json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg))
-      return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
+    int r = json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg);
+    if (r) return set_err(err, r == -2 ? RR_ENOMEM : RR_EFACTS, "case %s: %s", rc->zId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);

@@ -3133,21 +3133,25 @@ static int check_all(Checker *c, Program *p, Diag *diag, Decl *decls) {
   return diag->nErr - nErr0;
 }
 
-int check_program(Program *p, Diag *diag, Decl *decls) {
-  Checker c;
+/* Runs the checker with the arena set to longjmp here when memory runs out:
+** the program is then unusable, and the diagnostics say why (oom). */
+static int check_guarded(Checker *c, Program *p, Diag *diag, Decl *decls) {
   jmp_buf env;
   int nErr0 = diag->nErr, nErr;
   void *saved = p->arena.jmp;
-  memset(&c, 0, sizeof c);
   if (setjmp(env) == 0) {
     p->arena.jmp = &env;
-    nErr = check_all(&c, p, diag, decls);
+    nErr = check_all(c, p, diag, decls);
   } else {
-    diag->oom = 1;                  /* the arena ran out: the program is unusable */
+    diag->oom = 1;
     nErr = diag->nErr - nErr0 + 1;
   }
   p->arena.jmp = saved;
   return nErr;
 }
 
-/* }==== */
+int check_program(Program *p, Diag *diag, Decl *decls) {
+  Checker c;
+  memset(&c, 0, sizeof c);
+  return check_guarded(&c, p, diag, decls);
+}

@@ -276,7 +276,10 @@ const char *diag_text(Diag *d) {
   size_t total = 1;
   for (int i = 0; i < d->nMsg; i++) total += d->aMsg[i].z ? strlen(d->aMsg[i].z) : 0;
   char *buf = realloc(d->zBuf, total);
-  if (!buf) return "rregull: out of memory\n";
+  if (!buf) {
+    d->oom = 1;
+    return "rregull: error: out of memory\n";
+  }
   d->zBuf = buf;
   if (d->nMsg > 1) qsort(d->aMsg, (size_t)d->nMsg, sizeof *d->aMsg, cmp_msg);
   size_t n = 0;

@@ -109,7 +109,12 @@ static void merge_holidays(Eval *e) {
   size_t n = (size_t)p->nHoliday + (extra.tag == V_LIST ? (size_t)extra.n : 0);
   if (n > e->nHolCap) {
     RrDate *nb = realloc(e->aHolBuf, n * sizeof *nb);
-    if (!nb) { e->hol.dates = p->aHoliday; e->hol.n = (size_t)p->nHoliday; return; }
+    if (!nb) {                        /* the case's own days would be missing: say so */
+      e->zErr = "out of memory";
+      e->hol.dates = p->aHoliday;
+      e->hol.n = (size_t)p->nHoliday;
+      return;
+    }
     e->aHolBuf = nb;
     e->nHolCap = n;
   }
@@ -137,6 +142,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->today = rr_local_date(p->zone, asOf);
   e->inScope = 1;
   e->nInst = 0;
+  e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
   merge_holidays(e);
   for (int k = 0; k < p->nOrder; k++) {
     int i = p->aOrder[k];
@@ -1358,7 +1364,10 @@ static void add_instance(Eval *e, int i, int v) {
   if (e->nInst == e->capInst) {
     int cap = e->capInst ? e->capInst * 2 : 64;
     DlInst *na = realloc(e->aInst, (size_t)cap * sizeof *na);
-    if (!na) return;
+    if (!na) {                              /* a deadline would be missing: the case fails */
+      e->zErr = "out of memory";
+      return;
+    }
     e->aInst = na;
     e->capInst = cap;
   }

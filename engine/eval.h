@@ -56,7 +56,8 @@ typedef struct Eval {
   size_t nHolCap;
   DlInst *aInst;          /* deadlines of the case */
   int nInst, capInst;
-  const char *zErr;       /* a render-time failure (out of memory) */
+  const char *zErr;       /* out of memory while evaluating or rendering this case (sticky
+                          ** until the next eval_case): its decision is unusable */
   DynSlot *aDyn;          /* per rule: the hook slots' contents (NULL without hooks) */
   Value hookTrail;        /* the hooks' calls on this case, for overlay() (or unknown) */
 } Eval;

@@ -322,7 +322,7 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
   out->facts = arena_alloc(&out->arena, (size_t)(p->nSlot ? p->nSlot : 1) * sizeof *out->facts);
   if (!out->facts) {
     snprintf(err, errLen, "out of memory");
-    return -1;
+    return -2;
   }
   json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
   if (!root) {
@@ -366,6 +366,10 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
   snprintf(r.path, sizeof r.path, "facts");
   read_group(&r, facts, p->root, out->facts);
   json_decref(root);
+  if (out->arena.failed) {
+    snprintf(err, errLen, "out of memory");
+    return -2;
+  }
   if (r.failed) return -1;
   if (hideFuture) eval_hide_future(p, out->facts, out->asOf);   /* events after as_of have not happened */
   return 0;
@@ -410,6 +414,10 @@ int json_read_fact(const Program *p, int slot, const RawFact *f, CaseInput *out,
     json_decref(j);
   } else {
     out->facts[slot] = read_scalar(&r, f, t);
+  }
+  if (out->arena.failed) {
+    snprintf(err, errLen, "out of memory");
+    return -2;
   }
   return r.failed ? -1 : 0;
 }

@@ -148,7 +148,7 @@ static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTest
   if (nErr || warnings) fputs(diag_text(&rs->diag), stderr);
   if (nErr) {
     fprintf(stderr, "rregull: %d error%s\n", nErr, nErr == 1 ? "" : "s");
-    return EXIT_POLICY;
+    return rs->diag.oom ? EXIT_INTERNAL : EXIT_POLICY;
   }
   return 0;
 }
@@ -198,7 +198,7 @@ static void split_paths(const char *const *paths, int n, const char **national, 
                         const char **overlays, int *nOverlays) {
   *nNational = *nOverlays = 0;
   for (int i = 0; i < n; i++) {
-    if (ruleset_is_overlay(paths[i])) overlays[(*nOverlays)++] = paths[i];
+    if (ruleset_is_overlay(paths[i]) > 0) overlays[(*nOverlays)++] = paths[i];
     else national[(*nNational)++] = paths[i];
   }
 }
@@ -241,7 +241,7 @@ static int cmd_check(int argc, char **argv) {
     fputs(diag_text(&rs.diag), stderr);
     if (nErr) {
       fprintf(stderr, "rregull: %s: %d error%s\n", ov[k], nErr, nErr == 1 ? "" : "s");
-      rc = EXIT_POLICY;
+      rc = rs.diag.oom ? EXIT_INTERNAL : EXIT_POLICY;
     } else {
       print_ok(&rs, rs.prog.zOverlay);
     }
@@ -332,7 +332,7 @@ static int run_cases(int argc, char **argv, int explain) {
   if (book_load(&book, rules, nRules)) {
     fputs(book.zErrors, stderr);
     fprintf(stderr, "rregull: %d error%s\n", book.nErr, book.nErr == 1 ? "" : "s");
-    rc = EXIT_POLICY;
+    rc = book.oom ? EXIT_INTERNAL : EXIT_POLICY;
     goto out_rules;
   }
   const Program *nat = &book.national.prog;
@@ -703,7 +703,7 @@ static int cmd_test(int argc, char **argv) {
     if (nErr) {
       fputs(diag_text(&rs.diag), stderr);
       fprintf(stderr, "rregull: %s: %d error%s\n", ov[k], nErr, nErr == 1 ? "" : "s");
-      rc = EXIT_POLICY;
+      rc = rs.diag.oom ? EXIT_INTERNAL : EXIT_POLICY;
     } else {
       rc = run_tests(&rs, verbose, trace, &passed, &failed);
     }

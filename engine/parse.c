@@ -104,13 +104,12 @@ static void track_brackets(Parse *pp, int code, Token t) {
       if (pp->nOpen == pp->nOpenAlloc) {
         int n = pp->nOpenAlloc ? 2 * pp->nOpenAlloc : 64;
         Token *na = realloc(pp->aOpen, (size_t)n * sizeof *na);
-        if (!na) {                    /* out of memory: forget the outermost */
-          memmove(pp->aOpen, pp->aOpen + 1, (size_t)(pp->nOpen - 1) * sizeof *pp->aOpen);
-          pp->nOpen--;
-        } else {
-          pp->aOpen = na;
-          pp->nOpenAlloc = n;
+        if (!na) {                    /* out of memory: the load fails (oom is sticky) */
+          pp->diag->oom = 1;
+          break;
         }
+        pp->aOpen = na;
+        pp->nOpenAlloc = n;
       }
       pp->aOpen[pp->nOpen++] = t;
       break;

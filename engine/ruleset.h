@@ -33,7 +33,8 @@ int  ruleset_list_overlays(const char *dir, char ***pOut);
 /* The hash of several rule sets together (a national one and its overlays):
 ** SHA-256 over their hashes, in order; ZOUT holds 65 bytes. */
 void ruleset_combine_hashes(const char *const *azHash, int n, char *zOut);
-/* Whether PATH is a directory whose files declare an overlay. */
+/* Whether PATH is a directory whose files declare an overlay: 1 or 0, -1
+** when memory ran out before it could tell. */
 int  ruleset_is_overlay(const char *path);
 void ruleset_free(RuleSet *rs);
 

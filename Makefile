@@ -6,6 +6,8 @@
 #                    man page under PREFIX (default /usr/local; DESTDIR too)
 #   make test        build and run every test; ends with "N passed, N failed"
 #   make check-asan  the whole suite built with AddressSanitizer + UBSan
+#   make fuzz        build the libFuzzer targets with clang and run each for
+#                    FUZZ_SECONDS (default 60) on tests/fuzz/corpus
 #   make demo        the main job on examples/: import, batch, a table
 #   make bench       speed, next to its baselines (bench/run.sh)
 #   make clean       remove build outputs
@@ -136,7 +138,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check test_hooks test_oom
-UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed
+UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case
 
 # the embedding example, linked with the static library as a user would
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
@@ -156,6 +158,10 @@ WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap
 $(BUILD)/test_oom: tests/unit/test_oom.c $(OBJ)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(WRAP_ALLOC) $(LDLIBS)
 
+# the fuzz targets' entry points, driven by a plain main that replays the corpus
+$(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
 unit: $(UNIT_BIN)
 
 test: rregull unit
@@ -167,7 +173,28 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  RREGULL=build-asan/rregull BUILD=build-asan sh tests/run
 
-.PHONY: asan-build
+# ---- fuzzing: libFuzzer targets, built with clang -------------------------------
+# make fuzz FUZZ_SECONDS=3600 for a longer run; new inputs go to
+# build-fuzz/corpus-*, crashes to build-fuzz/crash-*.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?= -timeout=10 -rss_limit_mb=2048 -max_len=8192
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" LIB_A=$(FUZZ_BUILD)/librregull.a \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	  $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_case
+	mkdir -p $(FUZZ_BUILD)/corpus-policy $(FUZZ_BUILD)/corpus-case
+	$(FUZZ_BUILD)/fuzz_policy $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/policy.dict \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-policy tests/fuzz/corpus/policy
+	$(FUZZ_BUILD)/fuzz_case $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/case.dict \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-case tests/fuzz/corpus/case
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS)
+
+.PHONY: asan-build fuzz
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
 
@@ -193,7 +220,7 @@ deps:
 	 $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
 
 clean:
-	rm -rf build build-asan rregull $(LIB_A) $(LIB_SO)
+	rm -rf build build-asan build-fuzz rregull $(LIB_A) $(LIB_SO)
 
 echo:
 	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"

@@ -165,7 +165,8 @@ static Value read_scalar(Reader *r, const RawFact *f, const Type *t) {
       break;
     case T_INT:
       if (f->type == RF_INT) return v_int(f->i);
-      if (f->type == RF_REAL && f->d == (double)(long long)f->d) return v_int((long long)f->d);
+      if (f->type == RF_REAL && f->d >= -9.2e18 && f->d <= 9.2e18 && f->d == (double)(long long)f->d)
+        return v_int((long long)f->d);
       break;
     case T_NUM:
       if (f->type == RF_INT) return v_num((double)f->i, t->unit);

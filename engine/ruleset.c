@@ -209,13 +209,19 @@ static int finish(RuleSet *rs, Decl *first) {
 }
 
 int ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const *texts, int n) {
+  return ruleset_load_buffers(rs, names, texts, NULL, n);
+}
+
+int ruleset_load_buffers(RuleSet *rs, const char *const *names, const char *const *texts, const size_t *lens,
+                         int n) {
   Decl *first = NULL, *last = NULL;
   begin(rs, &first, &last);
   for (int i = 0; i < n; i++) {
-    size_t len = strlen(texts[i]);
+    size_t len = lens ? lens[i] : strlen(texts[i]);
     char *copy = malloc(len + 1);
     if (!copy) { rs->diag.oom = 1; break; }
-    memcpy(copy, texts[i], len + 1);
+    memcpy(copy, texts[i], len);
+    copy[len] = 0;
     int iFile = diag_add_file(&rs->diag, names[i], copy, len);
     if (iFile >= 0) parse_file(&rs->prog.arena, &rs->diag, iFile, &first, &last);
     rs->nFileUser++;

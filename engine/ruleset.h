@@ -22,6 +22,10 @@ int  ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTest
 /* The same from texts in memory (tests, embedding hosts): NAMES label them in
 ** diagnostics. */
 int  ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const *texts, int n);
+/* The same with the texts' lengths (they may hold NUL bytes, an error the
+** lexer reports). */
+int  ruleset_load_buffers(RuleSet *rs, const char *const *names, const char *const *texts, const size_t *lens,
+                          int n);
 /* A municipal overlay: the national rule set NATIONAL amended by the files
 ** of the directory OVERLAY (with WITHTESTS, its tests/ too). */
 int  ruleset_load_overlay(RuleSet *rs, const char *const *national, int nNational, const char *overlay,

@@ -162,6 +162,7 @@ int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **
   if (!e) return RR_EMISUSE;
   int rc = json_read_case(&e->r->b.national.prog, caseJson, n, &e->ci, e->err, sizeof e->err);
   if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
+  if (eval_requirements(&e->dec.national, e->ci.facts, e->ci.asOf, e->err, sizeof e->err)) return RR_EFACTS;
   e->cur = decide(&e->dec, e->ci.facts, e->ci.asOf, e->ci.zId);
   return decision_json(e, pretty, decision);
 }
@@ -219,6 +220,7 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   const Program *p = &e->r->b.national.prog;
   int rc = json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err);
   if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
+  if (eval_requirements(&e->dec.national, e->ci.facts, e->ci.asOf, db->err, sizeof db->err)) return RR_EFACTS;
   if (!e->ci.zId || !*e->ci.zId)
     return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
   RrInstant rec = e->ci.asOf;
@@ -257,6 +259,8 @@ static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, c
     return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);            /* events after t have not happened, as for a case file */
+  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
+    return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }
@@ -600,6 +604,9 @@ static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, 
     if (r) return set_err(err, r == -2 ? RR_ENOMEM : RR_EFACTS, "case %s: %s", rc->zId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);
+  char msg[1024];
+  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
+    return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }

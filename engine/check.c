@@ -201,8 +201,64 @@ static void type_str(const Checker *c, const Type *t, char *buf, size_t n) {
   ptype_str(c->p, t, buf, n);
 }
 
+/* A bound of a declared range as a number (a date as its day number).
+** Returns 0, or -1 after reporting why it does not fit type T. */
+static int range_bound(Checker *c, int iFile, Token t, int neg, const Type *ty, double *out) {
+  const char *z = c->d->aFile[iFile].zText + t.off;
+  if (ty->k == T_DATE) {
+    RrDate d;
+    if (z[0] < '0' || z[0] > '9' || t.len != 10 || neg) {
+      ERRT(iFile, t, "a range of dates needs dates (e.g. 1900-01-01 .. 2100-12-31)");
+      return -1;
+    }
+    if (rr_parse_date(z, t.len, &d)) return -1;           /* reported by the parser */
+    *out = (double)d;
+    return 0;
+  }
+  if (t.len == 10 && memchr(z, '-', t.len)) {
+    ERRT(iFile, t, "a range of %s needs numbers, not dates", ty->k == T_INT ? "int" : "number");
+    return -1;
+  }
+  if (ty->k == T_INT && memchr(z, '.', t.len)) {
+    ERRT(iFile, t, "a range of int needs whole numbers");
+    return -1;
+  }
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.*s", (int)t.len, z);
+  *out = neg ? -strtod(buf, NULL) : strtod(buf, NULL);
+  return 0;
+}
+
+/* T with the range TE declares (int in 0 .. 30, number in kg 0 .. 500,
+** date in 1900-01-01 .. 2100-12-31), checked when a case is read. */
+static const Type *with_range(Checker *c, int iFile, TypeExpr *te, const Type *t) {
+  if (is_error(t)) return t;
+  if (t->k != T_INT && t->k != T_NUM && t->k != T_DATE) {
+    ERRT(iFile, te->name, "only int, number and date take a range of values");
+    return &tyError;
+  }
+  TypeRange *r = xalloc(c, sizeof *r);
+  if (range_bound(c, iFile, te->lo, te->negLo, t, &r->lo) || range_bound(c, iFile, te->hi, te->negHi, t, &r->hi))
+    return &tyError;
+  if (r->lo > r->hi) {
+    ERRT(iFile, te->hi, "the range is empty: its upper bound is below its lower bound");
+    return &tyError;
+  }
+  Type *ranged = xalloc(c, sizeof *ranged);
+  *ranged = *t;
+  ranged->range = r;
+  return ranged;
+}
+
+static const Type *resolve_type_as_written(Checker *c, int iFile, TypeExpr *te);
+
 /* Resolves a type as written.  Returns &tyError (already reported) on failure. */
 static const Type *resolve_type(Checker *c, int iFile, TypeExpr *te) {
+  const Type *t = resolve_type_as_written(c, iFile, te);
+  return te->kind == TE_NAME && te->lo.len ? with_range(c, iFile, te, t) : t;
+}
+
+static const Type *resolve_type_as_written(Checker *c, int iFile, TypeExpr *te) {
   const char *z = c->d->aFile[iFile].zText + te->name.off;
   int n = (int)te->name.len;
   if (te->kind == TE_LIST) {
@@ -258,6 +314,11 @@ static RrDate parse_date_tok(Checker *c, int iFile, Token t, int *ok) {
   return d;   /* an invalid literal was already reported by the lexer's builder */
 }
 
+static int member_of(const EnumDef *e, const char *z) {
+  for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], z) == 0) return i;
+  return -1;
+}
+
 static void register_enum(Checker *c, Decl *d, int i) {
   EnumDef *e = &c->p->aEnum[i];
   int n = 0;
@@ -288,6 +349,14 @@ static void register_enum(Checker *c, Decl *d, int i) {
     const char *z = tok_str(c, d->iFile, d->aux);
     for (int j = 0; j < n; j++) if (strcmp(e->azMember[j], z) == 0) e->iOther = j;
     if (e->iOther < 0) ERRT(d->iFile, d->aux, "'%s' is not a member of enum %s", z, e->zName);
+  }
+  /* exclusive: a list that holds such a member holds nothing else */
+  for (NameList *m = d->exclusive; m; m = m->next) {
+    const char *z = tok_str(c, d->iFile, m->name);
+    int j = member_of(e, z);
+    if (j < 0) ERRT(d->iFile, m->name, "'%s' is not a member of enum %s", z, e->zName);
+    else if (j >= 64) ERRT(d->iFile, m->name, "an exclusive member must be among the first 64 of its enum");
+    else e->exclusive |= (uint64_t)1 << j;
   }
   if (map_get(&c->types, e->zName) >= 0) {
     ERRT(d->iFile, d->name, "type '%s' is already declared", e->zName);
@@ -2160,6 +2229,65 @@ static void check_test(Checker *c, Decl *d, TestCase *t) {
   restore(c, &s, NULL, NULL);
 }
 
+/* What a requirement may read: facts, as_of, the case's id, functions of
+** those, variables.  It is checked when a case is read, before any rule is
+** evaluated.  *BLAME receives the first fact read, in the text. */
+static void requirement_reads(Checker *c, const Node *n, const Node **blame) {
+  if (!n) return;
+  switch (n->op) {
+    case N_FACT:
+      if (!*blame || n->off < (*blame)->off) *blame = n;
+      break;
+    case N_RULEREF: case N_TABLE: case N_RULEATTR: case N_ANYKIND: case N_FIRED:
+      if (n->op == N_RULEREF && (n->flags & NF_ASRULE)) break;
+      ERR(n, "a requirement reads facts only, not rules or lets: write the condition out");
+      return;
+    case N_FNCALL:
+      if (c->p->aFn[n->slot].nDep)
+        ERR(n, "a requirement reads facts only: function '%s' reads rules or lets", c->p->aFn[n->slot].zName);
+      break;
+    default:
+      break;
+  }
+  requirement_reads(c, n->a, blame);
+  requirement_reads(c, n->b, blame);
+  requirement_reads(c, n->c, blame);
+  requirement_reads(c, n->d, blame);
+  for (int i = 0; i < n->nArg; i++) requirement_reads(c, n->args[i], blame);
+}
+
+/* require COND else "message": a condition on the facts of every case. */
+static void check_requirements(Checker *c, Decl *decls) {
+  Program *p = c->p;
+  int n = 0;
+  for (Decl *d = decls; d; d = d->next) n += d->kind == D_REQUIRE && !in_overlay(c, d->iFile);
+  p->aRequire = xalloc(c, (size_t)(n + 1) * sizeof *p->aRequire);
+  for (Decl *d = decls; d; d = d->next) {
+    if (d->kind != D_REQUIRE || in_overlay(c, d->iFile)) continue;
+    Saved s;
+    save(c, &s);
+    const Type *t = expect_bool(c, d->expr, "a requirement");
+    restore(c, &s, NULL, NULL);
+    if (is_error(t)) continue;
+    const Node *blame = NULL;
+    int nErr = c->d->nErr;
+    requirement_reads(c, d->expr, &blame);
+    if (c->d->nErr != nErr) continue;
+    if (!blame) {
+      ERR(d->expr, "a requirement must read a fact of the case");
+      continue;
+    }
+    Requirement *r = &p->aRequire[p->nRequire++];
+    r->cond = d->expr;
+    r->zMessage = string_tok(c, d->iFile, d->title);
+    r->blameSlot = blame->slot;
+    r->iFile = d->iFile;
+    r->off = d->kw.off;
+    r->len = d->kw.len;
+    if (!r->zMessage[0]) ERRT(d->iFile, d->title, "a requirement needs a message (what is wrong with the facts)");
+  }
+}
+
 /* }==== */
 
 /* {==== the order of checking, and how deep evaluation goes ============ */
@@ -2526,6 +2654,7 @@ static void check_placement(Checker *c, Decl *d) {
       case D_CALENDAR: what = "a calendar: it adds days with 'municipality holiday DATE \"name\" STATUS'"; break;
       case D_REPORT: what = "a report: the decision has the national shape"; break;
       case D_RULESET: case D_SELECTOR: what = "this: it belongs to the national rule set"; break;
+      case D_REQUIRE: what = "a requirement on facts: facts are declared nationally"; break;
       case D_RULE:
         if (d->rkind == RK_REASON || d->rkind == RK_DISCRETIONARY)
           what = "a ground for closing a case: that would make closing easier than the national procedure";
@@ -3111,6 +3240,7 @@ static int check_all(Checker *c, Program *p, Diag *diag, Decl *decls) {
   for (Decl *d = decls; d; d = d->next) {
     if (d->kind == D_TEST) check_test(c, d, &p->aTest[p->nTest++]);
   }
+  check_requirements(c, decls);
   verify_tightened(c);
   if (selectorDecl) {
     p->selector = selectorDecl->expr;

@@ -193,6 +193,22 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   }
 }
 
+int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, size_t n) {
+  const Program *p = e->p;
+  if (!p->nRequire) return 0;
+  e->facts = facts;
+  e->asOf = asOf;
+  e->today = rr_local_date(p->zone, asOf);
+  merge_holidays(e);
+  for (int k = 0; k < p->nRequire; k++) {
+    const Requirement *r = &p->aRequire[k];
+    if (!v_false(eval_expr(e, r->cond))) continue;       /* unknown is not a violation */
+    snprintf(err, n, "facts.%s: %s", p->aSlot[r->blameSlot]->zPath, r->zMessage);
+    return -1;
+  }
+  return 0;
+}
+
 /* {==== lists ========================================================= */
 
 int list_iter(const Eval *e, Value list, ListIter *it) {

@@ -67,6 +67,10 @@ void  eval_free(Eval *e);
 /* Evaluates every rule for FACTS at AS_OF. */
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
 Value eval_expr(Eval *e, const Node *n);
+/* Checks FACTS (at AS_OF) against the program's requirements ('require COND
+** else "message"'): -1 and "facts.PATH: message" in ERR for the first whose
+** condition is false (unknown passes), else 0. */
+int   eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, size_t n);
 
 /* Hides what has not happened yet, in place: a date-time later
 ** than AS_OF has not happened and becomes unknown (dropped from lists), unless

@@ -368,6 +368,7 @@ static int run_cases(int argc, char **argv, int explain) {
     }
     int bad = json_read_case(nat, text, n, &ci, err, sizeof err);
     free(text);
+    if (!bad) bad = eval_requirements(&dec.national, ci.facts, ci.asOf, err, sizeof err);
     if (bad) {
       fprintf(stderr, "rregull: %s: %s\n", cases[i], err);
       rc = EXIT_FACTS;

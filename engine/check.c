@@ -11,6 +11,8 @@
 */
 #include "check.h"
 
+#include "eval.h"
+
 #include "rrlimits.h"
 #include "suggest.h"
 
@@ -1413,6 +1415,10 @@ static const Type *chk_quantity(Checker *c, Node *n) {
   n->k.tag = V_DUR;
   n->k.u.i = num->k.u.i;
   n->k.aux = (uint16_t)du;
+  if (eval_duration_days(n->k) > RR_MAX_DURATION_DAYS) {
+    ERR(n, "duration too long: at most about a thousand years (%.0f days)", RR_MAX_DURATION_DAYS);
+    return &tyError;
+  }
   return &tyDur;
 }
 

@@ -78,6 +78,8 @@ int   eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, 
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
 
 const char *eval_status_name(int status);
+/* The days duration D spans, roughly: a month counts 31, a year 366. */
+double eval_duration_days(Value d);
 /* A rule's ID and title: a hook slot's come from the hook. */
 const char *eval_rule_id(const Eval *e, int rule);
 const char *eval_rule_title(const Eval *e, int rule);

@@ -12,6 +12,7 @@
 #include "suggest.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,7 +523,7 @@ static json_t *to_json(Eval *e, Value v) {
     case V_UNKNOWN: case V_NULL: return json_null();
     case V_BOOL: return json_boolean(v.u.i);
     case V_INT: return json_integer(v.u.i);
-    case V_NUM: return json_real(v.u.d);
+    case V_NUM: return isfinite(v.u.d) ? json_real(v.u.d) : json_null();
     case V_TEXT: return json_stringn(v.u.s, (size_t)v.n);
     case V_DATE: rr_format_date((RrDate)v.u.i, buf); return json_string(buf);
     case V_INSTANT: rr_format_instant(p->zone, v.u.i, buf); return json_string(buf);

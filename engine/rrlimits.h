@@ -20,6 +20,10 @@
 ** also bounds the recursion of the checker, the linter and the evaluator. */
 #define RR_MAX_DEPTH        1000
 
+/* A duration added to a date or date-time: at most about a thousand years
+** (a literal beyond is an error; a computed one gives unknown). */
+#define RR_MAX_DURATION_DAYS 400000.0
+
 /* ---- cases ---- */
 #define RR_MAX_CASE_ID      128          /* bytes of a case's "id" */
 

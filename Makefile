@@ -42,7 +42,7 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) -lm -pthread
 
-ENGINE = api arena ast check decide diag eval explain facts hooks json lint parse ruleset suggest time value
+ENGINE = api arena ast check decide diag eval explain facts filter hooks json lint parse ruleset suggest time value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o
 
 VERSION = 0.2.0

@@ -171,11 +171,15 @@ int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **
 
 /* {==== the case store ==================================================== */
 
-int rr_db_open(rr_db **out, const char *path, int create) {
+int rr_db_open(rr_db **out, const char *path, int mode) {
   rr_db *db = calloc(1, sizeof *db);
   *out = db;
   if (!db || !(db->zPath = strdup(path))) return RR_ENOMEM;
-  return store_open(&db->s, path, create, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+  if (mode != RR_DB_OPEN && mode != RR_DB_CREATE && mode != RR_DB_READONLY)
+    return set_err(db->err, RR_EMISUSE, "rr_db_open: mode %d is none of RR_DB_OPEN, RR_DB_CREATE, RR_DB_READONLY",
+                   mode);
+  int storeMode = mode == RR_DB_CREATE ? STORE_CREATE : mode == RR_DB_READONLY ? STORE_READ : STORE_OPEN;
+  return store_open(&db->s, path, storeMode, db->err, sizeof db->err) ? RR_EDB : RR_OK;
 }
 
 const char *rr_db_errmsg(const rr_db *db) { return db ? db->err : "out of memory"; }
@@ -711,18 +715,27 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   pp.chunkSize = opt && opt->chunk > 0 ? opt->chunk : 256;
   int dryRun = opt && opt->dryRun;
   if (!dryRun) {
+    if (store_batch_lock(db->s, db->err, sizeof db->err)) return RR_EDB;
     if (store_batch_open(db->s, pp.t, e->r->b.zHash, pp.where, &pp.batch, &result->resumed, db->err,
-                         sizeof db->err))
+                         sizeof db->err)) {
+      store_batch_unlock(db->s);
       return RR_EDB;
+    }
     int64_t done, failed;
-    if (store_batch_counts(db->s, pp.batch, &done, &failed, db->err, sizeof db->err)) return RR_EDB;
+    if (store_batch_counts(db->s, pp.batch, &done, &failed, db->err, sizeof db->err)) {
+      store_batch_unlock(db->s);
+      return RR_EDB;
+    }
     result->alreadyDone = done;
     result->batchId = pp.batch;
   } else if (store_check_where(db->s, pp.where, db->err, sizeof db->err)) {
     return RR_EDB;
   }
   /* the reader's own connection: WAL lets it read while this one writes */
-  if (store_open(&pp.reader, db->zPath, 0, db->err, sizeof db->err)) return RR_EDB;
+  if (store_open(&pp.reader, db->zPath, STORE_READ, db->err, sizeof db->err)) {
+    store_batch_unlock(db->s);
+    return RR_EDB;
+  }
   pp.after = strdup("");
   int rc = pp.after ? RR_OK : RR_ENOMEM;
   for (int i = 0; i < RING && rc == RR_OK; i++) {
@@ -747,6 +760,7 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   free(pp.after);
   store_close(pp.reader);
   if (rc == RR_OK && !dryRun && store_batch_finish(db->s, pp.batch, db->err, sizeof db->err)) rc = RR_EDB;
+  store_batch_unlock(db->s);
   return rc;
 }
 

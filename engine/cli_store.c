@@ -67,8 +67,8 @@ static int open_rules(const char *const *rules, int nRules, rr_rules **pr, rr_ev
   return rr_eval_new(pe, *pr) == RR_OK ? 0 : EXIT_INTERNAL;
 }
 
-static int open_db(const char *zDb, int create, rr_db **pdb) {
-  if (rr_db_open(pdb, zDb, create) == RR_OK) return 0;
+static int open_db(const char *zDb, int mode, rr_db **pdb) {
+  if (rr_db_open(pdb, zDb, mode) == RR_OK) return 0;
   fprintf(stderr, "rregull: %s\n", rr_db_errmsg(*pdb));
   return EXIT_DB;
 }
@@ -133,7 +133,7 @@ int cmd_init(int argc, char **argv) {
   if (!zDb) die_usage("init needs --db FILE", usage_init);
   if (nPos) die_usage("init takes no other argument", usage_init);
   rr_db *db;
-  int rc = open_db(zDb, 1, &db);
+  int rc = open_db(zDb, RR_DB_CREATE, &db);
   if (!rc) printf("%s: case store ready\n", zDb);
   rr_db_close(db);
   return rc;
@@ -143,11 +143,16 @@ int cmd_init(int argc, char **argv) {
 
 /* {==== import =========================================================== */
 
+/* What an import did.  Counts are of what was committed: the cases of a
+** transaction that then fails to commit (a full disk) are not imported. */
 typedef struct Import {
   rr_db *db;
   rr_eval *e;
   const char *zBy, *zRecordedAt;
   long long nCases, nFacts, nBad;
+  int inTx;                      /* the cases below wait for a commit */
+  long long nPendCases, nPendFacts;
+  long long nLost;               /* imported in a transaction that could not commit */
 } Import;
 
 /* One case; LABEL names it in messages ("file" or "file:line"). */
@@ -155,13 +160,26 @@ static int import_one(Import *im, const char *text, size_t n, const char *label)
   int changed = 0;
   int rc = rr_db_import(im->db, im->e, text, n, label, im->zBy, im->zRecordedAt, &changed);
   if (rc == RR_OK) {
-    im->nCases++;
-    im->nFacts += changed;
+    if (im->inTx) {
+      im->nPendCases++;
+      im->nPendFacts += changed;
+    } else {
+      im->nCases++;                /* its own transaction, committed */
+      im->nFacts += changed;
+    }
     return 0;
   }
   fprintf(stderr, "rregull: %s: %s\n", label, rr_db_errmsg(im->db));
   im->nBad++;
   return rc;
+}
+
+/* The cases of the transaction just committed count as imported. */
+static void commit_pending(Import *im) {
+  im->nCases += im->nPendCases;
+  im->nFacts += im->nPendFacts;
+  im->nPendCases = im->nPendFacts = 0;
+  im->inTx = 0;
 }
 
 /* A .jsonl file or standard input: a case per line, a transaction per
@@ -177,28 +195,34 @@ static int import_lines(Import *im, const char *zPath) {
   size_t cap = 0;
   ssize_t len;
   long lineNo = 0;
-  int rc = RR_OK, inTx = 0;
+  int rc = RR_OK;
   while ((len = getline(&line, &cap, f)) >= 0) {
     lineNo++;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
     if (len == 0) continue;
-    if (!inTx) {
+    if (!im->inTx) {
       if (rr_db_begin(im->db) != RR_OK) { rc = RR_EDB; break; }
-      inTx = 1;
+      im->inTx = 1;
     }
     snprintf(label, sizeof label, "%s:%ld", strcmp(zPath, "-") == 0 ? "<stdin>" : zPath, lineNo);
     int r = import_one(im, line, (size_t)len, label);
     if (r == RR_EDB) { rc = RR_EDB; break; }
     if (r != RR_OK) rc = r;
     if (lineNo % 1000 == 0) {
-      if (rr_db_commit(im->db) != RR_OK) { rc = RR_EDB; inTx = 0; break; }
-      inTx = 0;
+      if (rr_db_commit(im->db) != RR_OK) { rc = RR_EDB; break; }
+      commit_pending(im);
     }
   }
-  if (inTx && rc != RR_EDB && rr_db_commit(im->db) != RR_OK) rc = RR_EDB;
+  if (im->inTx && rc != RR_EDB) {
+    if (rr_db_commit(im->db) != RR_OK) rc = RR_EDB;
+    else commit_pending(im);
+  }
   if (rc == RR_EDB) {
     fprintf(stderr, "rregull: %s: %s\n", zPath, rr_db_errmsg(im->db));
     rr_db_rollback(im->db);
+    im->nLost += im->nPendCases;     /* rolled back with the transaction */
+    im->nPendCases = im->nPendFacts = 0;
+    im->inTx = 0;
   }
   free(line);
   if (f != stdin) fclose(f);
@@ -228,8 +252,8 @@ int cmd_import(int argc, char **argv) {
   rr_eval *e = NULL;
   rr_db *db = NULL;
   int rc = open_rules(rules, nRules, &r, &e);
-  if (!rc) rc = open_db(zDb, 1, &db);
-  Import im = {db, e, zBy, zAt, 0, 0, 0};
+  if (!rc) rc = open_db(zDb, RR_DB_CREATE, &db);
+  Import im = {db, e, zBy, zAt, 0, 0, 0, 0, 0, 0, 0};
   int worst = RR_OK;
   for (int i = 0; !rc && i < nPos; i++) {
     int one;
@@ -254,6 +278,8 @@ int cmd_import(int argc, char **argv) {
     printf("imported %lld case%s (%lld fact%s recorded)", im.nCases, im.nCases == 1 ? "" : "s", im.nFacts,
            im.nFacts == 1 ? "" : "s");
     if (im.nBad) printf("; %lld failed, nothing of them stored", im.nBad);
+    if (im.nLost)
+      printf("; %lld more read well but were not stored: the database could not be written", im.nLost);
     printf("\n");
   }
   if (!rc && worst != RR_OK) rc = exit_for(worst == RR_EMISUSE ? RR_EMISUSE : RR_EFACTS);
@@ -279,7 +305,7 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
     fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
     rc = EXIT_USAGE;
   }
-  if (!rc) rc = open_db(zDb, 0, &db);
+  if (!rc) rc = open_db(zDb, store ? RR_DB_OPEN : RR_DB_READONLY, &db);
   for (int i = 0; !rc && i < nCases; i++) {
     char *decision = NULL;
     int one = rr_db_eval(db, e, cases[i], zAsOf, pretty, store, &decision);
@@ -341,7 +367,7 @@ int cmd_cases(int argc, char **argv) {
   if (!zDb) die_usage("cases needs --db FILE", usage_cases);
   if (nPos) die_usage("cases takes no other argument", usage_cases);
   rr_db *db;
-  int rc = open_db(zDb, 0, &db), n = 0;
+  int rc = open_db(zDb, RR_DB_READONLY, &db), n = 0;
   if (!rc && rr_db_summaries(db, zWhere, print_summary, &n) != RR_OK) {
     fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
     rc = EXIT_DB;
@@ -410,7 +436,7 @@ int cmd_batch(int argc, char **argv) {
     fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
     rc = EXIT_USAGE;
   }
-  if (!rc) rc = open_db(zDb, 0, &db);
+  if (!rc) rc = open_db(zDb, RR_DB_OPEN, &db);
   if (!rc) {
     Progress pr = {isatty(2), 0};
     rr_batch_options opt = {zWhere, dryRun, 0, on_progress, on_case_error, &pr};

@@ -15,6 +15,7 @@
 **   70 internal error (out of memory, cannot write output)
 */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -493,7 +494,7 @@ static int bench_store(const char *const *rules, int nRules, const char *zDb, co
   rr_batch_result res[2];
   double tb[2];
   long rss[2];
-  rc = rr_eval_new(&e, r) == RR_OK && rr_db_open(&db, zDb, 0) == RR_OK ? 0 : EXIT_DB;
+  rc = rr_eval_new(&e, r) == RR_OK && rr_db_open(&db, zDb, RR_DB_OPEN) == RR_OK ? 0 : EXIT_DB;
   for (int pass = 0; pass < 2 && !rc; pass++) {
     rr_batch_options opt = {NULL, pass == 0, 0, NULL, NULL, NULL};
     t0 = now_us();
@@ -721,6 +722,9 @@ static int cmd_test(int argc, char **argv) {
 /* }==== */
 
 int main(int argc, char **argv) {
+  /* past a file size limit (ulimit -f) a write fails with EFBIG and is
+  ** reported like a full disk, rather than the signal killing the process */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) die_usage(NULL, usage_main);
   const char *cmd = argv[1];
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);

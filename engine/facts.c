@@ -272,7 +272,9 @@ int store_open(Store **ps, const char *zPath, int mode, char *err, size_t n) {
   snprintf(what, sizeof what, "%s", zPath);
   int bad = identify(s, zPath, mode, err, n);
   if (!bad && mode == STORE_READ) {
-    /* reading never writes: no journal mode switch, no migration, no write */
+    /* reading never writes: no journal mode switch, no migration, no write,
+    ** and no checkpoint of someone else's log when it closes */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     bad = exec(s, "PRAGMA query_only = ON; PRAGMA cache_size = -16384", err, n, what);
   } else if (!bad) {
     bad = exec(s, "PRAGMA journal_mode = WAL", err, n, what) ||

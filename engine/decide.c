@@ -343,10 +343,33 @@ int decider_force(Decider *d, const char *zName) {
   return 0;
 }
 
+/* Text for the trail, cut to a bounded length (an error may quote what a
+** hook returned, and a decision is no place for megabytes). */
+#define TRAIL_MAX_TEXT 300
+
+static Value trail_text(Arena *a, const char *z) {
+  size_t n = z ? strlen(z) : 0;
+  if (n <= TRAIL_MAX_TEXT) return text_value(a, z);
+  size_t k = TRAIL_MAX_TEXT;
+  while (k > 0 && ((unsigned char)z[k] & 0xC0) == 0x80) k--;      /* not inside a UTF-8 character */
+  const char *c = arena_printf(a, "%.*s... (%zu bytes)", (int)k, z, n);
+  return c ? v_text(c, (int)strlen(c)) : v_null();
+}
+
+static Value limits_value(Arena *a, const HookLimits *lim) {
+  const char **keys = arena_alloc(a, 3 * sizeof *keys);
+  Value *vals = arena_alloc(a, 3 * sizeof *vals);
+  if (!keys || !vals) return v_null();
+  keys[0] = "instructions", vals[0] = v_int(lim->instructions);
+  keys[1] = "memory_bytes", vals[1] = v_int((int64_t)lim->memory);
+  keys[2] = "milliseconds", vals[2] = v_int(lim->milliseconds);
+  return obj_new(a, 3, keys, vals);
+}
+
 /* The trail of one hook call, for the decision. */
 static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const char *zErr, Value returned) {
-  const char **keys = arena_alloc(a, 8 * sizeof *keys);
-  Value *vals = arena_alloc(a, 8 * sizeof *vals);
+  const char **keys = arena_alloc(a, 9 * sizeof *keys);
+  Value *vals = arena_alloc(a, 9 * sizeof *vals);
   if (!keys || !vals) return v_null();
   int n = 0;
   keys[n] = "hook", vals[n++] = text_value(a, h->zName);
@@ -356,11 +379,12 @@ static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const c
   keys[n] = "returned", vals[n++] = zErr || !v_known(returned) ? v_null() : returned;
   keys[n] = "instructions", vals[n++] = v_int(run->instructions);
   keys[n] = "memory_peak_bytes", vals[n++] = v_int((int64_t)run->memoryPeak);
-  keys[n] = "error", vals[n++] = zErr ? text_value(a, zErr) : v_null();
+  keys[n] = "error", vals[n++] = zErr ? trail_text(a, zErr) : v_null();
+  keys[n] = "limits", vals[n++] = limits_value(a, &run->limits);
   return obj_new(a, n, keys, vals);
 }
 
-static const HookLimits hook_limits = {1000000, 16u << 20};
+static const HookLimits hook_limits = {1000000, 16u << 20, 1000};
 
 Eval *decide(Decider *d, const Value *facts, RrInstant asOf, const char *zCaseId) {
   const Book *b = d->b;

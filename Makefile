@@ -6,6 +6,7 @@
 #                    man page under PREFIX (default /usr/local; DESTDIR too)
 #   make test        build and run every test; ends with "N passed, N failed"
 #   make check-asan  the whole suite built with AddressSanitizer + UBSan
+#   make check-clang the whole suite built with clang (build-clang/)
 #   make fuzz        build the libFuzzer targets with clang and run each for
 #                    FUZZ_SECONDS (default 60) on tests/fuzz/corpus
 #   make demo        the main job on examples/: import, batch, a table
@@ -194,7 +195,12 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS)
 
-.PHONY: asan-build fuzz
+check-clang:
+	$(MAKE) CC=clang BUILD=build-clang LIB_A=build-clang/librregull.a asan-build
+	@RREGULL=build-clang/rregull BUILD=build-clang sh tests/run
+
+# the binary and the tests of a suite built elsewhere than build/ (asan, clang)
+.PHONY: asan-build fuzz check-clang
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
 
@@ -220,7 +226,7 @@ deps:
 	 $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
 
 clean:
-	rm -rf build build-asan build-fuzz rregull $(LIB_A) $(LIB_SO)
+	rm -rf build build-asan build-clang build-fuzz rregull $(LIB_A) $(LIB_SO)
 
 echo:
 	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"

@@ -16,8 +16,9 @@ const char *const usage_init =
   "usage: rregull init --db FILE\n"
   "\n"
   "Creates a case store: an SQLite database with the schema for fact history\n"
-  "and decisions (import does this too).  An existing store is migrated to\n"
-  "the current schema; nothing in it is lost.\n";
+  "and decisions (import does this too), in a new or an empty file.  An\n"
+  "existing store is migrated to the current schema; nothing in it is lost.\n"
+  "A database of another program (tables of its own) is refused, untouched.\n";
 
 const char *const usage_import =
   "usage: rregull import --rules PATH --db FILE [--by NAME] [--recorded-at T] CASE.json...\n"
@@ -33,18 +34,27 @@ const char *const usage_import =
   "when it became known (--recorded-at, default the case's as_of) and by whom\n"
   "(--by, default the user's name); nothing is updated or deleted.\n";
 
+#define USAGE_WHERE \
+  "FILTER selects cases by the fields of the cases table -- case_id, as_of,\n" \
+  "as_of_utc (sorts as time does), created_at -- with = != < <= > >=, [NOT] IN\n" \
+  "('a', 'b'), [NOT] LIKE 'A-%', AND, OR, NOT and brackets; values are 'text'\n" \
+  "or numbers.  It is not SQL: nothing else can be read.  For example\n" \
+  "  --where \"case_id LIKE 'PZ-%' AND as_of_utc >= '2025-01-01'\"\n"
+
 const char *const usage_cases =
-  "usage: rregull cases --db FILE [--where COND]\n"
+  "usage: rregull cases --db FILE [--where FILTER]\n"
   "\n"
-  "Prints the latest stored decision of each case (or of those the SQL\n"
-  "condition COND on the cases table selects) as a table: case, as of, risk\n"
-  "level, overdue deadlines, hazards, next action, the municipal overlay.\n";
+  "Prints the latest stored decision of each case (or of those FILTER\n"
+  "selects) as a table: case, as of, risk level, overdue deadlines, hazards,\n"
+  "next action, the municipal overlay.  It only reads: the database is never\n"
+  "created, migrated or changed.\n"
+  "\n" USAGE_WHERE;
 
 const char *const usage_batch =
-  "usage: rregull batch --rules PATH --db FILE --as-of T [--where COND] [--dry-run]\n"
+  "usage: rregull batch --rules PATH --db FILE --as-of T [--where FILTER] [--dry-run]\n"
   "\n"
-  "Evaluates every stored case (or those the SQL condition COND on the cases\n"
-  "table selects) at T, with the facts recorded up to T, and writes each\n"
+  "Evaluates every stored case (or those FILTER selects) at T, with the\n"
+  "facts recorded up to T, and writes each\n"
   "decision back with the rule set's hash: the decision row (in scope, child\n"
   "labour, risk level, closure...), its rules, its deadlines and the whole\n"
   "JSON.  One transaction per chunk of cases: after an interruption no\n"
@@ -53,7 +63,9 @@ const char *const usage_batch =
   "(exit status 2).  --dry-run evaluates without writing.  --overlays DIR\n"
   "loads the municipal overlays under DIR (each case is decided under its\n"
   "municipality's, or under --municipality NAME's); a decision whose hook\n"
-  "failed is stored and says so (exit status 5).\n";
+  "failed is stored and says so (exit status 5).  One batch writes to a\n"
+  "store at a time: a second one says another batch is running (exit 4).\n"
+  "\n" USAGE_WHERE;
 
 /* The rules, loaded through the library, or their errors printed. */
 static int open_rules(const char *const *rules, int nRules, rr_rules **pr, rr_eval **pe) {

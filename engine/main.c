@@ -47,7 +47,7 @@ static const char *const usage_main =
   "                                    record cases' facts in the store (history)\n"
   "  eval --rules PATH --db FILE --case ID [--as-of T]\n"
   "                                    evaluate a stored case\n"
-  "  batch --rules PATH --db FILE --as-of T [--where COND]\n"
+  "  batch --rules PATH --db FILE --as-of T [--where FILTER]\n"
   "                                    evaluate stored cases, write the decisions back\n"
   "  cases --db FILE                   the latest decision of each stored case, a table\n"
   "  test PATH...                      run the tests written in the policy language\n"

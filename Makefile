@@ -6,6 +6,9 @@
 #                    man page under PREFIX (default /usr/local; DESTDIR too)
 #   make test        build and run every test; ends with "N passed, N failed"
 #   make check-asan  the whole suite built with AddressSanitizer + UBSan
+#   make check-clang the whole suite built with clang (build-clang/)
+#   make fuzz        build the libFuzzer targets with clang and run each for
+#                    FUZZ_SECONDS (default 60) on tests/fuzz/corpus
 #   make demo        the main job on examples/: import, batch, a table
 #   make bench       speed, next to its baselines (bench/run.sh)
 #   make clean       remove build outputs
@@ -43,8 +46,8 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
-ENGINE = api arena ast calendar check decide diag eval explain facts hijri hooks json lint parse ruleset \
-         suggest time value
+ENGINE = api arena ast calendar check decide diag eval explain facts filter hijri hooks json lint parse \
+         ruleset suggest time value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0
@@ -142,8 +145,8 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
-UNIT = test_time test_check test_hooks
-UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed
+UNIT = test_time test_check test_hooks test_oom
+UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case
 
 # the embedding example, linked with the static library as a user would
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
@@ -158,6 +161,15 @@ $(BUILD)/test_check: tests/unit/test_check.c $(OBJ)
 $(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
+# every allocation the engine makes goes through the test's failing wrappers
+WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+$(BUILD)/test_oom: tests/unit/test_oom.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(WRAP_ALLOC) $(LDLIBS)
+
+# the fuzz targets' entry points, driven by a plain main that replays the corpus
+$(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
 unit: $(UNIT_BIN)
 
 test: rregull unit
@@ -169,7 +181,33 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  RREGULL=build-asan/rregull BUILD=build-asan sh tests/run
 
-.PHONY: asan-build
+# ---- fuzzing: libFuzzer targets, built with clang -------------------------------
+# make fuzz FUZZ_SECONDS=3600 for a longer run; new inputs go to
+# build-fuzz/corpus-*, crashes to build-fuzz/crash-*.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?= -timeout=10 -rss_limit_mb=2048 -max_len=8192
+fuzz:
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" LIB_A=$(FUZZ_BUILD)/librregull.a \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
+	  $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_case
+	mkdir -p $(FUZZ_BUILD)/corpus-policy $(FUZZ_BUILD)/corpus-case
+	$(FUZZ_BUILD)/fuzz_policy $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/policy.dict \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-policy tests/fuzz/corpus/policy
+	$(FUZZ_BUILD)/fuzz_case $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/case.dict \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-case tests/fuzz/corpus/case
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
+	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS)
+
+check-clang:
+	$(MAKE) CC=clang BUILD=build-clang LIB_A=build-clang/librregull.a asan-build
+	@RREGULL=build-clang/rregull BUILD=build-clang sh tests/run
+
+# the binary and the tests of a suite built elsewhere than build/ (asan, clang)
+.PHONY: asan-build fuzz check-clang
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
 
@@ -195,7 +233,7 @@ deps:
 	 $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
 
 clean:
-	rm -rf build build-asan rregull $(LIB_A) $(LIB_SO)
+	rm -rf build build-asan build-clang build-fuzz rregull $(LIB_A) $(LIB_SO)
 
 echo:
 	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"

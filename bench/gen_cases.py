@@ -882,6 +882,8 @@ def _family(rng, facts, sev, stage, work, trafficked):
         return _list_for(rng, vocab, _level_of(rng, sev))
 
     facts["neglect"] = lst(NEGLECT)
+    if facts["neglect"] and "none" in facts["neglect"] and len(facts["neglect"]) > 1:
+        facts["neglect"].remove("none")          # 'none' excludes the others (facts.rr)
     lvl = _level_of(rng, sev)
     if rng.chance(unknown_p * 0.25):
         facts["history_of_abuse_neglect"] = None

@@ -62,12 +62,12 @@ int rr_rules_load(rr_rules **out, const char *const *paths, int nPaths) {
   *out = r;
   if (!r) return RR_ENOMEM;
   int nErr = book_load(&r->b, paths, nPaths);
-  r->ok = nErr == 0;
-  return r->ok ? RR_OK : RR_EPOLICY;
+  r->ok = nErr == 0 && !r->b.oom;
+  return r->ok ? RR_OK : r->b.oom ? RR_ENOMEM : RR_EPOLICY;
 }
 
 const char *rr_rules_errors(const rr_rules *r) {
-  return r && r->b.zErrors ? r->b.zErrors : "out of memory";
+  return r && r->b.zErrors ? r->b.zErrors : "rregull: error: out of memory\n";
 }
 
 const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? r->b.zHash : ""; }
@@ -160,7 +160,9 @@ static int decision_json(rr_eval *e, int pretty, char **decision) {
 int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **decision) {
   *decision = NULL;
   if (!e) return RR_EMISUSE;
-  if (json_read_case(&e->r->b.national.prog, caseJson, n, &e->ci, e->err, sizeof e->err)) return RR_EFACTS;
+  int rc = json_read_case(&e->r->b.national.prog, caseJson, n, &e->ci, e->err, sizeof e->err);
+  if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
+  if (eval_requirements(&e->dec.national, e->ci.facts, e->ci.asOf, e->err, sizeof e->err)) return RR_EFACTS;
   e->cur = decide(&e->dec, e->ci.facts, e->ci.asOf, e->ci.zId);
   return decision_json(e, pretty, decision);
 }
@@ -169,11 +171,15 @@ int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **
 
 /* {==== the case store ==================================================== */
 
-int rr_db_open(rr_db **out, const char *path, int create) {
+int rr_db_open(rr_db **out, const char *path, int mode) {
   rr_db *db = calloc(1, sizeof *db);
   *out = db;
   if (!db || !(db->zPath = strdup(path))) return RR_ENOMEM;
-  return store_open(&db->s, path, create, db->err, sizeof db->err) ? RR_EDB : RR_OK;
+  if (mode != RR_DB_OPEN && mode != RR_DB_CREATE && mode != RR_DB_READONLY)
+    return set_err(db->err, RR_EMISUSE, "rr_db_open: mode %d is none of RR_DB_OPEN, RR_DB_CREATE, RR_DB_READONLY",
+                   mode);
+  int storeMode = mode == RR_DB_CREATE ? STORE_CREATE : mode == RR_DB_READONLY ? STORE_READ : STORE_OPEN;
+  return store_open(&db->s, path, storeMode, db->err, sizeof db->err) ? RR_EDB : RR_OK;
 }
 
 const char *rr_db_errmsg(const rr_db *db) { return db ? db->err : "out of memory"; }
@@ -216,7 +222,9 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   if (nChanged) *nChanged = 0;
   if (!db || !db->s || !e) return RR_EMISUSE;
   const Program *p = &e->r->b.national.prog;
-  if (json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err)) return RR_EFACTS;
+  int rc = json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err);
+  if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
+  if (eval_requirements(&e->dec.national, e->ci.facts, e->ci.asOf, db->err, sizeof db->err)) return RR_EFACTS;
   if (!e->ci.zId || !*e->ci.zId)
     return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
   RrInstant rec = e->ci.asOf;
@@ -248,12 +256,15 @@ static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, c
   char msg[1024];
   int rc = store_read_facts(db->s, p, caseId, t, put_fact, e, msg, sizeof msg);
   if (rc == RR_STORE_NOTFOUND) return set_err(err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
+  if (rc == -2 || e->ci.arena.failed) return set_err(err, RR_ENOMEM, "out of memory");
   if (rc) {
     /* a message that names the case came from the store; a fact's comes from json.c */
     if (strncmp(msg, "case ", 5) == 0 || strncmp(msg, "facts.", 6) != 0) return set_err(err, RR_EFACTS, "%s", msg);
     return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);            /* events after t have not happened, as for a case file */
+  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
+    return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }
@@ -593,10 +604,13 @@ static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, 
   for (int i = 0; i < rc->nItem; i++) {
     const RawItem *it = &c->aItem[rc->iItem + i];
     char msg[1024];
-    if (json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg))
-      return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
+    int r = json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg);
+    if (r) return set_err(err, r == -2 ? RR_ENOMEM : RR_EFACTS, "case %s: %s", rc->zId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);
+  char msg[1024];
+  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
+    return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }
@@ -701,18 +715,27 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   pp.chunkSize = opt && opt->chunk > 0 ? opt->chunk : 256;
   int dryRun = opt && opt->dryRun;
   if (!dryRun) {
+    if (store_batch_lock(db->s, db->err, sizeof db->err)) return RR_EDB;
     if (store_batch_open(db->s, pp.t, e->r->b.zHash, pp.where, &pp.batch, &result->resumed, db->err,
-                         sizeof db->err))
+                         sizeof db->err)) {
+      store_batch_unlock(db->s);
       return RR_EDB;
+    }
     int64_t done, failed;
-    if (store_batch_counts(db->s, pp.batch, &done, &failed, db->err, sizeof db->err)) return RR_EDB;
+    if (store_batch_counts(db->s, pp.batch, &done, &failed, db->err, sizeof db->err)) {
+      store_batch_unlock(db->s);
+      return RR_EDB;
+    }
     result->alreadyDone = done;
     result->batchId = pp.batch;
   } else if (store_check_where(db->s, pp.where, db->err, sizeof db->err)) {
     return RR_EDB;
   }
   /* the reader's own connection: WAL lets it read while this one writes */
-  if (store_open(&pp.reader, db->zPath, 0, db->err, sizeof db->err)) return RR_EDB;
+  if (store_open(&pp.reader, db->zPath, STORE_READ, db->err, sizeof db->err)) {
+    store_batch_unlock(db->s);
+    return RR_EDB;
+  }
   pp.after = strdup("");
   int rc = pp.after ? RR_OK : RR_ENOMEM;
   for (int i = 0; i < RING && rc == RR_OK; i++) {
@@ -737,6 +760,7 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   free(pp.after);
   store_close(pp.reader);
   if (rc == RR_OK && !dryRun && store_batch_finish(db->s, pp.batch, db->err, sizeof db->err)) rc = RR_EDB;
+  store_batch_unlock(db->s);
   return rc;
 }
 

@@ -5,6 +5,7 @@
 */
 #include "arena.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,14 +52,16 @@ void arena_reset(Arena *a) {
 
 void *arena_alloc(Arena *a, size_t n) {
   ArenaBlock *b = a->head;
+  if (n > (size_t)-1 - 64) n = (size_t)-1 - 64;     /* fails below rather than wrapping */
   n = (n + 15u) & ~(size_t)15u;
   if (n == 0) n = 16;
   if (!b || b->size - b->used < n) {
     size_t size = b ? b->size * 2 : FIRST_BLOCK;
     if (size < n) size = n;
-    b = malloc(HDR + size);
+    b = size <= (size_t)-1 - HDR ? malloc(HDR + size) : NULL;
     if (!b) {
       a->failed = 1;
+      if (a->jmp) longjmp(*(jmp_buf *)a->jmp, 1);
       return NULL;
     }
     memset((char *)b + HDR, 0, size);

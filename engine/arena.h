@@ -13,7 +13,11 @@ typedef struct ArenaBlock ArenaBlock;
 typedef struct Arena {
   ArenaBlock *head;     /* newest block */
   size_t nBytes;        /* bytes handed out, for statistics */
-  int failed;           /* set once an allocation failed */
+  int failed;           /* set once an allocation failed (sticky until reset) */
+  void *jmp;            /* a jmp_buf *: when set, a failed allocation longjmps
+                        ** there (after setting FAILED) instead of returning
+                        ** NULL: the parser and the checker, whose builders
+                        ** never see NULL, unwind to their entry point */
 } Arena;
 
 void  arena_init(Arena *a);

@@ -62,6 +62,7 @@ struct Node {
   uint16_t op;
   uint16_t flags;
   int16_t iFile;
+  uint16_t depth;         /* levels of the subtree (a leaf is 1), at most RR_MAX_DEPTH */
   uint32_t off, len;      /* the token that best names this node */
   const Type *type;       /* set by the checker */
   Node *a, *b, *c, *d;
@@ -80,7 +81,15 @@ struct TypeExpr {
   int kind;               /* TE_NAME, TE_TNAME, TE_LIST */
   Token name, unit;       /* unit.len == 0 when absent */
   TypeExpr *elem;
+  Token lo, hi;           /* the declared range (int in 0 .. 30); lo.len == 0 when absent */
+  uint8_t negLo, negHi;   /* a '-' before the bound */
 };
+
+/* A bound of a declared range as parsed: NUMBER, - NUMBER or DATE. */
+typedef struct Bound {
+  Token t;
+  int neg;
+} Bound;
 enum { TE_NAME, TE_TNAME, TE_LIST };
 
 /* A field of a record or a fact group; a group nests further fields. */
@@ -91,6 +100,7 @@ struct FieldDecl {
   FieldDecl *kids;        /* nested group members */
   int planned;            /* declared 'planned': may lie after as_of */
   FieldDecl *next;
+  FieldDecl *tail;        /* on the head of a list: its last element (appends) */
 };
 
 typedef struct Cite Cite;
@@ -101,12 +111,14 @@ struct Cite {
   int from, to;           /* line range when isLines */
   const char *zText;      /* "SOP l.172" as rendered */
   Cite *next;
+  Cite *tail;             /* on the head of a list: its last element (appends) */
 };
 
 typedef struct NameList NameList;
 struct NameList {
   Token name;
   NameList *next;
+  NameList *tail;         /* on the head of a list: its last element (appends) */
 };
 
 /* A fact assignment of a test: path = value. */
@@ -116,6 +128,7 @@ struct Assign {
   Token pathTok;
   Node *value;
   Assign *next;
+  Assign *tail;           /* on the head of a list: its last element (appends) */
 };
 
 /* The day of the year a yearly holiday falls on, as written after 'on':
@@ -146,6 +159,7 @@ struct Clause {
   Token ident;            /* calendar: the yearly holiday's name (holiday NAME ...) */
   CalDay *day;            /* calendar: the day of a yearly holiday */
   Clause *next;
+  Clause *tail;           /* on the head of a list: its last element (appends) */
 };
 enum {
   CL_CITES, CL_EFFECTIVE, CL_WHEN, CL_VALUE, CL_EVIDENCE, CL_USES, CL_NOTE, CL_READING,
@@ -166,12 +180,14 @@ struct TableRow {
   int nKey;
   Node *value;
   TableRow *next;
+  TableRow *tail;         /* on the head of a list: its last element (appends) */
 };
 
 typedef enum DeclKind {
   D_SOURCE, D_DEFAULTS, D_ENUM, D_RECORD, D_FACTS, D_LET, D_FN, D_RULE, D_TABLE,
   D_SCOPE, D_CALENDAR, D_REPORT, D_TEST,
-  D_RULESET, D_SELECTOR, D_OVERLAY, D_TIGHTEN, D_WIDEN, D_REMOVE, D_HOLIDAY, D_HOOK
+  D_RULESET, D_SELECTOR, D_OVERLAY, D_TIGHTEN, D_WIDEN, D_REMOVE, D_HOLIDAY, D_HOOK,
+  D_REQUIRE
 } DeclKind;
 
 /* Rule constructs.  ORDER KINDS: kind_names in ast.c. */
@@ -188,18 +204,19 @@ struct Decl {
   int16_t iFile;
   Token kw;               /* the introducing keyword */
   Token name;             /* identifier (rule ID, type name, let name ...) */
-  Token title;            /* string */
+  Token title;            /* string (require: the message) */
   Token aux;              /* source file string, enum otherwise-member, zone, amended
                              rule set, hook file */
   Token aux2;             /* overlay: the municipality it is for */
   Clause *clauses;
   FieldDecl *fields;      /* records, facts, fn parameters */
   NameList *members;      /* enum members */
+  NameList *exclusive;    /* enum members that exclude the others in a list */
   int ordered;            /* enum declared with '<' */
   TypeExpr **keyTypes;    /* table keys */
   int nKeyType;
   TableRow *rows;
-  Node *expr;             /* let / fn body / report */
+  Node *expr;             /* let / fn body / report / require */
   Decl *next;
 };
 

@@ -160,11 +160,11 @@ static int read_status(Cal *c, int iFile, Token t) {
   return HS_UNCONFIRMED;
 }
 
+/* An invalid date literal (2027-02-30) was reported by the parser, which
+** validates every date in one place: it is skipped here without a word. */
 static int read_date(Cal *c, int iFile, Token t, RrDate *out) {
   *out = 0;
-  if (rr_parse_date(c->d->aFile[iFile].zText + t.off, t.len, out) == 0) return 1;
-  ERRT(iFile, t, "%.*s is not a date of the calendar", (int)t.len, c->d->aFile[iFile].zText + t.off);
-  return 0;
+  return rr_parse_date(c->d->aFile[iFile].zText + t.off, t.len, out) == 0;
 }
 
 /* A whole number written as a token; -1 if it is not one (or too large). */
@@ -197,8 +197,13 @@ static int open_variant(Cal *c, int iFile, Token t) {
     ERRT(iFile, t, "a calendar uses at most %d Hijri calendars", MAX_VARIANTS);
     return -1;
   }
-  RrHijri *h = rr_hijri_open(z);
-  if (!h) {
+  RrHijri *h;
+  int rc = rr_hijri_open(z, &h);
+  if (rc == -2) {
+    c->oom = 1;
+    return -1;
+  }
+  if (rc != 0) {
     ERRT(iFile, t, "ICU has no calendar \"%s\" (islamic-umalqura, islamic-civil, islamic-tbla, islamic)", z);
     return -1;
   }
@@ -750,6 +755,7 @@ int calendar_build(Program *p, Diag *d, const Decl *cal, Decl *const *aOv, int n
   goto out;
 
 oom:
+  d->oom = 1;
   diag_plain(d, "out of memory");
 out:
   for (int k = 0; k < c->nVar; k++) rr_hijri_close(c->aVar[k].h);

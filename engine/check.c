@@ -12,16 +12,21 @@
 #include "calendar.h"
 #include "check.h"
 
+#include "eval.h"
+
+#include "rrlimits.h"
 #include "suggest.h"
 
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* {==== small tools ================================================== */
 
-typedef struct StrMap {     /* open addressing; keys live in the program arena */
+typedef struct StrMap {     /* open addressing; keys and slots live in the program arena */
+  Arena *a;
   const char **keys;
   int *vals;
   int cap, n;
@@ -43,17 +48,15 @@ static int map_get(const StrMap *m, const char *z) {
   return -1;
 }
 
+/* Grows in the arena (the old slots are left there: a few kilobytes). */
 static void map_put(StrMap *m, const char *z, int v) {
   if ((m->n + 1) * 2 > m->cap) {
     StrMap old = *m;
     m->cap = old.cap ? old.cap * 2 : 64;
-    m->keys = calloc((size_t)m->cap, sizeof *m->keys);
-    m->vals = calloc((size_t)m->cap, sizeof *m->vals);
-    if (!m->keys || !m->vals) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+    m->keys = arena_alloc(m->a, (size_t)m->cap * sizeof *m->keys);
+    m->vals = arena_alloc(m->a, (size_t)m->cap * sizeof *m->vals);
     m->n = 0;
     for (int i = 0; i < old.cap; i++) if (old.keys[i]) map_put(m, old.keys[i], old.vals[i]);
-    free(old.keys);
-    free(old.vals);
   }
   unsigned i = hash_str(z) & (unsigned)(m->cap - 1);
   while (m->keys[i]) {
@@ -63,12 +66,6 @@ static void map_put(StrMap *m, const char *z, int v) {
   m->keys[i] = z;
   m->vals[i] = v;
   m->n++;
-}
-
-static void map_free(StrMap *m) {
-  free(m->keys);
-  free(m->vals);
-  memset(m, 0, sizeof *m);
 }
 
 /* }==== */
@@ -111,7 +108,13 @@ typedef struct Checker {
     const char *zNational; /* the rule with its national citations */
   } *aTight;
   int nTight, capTight;
+  int depth;             /* nesting of chk, through lets and functions checked on the way */
+  int nNest;             /* definitions being checked inside one another (save/restore) */
 } Checker;
+
+/* Definitions checked inside one another at most (check_in_order keeps an
+** acyclic rule set at one). */
+#define MAX_NEST 64
 
 /* Declarations in a municipal overlay's files obey the overlay's rules. */
 static int in_overlay(const Checker *c, int iFile) {
@@ -120,11 +123,10 @@ static int in_overlay(const Checker *c, int iFile) {
 
 #define RECBASE 100000
 
-static void *xalloc(Checker *c, size_t n) {
-  void *p = arena_alloc(c->a, n);
-  if (!p) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
-  return p;
-}
+/* Never NULL: while the checker runs, the arena longjmps to check_program
+** when memory runs out.  Everything the checker allocates, its scratch
+** included, is in the program's arena, so nothing is left behind. */
+static void *xalloc(Checker *c, size_t n) { return arena_alloc(c->a, n); }
 
 static const char *tok_str(Checker *c, int iFile, Token t) {
   return arena_strndup(c->a, c->d->aFile[iFile].zText + t.off, t.len);
@@ -202,8 +204,64 @@ static void type_str(const Checker *c, const Type *t, char *buf, size_t n) {
   ptype_str(c->p, t, buf, n);
 }
 
+/* A bound of a declared range as a number (a date as its day number).
+** Returns 0, or -1 after reporting why it does not fit type T. */
+static int range_bound(Checker *c, int iFile, Token t, int neg, const Type *ty, double *out) {
+  const char *z = c->d->aFile[iFile].zText + t.off;
+  if (ty->k == T_DATE) {
+    RrDate d;
+    if (z[0] < '0' || z[0] > '9' || t.len != 10 || neg) {
+      ERRT(iFile, t, "a range of dates needs dates (e.g. 1900-01-01 .. 2100-12-31)");
+      return -1;
+    }
+    if (rr_parse_date(z, t.len, &d)) return -1;           /* reported by the parser */
+    *out = (double)d;
+    return 0;
+  }
+  if (t.len == 10 && memchr(z, '-', t.len)) {
+    ERRT(iFile, t, "a range of %s needs numbers, not dates", ty->k == T_INT ? "int" : "number");
+    return -1;
+  }
+  if (ty->k == T_INT && memchr(z, '.', t.len)) {
+    ERRT(iFile, t, "a range of int needs whole numbers");
+    return -1;
+  }
+  char buf[64];
+  snprintf(buf, sizeof buf, "%.*s", (int)t.len, z);
+  *out = neg ? -strtod(buf, NULL) : strtod(buf, NULL);
+  return 0;
+}
+
+/* T with the range TE declares (int in 0 .. 30, number in kg 0 .. 500,
+** date in 1900-01-01 .. 2100-12-31), checked when a case is read. */
+static const Type *with_range(Checker *c, int iFile, TypeExpr *te, const Type *t) {
+  if (is_error(t)) return t;
+  if (t->k != T_INT && t->k != T_NUM && t->k != T_DATE) {
+    ERRT(iFile, te->name, "only int, number and date take a range of values");
+    return &tyError;
+  }
+  TypeRange *r = xalloc(c, sizeof *r);
+  if (range_bound(c, iFile, te->lo, te->negLo, t, &r->lo) || range_bound(c, iFile, te->hi, te->negHi, t, &r->hi))
+    return &tyError;
+  if (r->lo > r->hi) {
+    ERRT(iFile, te->hi, "the range is empty: its upper bound is below its lower bound");
+    return &tyError;
+  }
+  Type *ranged = xalloc(c, sizeof *ranged);
+  *ranged = *t;
+  ranged->range = r;
+  return ranged;
+}
+
+static const Type *resolve_type_as_written(Checker *c, int iFile, TypeExpr *te);
+
 /* Resolves a type as written.  Returns &tyError (already reported) on failure. */
 static const Type *resolve_type(Checker *c, int iFile, TypeExpr *te) {
+  const Type *t = resolve_type_as_written(c, iFile, te);
+  return te->kind == TE_NAME && te->lo.len ? with_range(c, iFile, te, t) : t;
+}
+
+static const Type *resolve_type_as_written(Checker *c, int iFile, TypeExpr *te) {
   const char *z = c->d->aFile[iFile].zText + te->name.off;
   int n = (int)te->name.len;
   if (te->kind == TE_LIST) {
@@ -259,6 +317,11 @@ static RrDate parse_date_tok(Checker *c, int iFile, Token t, int *ok) {
   return d;   /* an invalid literal was already reported by the lexer's builder */
 }
 
+static int member_of(const EnumDef *e, const char *z) {
+  for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], z) == 0) return i;
+  return -1;
+}
+
 static void register_enum(Checker *c, Decl *d, int i) {
   EnumDef *e = &c->p->aEnum[i];
   int n = 0;
@@ -289,6 +352,14 @@ static void register_enum(Checker *c, Decl *d, int i) {
     const char *z = tok_str(c, d->iFile, d->aux);
     for (int j = 0; j < n; j++) if (strcmp(e->azMember[j], z) == 0) e->iOther = j;
     if (e->iOther < 0) ERRT(d->iFile, d->aux, "'%s' is not a member of enum %s", z, e->zName);
+  }
+  /* exclusive: a list that holds such a member holds nothing else */
+  for (NameList *m = d->exclusive; m; m = m->next) {
+    const char *z = tok_str(c, d->iFile, m->name);
+    int j = member_of(e, z);
+    if (j < 0) ERRT(d->iFile, m->name, "'%s' is not a member of enum %s", z, e->zName);
+    else if (j >= 64) ERRT(d->iFile, m->name, "an exclusive member must be among the first 64 of its enum");
+    else e->exclusive |= (uint64_t)1 << j;
   }
   if (map_get(&c->types, e->zName) >= 0) {
     ERRT(d->iFile, d->name, "type '%s' is already declared", e->zName);
@@ -762,8 +833,9 @@ static void add_dep(Checker *c, int r) {
   for (int i = 0; i < c->nDep; i++) if (c->dep[i] == r) return;
   if (c->nDep == c->capDep) {
     c->capDep = c->capDep ? c->capDep * 2 : 16;
-    c->dep = realloc(c->dep, (size_t)c->capDep * sizeof *c->dep);
-    if (!c->dep) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+    int *nd = xalloc(c, (size_t)c->capDep * sizeof *nd);
+    if (c->nDep) memcpy(nd, c->dep, (size_t)c->nDep * sizeof *nd);
+    c->dep = nd;
   }
   c->dep[c->nDep++] = r;
 }
@@ -837,6 +909,11 @@ static const Type *rule_type(Checker *c, Node *at, int i) {
   if (!r->value && !r->nCase && r->kind != RK_DEADLINE) return &tyBool;
   if (c->letState[i] == 1) {
     ERR(at, "'%s' is defined in terms of itself", r->zId);
+    return &tyError;
+  }
+  if (c->nNest >= MAX_NEST && !c->letState[i]) {
+    ERR(at, "'%s' is part of a chain of more than %d definitions that read one another: is it "
+        "defined in terms of itself?", r->zId, MAX_NEST);
     return &tyError;
   }
   check_rule(c, i);
@@ -1284,6 +1361,11 @@ static const Type *chk_call(Checker *c, Node *n) {
   int fi = map_get(&c->fns, n->zName);
   if (fi >= 0) {
     Fn *f = &c->p->aFn[fi];
+    if (c->nNest >= MAX_NEST && f->state == 0) {
+      ERR(n, "'%s' is part of a chain of more than %d definitions that read one another: does it call "
+          "itself?", f->zName, MAX_NEST);
+      return &tyError;
+    }
     check_fn(c, fi);
     n->op = N_FNCALL;
     n->slot = fi;
@@ -1334,6 +1416,10 @@ static const Type *chk_quantity(Checker *c, Node *n) {
   n->k.tag = V_DUR;
   n->k.u.i = num->k.u.i;
   n->k.aux = (uint16_t)du;
+  if (eval_duration_days(n->k) > RR_MAX_DURATION_DAYS) {
+    ERR(n, "duration too long: at most about a thousand years (%.0f days)", RR_MAX_DURATION_DAYS);
+    return &tyError;
+  }
   return &tyDur;
 }
 
@@ -1538,9 +1624,28 @@ static const Type *chk_member(Checker *c, Node *n) {
   return &tyBool;
 }
 
+static const Type *chk_node(Checker *c, Node *n, const Type *want);
+
+/* Checks expression N (with the type WANT where the context gives one).  The
+** parser bounds the depth of a tree; checking a let or function at its first
+** use nests further, and check_in_order keeps that nesting short, so the
+** bound here only catches what it could not order (a cycle of definitions,
+** already an error). */
 static const Type *chk(Checker *c, Node *n, const Type *want) {
-  const Type *t = &tyError;
   if (!n) return &tyError;
+  if (c->depth >= RR_MAX_DEPTH + 100) {
+    ERR(n, "definitions nested too deeply: checking this needs more than %d levels of the lets, "
+        "rules and functions it reads", RR_MAX_DEPTH + 100);
+    return &tyError;
+  }
+  c->depth++;
+  const Type *t = chk_node(c, n, want);
+  c->depth--;
+  return t;
+}
+
+static const Type *chk_node(Checker *c, Node *n, const Type *want) {
+  const Type *t = &tyError;
   switch (n->op) {
     case N_BOOL: t = &tyBool; break;
     case N_INT: t = &tyInt; break;
@@ -1725,6 +1830,7 @@ static void save(Checker *c, Saved *s) {
   c->nDep = c->capDep = 0;
   c->varFloor = c->nVar;
   c->render = 0;
+  c->nNest++;
 }
 
 static void restore(Checker *c, const Saved *s, int **pDep, int *pnDep) {
@@ -1733,7 +1839,6 @@ static void restore(Checker *c, const Saved *s, int **pDep, int *pnDep) {
     if (c->nDep) memcpy(*pDep, c->dep, (size_t)c->nDep * sizeof **pDep);
     *pnDep = c->nDep;
   }
-  free(c->dep);
   c->dep = s->dep;
   c->nDep = s->nDep;
   c->capDep = s->capDep;
@@ -1743,6 +1848,7 @@ static void restore(Checker *c, const Saved *s, int **pDep, int *pnDep) {
   c->varFloor = s->varFloor;
   c->render = s->render;
   c->nRenderUses = s->nRenderUses;      /* a rule checked on the way counts for itself */
+  c->nNest--;
 }
 
 /* The variables a true 'when' leaves bound: those of its existential
@@ -2130,74 +2236,329 @@ static void check_test(Checker *c, Decl *d, TestCase *t) {
   restore(c, &s, NULL, NULL);
 }
 
+/* What a requirement may read: facts, as_of, the case's id, functions of
+** those, variables.  It is checked when a case is read, before any rule is
+** evaluated.  *BLAME receives the first fact read, in the text. */
+static void requirement_reads(Checker *c, const Node *n, const Node **blame) {
+  if (!n) return;
+  switch (n->op) {
+    case N_FACT:
+      if (!*blame || n->off < (*blame)->off) *blame = n;
+      break;
+    case N_RULEREF: case N_TABLE: case N_RULEATTR: case N_ANYKIND: case N_FIRED:
+      if (n->op == N_RULEREF && (n->flags & NF_ASRULE)) break;
+      ERR(n, "a requirement reads facts only, not rules or lets: write the condition out");
+      return;
+    case N_FNCALL:
+      if (c->p->aFn[n->slot].nDep)
+        ERR(n, "a requirement reads facts only: function '%s' reads rules or lets", c->p->aFn[n->slot].zName);
+      break;
+    default:
+      break;
+  }
+  requirement_reads(c, n->a, blame);
+  requirement_reads(c, n->b, blame);
+  requirement_reads(c, n->c, blame);
+  requirement_reads(c, n->d, blame);
+  for (int i = 0; i < n->nArg; i++) requirement_reads(c, n->args[i], blame);
+}
+
+/* require COND else "message": a condition on the facts of every case. */
+static void check_requirements(Checker *c, Decl *decls) {
+  Program *p = c->p;
+  int n = 0;
+  for (Decl *d = decls; d; d = d->next) n += d->kind == D_REQUIRE && !in_overlay(c, d->iFile);
+  p->aRequire = xalloc(c, (size_t)(n + 1) * sizeof *p->aRequire);
+  for (Decl *d = decls; d; d = d->next) {
+    if (d->kind != D_REQUIRE || in_overlay(c, d->iFile)) continue;
+    Saved s;
+    save(c, &s);
+    const Type *t = expect_bool(c, d->expr, "a requirement");
+    restore(c, &s, NULL, NULL);
+    if (is_error(t)) continue;
+    const Node *blame = NULL;
+    int nErr = c->d->nErr;
+    requirement_reads(c, d->expr, &blame);
+    if (c->d->nErr != nErr) continue;
+    if (!blame) {
+      ERR(d->expr, "a requirement must read a fact of the case");
+      continue;
+    }
+    Requirement *r = &p->aRequire[p->nRequire++];
+    r->cond = d->expr;
+    r->zMessage = string_tok(c, d->iFile, d->title);
+    r->blameSlot = blame->slot;
+    r->iFile = d->iFile;
+    r->off = d->kw.off;
+    r->len = d->kw.len;
+    if (!r->zMessage[0]) ERRT(d->iFile, d->title, "a requirement needs a message (what is wrong with the facts)");
+  }
+}
+
+/* }==== */
+
+/* {==== the order of checking, and how deep evaluation goes ============ */
+
+/* A let, a rule with a value or a function is checked when it is first used
+** (its type is needed there), so checking one definition may check another
+** inside it.  Checked in an order where each comes after the definitions it
+** names, that nesting stays one level deep however long a chain of
+** definitions is.  The names are taken as written (a variable that shadows
+** a let counts too): a superset of what the checker will resolve. */
+typedef struct Graph {
+  int **aRef;            /* per definition: the definitions it names */
+  int *nRef, *capRef;
+  int nRule;             /* rules are 0..nRule-1, functions nRule.. */
+} Graph;
+
+static void graph_add(Checker *c, Graph *g, int from, int to) {
+  if (g->nRef[from] == g->capRef[from]) {
+    int cap = g->capRef[from] ? 2 * g->capRef[from] : 4;
+    int *na = xalloc(c, (size_t)cap * sizeof *na);
+    if (g->nRef[from]) memcpy(na, g->aRef[from], (size_t)g->nRef[from] * sizeof *na);
+    g->aRef[from] = na;
+    g->capRef[from] = cap;
+  }
+  g->aRef[from][g->nRef[from]++] = to;
+}
+
+static void graph_refs(Checker *c, Graph *g, int from, const Node *n) {
+  if (!n) return;
+  int to = -1;
+  switch (n->op) {
+    case N_NAME: to = map_get(&c->lets, n->zName); break;
+    case N_UNAME: to = map_get(&c->rules, n->zName); break;
+    case N_CALL:
+      to = map_get(&c->fns, n->zName);
+      if (to >= 0) to += g->nRule;
+      break;
+    case N_FIRED: case N_ANYKIND:      /* r.value of a fired rule reads every rule of the kind */
+      if (n->slot >= 0 && n->slot != RK_INTERPRETATION)
+        for (int k = 0; k < c->p->nKindRule[n->slot]; k++) graph_add(c, g, from, c->p->aKindRule[n->slot][k]);
+      break;
+    default: break;
+  }
+  if (to >= 0) graph_add(c, g, from, to);
+  graph_refs(c, g, from, n->a);
+  graph_refs(c, g, from, n->b);
+  graph_refs(c, g, from, n->c);
+  graph_refs(c, g, from, n->d);
+  for (int i = 0; i < n->nArg; i++) graph_refs(c, g, from, n->args[i]);
+}
+
+/* The expressions of rule R, for walks over all of them. */
+static int rule_roots(const Rule *r, const Node **out, int max) {
+  const Node *fixed[] = {r->when, r->value, r->evidence, r->note, r->dlFrom, r->dlWithin, r->dlDue,
+                         r->dlDone, r->dlInstance, r->dlBound, r->fromLabel, r->dueLabel,
+                         r->doneLabel, r->stops};
+  int n = 0;
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0] && n < max; i++) if (fixed[i]) out[n++] = fixed[i];
+  return n;
+}
+
+/* The definitions in an order where each follows those it names, by an
+** iterative depth-first search (a chain of definitions may be as long as
+** the rule set).  Returns their number in ORDER. */
+static int graph_order(Checker *c, Graph *g, int nNode, int *order) {
+  uint8_t *state = xalloc(c, (size_t)nNode + 1);        /* 0 new, 1 on the stack, 2 done */
+  int *stack = xalloc(c, (size_t)(nNode + 1) * sizeof *stack);
+  int *next = xalloc(c, (size_t)(nNode + 1) * sizeof *next);   /* the next ref to follow */
+  int n = 0;
+  for (int root = 0; root < nNode; root++) {
+    if (state[root]) continue;
+    int sp = 0;
+    stack[sp++] = root;
+    state[root] = 1;
+    while (sp) {
+      int v = stack[sp - 1];
+      if (next[v] < g->nRef[v]) {
+        int w = g->aRef[v][next[v]++];
+        if (!state[w]) {
+          state[w] = 1;
+          stack[sp++] = w;
+        }
+      } else {
+        state[v] = 2;
+        order[n++] = v;
+        sp--;
+      }
+    }
+  }
+  return n;
+}
+
+/* The levels evaluation (and explanation) recurses through for N: a let it
+** reads is evaluated in place when it builds text, and explained in place
+** always; a function is called in place.  LEVELS holds each definition's
+** own, computed in order (0 when not yet known: a cycle, reported apart). */
+static int eval_depth(const Checker *c, const Node *n, const int *levels) {
+  if (!n) return 0;
+  int deepest = 0, k;
+  switch (n->op) {
+    case N_RULEREF:
+      if (!(n->flags & NF_ASRULE) && c->p->aRule[n->slot].kind == RK_LET) deepest = levels[n->slot];
+      break;
+    case N_FNCALL: deepest = levels[c->p->nRule + n->slot]; break;
+    default: break;
+  }
+  if ((k = eval_depth(c, n->a, levels)) > deepest) deepest = k;
+  if ((k = eval_depth(c, n->b, levels)) > deepest) deepest = k;
+  if ((k = eval_depth(c, n->c, levels)) > deepest) deepest = k;
+  if ((k = eval_depth(c, n->d, levels)) > deepest) deepest = k;
+  for (int i = 0; i < n->nArg; i++) if ((k = eval_depth(c, n->args[i], levels)) > deepest) deepest = k;
+  return deepest >= RR_MAX_DEPTH ? RR_MAX_DEPTH + 1 : deepest + 1;
+}
+
+static void check_in_order(Checker *c) {
+  Program *p = c->p;
+  int nNode = p->nRule + p->nFn;
+  Graph g;
+  g.nRule = p->nRule;
+  g.aRef = xalloc(c, (size_t)(nNode + 1) * sizeof *g.aRef);
+  g.nRef = xalloc(c, (size_t)(nNode + 1) * sizeof *g.nRef);
+  g.capRef = xalloc(c, (size_t)(nNode + 1) * sizeof *g.capRef);
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    const Node *roots[16];
+    int nRoot = rule_roots(r, roots, 16);
+    for (int k = 0; k < nRoot; k++) graph_refs(c, &g, i, roots[k]);
+    for (int k = 0; k < r->nCase; k++) graph_refs(c, &g, i, r->aCaseCond[k]);
+    for (int k = 0; k < r->nGen; k++) graph_refs(c, &g, i, r->aGen[k]);
+  }
+  for (int f = 0; f < p->nFn; f++) graph_refs(c, &g, p->nRule + f, p->aFn[f].body);
+  int *order = xalloc(c, (size_t)(nNode + 1) * sizeof *order);
+  int n = graph_order(c, &g, nNode, order);
+  for (int k = 0; k < n; k++) {
+    if (order[k] < p->nRule) check_rule(c, order[k]);
+    else check_fn(c, order[k] - p->nRule);
+  }
+  /* how deep evaluating each goes, through the lets and functions it reads */
+  int *levels = xalloc(c, (size_t)(nNode + 1) * sizeof *levels);
+  for (int k = 0; k < n; k++) {
+    int v = order[k], deepest = 0;
+    const char *zName;
+    int iFile;
+    Token at;
+    if (v < p->nRule) {
+      const Rule *r = &p->aRule[v];
+      const Node *roots[16];
+      int nRoot = rule_roots(r, roots, 16);
+      for (int j = 0; j < nRoot; j++) {
+        int d = eval_depth(c, roots[j], levels);
+        if (d > deepest) deepest = d;
+      }
+      for (int j = 0; j < r->nCase; j++) {
+        int d = eval_depth(c, r->aCaseCond[j], levels);
+        if (d > deepest) deepest = d;
+      }
+      zName = r->zId;
+      iFile = r->iFile;
+      at = (Token){r->off, r->len};
+    } else {
+      const Fn *f = &p->aFn[v - p->nRule];
+      deepest = eval_depth(c, f->body, levels);
+      zName = f->zName;
+      iFile = f->iFile;
+      at = (Token){f->off, f->len};
+    }
+    levels[v] = deepest;
+    if (deepest > RR_MAX_DEPTH && iFile >= 0) {
+      ERRT(iFile, at, "'%s' nests too deeply with the lets and functions it reads: more than %d levels",
+           zName, RR_MAX_DEPTH);
+      levels[v] = 0;                     /* reported once, where the bound is crossed */
+    }
+  }
+}
+
 /* }==== */
 
 /* {==== phases 4 and 5: order, cycles, scope =========================== */
 
-static int order_visit(Checker *c, int i, int *color, int *stack, int depth) {
+/* Appends ROOT and what it depends on to the evaluation order, depth first,
+** with an explicit stack (a chain of dependencies may be as long as the
+** rule set).  A cycle is reported from its first member. */
+static void order_visit(Checker *c, int root, int *color, int *stack, int *ver, int *next) {
   Program *p = c->p;
-  if (color[i] == 2) return 0;
-  if (color[i] == 1) {
-    /* a cycle: report it from its first member */
-    char path[512];
-    size_t len = 0;
-    int start = depth - 1;
-    while (start > 0 && stack[start] != i) start--;
-    for (int k = start; k < depth && len < sizeof path - 80; k++) {
-      len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", p->aRule[stack[k]].zId);
+  if (color[root]) return;
+  int sp = 0;
+  color[root] = 1;
+  stack[sp] = root, ver[sp] = root, next[sp] = 0, sp++;
+  while (sp) {
+    int i = stack[sp - 1], v = ver[sp - 1];
+    if (v >= 0 && next[sp - 1] < p->aRule[v].nDep) {
+      int dep = p->aRule[p->aRule[v].aDep[next[sp - 1]++]].iCanon;
+      if (color[dep] == 2) continue;
+      if (color[dep] == 1) {
+        char path[512];
+        size_t len = 0;
+        int start = sp - 1;
+        while (start > 0 && stack[start] != dep) start--;
+        for (int k = start; k < sp && len < sizeof path - 80; k++) {
+          len += (size_t)snprintf(path + len, sizeof path - len, "%s -> ", p->aRule[stack[k]].zId);
+        }
+        snprintf(path + len, sizeof path - len, "%s", p->aRule[dep].zId);
+        const Rule *r = &p->aRule[dep];
+        diag_error(c->d, r->iFile, r->off, r->len, "'%s' depends on itself: %s", r->zId, path);
+        for (int k = 0; k < sp; k++) color[stack[k]] = 2;   /* abandon this search */
+        return;
+      }
+      color[dep] = 1;
+      stack[sp] = dep, ver[sp] = dep, next[sp] = 0, sp++;
+      continue;
     }
-    snprintf(path + len, sizeof path - len, "%s", p->aRule[i].zId);
-    const Rule *r = &p->aRule[i];
-    diag_error(c->d, r->iFile, r->off, r->len, "'%s' depends on itself: %s", r->zId, path);
-    return 1;
-  }
-  color[i] = 1;
-  stack[depth] = i;
-  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
-    for (int k = 0; k < p->aRule[v].nDep; k++) {
-      int dep = p->aRule[p->aRule[v].aDep[k]].iCanon;
-      if (order_visit(c, dep, color, stack, depth + 1)) { color[i] = 2; return 1; }
+    if (v >= 0) {                               /* the next version of the same rule */
+      ver[sp - 1] = p->aRule[v].iNext;
+      next[sp - 1] = 0;
+      continue;
     }
+    color[i] = 2;
+    p->aOrder[p->nOrder++] = i;
+    sp--;
   }
-  color[i] = 2;
-  p->aOrder[p->nOrder++] = i;
-  return 0;
 }
 
 static void order_rules(Checker *c) {
   Program *p = c->p;
-  int *color = calloc((size_t)p->nRule + 1, sizeof *color);
-  int *stack = calloc((size_t)p->nRule + 1, sizeof *stack);
-  if (!color || !stack) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
-  p->aOrder = xalloc(c, (size_t)(p->nRule + 1) * sizeof *p->aOrder);
+  size_t n = (size_t)p->nRule + 1;
+  int *color = xalloc(c, n * sizeof *color), *stack = xalloc(c, n * sizeof *stack);
+  int *ver = xalloc(c, n * sizeof *ver), *next = xalloc(c, n * sizeof *next);
+  p->aOrder = xalloc(c, n * sizeof *p->aOrder);
   /* the scope and what it reads come first: every rule it gates is evaluated after it */
-  if (p->iScope >= 0) order_visit(c, p->aRule[p->iScope].iCanon, color, stack, 0);
+  if (p->iScope >= 0) order_visit(c, p->aRule[p->iScope].iCanon, color, stack, ver, next);
   for (int i = 0; i < p->nRule; i++) {
-    if (p->aRule[i].iCanon == i) order_visit(c, i, color, stack, 0);
+    if (p->aRule[i].iCanon == i) order_visit(c, i, color, stack, ver, next);
   }
-  free(color);
-  free(stack);
 }
 
-static void mark_closure(Program *p, int i, char *in) {
-  if (in[i]) return;
+/* Marks I and every rule it depends on, with an explicit stack. */
+static void mark_closure(Program *p, int i, char *in, int *stack) {
+  int sp = 0;
   in[i] = 1;
-  for (int v = i; v >= 0; v = p->aRule[v].iNext) {
-    for (int k = 0; k < p->aRule[v].nDep; k++) mark_closure(p, p->aRule[p->aRule[v].aDep[k]].iCanon, in);
+  stack[sp++] = i;
+  while (sp) {
+    int r = stack[--sp];
+    for (int v = r; v >= 0; v = p->aRule[v].iNext) {
+      for (int k = 0; k < p->aRule[v].nDep; k++) {
+        int d = p->aRule[p->aRule[v].aDep[k]].iCanon;
+        if (!in[d]) {
+          in[d] = 1;
+          stack[sp++] = d;
+        }
+      }
+    }
   }
 }
 
 static void mark_gated(Program *p) {
   if (p->iScope < 0) return;
-  char *in = calloc((size_t)p->nRule + 1, 1);
-  if (!in) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
-  mark_closure(p, p->iScope, in);
+  char *in = arena_alloc(&p->arena, (size_t)p->nRule + 1);
+  int *stack = arena_alloc(&p->arena, ((size_t)p->nRule + 1) * sizeof *stack);
+  mark_closure(p, p->iScope, in, stack);
   for (int i = 0; i < p->nRule; i++) {
     Rule *r = &p->aRule[i];
     int k = r->kind;
     r->gated = !in[r->iCanon] && k != RK_LET && k != RK_TABLE && k != RK_CONVENTION;
   }
-  free(in);
 }
 
 /* }==== */
@@ -2231,6 +2592,7 @@ static void check_placement(Checker *c, Decl *d) {
       case D_CALENDAR: what = "a calendar: it adds days with 'municipality holiday DATE \"name\" STATUS'"; break;
       case D_REPORT: what = "a report: the decision has the national shape"; break;
       case D_RULESET: case D_SELECTOR: what = "this: it belongs to the national rule set"; break;
+      case D_REQUIRE: what = "a requirement on facts: facts are declared nationally"; break;
       case D_RULE:
         if (d->rkind == RK_REASON || d->rkind == RK_DISCRETIONARY)
           what = "a ground for closing a case: that would make closing easier than the national procedure";
@@ -2259,6 +2621,7 @@ static Node *new_node(Checker *c, int op, const Node *at) {
   n->off = at->off;
   n->len = at->len;
   n->slot = -1;
+  n->depth = 1;
   return n;
 }
 
@@ -2329,8 +2692,8 @@ static void amend_tighten(Checker *c, Decl *d, int i) {
     Rule *rv = &p->aRule[v];
     if (c->nTight == c->capTight) {
       c->capTight = c->capTight ? 2 * c->capTight : 16;
-      struct Tightened *na = realloc(c->aTight, (size_t)c->capTight * sizeof *na);
-      if (!na) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+      struct Tightened *na = xalloc(c, (size_t)c->capTight * sizeof *na);
+      if (c->nTight) memcpy(na, c->aTight, (size_t)c->nTight * sizeof *na);
       c->aTight = na;
     }
     struct Tightened x = {v, rv->dlWithin ? rv->dlWithin : rv->dlBound, dur, d, NULL};
@@ -2417,6 +2780,12 @@ static int amend_widen(Checker *c, Decl *d, int i) {
         Node *o = new_node(c, N_OR, cl->expr);
         o->a = rv->when;
         o->b = cl->expr;
+        o->depth = (uint16_t)((o->a->depth > o->b->depth ? o->a->depth : o->b->depth) + 1);
+        if (o->depth > RR_MAX_DEPTH) {
+          ERRT(d->iFile, d->kw, "%s is widened too many times: its condition would be more than %d "
+               "levels deep", r->zId, RR_MAX_DEPTH);
+          return 0;
+        }
         rv->when = o;
       } else if (cl->kind == CL_ROW) {
         Node **conds = xalloc(c, (size_t)(rv->nCase + 1) * sizeof *conds);
@@ -2576,16 +2945,15 @@ void check_type_str(const Program *p, const Type *t, char *buf, size_t n) {
   ptype_str(p, t, buf, n);
 }
 
-int check_program(Program *p, Diag *diag, Decl *decls) {
-  Checker cc, *c = &cc;
+static int check_all(Checker *c, Program *p, Diag *diag, Decl *decls) {
   int nErr0 = diag->nErr;
   int nEnum = 0, nRec = 0, nSrc = 0, nRule = 0, nFn = 0, nTest = 0, nHook = 0, nAmend = 0, nHol = 0;
   Decl *scopeDecl = NULL, *calDecl = NULL, *reportDecl = NULL, *overlayDecl = NULL, *selectorDecl = NULL;
 
-  memset(c, 0, sizeof *c);
   c->p = p;
   c->d = diag;
   c->a = &p->arena;
+  c->rules.a = c->lets.a = c->fns.a = c->types.a = c->sources.a = c->a;
   c->curRule = c->curFn = -1;
   p->iScope = -1;
 
@@ -2613,16 +2981,12 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   p->aRule = xalloc(c, (size_t)(nRule + 1) * sizeof *p->aRule);
   p->aFn = xalloc(c, (size_t)(nFn + 1) * sizeof *p->aFn);
   p->aTest = xalloc(c, (size_t)(nTest + 1) * sizeof *p->aTest);
-  c->ruleDecl = calloc((size_t)nRule + 1, sizeof *c->ruleDecl);
-  c->letState = calloc((size_t)nRule + 1, sizeof *c->letState);
-  c->fileFrom = calloc((size_t)diag->nFile + 1, sizeof *c->fileFrom);
-  c->fileUntil = calloc((size_t)diag->nFile + 1, sizeof *c->fileUntil);
-  c->fileHasDefault = calloc((size_t)diag->nFile + 1, sizeof *c->fileHasDefault);
-  c->fileStops = calloc((size_t)diag->nFile + 1, sizeof *c->fileStops);
-  if (!c->fileStops || !c->ruleDecl || !c->letState || !c->fileFrom || !c->fileUntil || !c->fileHasDefault) {
-    fprintf(stderr, "rregull: out of memory\n");
-    exit(70);
-  }
+  c->ruleDecl = xalloc(c, (size_t)(nRule + 1) * sizeof *c->ruleDecl);
+  c->letState = xalloc(c, (size_t)(nRule + 1) * sizeof *c->letState);
+  c->fileFrom = xalloc(c, (size_t)(diag->nFile + 1) * sizeof *c->fileFrom);
+  c->fileUntil = xalloc(c, (size_t)(diag->nFile + 1) * sizeof *c->fileUntil);
+  c->fileHasDefault = xalloc(c, (size_t)(diag->nFile + 1) * sizeof *c->fileHasDefault);
+  c->fileStops = xalloc(c, (size_t)(diag->nFile + 1) * sizeof *c->fileStops);
 
   /* phase 1: names */
   for (Decl *d = decls; d; d = d->next) {
@@ -2793,6 +3157,7 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   for (int i = 0; i < p->nRule; i++) if (p->aRule[i].kind == RK_TABLE) check_table(c, i);
 
   /* phase 3: expressions */
+  check_in_order(c);
   for (int i = 0; i < p->nRule; i++) check_rule(c, i);
   for (int i = 0; i < p->nFn; i++) check_fn(c, i);
   if (reportDecl) {
@@ -2807,6 +3172,7 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
   for (Decl *d = decls; d; d = d->next) {
     if (d->kind == D_TEST) check_test(c, d, &p->aTest[p->nTest++]);
   }
+  check_requirements(c, decls);
   verify_tightened(c);
   if (diag->nErr == nErr0) calendar_check_coverage(p, diag, calDecl);
   if (selectorDecl) {
@@ -2827,20 +3193,28 @@ int check_program(Program *p, Diag *diag, Decl *decls) {
     mark_gated(p);
   }
 
-  map_free(&c->rules);
-  map_free(&c->lets);
-  map_free(&c->fns);
-  map_free(&c->types);
-  map_free(&c->sources);
-  free(c->dep);
-  free(c->ruleDecl);
-  free(c->letState);
-  free(c->fileFrom);
-  free(c->fileUntil);
-  free(c->fileHasDefault);
-  free(c->fileStops);
-  free(c->aTight);
   return diag->nErr - nErr0;
 }
 
-/* }==== */
+/* Runs the checker with the arena set to longjmp here when memory runs out:
+** the program is then unusable, and the diagnostics say why (oom). */
+static int check_guarded(Checker *c, Program *p, Diag *diag, Decl *decls) {
+  jmp_buf env;
+  int nErr0 = diag->nErr, nErr;
+  void *saved = p->arena.jmp;
+  if (setjmp(env) == 0) {
+    p->arena.jmp = &env;
+    nErr = check_all(c, p, diag, decls);
+  } else {
+    diag->oom = 1;
+    nErr = diag->nErr - nErr0 + 1;
+  }
+  p->arena.jmp = saved;
+  return nErr;
+}
+
+int check_program(Program *p, Diag *diag, Decl *decls) {
+  Checker c;
+  memset(&c, 0, sizeof c);
+  return check_guarded(&c, p, diag, decls);
+}

@@ -16,8 +16,9 @@ const char *const usage_init =
   "usage: rregull init --db FILE\n"
   "\n"
   "Creates a case store: an SQLite database with the schema for fact history\n"
-  "and decisions (import does this too).  An existing store is migrated to\n"
-  "the current schema; nothing in it is lost.\n";
+  "and decisions (import does this too), in a new or an empty file.  An\n"
+  "existing store is migrated to the current schema; nothing in it is lost.\n"
+  "A database of another program (tables of its own) is refused, untouched.\n";
 
 const char *const usage_import =
   "usage: rregull import --rules PATH --db FILE [--by NAME] [--recorded-at T] CASE.json...\n"
@@ -33,18 +34,27 @@ const char *const usage_import =
   "when it became known (--recorded-at, default the case's as_of) and by whom\n"
   "(--by, default the user's name); nothing is updated or deleted.\n";
 
+#define USAGE_WHERE \
+  "FILTER selects cases by the fields of the cases table -- case_id, as_of,\n" \
+  "as_of_utc (sorts as time does), created_at -- with = != < <= > >=, [NOT] IN\n" \
+  "('a', 'b'), [NOT] LIKE 'A-%', AND, OR, NOT and brackets; values are 'text'\n" \
+  "or numbers.  It is not SQL: nothing else can be read.  For example\n" \
+  "  --where \"case_id LIKE 'PZ-%' AND as_of_utc >= '2025-01-01'\"\n"
+
 const char *const usage_cases =
-  "usage: rregull cases --db FILE [--where COND]\n"
+  "usage: rregull cases --db FILE [--where FILTER]\n"
   "\n"
-  "Prints the latest stored decision of each case (or of those the SQL\n"
-  "condition COND on the cases table selects) as a table: case, as of, risk\n"
-  "level, overdue deadlines, hazards, next action, the municipal overlay.\n";
+  "Prints the latest stored decision of each case (or of those FILTER\n"
+  "selects) as a table: case, as of, risk level, overdue deadlines, hazards,\n"
+  "next action, the municipal overlay.  It only reads: the database is never\n"
+  "created, migrated or changed.\n"
+  "\n" USAGE_WHERE;
 
 const char *const usage_batch =
-  "usage: rregull batch --rules PATH --db FILE --as-of T [--where COND] [--dry-run]\n"
+  "usage: rregull batch --rules PATH --db FILE --as-of T [--where FILTER] [--dry-run]\n"
   "\n"
-  "Evaluates every stored case (or those the SQL condition COND on the cases\n"
-  "table selects) at T, with the facts recorded up to T, and writes each\n"
+  "Evaluates every stored case (or those FILTER selects) at T, with the\n"
+  "facts recorded up to T, and writes each\n"
   "decision back with the rule set's hash: the decision row (in scope, child\n"
   "labour, risk level, closure...), its rules, its deadlines and the whole\n"
   "JSON.  One transaction per chunk of cases: after an interruption no\n"
@@ -53,7 +63,9 @@ const char *const usage_batch =
   "(exit status 2).  --dry-run evaluates without writing.  --overlays DIR\n"
   "loads the municipal overlays under DIR (each case is decided under its\n"
   "municipality's, or under --municipality NAME's); a decision whose hook\n"
-  "failed is stored and says so (exit status 5).\n";
+  "failed is stored and says so (exit status 5).  One batch writes to a\n"
+  "store at a time: a second one says another batch is running (exit 4).\n"
+  "\n" USAGE_WHERE;
 
 /* The rules, loaded through the library, or their errors printed. */
 static int open_rules(const char *const *rules, int nRules, rr_rules **pr, rr_eval **pe) {
@@ -67,8 +79,8 @@ static int open_rules(const char *const *rules, int nRules, rr_rules **pr, rr_ev
   return rr_eval_new(pe, *pr) == RR_OK ? 0 : EXIT_INTERNAL;
 }
 
-static int open_db(const char *zDb, int create, rr_db **pdb) {
-  if (rr_db_open(pdb, zDb, create) == RR_OK) return 0;
+static int open_db(const char *zDb, int mode, rr_db **pdb) {
+  if (rr_db_open(pdb, zDb, mode) == RR_OK) return 0;
   fprintf(stderr, "rregull: %s\n", rr_db_errmsg(*pdb));
   return EXIT_DB;
 }
@@ -133,7 +145,7 @@ int cmd_init(int argc, char **argv) {
   if (!zDb) die_usage("init needs --db FILE", usage_init);
   if (nPos) die_usage("init takes no other argument", usage_init);
   rr_db *db;
-  int rc = open_db(zDb, 1, &db);
+  int rc = open_db(zDb, RR_DB_CREATE, &db);
   if (!rc) printf("%s: case store ready\n", zDb);
   rr_db_close(db);
   return rc;
@@ -143,11 +155,16 @@ int cmd_init(int argc, char **argv) {
 
 /* {==== import =========================================================== */
 
+/* What an import did.  Counts are of what was committed: the cases of a
+** transaction that then fails to commit (a full disk) are not imported. */
 typedef struct Import {
   rr_db *db;
   rr_eval *e;
   const char *zBy, *zRecordedAt;
   long long nCases, nFacts, nBad;
+  int inTx;                      /* the cases below wait for a commit */
+  long long nPendCases, nPendFacts;
+  long long nLost;               /* imported in a transaction that could not commit */
 } Import;
 
 /* One case; LABEL names it in messages ("file" or "file:line"). */
@@ -155,13 +172,26 @@ static int import_one(Import *im, const char *text, size_t n, const char *label)
   int changed = 0;
   int rc = rr_db_import(im->db, im->e, text, n, label, im->zBy, im->zRecordedAt, &changed);
   if (rc == RR_OK) {
-    im->nCases++;
-    im->nFacts += changed;
+    if (im->inTx) {
+      im->nPendCases++;
+      im->nPendFacts += changed;
+    } else {
+      im->nCases++;                /* its own transaction, committed */
+      im->nFacts += changed;
+    }
     return 0;
   }
   fprintf(stderr, "rregull: %s: %s\n", label, rr_db_errmsg(im->db));
   im->nBad++;
   return rc;
+}
+
+/* The cases of the transaction just committed count as imported. */
+static void commit_pending(Import *im) {
+  im->nCases += im->nPendCases;
+  im->nFacts += im->nPendFacts;
+  im->nPendCases = im->nPendFacts = 0;
+  im->inTx = 0;
 }
 
 /* A .jsonl file or standard input: a case per line, a transaction per
@@ -177,28 +207,34 @@ static int import_lines(Import *im, const char *zPath) {
   size_t cap = 0;
   ssize_t len;
   long lineNo = 0;
-  int rc = RR_OK, inTx = 0;
+  int rc = RR_OK;
   while ((len = getline(&line, &cap, f)) >= 0) {
     lineNo++;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
     if (len == 0) continue;
-    if (!inTx) {
+    if (!im->inTx) {
       if (rr_db_begin(im->db) != RR_OK) { rc = RR_EDB; break; }
-      inTx = 1;
+      im->inTx = 1;
     }
     snprintf(label, sizeof label, "%s:%ld", strcmp(zPath, "-") == 0 ? "<stdin>" : zPath, lineNo);
     int r = import_one(im, line, (size_t)len, label);
     if (r == RR_EDB) { rc = RR_EDB; break; }
     if (r != RR_OK) rc = r;
     if (lineNo % 1000 == 0) {
-      if (rr_db_commit(im->db) != RR_OK) { rc = RR_EDB; inTx = 0; break; }
-      inTx = 0;
+      if (rr_db_commit(im->db) != RR_OK) { rc = RR_EDB; break; }
+      commit_pending(im);
     }
   }
-  if (inTx && rc != RR_EDB && rr_db_commit(im->db) != RR_OK) rc = RR_EDB;
+  if (im->inTx && rc != RR_EDB) {
+    if (rr_db_commit(im->db) != RR_OK) rc = RR_EDB;
+    else commit_pending(im);
+  }
   if (rc == RR_EDB) {
     fprintf(stderr, "rregull: %s: %s\n", zPath, rr_db_errmsg(im->db));
     rr_db_rollback(im->db);
+    im->nLost += im->nPendCases;     /* rolled back with the transaction */
+    im->nPendCases = im->nPendFacts = 0;
+    im->inTx = 0;
   }
   free(line);
   if (f != stdin) fclose(f);
@@ -228,8 +264,8 @@ int cmd_import(int argc, char **argv) {
   rr_eval *e = NULL;
   rr_db *db = NULL;
   int rc = open_rules(rules, nRules, &r, &e);
-  if (!rc) rc = open_db(zDb, 1, &db);
-  Import im = {db, e, zBy, zAt, 0, 0, 0};
+  if (!rc) rc = open_db(zDb, RR_DB_CREATE, &db);
+  Import im = {db, e, zBy, zAt, 0, 0, 0, 0, 0, 0, 0};
   int worst = RR_OK;
   for (int i = 0; !rc && i < nPos; i++) {
     int one;
@@ -254,6 +290,8 @@ int cmd_import(int argc, char **argv) {
     printf("imported %lld case%s (%lld fact%s recorded)", im.nCases, im.nCases == 1 ? "" : "s", im.nFacts,
            im.nFacts == 1 ? "" : "s");
     if (im.nBad) printf("; %lld failed, nothing of them stored", im.nBad);
+    if (im.nLost)
+      printf("; %lld more read well but were not stored: the database could not be written", im.nLost);
     printf("\n");
   }
   if (!rc && worst != RR_OK) rc = exit_for(worst == RR_EMISUSE ? RR_EMISUSE : RR_EFACTS);
@@ -279,7 +317,7 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
     fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
     rc = EXIT_USAGE;
   }
-  if (!rc) rc = open_db(zDb, 0, &db);
+  if (!rc) rc = open_db(zDb, store ? RR_DB_OPEN : RR_DB_READONLY, &db);
   for (int i = 0; !rc && i < nCases; i++) {
     char *decision = NULL;
     int one = rr_db_eval(db, e, cases[i], zAsOf, pretty, store, &decision);
@@ -341,7 +379,7 @@ int cmd_cases(int argc, char **argv) {
   if (!zDb) die_usage("cases needs --db FILE", usage_cases);
   if (nPos) die_usage("cases takes no other argument", usage_cases);
   rr_db *db;
-  int rc = open_db(zDb, 0, &db), n = 0;
+  int rc = open_db(zDb, RR_DB_READONLY, &db), n = 0;
   if (!rc && rr_db_summaries(db, zWhere, print_summary, &n) != RR_OK) {
     fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
     rc = EXIT_DB;
@@ -410,7 +448,7 @@ int cmd_batch(int argc, char **argv) {
     fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
     rc = EXIT_USAGE;
   }
-  if (!rc) rc = open_db(zDb, 0, &db);
+  if (!rc) rc = open_db(zDb, RR_DB_OPEN, &db);
   if (!rc) {
     Progress pr = {isatty(2), 0};
     rr_batch_options opt = {zWhere, dryRun, 0, on_progress, on_case_error, &pr};

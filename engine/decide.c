@@ -22,12 +22,15 @@
 
 /* {==== the book =========================================================== */
 
-static void append_text(char **pz, const char *z) {
-  size_t a = *pz ? strlen(*pz) : 0, b = strlen(z);
-  char *n = realloc(*pz, a + b + 1);
-  if (!n) return;
+static void append_text(Book *bk, const char *z) {
+  size_t a = bk->zErrors ? strlen(bk->zErrors) : 0, b = strlen(z);
+  char *n = realloc(bk->zErrors, a + b + 1);
+  if (!n) {
+    bk->oom = 1;
+    return;
+  }
   memcpy(n + a, z, b + 1);
-  *pz = n;
+  bk->zErrors = n;
 }
 
 int book_load(Book *b, const char *const *paths, int nPaths) {
@@ -37,36 +40,44 @@ int book_load(Book *b, const char *const *paths, int nPaths) {
   if (!nat || !ov) {
     free(nat);
     free(ov);
-    append_text(&b->zErrors, "rregull: out of memory\n");
+    b->oom = 1;
     return b->nErr = 1;
   }
   for (int i = 0; i < nPaths; i++) {
-    if (ruleset_is_overlay(paths[i])) ov[nOv++] = paths[i];
+    int isOverlay = ruleset_is_overlay(paths[i]);
+    if (isOverlay < 0) b->oom = 1;
+    if (isOverlay > 0) ov[nOv++] = paths[i];
     else nat[nNat++] = paths[i];
   }
   if (!nNat && nOv) {
     char msg[600];
     snprintf(msg, sizeof msg, "rregull: %s is an overlay: give the national rules it amends too\n", ov[0]);
-    append_text(&b->zErrors, msg);
+    append_text(b, msg);
     b->nErr = 1;
   } else {
     b->nErr = ruleset_load(&b->national, nat, nNat, 0);
     b->nWarn = b->national.diag.nWarn;
-    append_text(&b->zErrors, diag_text(&b->national.diag));
+    append_text(b, diag_text(&b->national.diag));
+    if (b->national.diag.oom) b->oom = 1;
   }
   if (!b->nErr && nOv) {
     b->aOverlay = calloc((size_t)nOv, sizeof *b->aOverlay);
+    if (!b->aOverlay) {
+      b->oom = 1;
+      b->nErr++;
+    }
     for (int k = 0; b->aOverlay && k < nOv; k++) {
       RuleSet *rs = &b->aOverlay[b->nOverlay++];
       int nErr = ruleset_load_overlay(rs, nat, nNat, ov[k], 0);
-      append_text(&b->zErrors, diag_text(&rs->diag));
+      append_text(b, diag_text(&rs->diag));
+      if (rs->diag.oom) b->oom = 1;
       b->nErr += nErr;
       b->nWarn += rs->diag.nWarn;
       const Program *p = &rs->prog, *n = &b->national.prog;
       if (!nErr && (p->nSlot != n->nSlot || p->nEnum != n->nEnum || p->nRecord != n->nRecord)) {
         char msg[600];
         snprintf(msg, sizeof msg, "rregull: %s: the overlay changes the national facts or types\n", ov[k]);
-        append_text(&b->zErrors, msg);
+        append_text(b, msg);
         b->nErr++;
       }
       for (int j = 0; !nErr && j < k; j++) {
@@ -75,13 +86,19 @@ int book_load(Book *b, const char *const *paths, int nPaths) {
           char msg[600];
           snprintf(msg, sizeof msg, "rregull: %s: overlays %s and %s are both for \"%s\"\n", ov[k], q->zOverlay,
                    p->zOverlay, p->zMunicipality);
-          append_text(&b->zErrors, msg);
+          append_text(b, msg);
           b->nErr++;
         }
       }
     }
   }
-  if (!b->zErrors) append_text(&b->zErrors, "");
+  if (b->oom) {                 /* whatever else was said, this is why */
+    free(b->zErrors);
+    b->zErrors = NULL;
+    append_text(b, "rregull: error: out of memory while loading the rules\n");
+    if (!b->nErr) b->nErr = 1;
+  }
+  if (!b->zErrors) append_text(b, "");
   if (!b->nErr) {
     const char *az[65];
     int n = 0;
@@ -326,10 +343,33 @@ int decider_force(Decider *d, const char *zName) {
   return 0;
 }
 
+/* Text for the trail, cut to a bounded length (an error may quote what a
+** hook returned, and a decision is no place for megabytes). */
+#define TRAIL_MAX_TEXT 300
+
+static Value trail_text(Arena *a, const char *z) {
+  size_t n = z ? strlen(z) : 0;
+  if (n <= TRAIL_MAX_TEXT) return text_value(a, z);
+  size_t k = TRAIL_MAX_TEXT;
+  while (k > 0 && ((unsigned char)z[k] & 0xC0) == 0x80) k--;      /* not inside a UTF-8 character */
+  const char *c = arena_printf(a, "%.*s... (%zu bytes)", (int)k, z, n);
+  return c ? v_text(c, (int)strlen(c)) : v_null();
+}
+
+static Value limits_value(Arena *a, const HookLimits *lim) {
+  const char **keys = arena_alloc(a, 3 * sizeof *keys);
+  Value *vals = arena_alloc(a, 3 * sizeof *vals);
+  if (!keys || !vals) return v_null();
+  keys[0] = "instructions", vals[0] = v_int(lim->instructions);
+  keys[1] = "memory_bytes", vals[1] = v_int((int64_t)lim->memory);
+  keys[2] = "milliseconds", vals[2] = v_int(lim->milliseconds);
+  return obj_new(a, 3, keys, vals);
+}
+
 /* The trail of one hook call, for the decision. */
 static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const char *zErr, Value returned) {
-  const char **keys = arena_alloc(a, 8 * sizeof *keys);
-  Value *vals = arena_alloc(a, 8 * sizeof *vals);
+  const char **keys = arena_alloc(a, 9 * sizeof *keys);
+  Value *vals = arena_alloc(a, 9 * sizeof *vals);
   if (!keys || !vals) return v_null();
   int n = 0;
   keys[n] = "hook", vals[n++] = text_value(a, h->zName);
@@ -339,11 +379,12 @@ static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const c
   keys[n] = "returned", vals[n++] = zErr || !v_known(returned) ? v_null() : returned;
   keys[n] = "instructions", vals[n++] = v_int(run->instructions);
   keys[n] = "memory_peak_bytes", vals[n++] = v_int((int64_t)run->memoryPeak);
-  keys[n] = "error", vals[n++] = zErr ? text_value(a, zErr) : v_null();
+  keys[n] = "error", vals[n++] = zErr ? trail_text(a, zErr) : v_null();
+  keys[n] = "limits", vals[n++] = limits_value(a, &run->limits);
   return obj_new(a, n, keys, vals);
 }
 
-static const HookLimits hook_limits = {1000000, 16u << 20};
+static const HookLimits hook_limits = {1000000, 16u << 20, 1000};
 
 Eval *decide(Decider *d, const Value *facts, RrInstant asOf, const char *zCaseId) {
   const Book *b = d->b;
@@ -401,6 +442,7 @@ Eval *decide(Decider *d, const Value *facts, RrInstant asOf, const char *zCaseId
   }
   if (added) eval_case(e, facts, asOf);       /* again, with what the hooks added */
   e->hookTrail = trail ? list_new(trail, p->nHook) : v_unknown();
+  if (d->scratch.failed) e->zErr = "out of memory running the hooks";
   return e;
 }
 

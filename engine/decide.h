@@ -22,6 +22,7 @@ typedef struct Book {
   int nOverlay;
   char *zErrors;          /* every diagnostic of loading (malloc'd) */
   int nErr, nWarn;
+  int oom;                /* memory ran out while loading: the book is unusable */
   char zHash[65];         /* the national rule set and every overlay together */
 } Book;
 

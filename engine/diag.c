@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Source lines longer than this (in bytes) are shown as a window around the
+** caret. */
+#define DIAG_MAX_LINE 160
+
 void diag_init(Diag *d) { memset(d, 0, sizeof *d); }
 
 void diag_free(Diag *d) {
@@ -32,13 +36,21 @@ int diag_add_file(Diag *d, const char *zName, char *zText, size_t nText) {
   if (d->nFile == d->nFileAlloc) {
     int n = d->nFileAlloc ? d->nFileAlloc * 2 : 16;
     SrcFile *p = realloc(d->aFile, (size_t)n * sizeof *p);
-    if (!p) return -1;
+    if (!p) {
+      free(zText);
+      d->oom = 1;
+      return -1;
+    }
     d->aFile = p;
     d->nFileAlloc = n;
   }
   size_t nName = strlen(zName);
   char *zCopy = malloc(nName + 1);
-  if (!zCopy) return -1;
+  if (!zCopy) {
+    free(zText);
+    d->oom = 1;
+    return -1;
+  }
   memcpy(zCopy, zName, nName + 1);
   d->aFile[d->nFile] = (SrcFile){zCopy, zText, nText};
   return d->nFile++;
@@ -46,11 +58,14 @@ int diag_add_file(Diag *d, const char *zName, char *zText, size_t nText) {
 
 
 static void append(Diag *d, const char *z, size_t n) {
-  if (!d->nMsg) return;
+  if (!d->nMsg || d->lost) return;
   DiagMsg *m = &d->aMsg[d->nMsg - 1];
   size_t len = m->z ? strlen(m->z) : 0;
   char *p = realloc(m->z, len + n + 1);
-  if (!p) return;                   /* out of memory: drop the text */
+  if (!p) {                         /* out of memory: drop the text, and say so */
+    d->oom = 1;
+    return;
+  }
   memcpy(p + len, z, n);
   p[len + n] = 0;
   m->z = p;
@@ -60,12 +75,17 @@ static void new_message(Diag *d, int iFile, uint32_t off) {
   if (d->nMsg == d->nMsgAlloc) {
     int n = d->nMsgAlloc ? d->nMsgAlloc * 2 : 16;
     DiagMsg *p = realloc(d->aMsg, (size_t)n * sizeof *p);
-    if (!p) return;
+    if (!p) {
+      d->oom = 1;
+      d->lost = 1;                  /* its text goes nowhere */
+      return;
+    }
     d->aMsg = p;
     d->nMsgAlloc = n;
   }
   d->aMsg[d->nMsg] = (DiagMsg){iFile, off, d->nMsg, NULL};
   d->nMsg++;
+  d->lost = 0;
 }
 
 static void appendf(Diag *d, const char *fmt, ...)
@@ -85,7 +105,10 @@ static void appendf(Diag *d, const char *fmt, ...) {
     return;
   }
   char *big = malloc((size_t)n + 1);
-  if (!big) return;
+  if (!big) {
+    d->oom = 1;
+    return;
+  }
   va_start(ap, fmt);
   vsnprintf(big, (size_t)n + 1, fmt, ap);
   va_end(ap);
@@ -114,6 +137,12 @@ void diag_locate(const Diag *d, int iFile, uint32_t off, int *pLine, int *pCol) 
 }
 
 static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t len,
+                   const char *fmt, va_list ap)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 6, 0)))
+#endif
+  ;
+static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t len,
                    const char *fmt, va_list ap) {
   char msg[1024];
   vsnprintf(msg, sizeof msg, fmt, ap);
@@ -130,31 +159,53 @@ static void report(Diag *d, const char *zKind, int iFile, uint32_t off, uint32_t
   diag_locate(d, iFile, off, &line, &col);
   appendf(d, "%s:%d:%d: %s: %s\n", f->zName, line, col, zKind, msg);
 
-  /* the source line, then a caret line that mirrors its tabs */
+  /* the source line, then a caret line that mirrors its tabs; a long line
+  ** is shown as a window around the caret, cut with "..." */
   uint32_t bol = off, eol = off;
   while (bol > 0 && f->zText[bol - 1] != '\n') bol--;
   while (eol < f->nText && f->zText[eol] != '\n' && f->zText[eol] != '\r') eol++;
+  uint32_t ws = bol, we = eol;
+  if (eol - bol > DIAG_MAX_LINE) {
+    ws = off - bol > DIAG_MAX_LINE / 3 ? off - DIAG_MAX_LINE / 3 : bol;
+    while (ws > bol && !is_char_start((unsigned char)f->zText[ws])) ws--;
+    we = eol - ws > DIAG_MAX_LINE ? ws + DIAG_MAX_LINE : eol;
+    while (we < eol && !is_char_start((unsigned char)f->zText[we])) we++;
+  }
+  const char *pre = ws > bol ? "..." : "", *post = we < eol ? "..." : "";
   char num[16];
   int w = snprintf(num, sizeof num, "%d", line);
   if (w < 4) w = 4;
-  appendf(d, "%*d | %.*s\n", w, line, (int)(eol - bol), f->zText + bol);
-  appendf(d, "%*s | ", w, "");
-  for (uint32_t i = bol; i < off; i++) {
-    unsigned char c = (unsigned char)f->zText[i];
-    if (c == '\t') append(d, "\t", 1);
-    else if (is_char_start(c)) append(d, " ", 1);
-  }
-  append(d, "^", 1);
+  appendf(d, "%*d | %s%.*s%s\n", w, line, pre, (int)(we - ws), f->zText + ws, post);
   uint32_t end = off + (len ? len : 1);
-  if (end > eol) end = eol;
-  for (uint32_t i = off + 1; i < end; i++) {
-    if (is_char_start((unsigned char)f->zText[i])) append(d, "~", 1);
+  if (end > we) end = we;
+  char *caret = malloc((size_t)(end > off ? end - ws : off - ws) + 8);
+  if (!caret) {
+    d->oom = 1;
+    return;
   }
-  append(d, "\n", 1);
+  size_t k = 0;
+  for (const char *q = pre; *q; q++) caret[k++] = ' ';
+  for (uint32_t i = ws; i < off; i++) {
+    unsigned char c = (unsigned char)f->zText[i];
+    if (c == '\t') caret[k++] = '\t';
+    else if (is_char_start(c)) caret[k++] = ' ';
+  }
+  caret[k++] = '^';
+  for (uint32_t i = off + 1; i < end; i++) {
+    if (is_char_start((unsigned char)f->zText[i])) caret[k++] = '~';
+  }
+  caret[k] = 0;
+  appendf(d, "%*s | %s\n", w, "", caret);
+  free(caret);
 }
 
 /* The same message at the same place again (a shared subtree checked for
 ** several rules) is not repeated. */
+static int seen_before(Diag *d, int iFile, uint32_t off, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 4, 0)))
+#endif
+  ;
 static int seen_before(Diag *d, int iFile, uint32_t off, const char *fmt, va_list ap) {
   char msg[1024];
   vsnprintf(msg, sizeof msg, fmt, ap);
@@ -225,7 +276,10 @@ const char *diag_text(Diag *d) {
   size_t total = 1;
   for (int i = 0; i < d->nMsg; i++) total += d->aMsg[i].z ? strlen(d->aMsg[i].z) : 0;
   char *buf = realloc(d->zBuf, total);
-  if (!buf) return "rregull: out of memory\n";
+  if (!buf) {
+    d->oom = 1;
+    return "rregull: error: out of memory\n";
+  }
   d->zBuf = buf;
   if (d->nMsg > 1) qsort(d->aMsg, (size_t)d->nMsg, sizeof *d->aMsg, cmp_msg);
   size_t n = 0;
@@ -241,10 +295,16 @@ const char *diag_text(Diag *d) {
 
 void diag_add_broken(Diag *d, const char *z, size_t n) {
   char **v = realloc(d->azBroken, (size_t)(d->nBroken + 1) * sizeof *v);
-  if (!v) return;
+  if (!v) {
+    d->oom = 1;
+    return;
+  }
   d->azBroken = v;
   char *copy = malloc(n + 1);
-  if (!copy) return;
+  if (!copy) {
+    d->oom = 1;
+    return;
+  }
   memcpy(copy, z, n);
   copy[n] = 0;
   d->azBroken[d->nBroken++] = copy;

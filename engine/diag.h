@@ -28,6 +28,8 @@ typedef struct Diag {
   int nFile, nFileAlloc;
   int nErr, nWarn;
   int maxErr;          /* stop recording after this many errors (0 = no limit) */
+  int oom;             /* sticky: memory ran out while loading (messages may be lost) */
+  int lost;            /* the message being written could not be stored */
   DiagMsg *aMsg;
   int nMsg, nMsgAlloc;
   char *zBuf;          /* the messages in file order, built by diag_text */

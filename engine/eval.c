@@ -12,6 +12,9 @@
 #include "eval.h"
 #include "calendar.h"
 
+#include "rrlimits.h"
+
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,7 +120,12 @@ static void merge_holidays(Eval *e) {
   }
   if (n > e->nHolCap) {
     RrDate *nb = realloc(e->aHolBuf, n * sizeof *nb);
-    if (!nb) { e->hol.dates = p->aHoliday; e->hol.n = (size_t)p->nHoliday; return; }
+    if (!nb) {                        /* the case's own days would be missing: say so */
+      e->zErr = "out of memory";
+      e->hol.dates = p->aHoliday;
+      e->hol.n = (size_t)p->nHoliday;
+      return;
+    }
     e->aHolBuf = nb;
     e->nHolCap = n;
   }
@@ -143,6 +151,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->today = rr_local_date(p->zone, asOf);
   e->inScope = 1;
   e->nInst = 0;
+  e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
   merge_holidays(e);
   for (int k = 0; k < p->nOrder; k++) {
     int i = p->aOrder[k];
@@ -191,6 +200,22 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
     if (i == p->iScope) e->inScope = e->fired[i];
     if (e->trace) trace_rule(e, i, w);
   }
+}
+
+int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, size_t n) {
+  const Program *p = e->p;
+  if (!p->nRequire) return 0;
+  e->facts = facts;
+  e->asOf = asOf;
+  e->today = rr_local_date(p->zone, asOf);
+  merge_holidays(e);
+  for (int k = 0; k < p->nRequire; k++) {
+    const Requirement *r = &p->aRequire[k];
+    if (!v_false(eval_expr(e, r->cond))) continue;       /* unknown is not a violation */
+    snprintf(err, n, "facts.%s: %s", p->aSlot[r->blameSlot]->zPath, r->zMessage);
+    return -1;
+  }
+  return 0;
 }
 
 /* {==== lists ========================================================= */
@@ -275,7 +300,23 @@ static int list_contains(const Eval *e, Value list, Value x) {
 
 /* {==== time ========================================================== */
 
+/* The days a duration spans, roughly (a month as 31, a working day as 1.4). */
+double eval_duration_days(Value d) {
+  double n = (double)d.u.i;
+  switch (d.aux) {
+    case DU_MINUTES: return n / 1440;
+    case DU_HOURS: return n / 24;
+    case DU_WEEKS: return n * 7;
+    case DU_MONTHS: return n * 31;
+    case DU_YEARS: return n * 366;
+    case DU_WORKDAYS: return n * 1.4;
+    default: return n;
+  }
+}
+
 static Value add_duration(Eval *e, Value t, Value d, int sign) {
+  double span = eval_duration_days(d);
+  if (span > RR_MAX_DURATION_DAYS || span < -RR_MAX_DURATION_DAYS) return v_unknown();   /* no such date */
   int64_t n = d.u.i * sign;
   const RrZone *z = e->p->zone;
   if (t.tag == V_INSTANT) {
@@ -295,8 +336,8 @@ static Value add_duration(Eval *e, Value t, Value d, int sign) {
   RrDate day = (RrDate)t.u.i;
   switch (d.aux) {
     case DU_MINUTES: case DU_HOURS: return v_unknown();
-    case DU_DAYS: return v_date(day + (RrDate)n);
-    case DU_WEEKS: return v_date(day + (RrDate)(7 * n));
+    case DU_DAYS: return v_date((RrDate)(day + n));
+    case DU_WEEKS: return v_date((RrDate)(day + 7 * n));
     case DU_MONTHS: case DU_YEARS: {
       int64_t months = d.aux == DU_YEARS ? 12 * n : n;
       rr_date_to_ymd(day, &y, &m, &dd);
@@ -459,6 +500,9 @@ static Value eval_render(Eval *e, const Node *n);
 
 static Value kleene_not(Value v) { return v_known(v) ? v_bool(!v.u.i) : v; }
 
+/* A number, or unknown when it overflowed to infinity (no such number). */
+static Value finite_num(double x, int unit) { return isfinite(x) ? v_num(x, unit) : v_unknown(); }
+
 static Value eval_table(Eval *e, const Node *n) {
   const Program *p = e->p;
   int v = version_in_force(e, n->slot);
@@ -577,7 +621,7 @@ Value eval_expr(Eval *e, const Node *n) {
     case N_NOT: return kleene_not(ev(e, n->a));
     case N_NEG:
       a = ev(e, n->a);
-      if (a.tag == V_INT) return v_int(-a.u.i);
+      if (a.tag == V_INT) return a.u.i == INT64_MIN ? v_unknown() : v_int(-a.u.i);
       if (a.tag == V_NUM) return v_num(-a.u.d, a.aux);
       return v_unknown();
     case N_AND:
@@ -614,20 +658,30 @@ Value eval_expr(Eval *e, const Node *n) {
       b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
       if (b.tag == V_DUR) return add_duration(e, a, b, n->op == N_ADD ? 1 : -1);
-      if (a.tag == V_INT && b.tag == V_INT) return v_int(n->op == N_ADD ? a.u.i + b.u.i : a.u.i - b.u.i);
+      if (a.tag == V_INT && b.tag == V_INT) {       /* beyond 64 bits: no such number */
+        int64_t r;
+        if (n->op == N_ADD ? __builtin_add_overflow(a.u.i, b.u.i, &r) : __builtin_sub_overflow(a.u.i, b.u.i, &r))
+          return v_unknown();
+        return v_int(r);
+      }
       if (is_num(a) && is_num(b)) {
         double x = num_of(a), y = num_of(b);
-        return v_num(n->op == N_ADD ? x + y : x - y, a.tag == V_NUM ? a.aux : b.aux);
+        return finite_num(n->op == N_ADD ? x + y : x - y, a.tag == V_NUM ? a.aux : b.aux);
       }
       return eval_render(e, n);     /* lists and texts */
     case N_MUL: case N_DIV: {
       a = ev(e, n->a);
       b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
-      if (n->op == N_MUL && a.tag == V_INT && b.tag == V_INT) return v_int(a.u.i * b.u.i);
+      if (n->op == N_MUL && a.tag == V_INT && b.tag == V_INT) {
+        int64_t r;
+        return __builtin_mul_overflow(a.u.i, b.u.i, &r) ? v_unknown() : v_int(r);
+      }
       if (n->op == N_MUL && (a.tag == V_DUR || b.tag == V_DUR)) {   /* 3 * 1 month */
         Value d = a.tag == V_DUR ? a : b;
-        d.u.i *= a.tag == V_DUR ? b.u.i : a.u.i;
+        int64_t r;
+        if (__builtin_mul_overflow(d.u.i, a.tag == V_DUR ? b.u.i : a.u.i, &r)) return v_unknown();
+        d.u.i = r;
         return d;
       }
       double x = num_of(a), y = num_of(b);
@@ -635,9 +689,9 @@ Value eval_expr(Eval *e, const Node *n) {
       if (n->op == N_DIV) {
         if (y == 0) return v_unknown();
         if (a.tag == V_NUM && b.tag == V_NUM && a.aux == b.aux) unit = 0;
-        return v_num(x / y, unit);
+        return finite_num(x / y, unit);
       }
-      return v_num(x * y, unit);
+      return finite_num(x * y, unit);
     }
     case N_IN: case N_NOTIN:
       a = ev(e, n->a);
@@ -1368,7 +1422,10 @@ static void add_instance(Eval *e, int i, int v) {
   if (e->nInst == e->capInst) {
     int cap = e->capInst ? e->capInst * 2 : 64;
     DlInst *na = realloc(e->aInst, (size_t)cap * sizeof *na);
-    if (!na) return;
+    if (!na) {                              /* a deadline would be missing: the case fails */
+      e->zErr = "out of memory";
+      return;
+    }
     e->aInst = na;
     e->capInst = cap;
   }

@@ -57,7 +57,8 @@ typedef struct Eval {
   size_t nHolCap;
   DlInst *aInst;          /* deadlines of the case */
   int nInst, capInst;
-  const char *zErr;       /* a render-time failure (out of memory) */
+  const char *zErr;       /* out of memory while evaluating or rendering this case (sticky
+                          ** until the next eval_case): its decision is unusable */
   DynSlot *aDyn;          /* per rule: the hook slots' contents (NULL without hooks) */
   Value hookTrail;        /* the hooks' calls on this case, for overlay() (or unknown) */
 } Eval;
@@ -67,6 +68,10 @@ void  eval_free(Eval *e);
 /* Evaluates every rule for FACTS at AS_OF. */
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
 Value eval_expr(Eval *e, const Node *n);
+/* Checks FACTS (at AS_OF) against the program's requirements ('require COND
+** else "message"'): -1 and "facts.PATH: message" in ERR for the first whose
+** condition is false (unknown passes), else 0. */
+int   eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, size_t n);
 
 /* Hides what has not happened yet, in place: a date-time later
 ** than AS_OF has not happened and becomes unknown (dropped from lists), unless
@@ -74,6 +79,8 @@ Value eval_expr(Eval *e, const Node *n);
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
 
 const char *eval_status_name(int status);
+/* The days duration D spans, roughly: a month counts 31, a year 366. */
+double eval_duration_days(Value d);
 /* A rule's ID and title: a hook slot's come from the hook. */
 const char *eval_rule_id(const Eval *e, int rule);
 const char *eval_rule_title(const Eval *e, int rule);

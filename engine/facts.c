@@ -10,13 +10,18 @@
 */
 #include "facts.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "embedded.h"
+#include "filter.h"
 
 /* Prepared statements, compiled once per connection.  ORDER STMT: sql_text. */
 enum {
@@ -61,6 +66,7 @@ struct Store {
   const Program *p;               /* the program the path index is for */
   int *aBySlot;                   /* path index: slots sorted by path */
   int iHint;                      /* where the last look-up ended: rows come in path order */
+  int lockFd;                     /* the batch lock (store_batch_lock), or -1 */
 };
 
 static int fail_db(Store *s, char *err, size_t n, const char *what) {
@@ -171,12 +177,87 @@ static int read_columns(Store *s, char *err, size_t n) {
   return rc == SQLITE_OK ? 0 : fail_db(s, err, n, "cannot prepare the decision insert");
 }
 
-int store_open(Store **ps, const char *zPath, int create, char *err, size_t n) {
+/* The tables every rregull schema has: a database without them is not a
+** case store, whatever its user_version says. */
+static const char *const own_tables[] = {"cases", "facts", "batches", "decisions", "decision_rules",
+                                         "decision_deadlines", "batch_errors", NULL};
+
+static int newest_schema(void) {
+  int newest = 0;
+  for (const StdlibFile *f = schema_files; f->zName; f++)
+    if (schema_version_of(f->zName) > newest) newest = schema_version_of(f->zName);
+  return newest;
+}
+
+/* Whether the database at ZPATH is rregull's, before anything is written to
+** it: a schema version of ours with our tables, or -- when MODE may create
+** the schema -- an empty database.  Another program's database is refused,
+** as is a negative or future user_version. */
+static int identify(Store *s, const char *zPath, int mode, char *err, size_t n) {
+  sqlite3_stmt *st;
+  int nObject = -1, have;
+  char first[80] = "";
+  /* the first statement reads the file: a file that is no database fails here */
+  if (sqlite3_prepare_v2(s->db, "SELECT count(*), min(name) FROM sqlite_master", -1, &st, NULL) != SQLITE_OK)
+    return fail_db(s, err, n, zPath);
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    nObject = sqlite3_column_int(st, 0);
+    if (sqlite3_column_text(st, 1)) snprintf(first, sizeof first, "%s", (const char *)sqlite3_column_text(st, 1));
+  }
+  sqlite3_finalize(st);
+  if (nObject < 0) return fail_db(s, err, n, zPath);
+  have = store_schema_version(s);
+  if (have < 0) {
+    snprintf(err, n, "%s: user_version is %d: not a schema version of rregull's case store (a database of "
+             "another program?)", zPath, have);
+    return -1;
+  }
+  if (have == 0 && nObject > 0) {
+    snprintf(err, n, "%s is not an rregull case store: it has tables of its own ('%s'...) and no rregull "
+             "schema; rregull adds to an empty database only", zPath, first);
+    return -1;
+  }
+  if (have == 0) {
+    if (mode == STORE_READ) {
+      snprintf(err, n, "%s holds no case store yet: import cases into it first (or run rregull init)", zPath);
+      return -1;
+    }
+    return 0;                                   /* empty: the migrations create it */
+  }
+  if (have > newest_schema()) {
+    snprintf(err, n, "the database's schema is version %d, newer than this rregull knows (%d): use a newer "
+             "rregull", have, newest_schema());
+    return -1;
+  }
+  for (int i = 0; own_tables[i]; i++) {
+    int found = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", -1, &st, NULL)
+        != SQLITE_OK)
+      return fail_db(s, err, n, zPath);
+    sqlite3_bind_text(st, 1, own_tables[i], -1, SQLITE_STATIC);
+    found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (!found) {
+      snprintf(err, n, "%s is not an rregull case store: its user_version is %d but it has no table '%s'", zPath,
+               have, own_tables[i]);
+      return -1;
+    }
+  }
+  if (mode == STORE_READ && have < newest_schema()) {
+    snprintf(err, n, "%s: its schema is version %d, older than this rregull's (%d): run 'rregull init --db "
+             "%s' to migrate it (reading does not change the database)", zPath, have, newest_schema(), zPath);
+    return -1;
+  }
+  return 0;
+}
+
+int store_open(Store **ps, const char *zPath, int mode, char *err, size_t n) {
   *ps = NULL;
   Store *s = calloc(1, sizeof *s);
   if (!s) { snprintf(err, n, "out of memory"); return -1; }
+  s->lockFd = -1;
   /* a store is used by one thread at a time (rregull.h): no mutex per call */
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (mode == STORE_CREATE ? SQLITE_OPEN_CREATE : 0);
   if (sqlite3_open_v2(zPath, &s->db, flags, NULL) != SQLITE_OK) {
     snprintf(err, n, "%s: cannot open the database: %s", zPath,
              s->db ? sqlite3_errmsg(s->db) : "out of memory");
@@ -189,13 +270,21 @@ int store_open(Store **ps, const char *zPath, int create, char *err, size_t n) {
   sqlite3_busy_timeout(s->db, zWait && atoi(zWait) >= 0 ? atoi(zWait) : 5000);
   char what[600];
   snprintf(what, sizeof what, "%s", zPath);
-  /* the first statement reads the file: a file that is no database fails here */
-  if (exec(s, "PRAGMA journal_mode = WAL", err, n, what) ||
-      exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
-              /* a batch writes thousands of decisions a chunk: a page cache that holds a
-                 chunk, and checkpoints every 16 MB of log rather than every 4 MB */
-              "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4096", err, n, what) ||
-      migrate(s, err, n) || read_columns(s, err, n)) {
+  int bad = identify(s, zPath, mode, err, n);
+  if (!bad && mode == STORE_READ) {
+    /* reading never writes: no journal mode switch, no migration, no write,
+    ** and no checkpoint of someone else's log when it closes */
+    sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    bad = exec(s, "PRAGMA query_only = ON; PRAGMA cache_size = -16384", err, n, what);
+  } else if (!bad) {
+    bad = exec(s, "PRAGMA journal_mode = WAL", err, n, what) ||
+          exec(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+                  /* a batch writes thousands of decisions a chunk: a page cache that holds a
+                     chunk, and checkpoints every 16 MB of log rather than every 4 MB */
+                  "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 4096", err, n, what) ||
+          migrate(s, err, n);
+  }
+  if (bad || read_columns(s, err, n)) {
     store_close(s);
     return -1;
   }
@@ -212,6 +301,7 @@ int store_open(Store **ps, const char *zPath, int create, char *err, size_t n) {
 
 void store_close(Store *s) {
   if (!s) return;
+  store_batch_unlock(s);
   for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
   sqlite3_finalize(s->insDecision);
   for (int i = 0; i < s->nCol; i++) free(s->azCol[i]);
@@ -514,31 +604,89 @@ int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant
 
 /* {==== batches =========================================================== */
 
-/* A selection is checked by preparing it, alone, on the cases table. */
-int store_check_where(Store *s, const char *zWhere, char *err, size_t n) {
-  if (!zWhere || !*zWhere) return 0;
-  char *sql = sqlite3_mprintf("SELECT case_id FROM cases WHERE (%s)", zWhere);
-  sqlite3_stmt *st = NULL;
-  const char *tail = NULL;
-  int rc = sql ? sqlite3_prepare_v2(s->db, sql, -1, &st, &tail) : SQLITE_NOMEM;
-  int extra = rc == SQLITE_OK && tail && *tail;
-  sqlite3_finalize(st);
-  sqlite3_free(sql);
-  if (rc != SQLITE_OK) return fail_db(s, err, n, "--where: not a condition on the cases table");
-  if (extra) {
-    snprintf(err, n, "--where: only one condition, not several statements");
+/* One batch writes to a store at a time: an advisory lock (flock) on the
+** file DB-batch beside the database, held while the batch runs and dropped
+** by the system if the process dies.  The file keeps the holder's process
+** id for the message; it is never removed (removing a lock file races). */
+int store_batch_lock(Store *s, char *err, size_t n) {
+  const char *zDb = sqlite3_db_filename(s->db, "main");
+  if (!zDb || !*zDb || s->lockFd >= 0) return 0;         /* in memory, or held already */
+  char *zLock = sqlite3_mprintf("%s-batch", zDb);
+  if (!zLock) {
+    snprintf(err, n, "out of memory");
     return -1;
   }
+  int fd = open(zLock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    snprintf(err, n, "%s: cannot open the batch lock: %s", zLock, strerror(errno));
+    sqlite3_free(zLock);
+    return -1;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    int busy = errno == EWOULDBLOCK;
+    char pid[32] = "";
+    ssize_t got = busy ? pread(fd, pid, sizeof pid - 1, 0) : -1;
+    pid[got > 0 ? got : 0] = 0;
+    pid[strcspn(pid, "\n")] = 0;
+    if (busy)
+      snprintf(err, n, "another batch is running on %s%s%s%s: wait for it to finish (a batch that was cut short "
+               "is resumed by running it again)", zDb, *pid ? " (process " : "", pid, *pid ? ")" : "");
+    else
+      snprintf(err, n, "%s: cannot take the batch lock: %s", zLock, strerror(errno));
+    close(fd);
+    sqlite3_free(zLock);
+    return -1;
+  }
+  sqlite3_free(zLock);
+  char pid[32];
+  int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+  if (ftruncate(fd, 0) == 0 && pwrite(fd, pid, (size_t)len, 0) < 0) { /* the pid is only for messages */ }
+  s->lockFd = fd;
   return 0;
 }
 
+void store_batch_unlock(Store *s) {
+  if (s->lockFd < 0) return;
+  close(s->lockFd);                          /* closing drops the lock */
+  s->lockFd = -1;
+}
+
+/* Binds the values of filter F from parameter FIRST on. */
+static void bind_filter(sqlite3_stmt *st, const Filter *f, int first) {
+  for (int i = 0; i < f->nVal; i++) {
+    const FilterValue *v = &f->aVal[i];
+    if (v->isText) sqlite3_bind_text(st, first + i, v->z, v->n, SQLITE_STATIC);
+    else if (v->isInt) sqlite3_bind_int64(st, first + i, v->i);
+    else sqlite3_bind_double(st, first + i, v->d);
+  }
+}
+
+int store_check_where(Store *s, const char *zWhere, char *err, size_t n) {
+  Filter f;
+  (void)s;
+  int rc = filter_parse(zWhere, 1, &f, err, n);
+  filter_free(&f);
+  return rc;
+}
+
+static int batch_open(Store *s, RrInstant asOf, const char *zHash, const char *sel, int64_t *pBatch,
+                      int *pResumed, char *err, size_t n);
+
 int store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zWhere,
                      int64_t *pBatch, int *pResumed, char *err, size_t n) {
-  if (store_check_where(s, zWhere, err, n)) return -1;
+  Filter f;
+  if (filter_parse(zWhere, 1, &f, err, n)) return -1;
+  int rc = batch_open(s, asOf, zHash, f.zCanon, pBatch, pResumed, err, n);
+  filter_free(&f);
+  return rc;
+}
+
+/* The batch of the selection SEL (a filter written out canonically). */
+static int batch_open(Store *s, RrInstant asOf, const char *zHash, const char *sel, int64_t *pBatch,
+                      int *pResumed, char *err, size_t n) {
   char asOfUtc[32], nowText[32];
   rr_format_utc(asOf, asOfUtc);
   now_utc(nowText);
-  const char *sel = zWhere ? zWhere : "";
   sqlite3_stmt *st = s->q[Q_BATCH_FIND];
   sqlite3_bind_text(st, 1, asOfUtc, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 2, zHash, -1, SQLITE_STATIC);
@@ -563,17 +711,21 @@ int store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zW
 
 int store_batch_next_cases(Store *s, int64_t batch, const char *zWhere, const char *zAfter,
                            char **azId, int max, char *err, size_t n) {
+  Filter f;
+  if (filter_parse(zWhere, 4, &f, err, n)) return -1;
   char *sql = sqlite3_mprintf(
       "SELECT case_id FROM cases c WHERE case_id > ?1 AND (%s) "
       "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = ?2 AND d.case_id = c.case_id) "
       "AND NOT EXISTS (SELECT 1 FROM batch_errors e WHERE e.batch_id = ?2 AND e.case_id = c.case_id) "
-      "ORDER BY case_id LIMIT ?3", zWhere && *zWhere ? zWhere : "1");
+      "ORDER BY case_id LIMIT ?3", f.zSql);
   sqlite3_stmt *st = NULL;
   if (!sql || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
     sqlite3_free(sql);
+    filter_free(&f);
     return fail_db(s, err, n, "cannot select the cases");
   }
   sqlite3_free(sql);
+  bind_filter(st, &f, 4);
   sqlite3_bind_text(st, 1, zAfter ? zAfter : "", -1, SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, batch);
   sqlite3_bind_int(st, 3, max);
@@ -587,9 +739,11 @@ int store_batch_next_cases(Store *s, int64_t batch, const char *zWhere, const ch
     fail_db(s, err, n, "cannot select the cases");
     while (k) free(azId[--k]);
     sqlite3_finalize(st);
+    filter_free(&f);
     return -1;
   }
   sqlite3_finalize(st);
+  filter_free(&f);
   return k;
 }
 
@@ -631,7 +785,8 @@ int store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed
 /* {==== reading decisions back ============================================= */
 
 int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, char *err, size_t n) {
-  if (store_check_where(s, zWhere, err, n)) return -1;
+  Filter f;
+  if (filter_parse(zWhere, 1, &f, err, n)) return -1;
   char *sql = sqlite3_mprintf(
       "SELECT d.case_id, d.as_of, d.risk_level, "
       "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "
@@ -640,13 +795,15 @@ int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, c
       "(SELECT group_concat(rule_id, ' ') FROM (SELECT rule_id FROM decision_rules r "
       "  WHERE r.decision_id = d.id AND r.kind = 'action' ORDER BY r.rowid)), d.overlay_name "
       "FROM latest_decisions d WHERE d.case_id IN (SELECT case_id FROM cases WHERE (%s)) ORDER BY d.case_id",
-      zWhere && *zWhere ? zWhere : "1");
+      f.zSql);
   sqlite3_stmt *st = NULL;
   if (!sql || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
     sqlite3_free(sql);
+    filter_free(&f);
     return fail_db(s, err, n, "cannot read the decisions");
   }
   sqlite3_free(sql);
+  bind_filter(st, &f, 1);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *z[7];
@@ -655,6 +812,7 @@ int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, c
   }
   int out = rc == SQLITE_DONE ? 0 : fail_db(s, err, n, "cannot read the decisions");
   sqlite3_finalize(st);
+  filter_free(&f);
   return out;
 }
 

@@ -20,11 +20,16 @@ enum { RR_STORE_NOTFOUND = -2 };
 
 typedef struct Store Store;
 
-/* Opens (and with CREATE, creates) the database at PATH: WAL journal, a busy
-** timeout, foreign keys, the schema migrated forward.  On failure *PS is
-** NULL.  A file that is not a database, or whose schema is newer than this
-** rregull, is an error. */
-int  store_open(Store **ps, const char *zPath, int create, char *err, size_t n);
+/* Opens the database at PATH.  STORE_CREATE creates the file when missing;
+** it and STORE_OPEN switch to the WAL journal and migrate the schema
+** forward.  STORE_READ writes nothing at all (no journal switch, no
+** migration: the schema must be current).  Every mode sets a busy timeout
+** and refuses a file that is not a database, a database of another program
+** (tables but no rregull schema; an empty one is taken when writing), a
+** negative or newer schema version.  On failure *PS is NULL.  ORDER: the
+** RR_DB_* modes of rregull.h. */
+enum { STORE_OPEN = 0, STORE_CREATE = 1, STORE_READ = 2 };
+int  store_open(Store **ps, const char *zPath, int mode, char *err, size_t n);
 void store_close(Store *s);
 int  store_schema_version(Store *s);
 
@@ -69,11 +74,11 @@ long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, si
 /* ---- batches ---- */
 
 /* Finds the unfinished batch with the same instant, rule set and selection
-** (*PRESUMED = 1), or starts a new one.  The selection is a condition on
-** the cases table ('' for all); it is checked here. */
+** (*PRESUMED = 1), or starts a new one.  The selection is a filter on the
+** cases table (filter.h; '' for all); it is checked here. */
 int  store_batch_open(Store *s, RrInstant asOf, const char *zHash, const char *zWhere,
                       int64_t *pBatch, int *pResumed, char *err, size_t n);
-/* Checks that a selection is one condition on the cases table. */
+/* Checks that a selection is a filter on the cases table (filter.h). */
 int  store_check_where(Store *s, const char *zWhere, char *err, size_t n);
 /* The next page of at most MAX case ids (after AFTER, '' at first) selected
 ** by the batch and not yet decided in it.  Returns the number written to
@@ -85,6 +90,11 @@ int  store_batch_error(Store *s, int64_t batch, const char *zCaseId, const char 
 int  store_batch_finish(Store *s, int64_t batch, char *err, size_t n);
 /* Counts of a batch: decisions written and cases that failed. */
 int  store_batch_counts(Store *s, int64_t batch, int64_t *pDone, int64_t *pFailed, char *err, size_t n);
+/* One batch writes to a store at a time: takes the store's batch lock, or
+** fails saying another batch is running (its process id).  Released by
+** store_batch_unlock, store_close, or the process's end. */
+int  store_batch_lock(Store *s, char *err, size_t n);
+void store_batch_unlock(Store *s);
 
 /* ---- reading decisions back ---- */
 

@@ -17,27 +17,30 @@ struct RrHijri {
 
 static const double MS_PER_DAY = 86400000.0;
 
-RrHijri *rr_hijri_open(const char *zVariant) {
+int rr_hijri_open(const char *zVariant, RrHijri **out) {
   static const UChar utc[] = {'U', 'T', 'C', 0};
   char zLocale[96];
   UErrorCode st = U_ZERO_ERROR;
-  if (!zVariant || strlen(zVariant) > 64) return NULL;
+  *out = NULL;
+  if (!zVariant || strlen(zVariant) > 64) return -1;
+  RrHijri *h = malloc(sizeof *h);     /* first, so that ICU's failures are ICU's */
+  if (!h) return -2;
   snprintf(zLocale, sizeof zLocale, "en@calendar=%s", zVariant);
   UCalendar *cal = ucal_open(utc, -1, zLocale, UCAL_DEFAULT, &st);
-  if (U_FAILURE(st) || !cal) return NULL;
-  const char *zType = ucal_getType(cal, &st);
+  if (st == U_MEMORY_ALLOCATION_ERROR) {
+    free(h);
+    return -2;
+  }
+  const char *zType = U_SUCCESS(st) && cal ? ucal_getType(cal, &st) : NULL;
   if (U_FAILURE(st) || !zType || strcmp(zType, zVariant) != 0) {   /* ICU fell back to another */
-    ucal_close(cal);
-    return NULL;
+    if (cal) ucal_close(cal);
+    free(h);
+    return st == U_MEMORY_ALLOCATION_ERROR ? -2 : -1;
   }
   ucal_setAttribute(cal, UCAL_LENIENT, 0);
-  RrHijri *h = malloc(sizeof *h);
-  if (!h) {
-    ucal_close(cal);
-    return NULL;
-  }
   h->cal = cal;
-  return h;
+  *out = h;
+  return 0;
 }
 
 void rr_hijri_close(RrHijri *h) {

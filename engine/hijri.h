@@ -13,10 +13,10 @@
 
 typedef struct RrHijri RrHijri;   /* opaque: one ICU calendar */
 
-/* Opens the ICU calendar called ZVARIANT.  NULL when ICU does not know it
-** (ICU would quietly use another calendar: that is refused here) or when
-** out of memory. */
-RrHijri *rr_hijri_open(const char *zVariant);
+/* Opens the ICU calendar called ZVARIANT into *OUT.  Returns 0, or -1 when
+** ICU does not know it (ICU would quietly use another calendar: that is
+** refused here), or -2 when out of memory. */
+int      rr_hijri_open(const char *zVariant, RrHijri **out);
 void     rr_hijri_close(RrHijri *h);
 
 /* The Gregorian dates in year YEAR of day DAY (1-30) of Hijri month MONTH

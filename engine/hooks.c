@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define HK_FIRST_PERIOD 8         /* instructions between count-hook calls: an eighth */
 #define HK_PERIOD       1000      /* of the count so far, at least 8, at most 1000 */
@@ -50,6 +51,10 @@ typedef struct HookCtx {
   int64_t used;            /* instructions counted so far (and charged) */
   int period;              /* the count hook's period now */
   int overBudget;          /* set once: every instruction then raises */
+  int charging;            /* the hook's code runs: its allocations are charged */
+  int64_t deadline;        /* CLOCK_MONOTONIC nanoseconds: past it, every instruction raises */
+  int overTime;            /* set once past the deadline */
+  int64_t milliseconds;    /* the deadline's length, for messages */
   size_t cap;              /* bytes */
   size_t inUse, peak;
   int nRefused;            /* allocations refused at the cap */
@@ -62,6 +67,7 @@ typedef struct HookCtx {
   int loadStatus;          /* status of luaL_loadbufferx when it failed */
   Value result;
   int nValues;             /* values converted into the result so far */
+  size_t nText;            /* bytes of text converted into the result so far */
   size_t nPath;
   char path[256];          /* where in the result the conversion is */
 } HookCtx;
@@ -73,6 +79,12 @@ static HookCtx *hk_ctx(lua_State *L) { return *(HookCtx **)lua_getextraspace(L);
 
 /* {==== memory and instruction limits ================================== */
 
+static int64_t hk_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 static void *hk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   HookCtx *c = ud;
   size_t old = ptr ? osize : 0;     /* without PTR, OSIZE is the kind of object */
@@ -82,9 +94,21 @@ static void *hk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     c->inUse -= old;
     return NULL;
   }
+  if (nsize > old && (c->overBudget || c->overTime)) return NULL;   /* stopped: nothing more */
+  if (nsize > old && c->charging && nsize - old > 4096 && hk_now() > c->deadline) {
+    c->overTime = 1;                       /* a large allocation past the deadline: stop here */
+    return NULL;
+  }
   if (nsize > old && nsize - old > c->cap - c->inUse) {   /* inUse <= cap always */
     c->nRefused++;
     return NULL;
+  }
+  if (nsize > old && c->charging) {        /* making memory is work: charged to the budget */
+    c->used += (int64_t)((nsize - old) / HOOK_BYTES_PER_INSTRUCTION);
+    if (c->used > c->budget) {
+      c->overBudget = 1;                   /* an allocator may not raise: refuse, the count hook raises */
+      return NULL;
+    }
   }
   p = realloc(ptr, nsize);
   if (!p) return NULL;
@@ -94,6 +118,15 @@ static void *hk_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 static void hk_count(lua_State *L, lua_Debug *ar);
+
+/* The deadline has passed: from now on every instruction raises. */
+static int hk_over_time(lua_State *L, HookCtx *c) {
+  c->overTime = 1;
+  c->period = 1;
+  lua_sethook(L, hk_count, LUA_MASKCOUNT, 1);
+  lua_pushfstring(L, "time limit of %I ms exceeded", (lua_Integer)c->milliseconds);
+  return lua_error(L);
+}
 
 /* The budget is spent: from now on every instruction raises. */
 static int hk_over_budget(lua_State *L, HookCtx *c) {
@@ -115,10 +148,15 @@ static int hk_next_period(const HookCtx *c, int period) {
 static void hk_count(lua_State *L, lua_Debug *ar) {
   HookCtx *c = hk_ctx(L);
   int next;
+  int64_t now = hk_now();
   (void)ar;
   c->used += c->period;
   if (c->overBudget || c->used > c->budget) {
     hk_over_budget(L, c);
+    return;
+  }
+  if (c->overTime || now > c->deadline) {
+    hk_over_time(L, c);
     return;
   }
   next = c->used / 8 < HK_FIRST_PERIOD ? HK_FIRST_PERIOD
@@ -130,13 +168,14 @@ static void hk_count(lua_State *L, lua_Debug *ar) {
   }
 }
 
-/* Charges COST instructions of C work to the budget. */
+/* Charges COST instructions of C work to the budget (before the work). */
 static void hk_charge(lua_State *L, uint64_t cost) {
   HookCtx *c = hk_ctx(L);
-  if (c->overBudget || cost > (uint64_t)(c->budget - c->used)) {
+  if (c->overBudget || c->used > c->budget || cost > (uint64_t)(c->budget - c->used)) {
     c->used = c->budget + 1;
     hk_over_budget(L, c);
   }
+  if (c->overTime || hk_now() > c->deadline) hk_over_time(L, c);
   c->used += (int64_t)cost;
 }
 
@@ -269,6 +308,305 @@ static int hk_xpcall(lua_State *L) {
   return lua_gettop(L) - 2;
 }
 
+
+/* C functions whose work grows with their input -- text they read or make,
+** elements they move -- run as one call the count hook cannot interrupt:
+** they are charged before they run, HOOK_BYTES_PER_INSTRUCTION bytes of
+** text or one element an instruction.  Upvalue 1 is the function, 2 what
+** to count: 1 its text arguments, 2 also the length of its table argument. */
+static int hk_charged(lua_State *L) {
+  int top = lua_gettop(L), i;
+  uint64_t bytes = 0, elems = 0;
+  for (i = 1; i <= top; i++) {
+    if (lua_type(L, i) == LUA_TSTRING) {
+      size_t n;
+      lua_tolstring(L, i, &n);
+      bytes += n;
+    }
+  }
+  if (lua_tointeger(L, lua_upvalueindex(2)) == 2 && lua_type(L, 1) == LUA_TTABLE) {
+    lua_Integer n = luaL_len(L, 1);
+    if (n > 0) elems = (uint64_t)n;
+  }
+  hk_charge(L, bytes / HOOK_BYTES_PER_INSTRUCTION + elems + 1);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, top, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+static void hk_where(lua_State *L);
+static const Value *hk_proxy_value(lua_State *L, int idx);
+
+/* Raises "source:line: message" at the innermost Lua function. */
+static int hk_raise(lua_State *L, const char *fmt, ...) {
+  va_list ap;
+  hk_where(L);
+  va_start(ap, fmt);
+  lua_pushvfstring(L, fmt, ap);
+  va_end(ap);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+/* A value whose text would be its address ("table: 0x55..."), different on
+** every run: a decision must not depend on it. */
+static int hk_is_address(lua_State *L, int i) {
+  int t = lua_type(L, i);
+  if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TUSERDATA && t != LUA_TLIGHTUSERDATA &&
+      t != LUA_TTHREAD)
+    return 0;
+  if (luaL_getmetafield(L, i, "__tostring") != LUA_TNIL) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  return 1;
+}
+
+static int hk_tostring(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (hk_is_address(L, 1))
+    return hk_raise(L, "tostring of a %s is its address, which differs from run to run: a hook cannot use it",
+                    luaL_typename(L, 1));
+  luaL_tolstring(L, 1, NULL);
+  return 1;
+}
+
+/* string.format without addresses (%p, or %s of a table), charged its text. */
+static int hk_format(lua_State *L) {
+  size_t n, i;
+  const char *f = luaL_checklstring(L, 1, &n);
+  int k;
+  for (i = 0; i + 1 < n; i++) {
+    if (f[i] != '%') continue;
+    i++;
+    while (i < n && strchr("-+ #0123456789.", f[i])) i++;
+    if (i < n && f[i] == 'p')
+      return hk_raise(L, "string.format('%%p') gives an address, which differs from run to run: a hook cannot "
+                      "use it");
+  }
+  for (k = 2; k <= lua_gettop(L); k++) {
+    if (hk_is_address(L, k))
+      return hk_raise(L, "string.format of a %s gives its address, which differs from run to run: a hook "
+                      "cannot use it", luaL_typename(L, k));
+  }
+  return hk_charged(L);
+}
+
+/* {==== a fixed order for pairs, next and table.sort ========================
+** Lua seeds its string hashes anew for every state, so pairs visits keys in
+** an order that changes from run to run, and table.sort picks pivots at
+** random: a hook's result could differ for the same case.  Keys are visited
+** in order (numbers, then strings, then false and true), and table.sort is
+** a stable merge sort. */
+
+static int hk_key_rank(lua_State *L, int i) {
+  switch (lua_type(L, i)) {
+    case LUA_TNUMBER: return 0;
+    case LUA_TSTRING: return 1;
+    case LUA_TBOOLEAN: return 2;
+    default: return -1;
+  }
+}
+
+/* Whether the key on the top of the stack comes before the one below it;
+** pops both.  (The orientation is the sort's: less(top, below).) */
+static int hk_key_less(lua_State *L, void *ud) {
+  int ra = hk_key_rank(L, -1), rb = hk_key_rank(L, -2), r;
+  (void)ud;
+  if (ra != rb) {
+    r = ra < rb;
+  } else if (ra == 0) {
+    r = lua_compare(L, -1, -2, LUA_OPLT);
+  } else if (ra == 1) {
+    size_t na, nb;
+    const char *za = lua_tolstring(L, -1, &na), *zb = lua_tolstring(L, -2, &nb);
+    int c = memcmp(za, zb, na < nb ? na : nb);
+    r = c ? c < 0 : na < nb;
+  } else {
+    r = !lua_toboolean(L, -1) && lua_toboolean(L, -2);
+  }
+  lua_pop(L, 2);
+  return r;
+}
+
+/* table.sort's comparison: the function at the stack index UD, or '<'. */
+static int hk_value_less(lua_State *L, void *ud) {
+  int comp = *(int *)ud, r;
+  if (comp) {
+    lua_pushvalue(L, comp);
+    lua_insert(L, -3);
+    lua_insert(L, -2);                   /* comp, top, below: comp(top, below) */
+    lua_call(L, 2, 1);
+    r = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return r;
+  }
+  r = lua_compare(L, -1, -2, LUA_OPLT);
+  lua_pop(L, 2);
+  return r;
+}
+
+static uint64_t hk_log2(uint64_t n) {
+  uint64_t k = 1;
+  while (n >>= 1) k++;
+  return k;
+}
+
+/* Sorts T[1..N] (an absolute index) in place, stably: bottom-up merges
+** between two scratch tables, then the result written back with lua_seti
+** (a read-only table refuses).  Charged N log N before it starts. */
+static void hk_merge_sort(lua_State *L, int t, lua_Integer n, int (*less)(lua_State *, void *), void *ud) {
+  lua_Integer w, lo, i, j, k, mid, hi;
+  int src, dst;
+  if (n < 2) return;
+  hk_charge(L, (uint64_t)n * hk_log2((uint64_t)n));
+  luaL_checkstack(L, 6, "sort");
+  lua_createtable(L, (int)n, 0);
+  src = lua_gettop(L);
+  lua_createtable(L, (int)n, 0);
+  dst = lua_gettop(L);
+  for (i = 1; i <= n; i++) {
+    lua_geti(L, t, i);
+    lua_rawseti(L, src, i);
+  }
+  for (w = 1; w < n; w *= 2) {
+    for (lo = 1; lo <= n; lo += 2 * w) {
+      mid = lo + w - 1 < n ? lo + w - 1 : n;
+      hi = lo + 2 * w - 1 < n ? lo + 2 * w - 1 : n;
+      i = lo, j = mid + 1, k = lo;
+      while (i <= mid || j <= hi) {
+        int right = 0;
+        if (i <= mid && j <= hi) {
+          lua_rawgeti(L, src, i);
+          lua_rawgeti(L, src, j);
+          right = less(L, ud);             /* the right one strictly first: stable */
+        } else {
+          right = i > mid;
+        }
+        lua_rawgeti(L, src, right ? j++ : i++);
+        lua_rawseti(L, dst, k++);
+      }
+    }
+    int tmp = src;
+    src = dst;
+    dst = tmp;
+  }
+  for (i = 1; i <= n; i++) {
+    lua_rawgeti(L, src, i);
+    lua_seti(L, t, i);
+  }
+  lua_pop(L, 2);
+}
+
+static int hk_sort(lua_State *L) {
+  int comp = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_Integer n = luaL_len(L, 1);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    comp = 2;
+  }
+  lua_settop(L, 2);
+  hk_merge_sort(L, 1, n, hk_value_less, &comp);
+  return 0;
+}
+
+/* The keys of table T (absolute index), sorted, in a new table pushed. */
+static lua_Integer hk_sorted_keys(lua_State *L, int t) {
+  lua_Integer n = 0;
+  lua_newtable(L);
+  int ks = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (hk_key_rank(L, -1) < 0)
+      hk_raise(L, "a table with %s keys has no fixed order to visit: use numbers or strings as keys",
+               luaL_typename(L, -1));
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, ks, ++n);
+  }
+  hk_merge_sort(L, ks, n, hk_key_less, NULL);
+  return n;
+}
+
+/* The iterator pairs gives: upvalue 1 the sorted keys, 2 the position. */
+static int hk_pairs_iter(lua_State *L) {
+  lua_Integer i = lua_tointeger(L, lua_upvalueindex(2));
+  for (;;) {
+    if (lua_rawgeti(L, lua_upvalueindex(1), ++i) == LUA_TNIL) return 1;   /* nil: the end */
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, 1) != LUA_TNIL) {
+      lua_pushinteger(L, i);
+      lua_replace(L, lua_upvalueindex(2));
+      return 2;
+    }
+    lua_pop(L, 2);                         /* removed on the way: skipped */
+  }
+}
+
+static int hk_proxy_next_fn(lua_State *L);
+
+static int hk_pairs_global(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (hk_proxy_value(L, 1)) {              /* facts, decision: their own order */
+    lua_pushcfunction(L, hk_proxy_next_fn);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+    return 3;
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  hk_sorted_keys(L, 1);
+  lua_pushinteger(L, 0);
+  lua_pushcclosure(L, hk_pairs_iter, 2);
+  lua_pushvalue(L, 1);
+  lua_pushnil(L);
+  return 3;
+}
+
+/* next(T, K) for a plain table: the first key after K in the fixed order
+** (one pass over the table, charged). */
+static int hk_plain_next(lua_State *L) {
+  int have = 0;
+  lua_Integer n = 0;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  lua_pushnil(L);                          /* 3: the best key so far */
+  lua_pushnil(L);
+  while (lua_next(L, 1)) {                 /* key at 4 */
+    lua_pop(L, 1);
+    n++;
+    if (hk_key_rank(L, 4) < 0)
+      return hk_raise(L, "a table with %s keys has no fixed order to visit: use numbers or strings as keys",
+                      luaL_typename(L, 4));
+    if (!lua_isnil(L, 2)) {                /* only keys after K */
+      lua_pushvalue(L, 4);
+      lua_pushvalue(L, 2);
+      if (!hk_key_less(L, NULL)) continue;
+    }
+    if (have) {
+      lua_pushvalue(L, 3);
+      lua_pushvalue(L, 4);
+      if (!hk_key_less(L, NULL)) continue;
+    }
+    lua_pushvalue(L, 4);
+    lua_replace(L, 3);
+    have = 1;
+  }
+  hk_charge(L, (uint64_t)n);
+  if (!have) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushvalue(L, 3);
+  lua_pushvalue(L, 3);
+  lua_rawget(L, 1);
+  return 2;
+}
+
+/* }==== */
+
 static const luaL_Reg hk_libs[] = {
   {LUA_GNAME, luaopen_base},
   {LUA_STRLIBNAME, luaopen_string},
@@ -284,6 +622,15 @@ static const char *const hk_removed[] = {
 };
 
 static int hk_next(lua_State *L);
+
+/* Replaces LIB[NAME] (LIB at stack index IDX) by itself charged (hk_charged). */
+static void hk_wrap(lua_State *L, int idx, const char *name, int kind) {
+  idx = lua_absindex(L, idx);
+  lua_getfield(L, idx, name);
+  lua_pushinteger(L, kind);
+  lua_pushcclosure(L, hk_charged, 2);
+  lua_setfield(L, idx, name);
+}
 
 static void hk_open_libs(lua_State *L) {
   const luaL_Reg *lib;
@@ -303,6 +650,11 @@ static void hk_open_libs(lua_State *L) {
   lua_setfield(L, -2, "next");
   lua_pushcfunction(L, hk_xpcall);
   lua_setfield(L, -2, "xpcall");
+  lua_pushcfunction(L, hk_pairs_global);
+  lua_setfield(L, -2, "pairs");
+  lua_pushcfunction(L, hk_tostring);
+  lua_setfield(L, -2, "tostring");
+  hk_wrap(L, -1, "tonumber", 1);
   lua_getfield(L, -1, LUA_STRLIBNAME);
   lua_pushnil(L);
   lua_setfield(L, -2, "dump");
@@ -316,9 +668,26 @@ static void hk_open_libs(lua_State *L) {
     lua_setfield(L, -2, matchers[k]);
   }
   lua_pop(L, 1);
+  lua_getfield(L, -1, LUA_STRLIBNAME);
+  static const char *const textWork[] = {"byte", "sub", "upper", "lower", "reverse", "len", "char", "pack",
+                                         "unpack", NULL};
+  for (int k = 0; textWork[k]; k++) hk_wrap(L, -1, textWork[k], 1);
+  lua_getfield(L, -1, "format");
+  lua_pushinteger(L, 1);
+  lua_pushcclosure(L, hk_format, 2);
+  lua_setfield(L, -2, "format");
+  lua_pop(L, 1);
+  lua_getfield(L, -1, LUA_UTF8LIBNAME);
+  static const char *const utf8Work[] = {"len", "offset", "codepoint", "char", "codes", NULL};
+  for (int k = 0; utf8Work[k]; k++) hk_wrap(L, -1, utf8Work[k], 1);
+  lua_pop(L, 1);
   lua_getfield(L, -1, LUA_TABLIBNAME);
   lua_pushcfunction(L, hk_move);
   lua_setfield(L, -2, "move");
+  lua_pushcfunction(L, hk_sort);
+  lua_setfield(L, -2, "sort");
+  static const char *const tableWork[] = {"concat", "insert", "remove", "unpack", NULL};
+  for (int k = 0; tableWork[k]; k++) hk_wrap(L, -1, tableWork[k], 2);
   lua_pop(L, 1);
   lua_getfield(L, -1, LUA_MATHLIBNAME);   /* the same random numbers on every run */
   lua_getfield(L, -1, "randomseed");
@@ -419,15 +788,12 @@ static int hk_pairs(lua_State *L) {      /* __pairs */
   return 3;
 }
 
-/* The global next: proxies in their Value order, other tables as usual. */
+/* The global next: proxies in their Value order, other tables in the fixed
+** order of keys. */
 static int hk_next(lua_State *L) {
   const Value *v = hk_proxy_value(L, 1);
   if (v) return hk_proxy_next(L, v);
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 2);
-  if (lua_next(L, 1)) return 2;
-  lua_pushnil(L);
-  return 1;
+  return hk_plain_next(L);
 }
 
 static void hk_push_proxy(lua_State *L, const Value *v, int depth);
@@ -557,8 +923,9 @@ static void hk_count_values(lua_State *L, HookCtx *c, int n) {
 
 static Value hk_text(lua_State *L, HookCtx *c, const char *s, size_t n) {
   char *z;
-  if (n > (size_t)INT32_MAX)
-    hk_fail(L, "hook returned a string longer than %d bytes at %s", INT32_MAX, c->path);
+  if (n > HOOK_MAX_TEXT - c->nText)
+    hk_fail(L, "hook returned more than %d bytes of text (at %s)", HOOK_MAX_TEXT, c->path);
+  c->nText += n;
   z = arena_strndup(c->a, s, n);
   if (!z) hk_fail(L, "out of memory copying the hook's result");
   return v_text(z, (int)n);
@@ -769,6 +1136,7 @@ static int hk_pmain(lua_State *L) {
   lua_remove(L, 3);
   c->period = hk_next_period(c, HK_FIRST_PERIOD);
   lua_sethook(L, hk_count, LUA_MASKCOUNT, c->period);
+  c->charging = 1;                          /* from here, the hook's own allocations */
   lua_call(L, 0, 1);                        /* the chunk: gives the hook */
   if (!lua_isfunction(L, -1))
     hk_fail(L, "hook chunk must return a function, got %s", luaL_typename(L, -1));
@@ -794,6 +1162,8 @@ static void hk_error_text(lua_State *L, const HookCtx *c, int status, HookRun *o
   char *p;
   if (c->overBudget) {
     snprintf(out->err, sizeof out->err, "instruction budget of %lld exceeded", (long long)c->budget);
+  } else if (c->overTime) {
+    snprintf(out->err, sizeof out->err, "time limit of %lld ms exceeded", (long long)c->milliseconds);
   } else if (c->nRefused && (status == LUA_ERRMEM || status == LUA_ERRERR ||
                              c->loadStatus == LUA_ERRMEM || (z && hk_ends_with(z, "not enough memory")))) {
     snprintf(out->err, sizeof out->err, "memory cap of %zu bytes exceeded", c->cap);
@@ -815,6 +1185,11 @@ int hook_run(const char *zChunk, const char *src, size_t n, Value facts, Value d
   memset(&c, 0, sizeof c);
   c.budget = lim && lim->instructions > 0 ? lim->instructions : HOOK_DEFAULT_INSTRUCTIONS;
   c.cap = lim && lim->memory ? lim->memory : HOOK_DEFAULT_MEMORY;
+  c.milliseconds = lim && lim->milliseconds > 0 ? lim->milliseconds : HOOK_DEFAULT_MILLISECONDS;
+  c.deadline = hk_now() + c.milliseconds * 1000000;
+  out->limits.instructions = c.budget;
+  out->limits.memory = c.cap;
+  out->limits.milliseconds = c.milliseconds;
   c.zChunk = zChunk && zChunk[0] ? zChunk : "hook";
   c.src = src ? src : "";
   c.nSrc = src ? n : 0;
@@ -833,12 +1208,14 @@ int hook_run(const char *zChunk, const char *src, size_t n, Value facts, Value d
   lua_pushcfunction(L, hk_pmain);
   lua_pushlightuserdata(L, &c);
   status = lua_pcall(L, 1, 0, 1);
-  if (status != LUA_OK || c.overBudget) hk_error_text(L, &c, status, out);
+  int failed = status != LUA_OK || c.overBudget || c.overTime;
+  if (failed) hk_error_text(L, &c, status, out);
   lua_sethook(L, NULL, 0, 0);
+  c.charging = 0;
   lua_close(L);
   out->instructions = c.used;
   out->memoryPeak = c.peak;
-  if (status != LUA_OK || c.overBudget) return -1;
+  if (failed) return -1;
   out->result = c.result;
   return 0;
 }

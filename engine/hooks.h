@@ -18,12 +18,20 @@
 
 #define HOOK_DEFAULT_INSTRUCTIONS 1000000       /* when HookLimits.instructions <= 0 */
 #define HOOK_DEFAULT_MEMORY       ((size_t)8 << 20)   /* when HookLimits.memory == 0 */
+#define HOOK_DEFAULT_MILLISECONDS 1000    /* when HookLimits.milliseconds <= 0 */
 #define HOOK_MAX_DEPTH            16      /* tables nested in the result, the result itself is 1 */
 #define HOOK_MAX_VALUES           10000   /* values inside the result, in all */
+#define HOOK_MAX_TEXT             65536   /* bytes of text inside the result, in all */
+#define HOOK_BYTES_PER_INSTRUCTION 32     /* C work on text and tables, charged to the budget */
 
 typedef struct HookLimits {
-  int64_t instructions;   /* budget of Lua VM instructions per call (e.g. 1000000) */
+  int64_t instructions;   /* budget of Lua VM instructions per call (e.g. 1000000); C
+                          ** functions are charged their work (text they read or
+                          ** make, elements they move) and memory allocated is
+                          ** charged, HOOK_BYTES_PER_INSTRUCTION bytes an instruction */
   size_t memory;          /* cap on the Lua state's memory in bytes (e.g. 8 MB) */
+  int64_t milliseconds;   /* wall-clock deadline per call, for the work no count
+                          ** sees (comparing two long strings is one instruction) */
 } HookLimits;
 
 typedef struct HookRun {
@@ -35,6 +43,7 @@ typedef struct HookRun {
                           ** 1000 beyond; table.move's elements are charged too */
   size_t memoryPeak;      /* peak bytes held by the Lua state (libraries and the
                           ** read-only copies of the facts included) */
+  HookLimits limits;      /* the limits the call ran under, defaults filled in */
   char err[512];          /* on failure: a one-line message */
 } HookRun;
 

@@ -9,9 +9,11 @@
 #include "json.h"
 #include "calendar.h"
 
+#include "rrlimits.h"
 #include "suggest.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,9 +157,36 @@ static Value type_mismatch(Reader *r, const Type *t, const char *got) {
   return v_unknown();
 }
 
-/* A scalar fact of type T from its raw form (given in JSON, or stored).  A
-** stored boolean is the integer 0 or 1. */
+/* V against the range its type declares (int in 0 .. 30): V itself, or
+** unknown after reporting it. */
+static Value in_range(Reader *r, Value v, const Type *t) {
+  const TypeRange *rg = t->range;
+  if (!rg || r->failed) return v;
+  double x = v.tag == V_INT ? (double)v.u.i : v.tag == V_NUM ? v.u.d : (double)v.u.i;
+  if (x >= rg->lo && x <= rg->hi) return v;
+  if (t->k == T_DATE) {
+    char a[32], b[32], c[32];
+    rr_format_date((RrDate)v.u.i, a);
+    rr_format_date((RrDate)rg->lo, b);
+    rr_format_date((RrDate)rg->hi, c);
+    fail(r, "%s is out of range (%s .. %s)", a, b, c);
+  } else {
+    const char *u = t->k == T_NUM && t->unit ? unit_name(t->unit) : "";
+    fail(r, "%.15g%s%s is out of range (%.15g .. %.15g%s%s)", x, *u ? " " : "", u, rg->lo, rg->hi, *u ? " " : "", u);
+  }
+  return v_unknown();
+}
+
+static Value read_scalar_as_given(Reader *r, const RawFact *f, const Type *t);
+
+/* A scalar fact of type T from its raw form (given in JSON, or stored),
+** within its declared range.  A stored boolean is the integer 0 or 1. */
 static Value read_scalar(Reader *r, const RawFact *f, const Type *t) {
+  Value v = read_scalar_as_given(r, f, t);
+  return v_known(v) && t->range ? in_range(r, v, t) : v;
+}
+
+static Value read_scalar_as_given(Reader *r, const RawFact *f, const Type *t) {
   char buf[64];
   if (f->type == RF_NULL) return v_unknown();
   switch (t->k) {
@@ -166,7 +195,8 @@ static Value read_scalar(Reader *r, const RawFact *f, const Type *t) {
       break;
     case T_INT:
       if (f->type == RF_INT) return v_int(f->i);
-      if (f->type == RF_REAL && f->d == (double)(long long)f->d) return v_int((long long)f->d);
+      if (f->type == RF_REAL && f->d >= -9.2e18 && f->d <= 9.2e18 && f->d == (double)(long long)f->d)
+        return v_int((long long)f->d);
       break;
     case T_NUM:
       if (f->type == RF_INT) return v_num((double)f->i, t->unit);
@@ -233,19 +263,43 @@ static int json_raw(json_t *j, RawFact *f) {
   }
 }
 
+/* A list of enum members that holds an exclusive one (neglect: "none")
+** holds nothing else. */
+static void exclusive_members(Reader *r, const Type *t, uint64_t seen) {
+  const EnumDef *e = &r->p->aEnum[t->id];
+  uint64_t excl = seen & e->exclusive;
+  if (!excl || !(seen & (seen - 1))) return;          /* none of them, or one member only */
+  int a = 0, b = 0;
+  while (!((excl >> a) & 1)) a++;
+  while (b == a || !((seen >> b) & 1)) b++;
+  fail(r, "'%s' excludes every other value, here '%s'", e->azMember[a], e->azMember[b]);
+}
+
 static Value read_value(Reader *r, json_t *j, const Type *t) {
   if (json_is_null(j)) return v_unknown();
   switch (t->k) {
     case T_LIST: {
       if (!json_is_array(j)) break;
       size_t cnt = json_array_size(j);
+      if (cnt > INT32_MAX) {
+        fail(r, "a list of more than %d items", INT32_MAX);
+        return v_unknown();
+      }
       Value *items = arena_alloc(r->a, (cnt ? cnt : 1) * sizeof *items);
       if (!items) { fail(r, "out of memory"); return v_unknown(); }
+      uint64_t seen = 0;                     /* the enum members met, for exclusive ones */
       for (size_t i = 0; i < cnt && !r->failed; i++) {
         size_t mark = path_push_index(r, i);
-        items[i] = read_value(r, json_array_get(j, i), t->elem);
+        json_t *x = json_array_get(j, i);
+        if (json_is_null(x)) {
+          fail(r, "null in a list: a list holds known values only (leave the item out)");
+        } else {
+          items[i] = read_value(r, x, t->elem);
+          if (items[i].tag == V_ENUM && items[i].u.i < 64) seen |= (uint64_t)1 << items[i].u.i;
+        }
         r->path[mark] = 0;
       }
+      if (!r->failed && t->elem->k == T_ENUM) exclusive_members(r, t->elem, seen);
       Value v = {0};
       v.tag = V_LIST;
       v.n = (int32_t)cnt;
@@ -308,6 +362,26 @@ static void read_group(Reader *r, json_t *j, const FactNode *g, Value *facts) {
   }
 }
 
+/* A case id: 1 to RR_MAX_CASE_ID bytes, no control characters (it is a key
+** in the store, a column of tables, a part of messages). */
+static int case_id_error(const char *z, size_t n, char *err, size_t errLen) {
+  if (n == 0) {
+    snprintf(err, errLen, "id: empty: the case's identifier is needed");
+    return -1;
+  }
+  if (n > RR_MAX_CASE_ID) {
+    snprintf(err, errLen, "id: %zu bytes long, at most %d", n, RR_MAX_CASE_ID);
+    return -1;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if ((unsigned char)z[i] < 0x20 || z[i] == 0x7f) {
+      snprintf(err, errLen, "id: a control character (byte %zu): an id is printable text", i + 1);
+      return -1;
+    }
+  }
+  return 0;
+}
+
 static int read_case(const Program *p, const char *text, size_t n, CaseInput *out, RawFact *aLeaf,
                      int hideFuture, char *err, size_t errLen) {
   json_error_t je;
@@ -323,7 +397,7 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
   out->facts = arena_alloc(&out->arena, (size_t)(p->nSlot ? p->nSlot : 1) * sizeof *out->facts);
   if (!out->facts) {
     snprintf(err, errLen, "out of memory");
-    return -1;
+    return -2;
   }
   json_t *root = json_loadb(text, n, JSON_REJECT_DUPLICATES, &je);
   if (!root) {
@@ -336,14 +410,22 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
     return -1;
   }
   json_t *id = json_object_get(root, "id");
-  if (id && json_is_string(id)) {
-    int len;
-    out->zId = copy_str(&r, id, &len);
-  } else if (id && !json_is_null(id)) {
+  if (!id || json_is_null(id)) {
+    snprintf(err, errLen, "missing \"id\": the case's identifier in the case system (a string)");
+    json_decref(root);
+    return -1;
+  }
+  if (!json_is_string(id)) {
     snprintf(err, errLen, "id: expected a string, got %s", json_kind(id));
     json_decref(root);
     return -1;
   }
+  if (case_id_error(json_string_value(id), json_string_length(id), err, errLen)) {
+    json_decref(root);
+    return -1;
+  }
+  int idLen;
+  out->zId = copy_str(&r, id, &idLen);
   json_t *asOf = json_object_get(root, "as_of");
   if (!asOf || json_is_null(asOf)) {
     snprintf(err, errLen, "missing \"as_of\" (the instant of evaluation, e.g. \"2025-03-05T10:00:00+01:00\")");
@@ -367,6 +449,10 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
   snprintf(r.path, sizeof r.path, "facts");
   read_group(&r, facts, p->root, out->facts);
   json_decref(root);
+  if (out->arena.failed) {
+    snprintf(err, errLen, "out of memory");
+    return -2;
+  }
   if (r.failed) return -1;
   if (hideFuture) eval_hide_future(p, out->facts, out->asOf);   /* events after as_of have not happened */
   return 0;
@@ -412,6 +498,10 @@ int json_read_fact(const Program *p, int slot, const RawFact *f, CaseInput *out,
   } else {
     out->facts[slot] = read_scalar(&r, f, t);
   }
+  if (out->arena.failed) {
+    snprintf(err, errLen, "out of memory");
+    return -2;
+  }
   return r.failed ? -1 : 0;
 }
 
@@ -434,7 +524,7 @@ static json_t *to_json(Eval *e, Value v) {
     case V_UNKNOWN: case V_NULL: return json_null();
     case V_BOOL: return json_boolean(v.u.i);
     case V_INT: return json_integer(v.u.i);
-    case V_NUM: return json_real(v.u.d);
+    case V_NUM: return isfinite(v.u.d) ? json_real(v.u.d) : json_null();
     case V_TEXT: return json_stringn(v.u.s, (size_t)v.n);
     case V_DATE: rr_format_date((RrDate)v.u.i, buf); return json_string(buf);
     case V_INSTANT: rr_format_instant(p->zone, v.u.i, buf); return json_string(buf);

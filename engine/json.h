@@ -23,7 +23,8 @@ void case_free(CaseInput *c);
 
 /* Parses TEXT (N bytes) as a case for P.  On failure returns -1 and writes a
 ** one-line message naming the JSON path into ERR: "facts.work.loads[0].kg:
-** expected a number, got a string".  Keys other than id, as_of and facts are
+** expected a number, got a string" (-2 and "out of memory" when memory ran
+** out; the same for the functions below).  Keys other than id, as_of and facts are
 ** ignored at the top level; inside facts, every key must be declared. */
 int json_read_case(const Program *p, const char *text, size_t n, CaseInput *out,
                    char *err, size_t errLen);

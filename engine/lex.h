@@ -28,5 +28,7 @@ typedef struct Lexer {
 
 void lex_init(Lexer *lx, const char *zText, size_t nText);
 int  lex_next(Lexer *lx, Token *t);
+/* The token code of a keyword (engine/keywords.h), or TK_NAME. */
+int  lex_keyword(const char *z, size_t n);
 
 #endif

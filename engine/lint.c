@@ -14,6 +14,7 @@
 */
 #include "lint.h"
 
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ typedef struct Lint {
   const Program *p;
   Diag *d;
   int nWarn;
+  Arena *a;               /* scratch, freed when the lint ends; longjmps when it runs out */
 } Lint;
 
 #define WARN_AT(L, n, ...) \
@@ -62,6 +64,7 @@ static const Node *member_set(const Program *p, const Node *n) {
 }
 
 typedef struct Rows {
+  Arena *arena;
   Mention *a;
   int n, cap;
   int pure;               /* every atom so far is a member test */
@@ -71,8 +74,8 @@ typedef struct Rows {
 static void add_mention(Rows *rs, int subject, int enumId, int member, int row, const Node *at) {
   if (rs->n == rs->cap) {
     rs->cap = rs->cap ? rs->cap * 2 : 32;
-    Mention *na = realloc(rs->a, (size_t)rs->cap * sizeof *na);
-    if (!na) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+    Mention *na = arena_alloc(rs->arena, (size_t)rs->cap * sizeof *na);
+    if (rs->n) memcpy(na, rs->a, (size_t)rs->n * sizeof *na);
     rs->a = na;
   }
   rs->a[rs->n++] = (Mention){subject, member, enumId, row, at};
@@ -123,10 +126,9 @@ static const char *row_name(const Program *p, const Rule *r, int row, char *buf,
 
 static void lint_table(Lint *L, const Rule *r) {
   const Program *p = L->p;
-  Rows rs = {NULL, 0, 0, 1, INT32_MIN + 1, -1};
+  Rows rs = {L->a, NULL, 0, 0, 1, INT32_MIN + 1, -1};
   int hasOtherwise = 0;
-  int *rowStart = calloc((size_t)r->nCase + 1, sizeof *rowStart);
-  if (!rowStart) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+  int *rowStart = arena_alloc(L->a, ((size_t)r->nCase + 1) * sizeof *rowStart);
   for (int k = 0; k < r->nCase; k++) {
     rowStart[k] = rs.n;
     if (r->aCaseCond[k]) atoms(p, r->aCaseCond[k], k, &rs);
@@ -154,10 +156,9 @@ static void lint_table(Lint *L, const Rule *r) {
     /* a row of member tests only, every one taken above: it never applies */
     int rowPure = r->aCaseCond[k] && nMention > 0;
     if (rowPure) {
-      Rows one = {NULL, 0, 0, 1, INT32_MIN + 1, -1};
+      Rows one = {L->a, NULL, 0, 0, 1, INT32_MIN + 1, -1};
       atoms(p, r->aCaseCond[k], k, &one);
       rowPure = one.pure;
-      free(one.a);
     }
     if (rowPure && nShadowed == nMention) {
       WARN_AT(L, r->aCaseNode[k], "%s %s: this row can never apply: every value it tests is in an earlier row",
@@ -189,8 +190,6 @@ static void lint_table(Lint *L, const Rule *r) {
       L->nWarn++;
     }
   }
-  free(rowStart);
-  free(rs.a);
 }
 
 /* }==== */
@@ -252,8 +251,7 @@ static void mark_rule(const Program *p, const Rule *r, Uses *u) {
 
 static void lint_unused(Lint *L) {
   const Program *p = L->p;
-  Uses u = {calloc((size_t)p->nRule + 1, 1), calloc((size_t)p->nFn + 1, 1)};
-  if (!u.rule || !u.fn) { fprintf(stderr, "rregull: out of memory\n"); exit(70); }
+  Uses u = {arena_alloc(L->a, (size_t)p->nRule + 1), arena_alloc(L->a, (size_t)p->nFn + 1)};
   for (int i = 0; i < p->nRule; i++) mark_rule(p, &p->aRule[i], &u);
   for (int i = 0; i < p->nFn; i++) mark(p, p->aFn[i].body, &u);
   mark(p, p->report, &u);
@@ -273,20 +271,39 @@ static void lint_unused(Lint *L) {
     diag_warning(L->d, f->iFile, f->off, f->len, "function '%s' is never used", f->zName);
     L->nWarn++;
   }
-  free(u.rule);
-  free(u.fn);
 }
 
 /* }==== */
 
-int lint_program(const Program *p, Diag *d) {
-  Lint L = {p, d, 0};
+static void lint_all(Lint *L) {
+  const Program *p = L->p;
   for (int i = 0; i < p->nRule; i++) {
     const Rule *r = &p->aRule[i];
-    if (in_stdlib(&L, r->iFile)) continue;
-    if (r->nCase && !r->amended) lint_table(&L, r);   /* an overlay's rows shadow on purpose */
-    if (r->kind != RK_LET) lint_periods(&L, r);
+    if (in_stdlib(L, r->iFile)) continue;
+    if (r->nCase && !r->amended) lint_table(L, r);   /* an overlay's rows shadow on purpose */
+    if (r->kind != RK_LET) lint_periods(L, r);
   }
-  lint_unused(&L);
+  lint_unused(L);
+}
+
+/* Runs the lint with its scratch arena set to longjmp here when memory runs
+** out: the warnings are then incomplete, and the diagnostics say so. */
+static void lint_guarded(Lint *L) {
+  jmp_buf env;
+  if (setjmp(env) == 0) {
+    L->a->jmp = &env;
+    lint_all(L);
+  } else {
+    L->d->oom = 1;
+  }
+  L->a->jmp = NULL;
+}
+
+int lint_program(const Program *p, Diag *d) {
+  Arena scratch;
+  Lint L = {p, d, 0, &scratch};
+  arena_init(&scratch);
+  lint_guarded(&L);
+  arena_free(&scratch);
   return L.nWarn;
 }

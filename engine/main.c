@@ -15,6 +15,7 @@
 **   70 internal error (out of memory, cannot write output)
 */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <time.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static const char *const usage_main =
   "                                    record cases' facts in the store (history)\n"
   "  eval --rules PATH --db FILE --case ID [--as-of T]\n"
   "                                    evaluate a stored case\n"
-  "  batch --rules PATH --db FILE --as-of T [--where COND]\n"
+  "  batch --rules PATH --db FILE --as-of T [--where FILTER]\n"
   "                                    evaluate stored cases, write the decisions back\n"
   "  cases --db FILE                   the latest decision of each stored case, a table\n"
   "  test PATH...                      run the tests written in the policy language\n"
@@ -150,7 +151,7 @@ static int load_rules(RuleSet *rs, const char *const *paths, int n, int withTest
   if (nErr || warnings) fputs(diag_text(&rs->diag), stderr);
   if (nErr) {
     fprintf(stderr, "rregull: %d error%s\n", nErr, nErr == 1 ? "" : "s");
-    return EXIT_POLICY;
+    return rs->diag.oom ? EXIT_INTERNAL : EXIT_POLICY;
   }
   return 0;
 }
@@ -200,7 +201,7 @@ static void split_paths(const char *const *paths, int n, const char **national, 
                         const char **overlays, int *nOverlays) {
   *nNational = *nOverlays = 0;
   for (int i = 0; i < n; i++) {
-    if (ruleset_is_overlay(paths[i])) overlays[(*nOverlays)++] = paths[i];
+    if (ruleset_is_overlay(paths[i]) > 0) overlays[(*nOverlays)++] = paths[i];
     else national[(*nNational)++] = paths[i];
   }
 }
@@ -243,7 +244,7 @@ static int cmd_check(int argc, char **argv) {
     fputs(diag_text(&rs.diag), stderr);
     if (nErr) {
       fprintf(stderr, "rregull: %s: %d error%s\n", ov[k], nErr, nErr == 1 ? "" : "s");
-      rc = EXIT_POLICY;
+      rc = rs.diag.oom ? EXIT_INTERNAL : EXIT_POLICY;
     } else {
       print_ok(&rs, rs.prog.zOverlay);
     }
@@ -334,7 +335,7 @@ static int run_cases(int argc, char **argv, int explain) {
   if (book_load(&book, rules, nRules)) {
     fputs(book.zErrors, stderr);
     fprintf(stderr, "rregull: %d error%s\n", book.nErr, book.nErr == 1 ? "" : "s");
-    rc = EXIT_POLICY;
+    rc = book.oom ? EXIT_INTERNAL : EXIT_POLICY;
     goto out_rules;
   }
   const Program *nat = &book.national.prog;
@@ -370,6 +371,7 @@ static int run_cases(int argc, char **argv, int explain) {
     }
     int bad = json_read_case(nat, text, n, &ci, err, sizeof err);
     free(text);
+    if (!bad) bad = eval_requirements(&dec.national, ci.facts, ci.asOf, err, sizeof err);
     if (bad) {
       fprintf(stderr, "rregull: %s: %s\n", cases[i], err);
       rc = EXIT_FACTS;
@@ -494,7 +496,7 @@ static int bench_store(const char *const *rules, int nRules, const char *zDb, co
   rr_batch_result res[2];
   double tb[2];
   long rss[2];
-  rc = rr_eval_new(&e, r) == RR_OK && rr_db_open(&db, zDb, 0) == RR_OK ? 0 : EXIT_DB;
+  rc = rr_eval_new(&e, r) == RR_OK && rr_db_open(&db, zDb, RR_DB_OPEN) == RR_OK ? 0 : EXIT_DB;
   for (int pass = 0; pass < 2 && !rc; pass++) {
     rr_batch_options opt = {NULL, pass == 0, 0, NULL, NULL, NULL};
     t0 = now_us();
@@ -705,7 +707,7 @@ static int cmd_test(int argc, char **argv) {
     if (nErr) {
       fputs(diag_text(&rs.diag), stderr);
       fprintf(stderr, "rregull: %s: %d error%s\n", ov[k], nErr, nErr == 1 ? "" : "s");
-      rc = EXIT_POLICY;
+      rc = rs.diag.oom ? EXIT_INTERNAL : EXIT_POLICY;
     } else {
       rc = run_tests(&rs, verbose, trace, &passed, &failed);
     }
@@ -722,6 +724,9 @@ static int cmd_test(int argc, char **argv) {
 /* }==== */
 
 int main(int argc, char **argv) {
+  /* past a file size limit (ulimit -f) a write fails with EFBIG and is
+  ** reported like a full disk, rather than the signal killing the process */
+  signal(SIGXFSZ, SIG_IGN);
   if (argc < 2) die_usage(NULL, usage_main);
   const char *cmd = argv[1];
   if (strcmp(cmd, "check") == 0) return cmd_check(argc - 2, argv + 2);

@@ -10,10 +10,14 @@
 */
 #include "parse.h"
 
+#include <errno.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywords.h"
+#include "rrlimits.h"
 #include "parser.h"
 
 /* The lemon parser's entry points (generated into build/parser.c). */
@@ -26,14 +30,9 @@ Token tok_none(void) {
   return t;
 }
 
-static void *pmalloc(Parse *pp, size_t n) {
-  void *p = arena_alloc(pp->arena, n);
-  if (!p) {
-    fprintf(stderr, "rregull: out of memory\n");
-    exit(70);
-  }
-  return p;
-}
+/* The builders never see NULL: out of memory, the arena longjmps back to
+** parse_file (pp->arena->jmp), which gives up on the file. */
+static void *pmalloc(Parse *pp, size_t n) { return arena_alloc(pp->arena, n); }
 
 static const char *tok_text(Parse *pp, Token t) {
   return arena_strndup(pp->arena, pp->zText + t.off, t.len);
@@ -41,15 +40,13 @@ static const char *tok_text(Parse *pp, Token t) {
 
 /* {==== error reporting ============================================ */
 
+/* Where the driver resumes after a syntax error: the keywords that start a
+** declaration (engine/keywords.h). */
 static int is_decl_keyword(int code) {
   switch (code) {
-    case TK_SOURCE: case TK_DEFAULTS: case TK_ENUM: case TK_RECORD: case TK_FACTS:
-    case TK_LET: case TK_FN: case TK_HAZARD: case TK_WFCL: case TK_DEFINITION:
-    case TK_INTERPRETATION: case TK_CONVENTION: case TK_ADVISORY: case TK_TABLE: case TK_SCOPE:
-    case TK_FACTOR: case TK_ASSISTANCE: case TK_DEADLINE: case TK_ACTION: case TK_REASON:
-    case TK_PRECONDITION: case TK_STEP: case TK_FINDING: case TK_DISCRETIONARY:
-    case TK_CALENDAR: case TK_REPORT: case TK_TEST:
-      return 1;
+#define X(tok, z, flags) case TK_##tok: return ((flags) & KW_DECL) != 0;
+    RR_KEYWORDS(X)
+#undef X
     default:
       return 0;
   }
@@ -84,7 +81,7 @@ void parse_syntax_error(Parse *pp, int major, Token t) {
   if (pp->nOpen > 0 && (major == 0 || is_decl_keyword(major))) {
     /* name the bracket left open, as Lua's check_match does */
     int line, col;
-    Token o = pp->open[pp->nOpen - 1];
+    Token o = pp->aOpen[pp->nOpen - 1];
     diag_locate(pp->diag, pp->iFile, o.off, &line, &col);
     snprintf(why, sizeof why, " ('%c' at line %d is not closed)", pp->zText[o.off], line);
   }
@@ -98,12 +95,23 @@ void parse_syntax_error(Parse *pp, int major, Token t) {
   }
 }
 
-/* Keeps the stack of open brackets for messages about unclosed ones. */
+/* Keeps the stack of open brackets for messages about unclosed ones.  It
+** grows with them: lemon's own stack (parser.y's %stack_size) stops the
+** nesting long before memory does. */
 static void track_brackets(Parse *pp, int code, Token t) {
   switch (code) {
     case TK_LPAREN: case TK_LBRACKET: case TK_LBRACE:
-      if (pp->nOpen < (int)(sizeof pp->open / sizeof pp->open[0])) pp->open[pp->nOpen] = t;
-      pp->nOpen++;
+      if (pp->nOpen == pp->nOpenAlloc) {
+        int n = pp->nOpenAlloc ? 2 * pp->nOpenAlloc : 64;
+        Token *na = realloc(pp->aOpen, (size_t)n * sizeof *na);
+        if (!na) {                    /* out of memory: the load fails (oom is sticky) */
+          pp->diag->oom = 1;
+          break;
+        }
+        pp->aOpen = na;
+        pp->nOpenAlloc = n;
+      }
+      pp->aOpen[pp->nOpen++] = t;
       break;
     case TK_RPAREN: case TK_RBRACKET: case TK_RBRACE:
       if (pp->nOpen > 0) pp->nOpen--;
@@ -116,7 +124,9 @@ static void track_brackets(Parse *pp, int code, Token t) {
 void parse_stack_overflow(Parse *pp) {
   if (pp->syntaxError) return;
   pp->syntaxError = 1;
-  diag_error(pp->diag, pp->iFile, 0, 0, "expression nested too deeply");
+  diag_error(pp->diag, pp->iFile, pp->cur.off, pp->cur.len,
+             "nested too deeply: brackets, 'not', '-', '?\?' and 'list of' nest at most "
+             "about 390 levels");
 }
 
 /* A declaration keyword that starts a line: where the driver resumes. */
@@ -125,13 +135,159 @@ static int at_line_start(const char *zText, uint32_t off) {
   return off == 0 || zText[off - 1] == '\n';
 }
 
+/* Checks a token against the limits and validates its literal, in one place
+** for every date, date-time, time and number wherever it stands.  Returns
+** non-zero when the token cannot be used at all (the declaration is then
+** skipped as after a syntax error). */
+static int check_token(Parse *pp, int code, Token t) {
+  const char *z = pp->zText + t.off;
+  int n = (int)t.len;
+  switch (code) {
+    case TK_NAME: case TK_UNAME: case TK_TNAME: case TK_UNIT:
+      if (t.len > RR_MAX_NAME) {
+        diag_error(pp->diag, pp->iFile, t.off, RR_MAX_NAME, "name too long: %u characters, at most %d",
+                   t.len, RR_MAX_NAME);
+        return 1;
+      }
+      return 0;
+    case TK_NUMBER: {
+      char buf[RR_MAX_NUMBER + 1];
+      if (t.len > RR_MAX_NUMBER) {
+        diag_error(pp->diag, pp->iFile, t.off, RR_MAX_NUMBER, "number too long: %u characters, at most %d",
+                   t.len, RR_MAX_NUMBER);
+        return 1;
+      }
+      memcpy(buf, z, t.len);
+      buf[t.len] = 0;
+      if (!memchr(buf, '.', t.len)) {
+        errno = 0;
+        (void)strtoll(buf, NULL, 10);
+        if (errno == ERANGE) {
+          diag_error(pp->diag, pp->iFile, t.off, t.len, "integer '%s' is out of range (at most %lld)", buf,
+                     (long long)INT64_MAX);
+          return 1;
+        }
+      }
+      return 0;
+    }
+    case TK_DATE: {
+      RrDate d;
+      if (rr_parse_date(z, t.len, &d))
+        diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid date '%.*s'", n, z);
+      return 0;
+    }
+    case TK_DATETIME: {
+      RrInstant i;
+      if (rr_parse_instant(z, t.len, &i))
+        diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid date-time '%.*s'", n, z);
+      return 0;
+    }
+    case TK_TIMEOFDAY: {
+      int m;
+      if (rr_parse_time_of_day(z, t.len, &m))
+        diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid time of day '%.*s'", n, z);
+      return 0;
+    }
+    default:
+      return 0;
+  }
+}
+
+/* The loop over the tokens of one file (parse_file, below, sets up and
+** tears down). */
+static int parse_tokens(Parse *pp, Lexer *lx, void *volatile *pParser) {
+  const SrcFile *f = &pp->diag->aFile[pp->iFile];
+  Token t;
+  int nSyntax = 0;
+  uint32_t lastEnd = 0;          /* end of the last token: where "end of input" points */
+  int prevCode = 0;              /* for units: a name right after a number on its line */
+  Token declName = tok_none();   /* the ID of the declaration being parsed */
+  int afterDeclKw = 0;
+  for (;;) {
+    int code = lex_next(lx, &t);
+    if (code == 0) t.off = lastEnd;
+    if (code == TK_NAME && (prevCode == TK_NUMBER || prevCode == TK_WORKING)
+        && !memchr(f->zText + lastEnd, '\n', t.off - lastEnd)) {
+      code = TK_UNIT;
+    }
+    prevCode = code;
+    if (afterDeclKw) declName = (code == TK_UNAME || code == TK_NAME) && t.len <= RR_MAX_NAME ? t : tok_none();
+    afterDeclKw = is_decl_keyword(code) && at_line_start(f->zText, t.off);
+    pp->cur = t;
+    if (code == TK_ILLEGAL) {
+      if (!pp->syntaxError) {
+        diag_error(pp->diag, pp->iFile, t.off, t.len ? t.len : 1, "%s", lx->zErr);
+        pp->syntaxError = 1;
+      }
+    } else if (check_token(pp, code, t)) {
+      pp->syntaxError = 1;
+    } else {
+      track_brackets(pp, code, t);
+      RrParser(*pParser, code, t);
+      if (code) lastEnd = t.off + t.len;
+    }
+    if (pp->syntaxError) {
+      nSyntax++;
+      if (declName.len) diag_add_broken(pp->diag, f->zText + declName.off, declName.len);
+      declName = tok_none();
+      /* resume at the next declaration keyword that starts a line (which may
+      ** be the very token that ended the broken declaration) */
+      if (!(is_decl_keyword(code) && at_line_start(f->zText, t.off))) {
+        do {
+          if (code == 0) break;
+          code = lex_next(lx, &t);
+        } while (code != 0 && !(is_decl_keyword(code) && at_line_start(f->zText, t.off)));
+      }
+      RrParserFree(*pParser, free);
+      *pParser = 0;
+      if (code == 0) break;
+      pp->syntaxError = 0;
+      pp->nOpen = 0;
+      *pParser = RrParserAlloc(malloc, pp);
+      if (!*pParser) {
+        pp->diag->oom = 1;
+        break;
+      }
+      afterDeclKw = 1;
+      prevCode = code;
+      pp->cur = t;
+      RrParser(*pParser, code, t);
+      lastEnd = t.off + t.len;
+      if (pp->syntaxError) continue;
+    }
+    if (code == 0) break;
+  }
+  return nSyntax;
+}
+
+/* Runs the loop with the arena set to longjmp here when it runs out of
+** memory.  Returns the number of syntax errors. */
+static int parse_guarded(Parse *pp, Lexer *lx, void *volatile *pParser) {
+  jmp_buf env;
+  void *savedJmp = pp->arena->jmp;
+  int nSyntax = 0;
+  if (setjmp(env) == 0) {
+    pp->arena->jmp = &env;
+    *pParser = RrParserAlloc(malloc, pp);
+    if (*pParser) nSyntax = parse_tokens(pp, lx, pParser);
+    else pp->diag->oom = 1;
+  } else {
+    pp->diag->oom = 1;                  /* the arena ran out: give up on the file */
+  }
+  pp->arena->jmp = savedJmp;
+  return nSyntax;
+}
+
 int parse_file(Arena *arena, Diag *diag, int iFile, Decl **ppFirst, Decl **ppLast) {
   Parse pp;
   Lexer lx;
-  Token t;
-  int nSyntax = 0;
+  void *volatile parser = NULL;
   const SrcFile *f = &diag->aFile[iFile];
 
+  if (f->nText > RR_MAX_FILE_BYTES) {
+    diag_error(diag, iFile, 0, 0, "file too large: %zu bytes, at most %u", f->nText, RR_MAX_FILE_BYTES);
+    return 1;
+  }
   memset(&pp, 0, sizeof pp);
   pp.arena = arena;
   pp.diag = diag;
@@ -140,69 +296,9 @@ int parse_file(Arena *arena, Diag *diag, int iFile, Decl **ppFirst, Decl **ppLas
   pp.first = *ppFirst;
   pp.last = *ppLast;
   lex_init(&lx, f->zText, f->nText);
-
-  void *parser = RrParserAlloc(malloc, &pp);
-  if (!parser) {
-    diag_plain(diag, "out of memory");
-    return 1;
-  }
-  uint32_t lastEnd = 0;          /* end of the last token: where "end of input" points */
-  int prevCode = 0;              /* for units: a name right after a number on its line */
-  Token declName = tok_none();   /* the ID of the declaration being parsed */
-  int afterDeclKw = 0;
-  for (;;) {
-    int code = lex_next(&lx, &t);
-    if (code == 0) t.off = lastEnd;
-    if (code == TK_NAME && (prevCode == TK_NUMBER || prevCode == TK_WORKING)
-        && !memchr(f->zText + lastEnd, '\n', t.off - lastEnd)) {
-      code = TK_UNIT;
-    }
-    prevCode = code;
-    if (afterDeclKw) declName = (code == TK_UNAME || code == TK_NAME) ? t : tok_none();
-    afterDeclKw = is_decl_keyword(code) && at_line_start(f->zText, t.off);
-    if (afterDeclKw) pp.nOpen = 0;
-    if (code == TK_ILLEGAL) {
-      if (!pp.syntaxError) {
-        diag_error(diag, iFile, t.off, t.len ? t.len : 1, "%s", lx.zErr);
-        pp.syntaxError = 1;
-      }
-    } else {
-      track_brackets(&pp, code, t);
-      RrParser(parser, code, t);
-      if (code) lastEnd = t.off + t.len;
-    }
-    if (pp.syntaxError) {
-      nSyntax++;
-      if (declName.len) diag_add_broken(diag, f->zText + declName.off, declName.len);
-      declName = tok_none();
-      /* resume at the next declaration keyword that starts a line (which may
-      ** be the very token that ended the broken declaration) */
-      if (!(is_decl_keyword(code) && at_line_start(f->zText, t.off))) {
-        do {
-          if (code == 0) break;
-          code = lex_next(&lx, &t);
-        } while (code != 0 && !(is_decl_keyword(code) && at_line_start(f->zText, t.off)));
-      }
-      RrParserFree(parser, free);
-      if (code == 0) {
-        parser = 0;
-        break;
-      }
-      pp.syntaxError = 0;
-      pp.nOpen = 0;
-      parser = RrParserAlloc(malloc, &pp);
-      if (!parser) {
-        diag_plain(diag, "out of memory");
-        break;
-      }
-      afterDeclKw = 1;
-      RrParser(parser, code, t);
-      lastEnd = t.off + t.len;
-      if (pp.syntaxError) continue;
-    }
-    if (code == 0) break;
-  }
+  int nSyntax = parse_guarded(&pp, &lx, &parser);
   if (parser) RrParserFree(parser, free);
+  free(pp.aOpen);
   *ppFirst = pp.first;
   *ppLast = pp.last;
   return nSyntax;
@@ -219,7 +315,25 @@ static Node *node(Parse *pp, int op, Token t) {
   n->off = t.off;
   n->len = t.len;
   n->slot = -1;
+  n->depth = 1;
   return n;
+}
+
+/* Makes KID a level below N: N's depth grows to cover it.  Past
+** RR_MAX_DEPTH the declaration is refused (as a syntax error), so that no
+** walk of the tree -- checker, linter, evaluator -- recurses deeper. */
+static void under(Parse *pp, Node *n, const Node *kid) {
+  if (!kid || kid->depth < n->depth) return;
+  n->depth = (uint16_t)(kid->depth + 1);
+  if (n->depth > RR_MAX_DEPTH) {
+    n->depth = RR_MAX_DEPTH + 1;
+    if (!pp->syntaxError) {
+      pp->syntaxError = 1;
+      diag_error(pp->diag, pp->iFile, n->off, n->len,
+                 "expression too deep: more than %d levels (a chain of 'and', 'or', '+' ... is a "
+                 "level per term): split it with let", RR_MAX_DEPTH);
+    }
+  }
 }
 
 Node *ast_leaf(Parse *pp, int op, Token t) { return node(pp, op, t); }
@@ -227,6 +341,7 @@ Node *ast_leaf(Parse *pp, int op, Token t) { return node(pp, op, t); }
 Node *ast_unary(Parse *pp, int op, Token t, Node *a) {
   Node *n = node(pp, op, t);
   n->a = a;
+  under(pp, n, a);
   return n;
 }
 
@@ -234,6 +349,8 @@ Node *ast_binary(Parse *pp, int op, Token t, Node *a, Node *b) {
   Node *n = node(pp, op, t);
   n->a = a;
   n->b = b;
+  under(pp, n, a);
+  under(pp, n, b);
   return n;
 }
 
@@ -285,22 +402,19 @@ Node *ast_literal(Parse *pp, int code, Token t) {
     case TK_DATE: {
       RrDate d;
       n = node(pp, N_DATE, t);
-      if (rr_parse_date(z, t.len, &d)) diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid date '%.*s'", (int)t.len, z);
-      else n->k = v_date(d);
+      if (!rr_parse_date(z, t.len, &d)) n->k = v_date(d);     /* else reported by check_token */
       return n;
     }
     case TK_DATETIME: {
       RrInstant i;
       n = node(pp, N_INSTANT, t);
-      if (rr_parse_instant(z, t.len, &i)) diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid date-time '%.*s'", (int)t.len, z);
-      else n->k = v_instant(i);
+      if (!rr_parse_instant(z, t.len, &i)) n->k = v_instant(i);
       return n;
     }
     case TK_TIMEOFDAY: {
       int m;
       n = node(pp, N_TIME, t);
-      if (rr_parse_time_of_day(z, t.len, &m)) diag_error(pp->diag, pp->iFile, t.off, t.len, "invalid time of day '%.*s'", (int)t.len, z);
-      else n->k = v_time(m);
+      if (!rr_parse_time_of_day(z, t.len, &m)) n->k = v_time(m);
       return n;
     }
     default: {   /* TK_STRING: strip the quotes */
@@ -316,6 +430,7 @@ Node *ast_quantity(Parse *pp, Token num, Token unit, int working) {
   Node *n = ast_literal(pp, TK_NUMBER, num);
   Node *q = node(pp, N_DUR, unit);   /* the checker decides: duration or quantity */
   q->a = n;
+  under(pp, q, n);
   q->zName = tok_text(pp, unit);
   q->flags = (uint16_t)working;
   return q;
@@ -330,6 +445,7 @@ Node *ast_name(Parse *pp, int op, Token t) {
 Node *ast_field(Parse *pp, Node *a, Token name) {
   Node *n = node(pp, N_FIELD, name);
   n->a = a;
+  under(pp, n, a);
   n->zName = tok_text(pp, name);
   return n;
 }
@@ -340,6 +456,7 @@ Node *ast_call(Parse *pp, Token name, Node *args) {
   if (args) {
     n->args = args->args;
     n->nArg = args->nArg;
+    for (int i = 0; i < n->nArg; i++) under(pp, n, n->args[i]);
   }
   return n;
 }
@@ -349,6 +466,8 @@ Node *ast_index(Parse *pp, Node *a, Token t, Node *args) {
   n->a = a;
   n->args = args->args;
   n->nArg = args->nArg;
+  under(pp, n, a);
+  for (int i = 0; i < n->nArg; i++) under(pp, n, n->args[i]);
   if (a) {                     /* the caret goes under the table's name */
     n->off = a->off;
     n->len = a->len;
@@ -362,6 +481,8 @@ Node *ast_quant(Parse *pp, int op, Token kw, Token var, Node *list, Node *body) 
   n->zName = tok_text(pp, var);
   n->a = list;
   n->b = body;
+  under(pp, n, list);
+  under(pp, n, body);
   return n;
 }
 
@@ -377,6 +498,9 @@ Node *ast_if(Parse *pp, Token kw, Node *c, Node *a, Node *b) {
   n->a = c;
   n->b = a;
   n->c = b;
+  under(pp, n, c);
+  under(pp, n, a);
+  under(pp, n, b);
   return n;
 }
 
@@ -386,6 +510,9 @@ Node *ast_comp(Parse *pp, int op, Token t, Node *key, Node *val, Token var, Node
   n->a = op == N_OBJCOMP ? key : val;
   n->b = list;
   n->c = op == N_OBJCOMP ? val : cond;
+  under(pp, n, n->a);
+  under(pp, n, n->b);
+  under(pp, n, n->c);
   return n;
 }
 
@@ -399,6 +526,7 @@ Node *ast_list_add(Parse *pp, Node *list, Node *e) {
     list->args = v;
   }
   list->args[list->nArg++] = e;
+  under(pp, list, e);
   return list;
 }
 
@@ -413,12 +541,14 @@ Node *ast_obj_add(Parse *pp, Node *obj, Token key, Node *value) {
   if (!obj) obj = node(pp, N_OBJ, key);
   int n = obj->nArg;
   ast_list_add(pp, obj, value);
-  const char **keys = pmalloc(pp, (size_t)(n + 1) * sizeof *keys);
-  if (n) memcpy(keys, obj->keys, (size_t)n * sizeof *keys);
+  if ((n & (n - 1)) == 0) {                        /* grow at powers of two, as the values */
+    const char **keys = pmalloc(pp, (size_t)(n ? n * 2 : 4) * sizeof *keys);
+    if (n) memcpy(keys, obj->keys, (size_t)n * sizeof *keys);
+    obj->keys = keys;
+  }
   const char *z = pp->zText + key.off;
-  keys[n] = (z[0] == '"') ? parse_string_text(pp->arena, z + 1, key.len - 2)
-                          : arena_strndup(pp->arena, z, key.len);
-  obj->keys = keys;
+  obj->keys[n] = (z[0] == '"') ? parse_string_text(pp->arena, z + 1, key.len - 2)
+                               : arena_strndup(pp->arena, z, key.len);
   return obj;
 }
 
@@ -576,17 +706,26 @@ Node *ast_generator(Parse *pp, Token var, Token index, Node *list) {
   Node *n = node(pp, N_GEN, var);
   n->zName = tok_text(pp, var);
   n->a = list;
+  under(pp, n, list);
   if (index.len) n->b = ast_name(pp, N_NAME, index);
   return n;
 }
 
-Clause *clause_append(Clause *list, Clause *c) {
-  if (!list) return c;
-  Clause *p = list;
-  while (p->next) p = p->next;
-  p->next = c;
-  return list;
-}
+/* Appending to a list keeps its last element on its head, so that a list
+** of N items is built in N steps, not N * N / 2.  ITEM may be a list. */
+#define LIST_APPEND(T, list, item) do {                       \
+    if (!(list)) return (item);                               \
+    if (!(item)) return (list);                               \
+    T *p_ = (list)->tail ? (list)->tail : (list);             \
+    while (p_->next) p_ = p_->next;                           \
+    p_->next = (item);                                        \
+    p_ = (item)->tail ? (item)->tail : (item);                \
+    while (p_->next) p_ = p_->next;                           \
+    (list)->tail = p_;                                        \
+    return (list);                                            \
+  } while (0)
+
+Clause *clause_append(Clause *list, Clause *c) { LIST_APPEND(Clause, list, c); }
 
 Cite *cite_new(Parse *pp, Token src, Token where, int isLines) {
   Cite *c = pmalloc(pp, sizeof *c);
@@ -609,20 +748,13 @@ Cite *cite_new(Parse *pp, Token src, Token where, int isLines) {
 
 Cite *cite_append(Parse *pp, Cite *list, Cite *c) {
   (void)pp;
-  Cite *p = list;
-  while (p->next) p = p->next;
-  p->next = c;
-  return list;
+  LIST_APPEND(Cite, list, c);
 }
 
 NameList *names_append(Parse *pp, NameList *list, Token name) {
   NameList *n = pmalloc(pp, sizeof *n);
   n->name = name;
-  if (!list) return n;
-  NameList *p = list;
-  while (p->next) p = p->next;
-  p->next = n;
-  return list;
+  LIST_APPEND(NameList, list, n);
 }
 
 FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids) {
@@ -633,13 +765,7 @@ FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids) {
   return f;
 }
 
-FieldDecl *fields_append(FieldDecl *list, FieldDecl *f) {
-  if (!list) return f;
-  FieldDecl *p = list;
-  while (p->next) p = p->next;
-  p->next = f;
-  return list;
-}
+FieldDecl *fields_append(FieldDecl *list, FieldDecl *f) { LIST_APPEND(FieldDecl, list, f); }
 
 TypeExpr *type_new(Parse *pp, int kind, Token name, Token unit, TypeExpr *elem) {
   TypeExpr *t = pmalloc(pp, sizeof *t);
@@ -651,8 +777,11 @@ TypeExpr *type_new(Parse *pp, int kind, Token name, Token unit, TypeExpr *elem) 
 }
 
 TypeExpr **types_append(Parse *pp, TypeExpr **list, int *n, TypeExpr *t) {
-  TypeExpr **v = pmalloc(pp, (size_t)(*n + 1) * sizeof *v);
-  if (*n) memcpy(v, list, (size_t)*n * sizeof *v);
+  TypeExpr **v = list;
+  if ((*n & (*n - 1)) == 0) {                       /* grow at powers of two */
+    v = pmalloc(pp, (size_t)(*n ? *n * 2 : 4) * sizeof *v);
+    if (*n) memcpy(v, list, (size_t)*n * sizeof *v);
+  }
   v[(*n)++] = t;
   return v;
 }
@@ -665,12 +794,7 @@ TableRow *row_new(Parse *pp, Node *keys, Node *value) {
   return r;
 }
 
-TableRow *rows_append(TableRow *list, TableRow *r) {
-  TableRow *p = list;
-  while (p->next) p = p->next;
-  p->next = r;
-  return list;
-}
+TableRow *rows_append(TableRow *list, TableRow *r) { LIST_APPEND(TableRow, list, r); }
 
 Assign *assign_new(Parse *pp, NameList *path, Token first, Node *value) {
   Assign *a = pmalloc(pp, sizeof *a);
@@ -680,22 +804,21 @@ Assign *assign_new(Parse *pp, NameList *path, Token first, Node *value) {
   return a;
 }
 
-Assign *assigns_append(Assign *list, Assign *a) {
-  Assign *p = list;
-  while (p->next) p = p->next;
-  p->next = a;
-  return list;
-}
+Assign *assigns_append(Assign *list, Assign *a) { LIST_APPEND(Assign, list, a); }
 
 /* }==== */
 
 /* {==== declarations ================================================= */
 
+/* A new declaration, appended to the file's -- unless an error is pending
+** in it (a limit reached inside, reported by an action): then it is built
+** and dropped, as after a syntax error. */
 static Decl *decl_new(Parse *pp, int kind, Token kw) {
   Decl *d = pmalloc(pp, sizeof *d);
   d->kind = kind;
   d->kw = kw;
   d->iFile = (int16_t)pp->iFile;
+  if (pp->syntaxError) return d;
   if (pp->last) pp->last->next = d;
   else pp->first = d;
   pp->last = d;
@@ -719,12 +842,14 @@ void decl_defaults_stops(Parse *pp, Token kw, Node *e) {
   d->clauses = clause_expr(pp, CL_STOPS, kw, e);
 }
 
-void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise) {
+void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise,
+               NameList *exclusive) {
   Decl *d = decl_new(pp, D_ENUM, kw);
   d->name = name;
   d->members = members;
   d->ordered = ordered;
   d->aux = otherwise;
+  d->exclusive = exclusive;
 }
 
 void decl_record(Parse *pp, Token kw, Token name, FieldDecl *fields) {
@@ -835,6 +960,20 @@ void decl_hook(Parse *pp, Token kw, Token name, Token file, Clause *clauses) {
   d->name = name;
   d->aux = file;
   d->clauses = clauses;
+}
+
+void decl_require(Parse *pp, Token kw, Node *e, Token message) {
+  Decl *d = decl_new(pp, D_REQUIRE, kw);
+  d->expr = e;
+  d->title = message;
+}
+
+void type_range(Parse *pp, TypeExpr *t, Bound lo, Bound hi) {
+  (void)pp;
+  t->lo = lo.t;
+  t->hi = hi.t;
+  t->negLo = (uint8_t)lo.neg;
+  t->negHi = (uint8_t)hi.neg;
 }
 
 void decl_test(Parse *pp, Token kw, Token name, Clause *clauses) {

@@ -18,12 +18,14 @@ typedef struct Parse {
   const char *zText;      /* the file's text */
   Decl *first, *last;     /* declarations parsed so far */
   int syntaxError;        /* set by the grammar; the driver resynchronises */
-  Token open[64];         /* brackets not yet closed, innermost last */
-  int nOpen;
+  Token *aOpen;           /* brackets not yet closed, innermost last (malloc'd) */
+  int nOpen, nOpenAlloc;
+  Token cur;              /* the token being pushed, for messages */
 } Parse;
 
 /* Parses file IFILE of DIAG (already loaded) and appends its declarations to
-** *PPFIRST and *PPLAST.  Errors go to DIAG.  Returns the number of syntax errors. */
+** *PPFIRST and *PPLAST.  Errors go to DIAG.  Returns the number of syntax
+** errors.  Out of memory, it stops and sets DIAG's sticky oom flag. */
 int parse_file(Arena *arena, Diag *diag, int iFile, Decl **ppFirst, Decl **ppLast);
 
 /* ---- used by the grammar's actions ---- */
@@ -88,7 +90,8 @@ Assign *assigns_append(Assign *list, Assign *a);
 void decl_source(Parse *pp, Token kw, Token key, Token title, Token file);
 void decl_defaults(Parse *pp, Token kw, Token from, Token until);
 void decl_defaults_stops(Parse *pp, Token kw, Node *e);
-void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise);
+void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise,
+               NameList *exclusive);
 void decl_record(Parse *pp, Token kw, Token name, FieldDecl *fields);
 void decl_facts(Parse *pp, Token kw, Token group, FieldDecl *fields);
 void decl_let(Parse *pp, Token kw, Token name, Node *e);
@@ -109,6 +112,8 @@ void decl_amend(Parse *pp, int kind, Token kw, Token target, Clause *clauses);
 void decl_holiday(Parse *pp, Token kw, Token date, Token name, Token status, Clause *clauses);
 void decl_holiday_clause(Parse *pp, Token kw, Clause *holiday, Clause *clauses);
 void decl_hook(Parse *pp, Token kw, Token name, Token file, Clause *clauses);
+void decl_require(Parse *pp, Token kw, Node *e, Token message);
+void type_range(Parse *pp, TypeExpr *t, Bound lo, Bound hi);
 
 /* Unescapes the text of a string token part (without its delimiters). */
 char *parse_string_text(Arena *a, const char *z, size_t n);

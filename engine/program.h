@@ -20,6 +20,7 @@ typedef struct EnumDef {
   const char **azMember;
   int ordered;            /* declared with '<': comparisons are allowed */
   int iOther;             /* member that absorbs unlisted input, or -1 */
+  uint64_t exclusive;     /* members that, in a list, exclude every other (bits) */
   int iFile;
   uint32_t off, len;
   const Type *type;
@@ -156,6 +157,17 @@ typedef struct Fn {
   Decl *decl;
 } Fn;
 
+/* require COND else "message": what a case's facts must satisfy, checked
+** when the case is read.  COND reads facts only; the error names the first
+** fact it reads (in the text), the JSON path a user corrects. */
+typedef struct Requirement {
+  Node *cond;
+  const char *zMessage;
+  int blameSlot;          /* the fact the message is about */
+  int iFile;
+  uint32_t off, len;
+} Requirement;
+
 typedef struct TestCase {
   const char *zName;
   int iFile;
@@ -195,6 +207,8 @@ typedef struct Program {
   const char *zReport;
   TestCase *aTest;
   int nTest;
+  Requirement *aRequire;
+  int nRequire;
   const char *zZone;      /* IANA zone of the calendar */
   RrZone *zone;
   RrDate *aHoliday;       /* the calendar's non-working weekdays, sorted (calendar.c) */

@@ -91,9 +91,14 @@ void rr_eval_free(rr_eval *e);
 
 /* ---- the case store -------------------------------------------------- */
 
-/* Opens the store at PATH (CREATE: create it if missing), migrating its
-** schema forward.  A file that is not an rregull database is RR_EDB. */
-int  rr_db_open(rr_db **out, const char *path, int create);
+/* Opens the store at PATH.  MODE: RR_DB_CREATE creates the file if missing;
+** it and RR_DB_OPEN migrate the schema forward (the database is written);
+** RR_DB_READONLY writes nothing -- no file created, no migration -- and needs
+** a current schema (a read then never changes the database).  A file that is
+** not a database, or a database that is not rregull's (tables of another
+** program; an empty one is taken by the writing modes), is RR_EDB. */
+enum { RR_DB_OPEN = 0, RR_DB_CREATE = 1, RR_DB_READONLY = 2 };
+int  rr_db_open(rr_db **out, const char *path, int mode);
 const char *rr_db_errmsg(const rr_db *db);
 void rr_db_close(rr_db *db);
 
@@ -117,8 +122,8 @@ int  rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const c
 int  rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int pretty,
                 int store, char **decision);
 
-/* The latest stored decision of each case (WHERE: an SQL condition on the
-** cases table, NULL for all), in case order.  Texts are valid during the
+/* The latest stored decision of each case (WHERE: a filter on the cases
+** table, NULL or "" for all; see rr_batch_options.where), in case order.  Texts are valid during the
 ** call; hazards and actions are space-separated rule IDs; risk may be NULL.
 ** FN returns non-zero to stop. */
 typedef struct rr_case_summary {
@@ -129,7 +134,11 @@ typedef struct rr_case_summary {
 int  rr_db_summaries(rr_db *db, const char *where, int (*fn)(void *ud, const rr_case_summary *c), void *ud);
 
 typedef struct rr_batch_options {
-  const char *where;      /* SQL condition on the cases table; NULL: every case */
+  /* which cases: NULL or "" for every case, or a filter on the fields of the
+  ** cases table -- case_id, as_of, as_of_utc, created_at -- with = != < <= >
+  ** >=, [NOT] IN ('a', 'b'), [NOT] LIKE 'A-%', AND, OR, NOT and brackets;
+  ** values are 'text' or numbers (never SQL: they are bound as parameters) */
+  const char *where;
   int dryRun;             /* evaluate without writing decisions */
   int chunk;              /* cases per transaction (0: 256) */
   /* called after each chunk, and for each case that fails */
@@ -150,7 +159,9 @@ typedef struct rr_batch_result {
 /* Evaluates every selected case at AS_OF and stores each decision with the
 ** rule set's hash, one transaction per chunk: an interruption loses at most
 ** the chunk under way, and a rerun with the same AS_OF, rule set and
-** selection resumes the batch.  A case that fails is recorded and skipped. */
+** selection resumes the batch.  A case that fails is recorded and skipped.
+** One batch writes to a store at a time: while another runs (any process),
+** RR_EDB says so.  A dry run writes nothing and takes no lock. */
 int  rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options *opt,
                  rr_batch_result *result);
 

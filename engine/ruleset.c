@@ -16,8 +16,11 @@
 
 #include "embedded.h"
 #include "lint.h"
+#include "rrlimits.h"
 
-/* Reads a whole file and NUL-terminates it.  Returns NULL and sets errno. */
+/* Reads a whole file and NUL-terminates it.  Returns NULL and sets errno.
+** It stops a little past RR_MAX_FILE_BYTES: the caller reports the file as
+** too large (/dev/zero is not read for ever). */
 static char *read_file(const char *zPath, size_t *pn) {
   FILE *f = fopen(zPath, "rb");
   if (!f) return NULL;
@@ -26,7 +29,7 @@ static char *read_file(const char *zPath, size_t *pn) {
   while (buf) {
     size_t got = fread(buf + n, 1, cap - n - 1, f);
     n += got;
-    if (n + 1 < cap) {
+    if (n + 1 < cap || n > RR_MAX_FILE_BYTES) {
       if (ferror(f)) { free(buf); buf = NULL; }
       break;
     }
@@ -64,14 +67,14 @@ static int list_dir(Diag *d, const char *dir, char ***pList, int *pn, int *pCap,
   while ((de = readdir(dp)) != NULL) {
     if (de->d_name[0] == '.' || !ends_with(de->d_name, ".rr")) continue;
     if (*pn == *pCap) {
+      char **nl = realloc(*pList, (size_t)(*pCap ? *pCap * 2 : 32) * sizeof **pList);
+      if (!nl) { d->oom = 1; break; }
       *pCap = *pCap ? *pCap * 2 : 32;
-      char **nl = realloc(*pList, (size_t)*pCap * sizeof **pList);
-      if (!nl) break;
       *pList = nl;
     }
     size_t len = strlen(dir) + strlen(de->d_name) + 2;
     char *path = malloc(len);
-    if (!path) break;
+    if (!path) { d->oom = 1; break; }
     snprintf(path, len, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", de->d_name);
     (*pList)[(*pn)++] = path;
   }
@@ -90,7 +93,7 @@ static void begin(RuleSet *rs, Decl **pFirst, Decl **pLast) {
   rs->prog.iFirstOverlayFile = -1;             /* national, until an overlay's files are added */
   for (const StdlibFile *s = stdlib_files; s->zName; s++) {
     char *text = malloc(s->nText + 1);
-    if (!text) { diag_plain(d, "out of memory"); return; }
+    if (!text) { d->oom = 1; return; }
     memcpy(text, s->zText, s->nText);
     text[s->nText] = 0;
     int iFile = diag_add_file(d, s->zName, text, s->nText);
@@ -133,16 +136,28 @@ static void read_hooks(RuleSet *rs) {
     char *path = hk->zPath[0] == '/' || !slash ? arena_strndup(&p->arena, hk->zPath, strlen(hk->zPath))
                                                : arena_printf(&p->arena, "%.*s/%s", dirLen, decl, hk->zPath);
     size_t n = 0;
+    errno = ENOMEM;
     char *text = path ? read_file(path, &n) : NULL;
     if (!text) {
+      if (errno == ENOMEM) d->oom = 1;
       diag_error(d, hk->iFile, hk->off, hk->len, "hook %s: cannot read '%s': %s", hk->zName, path ? path : hk->zPath,
                  strerror(errno));
+      continue;
+    }
+    if (n > RR_MAX_FILE_BYTES) {
+      diag_error(d, hk->iFile, hk->off, hk->len, "hook %s: '%s' is too large: %zu bytes, at most %u", hk->zName,
+                 path, n, RR_MAX_FILE_BYTES);
+      free(text);
       continue;
     }
     hk->zFile = path;
     hk->zSrc = arena_strndup(&p->arena, text, n);
     hk->nSrc = n;
     free(text);
+    if (!hk->zSrc) {
+      d->oom = 1;
+      continue;
+    }
     struct sha256_ctx ctx;
     uint8_t digest[SHA256_DIGEST_SIZE];
     sha256_init(&ctx);
@@ -161,30 +176,52 @@ void ruleset_combine_hashes(const char *const *azHash, int n, char *zOut) {
   for (size_t i = 0; i < sizeof digest; i++) snprintf(zOut + 2 * i, 3, "%02x", digest[i]);
 }
 
+/* Out of memory somewhere in loading: the rule set is unusable, whatever
+** else was reported (messages may be missing). */
+static int out_of_memory(RuleSet *rs) {
+  diag_plain(&rs->diag, "out of memory while loading the rules");
+  return rs->diag.nErr;
+}
+
 /* Checks the parsed declarations and opens the rule set's time zone. */
 static int finish(RuleSet *rs, Decl *first) {
   Diag *d = &rs->diag;
   Program *p = &rs->prog;
+  if (d->oom) return out_of_memory(rs);
   /* after syntax errors, check what did parse: one run reports every error */
   check_program(p, d, first);
+  if (d->oom) return out_of_memory(rs);
   if (d->nErr) return d->nErr;
   read_hooks(rs);
+  if (d->oom) return out_of_memory(rs);
   if (d->nErr) return d->nErr;
   lint_program(p, d);
+  if (d->oom) return out_of_memory(rs);
   hash_files(rs);
+  errno = 0;
   p->zone = rr_zone_open(p->zZone);
+  if (!p->zone && errno == ENOMEM) {
+    d->oom = 1;
+    return out_of_memory(rs);
+  }
   if (!p->zone) diag_plain(d, "unknown time zone '%s' (not in the system's tz database)", p->zZone);
   return d->nErr;
 }
 
 int ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const *texts, int n) {
+  return ruleset_load_buffers(rs, names, texts, NULL, n);
+}
+
+int ruleset_load_buffers(RuleSet *rs, const char *const *names, const char *const *texts, const size_t *lens,
+                         int n) {
   Decl *first = NULL, *last = NULL;
   begin(rs, &first, &last);
   for (int i = 0; i < n; i++) {
-    size_t len = strlen(texts[i]);
+    size_t len = lens ? lens[i] : strlen(texts[i]);
     char *copy = malloc(len + 1);
-    if (!copy) { diag_plain(&rs->diag, "out of memory"); break; }
-    memcpy(copy, texts[i], len + 1);
+    if (!copy) { rs->diag.oom = 1; break; }
+    memcpy(copy, texts[i], len);
+    copy[len] = 0;
     int iFile = diag_add_file(&rs->diag, names[i], copy, len);
     if (iFile >= 0) parse_file(&rs->prog.arena, &rs->diag, iFile, &first, &last);
     rs->nFileUser++;
@@ -209,6 +246,7 @@ static void add_paths(RuleSet *rs, const char *const *paths, int nPath, int with
       if (list_dir(d, paths[i], &files, &nFiles, &cap, 1) == 0 && withTests) {
         size_t len = strlen(paths[i]) + 8;
         char *tdir = malloc(len);
+        if (!tdir) d->oom = 1;
         if (tdir) {
           snprintf(tdir, len, "%s%stests", paths[i], ends_with(paths[i], "/") ? "" : "/");
           list_dir(d, tdir, &files, &nFiles, &cap, 0);
@@ -217,18 +255,21 @@ static void add_paths(RuleSet *rs, const char *const *paths, int nPath, int with
       }
     } else {
       if (nFiles == cap) {
+        char **nl = realloc(files, (size_t)(cap ? cap * 2 : 32) * sizeof *files);
+        if (!nl) { d->oom = 1; break; }
         cap = cap ? cap * 2 : 32;
-        char **nl = realloc(files, (size_t)cap * sizeof *files);
-        if (!nl) break;
         files = nl;
       }
-      files[nFiles++] = strdup(paths[i]);
+      if (!(files[nFiles] = strdup(paths[i]))) { d->oom = 1; break; }
+      nFiles++;
     }
   }
   for (int i = 0; i < nFiles; i++) {
     size_t n = 0;
+    errno = ENOMEM;
     char *text = read_file(files[i], &n);
     if (!text) {
+      if (errno == ENOMEM) d->oom = 1;
       diag_plain(d, "cannot read '%s': %s", files[i], strerror(errno));
       continue;
     }
@@ -275,7 +316,7 @@ int ruleset_list_overlays(const char *dir, char ***pOut) {
     char *path = malloc(len);
     if (!path) break;
     snprintf(path, len, "%s%s%s", dir, ends_with(dir, "/") ? "" : "/", e->d_name);
-    if (!ruleset_is_overlay(path)) {
+    if (ruleset_is_overlay(path) != 1) {
       free(path);
       continue;
     }
@@ -293,7 +334,8 @@ int ruleset_list_overlays(const char *dir, char ***pOut) {
   return n;
 }
 
-/* Whether PATH is an overlay: a directory with a file that declares one. */
+/* Whether PATH is an overlay: a directory with a file that declares one
+** (-1: out of memory, cannot tell). */
 int ruleset_is_overlay(const char *path) {
   struct stat st;
   if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
@@ -305,10 +347,12 @@ int ruleset_is_overlay(const char *path) {
     if (!ends_with(e->d_name, ".rr")) continue;
     size_t len = strlen(path) + strlen(e->d_name) + 2, n = 0;
     char *f = malloc(len);
-    if (!f) break;
+    if (!f) { found = -1; break; }
     snprintf(f, len, "%s/%s", path, e->d_name);
+    errno = 0;
     char *text = read_file(f, &n);
     free(f);
+    if (!text && errno == ENOMEM) { found = -1; break; }
     for (char *q = text; q && *q && !found; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL) {
       while (*q == ' ' || *q == '\t') q++;
       found = strncmp(q, "overlay ", 8) == 0;

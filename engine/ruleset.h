@@ -22,6 +22,10 @@ int  ruleset_load(RuleSet *rs, const char *const *paths, int nPath, int withTest
 /* The same from texts in memory (tests, embedding hosts): NAMES label them in
 ** diagnostics. */
 int  ruleset_load_texts(RuleSet *rs, const char *const *names, const char *const *texts, int n);
+/* The same with the texts' lengths (they may hold NUL bytes, an error the
+** lexer reports). */
+int  ruleset_load_buffers(RuleSet *rs, const char *const *names, const char *const *texts, const size_t *lens,
+                          int n);
 /* A municipal overlay: the national rule set NATIONAL amended by the files
 ** of the directory OVERLAY (with WITHTESTS, its tests/ too). */
 int  ruleset_load_overlay(RuleSet *rs, const char *const *national, int nNational, const char *overlay,
@@ -33,7 +37,8 @@ int  ruleset_list_overlays(const char *dir, char ***pOut);
 /* The hash of several rule sets together (a national one and its overlays):
 ** SHA-256 over their hashes, in order; ZOUT holds 65 bytes. */
 void ruleset_combine_hashes(const char *const *azHash, int n, char *zOut);
-/* Whether PATH is a directory whose files declare an overlay. */
+/* Whether PATH is a directory whose files declare an overlay: 1 or 0, -1
+** when memory ran out before it could tell. */
 int  ruleset_is_overlay(const char *path);
 void ruleset_free(RuleSet *rs);
 

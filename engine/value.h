@@ -83,12 +83,19 @@ typedef enum TKind {
   T_ENUM, T_LIST, T_REC, T_RULE, T_RULES, T_JSON, T_NULL
 } TKind;
 
+/* The values a fact of type int, number or date may take, both ends
+** included (dates as day numbers): int in 0 .. 30. */
+typedef struct TypeRange {
+  double lo, hi;
+} TypeRange;
+
 typedef struct Type Type;
 struct Type {
   TKind k;
   int unit;           /* T_NUM: U_*; T_RULES: rule kind */
   int id;             /* T_ENUM / T_REC: index in the program */
   const Type *elem;   /* T_LIST */
+  const TypeRange *range;   /* a declared range, checked on input; NULL for none */
 };
 
 extern const Type tyError, tyBool, tyInt, tyNumber, tyText, tyDate, tyInstant, tyTime,

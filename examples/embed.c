@@ -62,7 +62,7 @@ int main(int argc, char **argv) {
 
   if (argc > 3) {
     int changed = 0;
-    if (rr_db_open(&db, argv[3], 1) != RR_OK ||
+    if (rr_db_open(&db, argv[3], RR_DB_CREATE) != RR_OK ||
         rr_db_import(db, ev, text, n, argv[2], "embed example", NULL, &changed) != RR_OK) {
       fprintf(stderr, "%s: %s\n", argv[3], rr_db_errmsg(db));
       goto out;

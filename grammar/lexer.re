@@ -10,9 +10,41 @@
 ** expressions: "shift {s.start}-{s.end}" is returned as STR_HEAD, the tokens
 ** of s.start, STR_MID, the tokens of s.end, STR_TAIL.  The lexer keeps a
 ** stack of brace depths so that braces inside an interpolation nest.
+** Keywords are names found in the table of engine/keywords.h.
 */
 #include "lex.h"
+
+#include <string.h>
+
+#include "keywords.h"
 #include "parser.h"
+
+/* The reserved words (keywords.h), sorted by spelling. */
+static const struct Keyword {
+  const char *z;
+  size_t n;
+  int code;
+} aKeyword[] = {
+#define X(tok, z, flags) {z, sizeof z - 1, TK_##tok},
+  RR_KEYWORDS(X)
+#undef X
+};
+
+/* The token of a lower-case name: its keyword's, or NAME. */
+static int keyword_code(const char *z, size_t n) {
+  size_t lo = 0, hi = sizeof aKeyword / sizeof aKeyword[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2, m = aKeyword[mid].n;
+    int c = memcmp(z, aKeyword[mid].z, n < m ? n : m);
+    if (c == 0) c = (n > m) - (n < m);
+    if (c == 0) return aKeyword[mid].code;
+    if (c < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return TK_NAME;
+}
+
+int lex_keyword(const char *z, size_t n) { return keyword_code(z, n); }
 
 /*!re2c
   re2c:define:YYCTYPE = "unsigned char";
@@ -72,106 +104,13 @@ int lex_next(Lexer *lx, Token *t) {
       TOKEN(TK_ILLEGAL);
     }
 
-    <INIT> "source"         { TOKEN(TK_SOURCE); }
-    <INIT> "file"           { TOKEN(TK_FILE); }
-    <INIT> "defaults"       { TOKEN(TK_DEFAULTS); }
-    <INIT> "effective"      { TOKEN(TK_EFFECTIVE); }
-    <INIT> "until"          { TOKEN(TK_UNTIL); }
-    <INIT> "enum"           { TOKEN(TK_ENUM); }
-    <INIT> "record"         { TOKEN(TK_RECORD); }
-    <INIT> "facts"          { TOKEN(TK_FACTS); }
-    <INIT> "list"           { TOKEN(TK_LIST); }
-    <INIT> "of"             { TOKEN(TK_OF); }
-    <INIT> "let"            { TOKEN(TK_LET); }
-    <INIT> "fn"             { TOKEN(TK_FN); }
-    <INIT> "hazard"         { TOKEN(TK_HAZARD); }
-    <INIT> "wfcl"           { TOKEN(TK_WFCL); }
-    <INIT> "definition"     { TOKEN(TK_DEFINITION); }
-    <INIT> "interpretation" { TOKEN(TK_INTERPRETATION); }
-    <INIT> "convention"     { TOKEN(TK_CONVENTION); }
-    <INIT> "advisory"       { TOKEN(TK_ADVISORY); }
-    <INIT> "reading"        { TOKEN(TK_READING); }
-    <INIT> "table"          { TOKEN(TK_TABLE); }
-    <INIT> "keys"           { TOKEN(TK_KEYS); }
-    <INIT> "row"            { TOKEN(TK_ROW); }
-    <INIT> "scope"          { TOKEN(TK_SCOPE); }
-    <INIT> "calendar"       { TOKEN(TK_CALENDAR); }
-    <INIT> "zone"           { TOKEN(TK_ZONE); }
-    <INIT> "report"         { TOKEN(TK_REPORT); }
-    <INIT> "test"           { TOKEN(TK_TEST); }
-    <INIT> "given"          { TOKEN(TK_GIVEN); }
-    <INIT> "expect"         { TOKEN(TK_EXPECT); }
-    <INIT> "as"             { TOKEN(TK_AS); }
-    <INIT> "cites"          { TOKEN(TK_CITES); }
-    <INIT> "when"           { TOKEN(TK_WHEN); }
-    <INIT> "evidence"       { TOKEN(TK_EVIDENCE); }
-    <INIT> "uses"           { TOKEN(TK_USES); }
-    <INIT> "note"           { TOKEN(TK_NOTE); }
-    <INIT> "otherwise"      { TOKEN(TK_OTHERWISE); }
-    <INIT> "and"            { TOKEN(TK_AND); }
-    <INIT> "or"             { TOKEN(TK_OR); }
-    <INIT> "not"            { TOKEN(TK_NOT); }
-    <INIT> "in"             { TOKEN(TK_IN); }
-    <INIT> "has"            { TOKEN(TK_HAS); }
-    <INIT> "any"            { TOKEN(TK_ANY); }
-    <INIT> "all"            { TOKEN(TK_ALL); }
-    <INIT> "fired"          { TOKEN(TK_FIRED); }
-    <INIT> "is"             { TOKEN(TK_IS); }
-    <INIT> "known"          { TOKEN(TK_KNOWN); }
-    <INIT> "if"             { TOKEN(TK_IF); }
-    <INIT> "then"           { TOKEN(TK_THEN); }
-    <INIT> "else"           { TOKEN(TK_ELSE); }
-    <INIT> "for"            { TOKEN(TK_FOR); }
-    <INIT> "true"           { TOKEN(TK_TRUE); }
-    <INIT> "false"          { TOKEN(TK_FALSE); }
-    <INIT> "null"           { TOKEN(TK_NULL); }
-    <INIT> "working"        { TOKEN(TK_WORKING); }
-    <INIT> "factor"          { TOKEN(TK_FACTOR); }
-    <INIT> "assistance"      { TOKEN(TK_ASSISTANCE); }
-    <INIT> "deadline"        { TOKEN(TK_DEADLINE); }
-    <INIT> "action"          { TOKEN(TK_ACTION); }
-    <INIT> "reason"          { TOKEN(TK_REASON); }
-    <INIT> "precondition"    { TOKEN(TK_PRECONDITION); }
-    <INIT> "step"            { TOKEN(TK_STEP); }
-    <INIT> "finding"         { TOKEN(TK_FINDING); }
-    <INIT> "discretionary"   { TOKEN(TK_DISCRETIONARY); }
-    <INIT> "responsible"     { TOKEN(TK_RESPONSIBLE); }
-    <INIT> "from"            { TOKEN(TK_FROM); }
-    <INIT> "within"          { TOKEN(TK_WITHIN); }
-    <INIT> "immediately"     { TOKEN(TK_IMMEDIATELY); }
-    <INIT> "per"             { TOKEN(TK_PER); }
-    <INIT> "due"             { TOKEN(TK_DUE); }
-    <INIT> "done"            { TOKEN(TK_DONE); }
-    <INIT> "each"            { TOKEN(TK_EACH); }
-    <INIT> "at"              { TOKEN(TK_AT); }
-    <INIT> "instance"        { TOKEN(TK_INSTANCE); }
-    <INIT> "stops"           { TOKEN(TK_STOPS); }
-    <INIT> "governed"        { TOKEN(TK_GOVERNED); }
-    <INIT> "by"              { TOKEN(TK_BY); }
-    <INIT> "before"          { TOKEN(TK_BEFORE); }
-    <INIT> "after"           { TOKEN(TK_AFTER); }
-    <INIT> "first"           { TOKEN(TK_FIRST); }
-    <INIT> "last"            { TOKEN(TK_LAST); }
-    <INIT> "where"           { TOKEN(TK_WHERE); }
-    <INIT> "covers"          { TOKEN(TK_COVERS); }
-    <INIT> "holiday"         { TOKEN(TK_HOLIDAY); }
-    <INIT> "planned"         { TOKEN(TK_PLANNED); }
-    <INIT> "referral"        { TOKEN(TK_REFERRAL); }
-    <INIT> "ruleset"         { TOKEN(TK_RULESET); }
-    <INIT> "overlay"         { TOKEN(TK_OVERLAY); }
-    <INIT> "amends"          { TOKEN(TK_AMENDS); }
-    <INIT> "tighten"         { TOKEN(TK_TIGHTEN); }
-    <INIT> "widen"           { TOKEN(TK_WIDEN); }
-    <INIT> "remove"          { TOKEN(TK_REMOVE); }
-    <INIT> "hook"            { TOKEN(TK_HOOK); }
-    <INIT> "municipality"    { TOKEN(TK_MUNICIPALITY); }
 
     <INIT> dtime            { TOKEN(TK_DATETIME); }
     <INIT> date             { TOKEN(TK_DATE); }
     <INIT> tod              { TOKEN(TK_TIMEOFDAY); }
     <INIT> number           { TOKEN(TK_NUMBER); }
     <INIT> lineref          { TOKEN(TK_LINEREF); }
-    <INIT> name             { TOKEN(TK_NAME); }
+    <INIT> name             { TOKEN(keyword_code((const char *)tok, (size_t)(cur - tok))); }
     <INIT> uname            { TOKEN(TK_UNAME); }
     <INIT> tname            { TOKEN(TK_TNAME); }
 

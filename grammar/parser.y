@@ -64,13 +64,17 @@ until(A) ::= .                    { A = tok_none(); }
 until(A) ::= UNTIL DATE(B).       { A = B; }
 
 /* ---- types and facts ---- */
-decl ::= ENUM(K) TNAME(N) LBRACE names(M) comma RBRACE otherwise(O).
-                                  { decl_enum(pp, K, N, M, 0, O); }
+decl ::= ENUM(K) TNAME(N) LBRACE names(M) comma RBRACE otherwise(O) exclusive(X).
+                                  { decl_enum(pp, K, N, M, 0, O, X); }
 decl ::= ENUM(K) TNAME(N) LBRACE ordnames(M) RBRACE.
-                                  { decl_enum(pp, K, N, M, 1, tok_none()); }
+                                  { decl_enum(pp, K, N, M, 1, tok_none(), 0); }
 %type otherwise {Token}
 otherwise(A) ::= .                { A = tok_none(); }
 otherwise(A) ::= OTHERWISE NAME(B). { A = B; }
+/* members that exclude the others in a list: neglect ["none", "unwilling..."] */
+%type exclusive {NameList *}
+exclusive(A) ::= .                { A = 0; }
+exclusive(A) ::= EXCLUSIVE names(L). { A = L; }
 
 %type names {NameList *}
 names(A) ::= anyname(N).                  { A = names_append(pp, 0, N); }
@@ -128,6 +132,7 @@ kwname(A) ::= WIDEN(T).           { A = T; }
 kwname(A) ::= REMOVE(T).          { A = T; }
 kwname(A) ::= HOOK(T).            { A = T; }
 kwname(A) ::= MUNICIPALITY(T).    { A = T; }
+kwname(A) ::= REQUIRE(T).         { A = T; }
 %type exprkw {Token}
 exprkw(A) ::= FILE(T).            { A = T; }
 exprkw(A) ::= EFFECTIVE(T).       { A = T; }
@@ -164,6 +169,7 @@ exprkw(A) ::= BY(T).              { A = T; }
 exprkw(A) ::= COVERS(T).          { A = T; }
 exprkw(A) ::= HOLIDAY(T).         { A = T; }
 exprkw(A) ::= AMENDS(T).          { A = T; }
+exprkw(A) ::= EXCLUSIVE(T).       { A = T; }
 
 decl ::= RECORD(K) TNAME(N) LBRACE fields(F) RBRACE.   { decl_record(pp, K, N, F); }
 decl ::= FACTS(K) anyname(N) LBRACE fields(F) RBRACE.  { decl_facts(pp, K, N, F); }
@@ -181,6 +187,15 @@ field(A) ::= anyname(N) LBRACE fields(F) RBRACE. { A = field_new(pp, N, 0, F); }
 %type type {TypeExpr *}
 type(A) ::= NAME(N).                      { A = type_new(pp, TE_NAME, N, tok_none(), 0); }
 type(A) ::= NAME(N) IN NAME(U).           { A = type_new(pp, TE_NAME, N, U, 0); }
+/* the values a fact may take: int in 0 .. 30, number in kg 0 .. 500 */
+type(A) ::= NAME(N) IN bound(L) DOTDOT bound(H).
+                                          { A = type_new(pp, TE_NAME, N, tok_none(), 0); type_range(pp, A, L, H); }
+type(A) ::= NAME(N) IN NAME(U) bound(L) DOTDOT bound(H).
+                                          { A = type_new(pp, TE_NAME, N, U, 0); type_range(pp, A, L, H); }
+%type bound {Bound}
+bound(A) ::= NUMBER(T).                   { A.t = T; A.neg = 0; }
+bound(A) ::= MINUS NUMBER(T).             { A.t = T; A.neg = 1; }
+bound(A) ::= DATE(T).                     { A.t = T; A.neg = 0; }
 type(A) ::= TNAME(N).                     { A = type_new(pp, TE_TNAME, N, tok_none(), 0); }
 type(A) ::= LIST(K) OF type(E).           { A = type_new(pp, TE_LIST, K, tok_none(), E); }
 
@@ -322,6 +337,9 @@ decl ::= MUNICIPALITY(K) HOLIDAY(H) yearly(Y) clauses(C). { Y->kw = H; decl_holi
 decl ::= MUNICIPALITY(K) HOLIDAY(H) NAME(I) DATE(D) NAME(T) clauses(C).
                                           { decl_holiday_clause(pp, K, clause_dated(pp, H, I, D, T), C); }
 decl ::= HOOK(K) NAME(N) STRING(F) clauses(C). { decl_hook(pp, K, N, F, C); }
+
+/* ---- what the facts of a case must satisfy, checked when a case is read ---- */
+decl ::= REQUIRE(K) expr(E) ELSE STRING(M). { decl_require(pp, K, E, M); }
 
 /* ---- tests written in the language ---- */
 decl ::= TEST(K) STRING(N) tclauses(C).   { decl_test(pp, K, N, C); }

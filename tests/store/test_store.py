@@ -181,19 +181,177 @@ def test_bad_input(tmp):
     check("a bad --as-of is a usage error", code == 64 and "not a date-time" in err, f"{code} {err}")
 
 
-def test_migrate_foreign(tmp):
-    """An SQLite file of the case system's own gains the store's tables; its own stay."""
+def sha(path):
+    import hashlib
+    return hashlib.sha256(pathlib.Path(path).read_bytes()).hexdigest()
+
+
+def test_foreign(tmp):
+    """A database that is not rregull's is refused by every command, and left as it was."""
     db = tmp / "theirs.db"
     con = sqlite3.connect(db)
     con.execute("CREATE TABLE their_cases(id INTEGER PRIMARY KEY, name TEXT)")
     con.execute("INSERT INTO their_cases(name) VALUES ('kept')")
     con.commit()
     con.close()
-    code, out, err = run("init", "--db", str(db))
-    code2, out2, err2 = run("init", "--db", str(db))
-    check("init adds the store to an existing database and is idempotent",
-          code == 0 and code2 == 0 and query(db, "SELECT name FROM their_cases") == [("kept",)]
-          and query(db, "PRAGMA user_version")[0][0] >= 1, err + err2)
+    before = sha(db)
+    good = tmp / "f.json"
+    good.write_text(json.dumps(case_input(CASES[0], new_id="F1")))
+    results = [run("init", "--db", str(db)), run("import", *RULES, "--db", str(db), str(good)),
+               run("cases", "--db", str(db)), run("eval", *RULES, "--db", str(db), "--case", "F1"),
+               run("batch", *RULES, "--db", str(db), "--as-of", "2025-06-01T10:00:00+02:00")]
+    check("a database of another program is refused by init, import, cases, eval --db and batch",
+          all(r[0] == 4 and "is not an rregull case store" in r[2] for r in results), [r[2] for r in results])
+    check("... and left as it was: its tables, no schema added, no WAL",
+          sha(db) == before and query(db, "SELECT name FROM their_cases") == [("kept",)]
+          and query(db, "PRAGMA user_version") == [(0,)] and query(db, "PRAGMA journal_mode") == [("delete",)]
+          and query(db, "SELECT count(*) FROM sqlite_master") == [(1,)], sha(db) == before)
+    # user_version -1: an error that says so (it used to read 'not an error')
+    neg = tmp / "negative.db"
+    con = sqlite3.connect(neg)
+    con.execute("CREATE TABLE t(x)")
+    con.execute("PRAGMA user_version = -1")
+    con.commit()
+    con.close()
+    code, out, err = run("init", "--db", str(neg))
+    code2, out2, err2 = run("cases", "--db", str(neg))
+    check("user_version -1 is an error naming it", code == 4 and code2 == 4 and "user_version is -1" in err
+          and "user_version is -1" in err2 and "not an error" not in err + err2, err + err2)
+    # an empty database is taken by the writing commands, refused by the reading ones
+    empty = tmp / "empty.db"
+    empty.write_bytes(b"")
+    code, out, err = run("cases", "--db", str(empty))
+    check("cases on an empty database: an error, and nothing created in it",
+          code == 4 and "no case store yet" in err and empty.stat().st_size == 0, f"{code} {err}")
+    code, out, err = run("init", "--db", str(empty))
+    code2, out2, err2 = run("init", "--db", str(empty))
+    check("init creates the store in an empty database, and is idempotent",
+          code == 0 and code2 == 0 and query(empty, "PRAGMA user_version")[0][0] >= 1, err + err2)
+    missing = tmp / "missing.db"
+    code, out, err = run("cases", "--db", str(missing))
+    code2, out2, err2 = run("eval", *RULES, "--db", str(missing), "--case", "X")
+    check("cases and eval --db do not create a missing database",
+          code == 4 and code2 == 4 and not missing.exists(), err + err2)
+
+
+def test_read_only(tmp):
+    """Reading (cases, eval --db without --store) never writes: no migration, no change."""
+    db = tmp / "read.db"
+    good = tmp / "r.json"
+    good.write_text(json.dumps(case_input(CASES[0], new_id="R1")))
+    run("import", *RULES, "--db", str(db), str(good))
+    run("batch", *RULES, "--db", str(db), "--as-of", "2025-06-01T10:00:00+02:00")
+    before = sha(db)
+    code, out, err = run("cases", "--db", str(db))
+    code2, out2, err2 = run("eval", *RULES, "--db", str(db), "--case", "R1")
+    check("cases and eval --db read a store without changing its file",
+          code == 0 and code2 == 0 and "R1" in out and sha(db) == before
+          and query(db, "SELECT count(*) FROM decisions") == [(1,)], err + err2)
+    # a store of an older schema: read commands ask for a migration, they do not do it
+    old = tmp / "old.db"
+    con = sqlite3.connect(old)
+    con.executescript(pathlib.Path("stdlib/schema/001-store.sql").read_text())
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    code, out, err = run("cases", "--db", str(old))
+    check("a read command on an older schema says to migrate, and leaves it",
+          code == 4 and "run 'rregull init" in err and query(old, "PRAGMA user_version") == [(1,)], err)
+    code, out, err = run("init", "--db", str(old))
+    check("init migrates it", code == 0 and query(old, "PRAGMA user_version")[0][0] > 1, err)
+
+
+def test_where(tmp):
+    """--where is a filter on the cases table, parsed and bound: never SQL."""
+    db = tmp / "where.db"
+    for i in range(3):
+        f = tmp / f"wh{i}.json"
+        f.write_text(json.dumps(case_input(CASES[i], new_id=f"WH{i}", as_of=f"2025-03-0{i + 1}T10:00:00+01:00")))
+        run("import", *RULES, "--db", str(db), str(f))
+    run("batch", *RULES, "--db", str(db), "--as-of", "2025-06-01T10:00:00+02:00")
+    hostile = ["1) UNION SELECT name FROM sqlite_master --",
+               "case_id IN (SELECT case_id FROM facts)",
+               "case_id IN (WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT x FROM r)",
+               "1 = 1; DROP TABLE facts",
+               "randomblob(1000000000) IS NOT NULL",
+               "case_id = ''"[:-1]]
+    outcomes = []
+    for w in hostile:
+        for args in (["batch", *RULES, "--db", str(db), "--as-of", "2025-06-02T10:00:00+02:00", "--dry-run",
+                      "--where", w], ["cases", "--db", str(db), "--where", w]):
+            p = subprocess.run([RR, *args], capture_output=True, text=True, env=ENV, timeout=30)
+            outcomes.append((w, p.returncode, p.stderr.strip()))
+    check("SQL in --where is refused at once with a message (batch --dry-run, cases)",
+          all(code == 4 and err.startswith("rregull: --where: ") for w, code, err in outcomes), outcomes)
+    check("... and the store is intact", query(db, "SELECT count(*) FROM facts")[0][0] > 0
+          and query(db, "PRAGMA integrity_check") == [("ok",)])
+    selections = {
+        "case_id IN ('WH0', 'WH2')": ["WH0", "WH2"],
+        "case_id = \"WH1\"": ["WH1"],
+        "case_id LIKE 'WH%' AND NOT case_id = 'WH0'": ["WH1", "WH2"],
+        "as_of_utc >= '2025-03-02' or case_id == 'WH0'": ["WH0", "WH1", "WH2"],
+        "(case_id < 'WH1' OR case_id > 'WH1') and case_id not in ('WH2')": ["WH0"],
+        "case_id = 'it''s'": [],
+    }
+    got = {}
+    for w, want in selections.items():
+        code, out, err = run("cases", "--db", str(db), "--where", w)
+        got[w] = [line.split()[0] for line in out.splitlines()[1:]] if code == 0 and "no decisions" not in out else \
+            ([] if code == 0 else err)
+    check("filters select cases by the fields of the cases table", all(got[w] == selections[w] for w in selections),
+          got)
+    code, out, err = run("batch", *RULES, "--db", str(db), "--as-of", "2025-06-03T10:00:00+02:00",
+                         "--where", "case_id IN ('WH0', 'WH1')")
+    code2, out2, err2 = run("batch", *RULES, "--db", str(db), "--as-of", "2025-06-03T10:00:00+02:00",
+                            "--where", "case_id in ( 'WH0','WH1' )")
+    check("a batch selects with a filter, recorded in one canonical form however it is written",
+          code == 0 and "2 cases evaluated" in out and code2 == 0
+          and query(db, "SELECT DISTINCT selection FROM batches WHERE as_of = '2025-06-03T08:00:00Z'")
+          == [("case_id IN ('WH0', 'WH1')",)], out + err + out2 + err2)
+
+
+def test_full_disk(tmp):
+    """A full disk (here a file size limit): the error, and counts of what was committed only."""
+    import resource
+
+    db = tmp / "full.db"
+    cases = many_cases(tmp, 3000)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (400 * 1024, 400 * 1024))
+
+    p = subprocess.run([RR, "import", *RULES, "--db", str(db), str(cases)], capture_output=True, text=True,
+                       env=ENV, preexec_fn=limit, timeout=120)
+    stored = query(db, "SELECT count(*) FROM cases")[0][0] if db.exists() else 0
+    reported = p.stdout.split("imported ")[1].split(" ")[0] if "imported " in p.stdout else None
+    check("importing onto a full disk: exit 4 with the write error, not killed by SIGXFSZ",
+          p.returncode == 4 and ("full" in p.stderr or "could not be written" in p.stdout), f"{p.returncode} {p.stderr}")
+    check("... and the count printed is what was committed", reported == str(stored) and stored < 3000,
+          f"printed {p.stdout.strip()!r}, stored {stored}")
+
+
+def test_concurrent_batches(tmp):
+    """Two batches at once: the second says another is running; the first completes."""
+    db = tmp / "two.db"
+    cases = many_cases(tmp, 2500)
+    run("import", *RULES, "--db", str(db), str(cases))
+    as_of = "2025-09-01T10:00:00+02:00"
+    first = subprocess.Popen([RR, "batch", *RULES, "--db", str(db), "--as-of", as_of], env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = pathlib.Path(str(db) + "-batch")
+    deadline = time.time() + 30
+    while time.time() < deadline and not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+        time.sleep(0.005)
+    code, out, err = run("batch", *RULES, "--db", str(db), "--as-of", as_of)
+    out1, err1 = first.communicate()
+    check("a second batch while one runs: 'another batch is running', exit 4",
+          code == 4 and "another batch is running" in err and f"process {first.pid}" in err, f"{code} {err}")
+    check("... and the first batch completes every case",
+          first.returncode == 0 and "2500 cases evaluated" in out1
+          and query(db, "SELECT count(*) FROM decisions") == [(2500,)], out1 + err1)
+    code, out, err = run("batch", *RULES, "--db", str(db), "--as-of", "2025-09-02T10:00:00+02:00",
+                         "--where", "case_id < 'C000010'")
+    check("once it is done, the next batch runs", code == 0 and "10 cases evaluated" in out, out + err)
 
 
 def test_locked(tmp):
@@ -314,7 +472,8 @@ def test_batch(tmp):
 def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-store-"))
     try:
-        for t in (test_roundtrip, test_history, test_bad_input, test_migrate_foreign, test_locked, test_batch):
+        for t in (test_roundtrip, test_history, test_bad_input, test_foreign, test_read_only, test_where,
+                  test_full_disk, test_concurrent_batches, test_locked, test_batch):
             try:
                 t(tmp)
             except Exception as e:     # a crash of the test itself is a failure, not a stop

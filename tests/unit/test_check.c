@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "eval.h"
+#include "keywords.h"
+#include "lex.h"
+#include "parser.h"
 #include "ruleset.h"
 
 static const char *const preamble =
@@ -325,7 +328,33 @@ static void test_order_of_hidden_dependencies(void) {
   ruleset_free(&rs);
 }
 
+/* ---- the keyword table -------------------------------------------------- */
+
+/* Every entry of engine/keywords.h lexes to its token (the table is searched
+** by bisection: an entry out of order would lex as a name), and a name one
+** letter off any of them is a name. */
+static void test_keywords(void) {
+  static const struct { const char *z; int code; } kw[] = {
+#define X(tok, z, flags) {z, TK_##tok},
+    RR_KEYWORDS(X)
+#undef X
+  };
+  int n = (int)(sizeof kw / sizeof kw[0]);
+  for (int i = 0; i < n; i++) {
+    char buf[40];
+    Lexer lx;
+    Token t;
+    snprintf(buf, sizeof buf, "%s", kw[i].z);
+    lex_init(&lx, buf, strlen(buf));
+    if (!CHECK_EQ_INT(lex_next(&lx, &t), kw[i].code)) printf("  keyword '%s'\n", kw[i].z);
+    snprintf(buf, sizeof buf, "%sx", kw[i].z);
+    CHECK_EQ_INT(lex_keyword(buf, strlen(buf)), TK_NAME);
+    if (i > 0) CHECK(strcmp(kw[i - 1].z, kw[i].z) < 0);
+  }
+}
+
 int main(void) {
+  test_keywords();
   test_slots_and_types();
   test_order_and_gating();
   test_order_of_hidden_dependencies();

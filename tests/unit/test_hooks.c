@@ -109,7 +109,7 @@ static int run_lim(const char *src, const HookLimits *lim, Arena *a, HookRun *ou
 }
 
 static int run(const char *src, Arena *a, HookRun *out) {
-  HookLimits lim = {1000000, (size_t)8 << 20};
+  HookLimits lim = {1000000, (size_t)8 << 20, 0};
   return run_lim(src, &lim, a, out);
 }
 
@@ -193,7 +193,7 @@ static void hostile_lim_at(const char *file, int line, const char *src, const Ho
 #define CHECK_HOSTILE_LIM(src, lim, want) hostile_lim_at(__FILE__, __LINE__, src, lim, want)
 #define CHECK_HOSTILE(src, want) hostile_lim_at(__FILE__, __LINE__, src, &defaults, want)
 
-static const HookLimits defaults = {1000000, (size_t)8 << 20};
+static const HookLimits defaults = {1000000, (size_t)8 << 20, 0};
 
 /* Wraps BODY as the hook: "return function(facts, decision)\n" BODY "\nend". */
 #define HOOK(body) "return function(facts, decision)\n" body "\nend\n"
@@ -342,7 +342,7 @@ static void test_escape(void) {
 }
 
 static void test_limits(void) {
-  static const HookLimits roomy = {50000000, (size_t)96 << 20};
+  static const HookLimits roomy = {50000000, (size_t)96 << 20, 0};
   Arena a;
   HookRun r;
   CHECK_HOSTILE(HOOK("local s = string.rep('x', 1 << 30)\nreturn {#s}"),
@@ -381,7 +381,7 @@ static void test_limits(void) {
   ** budget of 100 and pass one of 1000 */
   {
     static const char loop[] = HOOK("local s = 0\nfor i = 1, 50 do s = s + i end\nreturn {s = s}");
-    HookLimits tight = {100, (size_t)8 << 20}, loose = {1000, (size_t)8 << 20};
+    HookLimits tight = {100, (size_t)8 << 20, 0}, loose = {1000, (size_t)8 << 20, 0};
     CHECK_EQ_INT(run_lim(loop, &tight, &a, &r), -1);
     CHECK_EQ_STR(r.err, "instruction budget of 100 exceeded");
     CHECK(r.instructions > 100 && r.instructions < 110);
@@ -390,7 +390,7 @@ static void test_limits(void) {
   }
   /* the cap counts the state itself: a tiny one fails cleanly */
   {
-    HookLimits tiny = {1000, 4096};
+    HookLimits tiny = {1000, 4096, 0};
     CHECK_EQ_INT(run_lim(good_hook, &tiny, &a, &r), -1);
     CHECK_EQ_STR(r.err, "memory cap of 4096 bytes exceeded");
     CHECK(r.memoryPeak <= 4096);
@@ -474,6 +474,87 @@ static void test_bad_results(void) {
   }
 }
 
+
+/* Work a count of instructions does not see: C functions over long text or
+** big tables, charged before they run; memory made, charged; and, for what
+** is still one instruction (comparing two long strings), a deadline. */
+static void test_work(void) {
+  static const HookLimits decide = {1000000, (size_t)16 << 20, 0};      /* decide.c's */
+  static const HookLimits quick = {1000000, (size_t)16 << 20, 200};
+  /* each of these ran for a minute while counting a few thousand instructions */
+  CHECK_HOSTILE_LIM(HOOK("for i = 1, 2000 do local s = string.rep('x', 6e6) end\nreturn {}"), &decide,
+                    "instruction budget of 1000000 exceeded");
+  CHECK_HOSTILE_LIM(HOOK("local s = string.rep('a', 5e6)\nfor i = 1, 2000 do utf8.len(s) end\nreturn {}"),
+                    &decide, "instruction budget of 1000000 exceeded");
+  CHECK_HOSTILE_LIM(HOOK("local s = string.rep('a', 3e6)\nfor i = 1, 2000 do s:upper() end\nreturn {}"),
+                    &decide, "instruction budget of 1000000 exceeded");
+  CHECK_HOSTILE(HOOK("local s = string.rep('x', 1e6)\nfor i = 1, 1e9 do local t = s .. 'y' end\nreturn {}"),
+                "instruction budget of 1000000 exceeded");
+  CHECK_HOSTILE(HOOK("local t = {}\nfor i = 1, 2e5 do t[i] = i end\n"
+                     "for i = 1, 1e9 do table.insert(t, 1, i) table.remove(t, 1) end\nreturn {}"),
+                "instruction budget of 1000000 exceeded");
+  CHECK_HOSTILE(HOOK("local t = {}\nfor i = 1, 1e5 do t[i] = 'x' end\n"
+                     "for i = 1, 1e9 do local s = table.concat(t) end\nreturn {}"),
+                "instruction budget of 1000000 exceeded");
+  CHECK_HOSTILE_LIM(HOOK("local a, b = string.rep('x', 3e6), string.rep('x', 3e6)\n"
+                         "for i = 1, 1e9 do if a == b then end end\nreturn {}"),
+                    &quick, "time limit of 200 ms exceeded");
+  CHECK_HOSTILE_LIM(HOOK("local a, b = string.rep('x', 3e6), string.rep('x', 3e6)\n"
+                         "while true do pcall(function() while true do local c = a < b end end) end"),
+                    &quick, "time limit of 200 ms exceeded");
+}
+
+/* A hook's result is the same on every run: no addresses, keys visited in
+** a fixed order (Lua seeds its string hashes anew for every state), a
+** stable sort (Lua picks pivots at random); and its text is bounded. */
+static void test_fixed_order(void) {
+  Arena a;
+  HookRun r;
+  arena_init(&a);
+  CHECK_HOSTILE(HOOK("return {tostring({})}"),
+                CHUNK ":2: tostring of a table is its address, which differs from run to run: a hook cannot use it");
+  CHECK_HOSTILE(HOOK("return {tostring(facts.child)}"),
+                CHUNK ":2: tostring of a table is its address, which differs from run to run: a hook cannot use it");
+  CHECK_HOSTILE(HOOK("return {string.format('%5p', {})}"),
+                CHUNK ":2: string.format('%p') gives an address, which differs from run to run: a hook cannot use it");
+  CHECK_HOSTILE(HOOK("return {string.format('%s', print)}"),
+                CHUNK ":2: string.format of a function gives its address, which differs from run to run: a hook "
+                "cannot use it");
+  CHECK_EQ_INT(run(HOOK("return {string.format('%d%% %s %5.1f', 3, 'x', 2.5), tostring(12), tostring(nil)}"),
+                   &a, &r), 0);
+  CHECK(r.result.tag == V_LIST && r.result.n == 3 && is_text(&r.result.u.items[0], "3% x   2.5") &&
+        is_text(&r.result.u.items[1], "12") && is_text(&r.result.u.items[2], "nil"));
+  static const char keys[] = HOOK(
+      "local t = {}\nfor i = 1, 12 do t['k' .. i] = i end\nt[3] = 1\nt[1.5] = 1\nt[-2] = 1\nt[true] = 1\n"
+      "local ks = {}\nfor k in pairs(t) do ks[#ks + 1] = tostring(k) end\n"
+      "local ns, k = {}, next(t)\nwhile k ~= nil do ns[#ns + 1] = tostring(k) k = next(t, k) end\n"
+      "return {table.concat(ks, ','), table.concat(ns, ',')}");
+  static const char want[] = "-2,1.5,3,k1,k10,k11,k12,k2,k3,k4,k5,k6,k7,k8,k9,true";
+  for (int round = 0; round < 3; round++) {      /* a new state, a new hash seed, each time */
+    CHECK_EQ_INT(run(keys, &a, &r), 0);
+    CHECK(r.result.tag == V_LIST && r.result.n == 2);
+    if (r.result.tag == V_LIST && r.result.n == 2) {
+      CHECK(is_text(&r.result.u.items[0], want));
+      CHECK(is_text(&r.result.u.items[1], want));
+    }
+  }
+  CHECK_HOSTILE(HOOK("local t = {[{}] = 1}\nfor k in pairs(t) do end\nreturn {}"),
+                CHUNK ":3: a table with table keys has no fixed order to visit: use numbers or strings as keys");
+  /* table.sort: stable, on more than a hundred items (where Lua's pivot is random) */
+  CHECK_EQ_INT(run(HOOK("local t = {}\nfor i = 1, 300 do t[i] = {k = i % 3, v = i} end\n"
+                        "table.sort(t, function(a, b) return a.k < b.k end)\n"
+                        "local ok = true\nfor i = 2, 300 do\n"
+                        "  if t[i].k == t[i - 1].k and t[i].v < t[i - 1].v then ok = false end\n"
+                        "  if t[i].k < t[i - 1].k then ok = false end\nend\n"
+                        "local n = {5, 3, 9, 1}\ntable.sort(n)\n"
+                        "return {ok, table.concat(n, ',')}"), &a, &r), 0);
+  CHECK(r.result.tag == V_LIST && r.result.n == 2 && v_true(r.result.u.items[0]) &&
+        is_text(&r.result.u.items[1], "1,3,5,9"));
+  CHECK_HOSTILE(HOOK("return {string.rep('x', 70000)}"), "hook returned more than 65536 bytes of text (at result[1])");
+  arena_free(&a);
+  CHECK_GOOD();
+}
+
 int main(void) {
   alarm(120);            /* a hostile hook that got through hangs: fail, do not wait */
   arena_init(&arena);
@@ -485,6 +566,8 @@ int main(void) {
   test_limits();
   test_read_only();
   test_bad_results();
+  test_work();
+  test_fixed_order();
   arena_free(&arena);
   return unit_done("test_hooks");
 }

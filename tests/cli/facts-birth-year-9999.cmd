@@ -1,0 +1,1 @@
+eval --rules rules/kosovo --compact tests/fuzz/corpus/case/birth-year-9999.json

@@ -1,0 +1,1 @@
+eval --rules rules/kosovo --compact tests/fuzz/corpus/case/id-256k.json

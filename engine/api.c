@@ -304,10 +304,6 @@ static void add_field(Rows *rw, Eval *e, const char *zName, Value v) {
   }
 }
 
-static int is_scalar(Value v) {
-  return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
-}
-
 /* The report's scalars, and those of its objects one level down joined with
 ** '_' (risk.level -> risk_level): the columns a case system filters on. */
 static void report_fields(Rows *rw, Eval *e, Value report) {
@@ -315,11 +311,11 @@ static void report_fields(Rows *rw, Eval *e, Value report) {
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n; i++) {
     Value v = o->vals[i];
-    if (is_scalar(v)) {
+    if (v_is_scalar(v)) {
       add_field(rw, e, o->keys[i], v);
     } else if (v.tag == V_OBJ) {
       for (int k = 0; k < v.u.obj->n; k++) {
-        if (!is_scalar(v.u.obj->vals[k])) continue;
+        if (!v_is_scalar(v.u.obj->vals[k])) continue;
         add_field(rw, e, arena_printf(e->render, "%s_%s", o->keys[i], v.u.obj->keys[k]), v.u.obj->vals[k]);
       }
     }
@@ -336,12 +332,6 @@ static int outcome_kind(int kind) {
     default:
       return 0;
   }
-}
-
-static Value obj_get(Value o, const char *key) {
-  if (o.tag == V_OBJ)
-    for (int i = 0; i < o.u.obj->n; i++) if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
-  return v_unknown();
 }
 
 static int collect_rows(Rows *rw, Eval *e, Value report) {

@@ -386,11 +386,10 @@ static void *ralloc(Eval *e, size_t n) {
   return p;
 }
 
-static Value make_list(Value *items, int n) {
-  Value v = {0};
-  v.tag = V_LIST;
-  v.n = n;
-  v.u.items = items;
+/* An object in the rendering arena; V_UNKNOWN when memory ran out. */
+static Value robj(Eval *e, int n, const char **keys, Value *vals) {
+  Value v = keys && vals && e->render ? obj_new(e->render, n, keys, vals) : v_unknown();
+  if (!v_known(v)) e->zErr = "out of memory while rendering";
   return v;
 }
 
@@ -706,11 +705,7 @@ Value eval_expr(Eval *e, const Node *n) {
       a = ev(e, n->a);
       b = ev(e, n->b);
       if (!v_known(a) || !v_known(b)) return v_unknown();
-      Value r = {0};
-      r.tag = V_RANGE;
-      r.u.i = a.u.i;
-      r.n = (int32_t)b.u.i;
-      return r;
+      return v_range((int)a.u.i, (int)b.u.i);
     }
     case N_COALESCE:
       a = ev(e, n->a);
@@ -735,12 +730,7 @@ Value eval_expr(Eval *e, const Node *n) {
       for (int i = 0; i < cnt; i++) if (e->fired[v[i]]) return v_bool(1);
       return v_bool(0);
     }
-    case N_FIRED: {
-      Value r = {0};
-      r.tag = V_RULES;
-      r.aux = (uint16_t)n->slot;
-      return r;
-    }
+    case N_FIRED: return v_rules(n->slot);
     case N_SET: case N_LIST:
       if (n->flags & NF_CONST) return n->k;
       return eval_render(e, n);
@@ -781,13 +771,13 @@ static Value eval_attr(Eval *e, const Node *n) {
       if (r->dynamic && e->aDyn && e->aDyn[i].zCite) {
         Value *one = ralloc(e, sizeof *one);
         if (!one) return v_unknown();
-        one[0] = v_text(e->aDyn[i].zCite, (int)strlen(e->aDyn[i].zCite));
-        return make_list(one, 1);
+        one[0] = v_str(e->aDyn[i].zCite);
+        return v_list(one, 1);
       }
       Value *items = ralloc(e, (size_t)(r->nCite ? r->nCite : 1) * sizeof *items);
       if (!items) return v_unknown();
-      for (int k = 0; k < r->nCite; k++) items[k] = v_text(r->azCite[k], (int)strlen(r->azCite[k]));
-      return make_list(items, r->nCite);
+      for (int k = 0; k < r->nCite; k++) items[k] = v_str(r->azCite[k]);
+      return v_list(items, r->nCite);
     }
   }
   return v_unknown();
@@ -807,7 +797,7 @@ static Value rules_value(Eval *e, const int *v, int n) {
   Value *items = ralloc(e, (size_t)(n ? n : 1) * sizeof *items);
   if (!items) return v_unknown();
   for (int i = 0; i < n; i++) items[i] = v_rule(v[i]);
-  return make_list(items, n);
+  return v_list(items, n);
 }
 
 static int trace_into(Eval *e, int r, int *out, int n, int max) {
@@ -891,7 +881,7 @@ static Value eval_builtin(Eval *e, const Node *n) {
           if ((e->aInst[k].status == DS_AWAITING) == pass) items[cnt++] = render_deadline(e, k);
         }
       }
-      return make_list(items, cnt);
+      return v_list(items, cnt);
     }
     case B_IDS: {
       ListIter it;
@@ -901,8 +891,8 @@ static Value eval_builtin(Eval *e, const Node *n) {
         const char *z = eval_rule_id(e, (int)a.u.i);
         Value *items = ralloc(e, sizeof *items);
         if (!items) return v_unknown();
-        items[0] = v_text(z, (int)strlen(z));
-        return make_list(items, 1);
+        items[0] = v_str(z);
+        return v_list(items, 1);
       }
       if (!list_iter(e, a, &it)) return v_unknown();
       while (list_next(&it, &x)) cnt++;
@@ -913,9 +903,9 @@ static Value eval_builtin(Eval *e, const Node *n) {
       while (list_next(&it, &x)) {
         if (x.tag != V_RULE) continue;
         const char *z = eval_rule_id(e, (int)x.u.i);
-        items[cnt++] = v_text(z, (int)strlen(z));
+        items[cnt++] = v_str(z);
       }
-      return make_list(items, cnt);
+      return v_list(items, cnt);
     }
     case B_BASIS: case B_TRACE: {
       int out[512];
@@ -971,7 +961,7 @@ static Value eval_render(Eval *e, const Node *n) {
       Value *items = ralloc(e, (size_t)(n->nArg ? n->nArg : 1) * sizeof *items);
       if (!items) return v_unknown();
       for (int i = 0; i < n->nArg; i++) items[i] = eval_expr(e, n->args[i]);
-      return make_list(items, n->nArg);
+      return v_list(items, n->nArg);
     }
     case N_OBJ: {
       if (n->type && n->type->k == T_REC) {
@@ -983,23 +973,12 @@ static Value eval_render(Eval *e, const Node *n) {
             if (strcmp(r->aField[j].zName, n->keys[i]) == 0) f[j] = eval_expr(e, n->args[i]);
           }
         }
-        Value v = {0};
-        v.tag = V_REC;
-        v.aux = (uint16_t)n->type->id;
-        v.u.items = f;
-        return v;
+        return v_rec(n->type->id, f);
       }
-      Obj *o = ralloc(e, sizeof *o);
       Value *vals = ralloc(e, (size_t)(n->nArg ? n->nArg : 1) * sizeof *vals);
-      if (!o || !vals) return v_unknown();
+      if (!vals) return v_unknown();
       for (int i = 0; i < n->nArg; i++) vals[i] = eval_expr(e, n->args[i]);
-      o->n = n->nArg;
-      o->keys = n->keys;
-      o->vals = vals;
-      Value v = {0};
-      v.tag = V_OBJ;
-      v.u.obj = o;
-      return v;
+      return robj(e, n->nArg, n->keys, vals);
     }
     case N_LISTCOMP: case N_OBJCOMP: {
       ListIter it;
@@ -1029,18 +1008,11 @@ static Value eval_render(Eval *e, const Node *n) {
           vals[cnt++] = eval_expr(e, n->c);
         }
       }
-      if (n->op == N_LISTCOMP) return make_list(vals, cnt);
-      Obj *o = ralloc(e, sizeof *o);
+      if (n->op == N_LISTCOMP) return v_list(vals, cnt);
       const char **ks = ralloc(e, (size_t)(cnt ? cnt : 1) * sizeof *ks);
-      if (!o || !ks) return v_unknown();
+      if (!ks) return v_unknown();
       for (int i = 0; i < cnt; i++) ks[i] = value_text(e, keys[i]);
-      o->n = cnt;
-      o->keys = ks;
-      o->vals = vals;
-      Value v = {0};
-      v.tag = V_OBJ;
-      v.u.obj = o;
-      return v;
+      return robj(e, cnt, ks, vals);
     }
     case N_INTERP: {
       Buf b = {0, 0, 0, e};
@@ -1069,7 +1041,7 @@ static Value eval_render(Eval *e, const Node *n) {
       cnt = 0;
       while (list_next(&ia, &x)) items[cnt++] = x;
       while (list_next(&ib, &x)) items[cnt++] = x;
-      return make_list(items, cnt);
+      return v_list(items, cnt);
     }
     default:
       return v_unknown();
@@ -1118,10 +1090,8 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
     }
     case N_ANYKIND: {
       ListIter it;
-      Value x, kind = {0};
-      kind.tag = V_RULES;
-      kind.aux = (uint16_t)n->slot;
-      list_iter(e, kind, &it);
+      Value x;
+      list_iter(e, v_rules(n->slot), &it);
       while (list_next(&it, &x)) {
         if (b->n) buf_str(b, ", ");
         format_value(e, b, x);
@@ -1526,8 +1496,6 @@ static void put(ObjB *o, const char *k, Value v) {
 
 static Value obj_value(Eval *e, ObjB *o);
 
-static Value str_of(Eval *e, const char *z);
-
 /* municipal_overlay(): the municipal overlay that decided the case (null for the
 ** national rules alone): its name, its rules that hold -- its own, the hooks'
 ** additions, the national rules it amended --, what it changed, and the
@@ -1547,46 +1515,34 @@ static Value render_overlay(Eval *e) {
   for (int i = 0; i < p->nRule; i++) {
     const Rule *r = &p->aRule[i];
     if (r->iCanon == i && e->fired[i] && r->kind != RK_LET && (r->fromOverlay || r->amended))
-      ids[n++] = str_of(e, eval_rule_id(e, i));
+      ids[n++] = v_str(eval_rule_id(e, i));
   }
   for (int k = 0; k < p->nAmend; k++) {
     ObjB a;
     a.n = 0;
-    put(&a, "rule_id", str_of(e, p->aRule[p->aAmend[k].rule].zId));
-    put(&a, "change", str_of(e, p->aAmend[k].zText));
+    put(&a, "rule_id", v_str(p->aRule[p->aAmend[k].rule].zId));
+    put(&a, "change", v_str(p->aAmend[k].zText));
     put(&a, "applied", v_bool(e->fired[p->aAmend[k].rule]));
     am[k] = obj_value(e, &a);
   }
   ObjB o;
   o.n = 0;
-  put(&o, "name", str_of(e, p->zOverlay));
-  put(&o, "title", str_of(e, p->zOverlayTitle));
-  put(&o, "municipality", str_of(e, p->zMunicipality));
-  put(&o, "rule_ids", make_list(ids, n));
-  put(&o, "amendments", make_list(am, p->nAmend));
-  if (p->nHook) put(&o, "hooks", v_known(e->hookTrail) ? e->hookTrail : make_list(am, 0));
+  put(&o, "name", v_str(p->zOverlay));
+  put(&o, "title", v_str(p->zOverlayTitle));
+  put(&o, "municipality", v_str(p->zMunicipality));
+  put(&o, "rule_ids", v_list(ids, n));
+  put(&o, "amendments", v_list(am, p->nAmend));
+  if (p->nHook) put(&o, "hooks", v_known(e->hookTrail) ? e->hookTrail : v_list(am, 0));
   return obj_value(e, &o);
 }
 
-static Value str_of(Eval *e, const char *z) {
-  (void)e;
-  return z ? v_text(z, (int)strlen(z)) : v_null();
-}
-
 static Value obj_value(Eval *e, ObjB *o) {
-  Obj *obj = ralloc(e, sizeof *obj);
   const char **keys = ralloc(e, (size_t)o->n * sizeof *keys);
   Value *vals = ralloc(e, (size_t)o->n * sizeof *vals);
-  if (!obj || !keys || !vals) return v_unknown();
+  if (!keys || !vals) return v_unknown();
   memcpy(keys, o->keys, (size_t)o->n * sizeof *keys);
   memcpy(vals, o->vals, (size_t)o->n * sizeof *vals);
-  obj->n = o->n;
-  obj->keys = keys;
-  obj->vals = vals;
-  Value v = {0};
-  v.tag = V_OBJ;
-  v.u.obj = obj;
-  return v;
+  return robj(e, o->n, keys, vals);
 }
 
 Value render_deadline(Eval *e, int k) {
@@ -1601,7 +1557,7 @@ Value render_deadline(Eval *e, int k) {
     e->vars[r->aGen[g]->slot] = d->bind[b++];
     if (r->aGen[g]->b && b < d->nBind) e->vars[r->aGen[g]->b->slot] = d->bind[b++];
   }
-  put(&o, "id", v_text(r->zId, (int)strlen(r->zId)));
+  put(&o, "id", v_str(r->zId));
   if (r->dlInstance) put(&o, "instance", eval_expr(e, r->dlInstance));
   int ids[16], nIds = 0;
   ids[nIds++] = d->rule;
@@ -1645,8 +1601,8 @@ Value render_deadline(Eval *e, int k) {
   put(&o, "completed_event", r->doneLabel ? eval_expr(e, r->doneLabel)
                               : str_value(e, r->dlDone ? expr_label(e, r->dlDone) : "next occurrence"));
   put(&o, "completed_at", d->hasDone ? v_instant(d->done) : v_null());
-  put(&o, "responsible", r->zResponsible ? v_text(r->zResponsible, (int)strlen(r->zResponsible)) : v_null());
-  put(&o, "status", v_text(status_names[d->status], (int)strlen(status_names[d->status])));
+  put(&o, "responsible", v_str(r->zResponsible));
+  put(&o, "status", v_str(status_names[d->status]));
   if (d->status == DS_LATE) {
     rr_format_duration(d->done - d->due, buf);
     put(&o, "late_by", str_value(e, buf));
@@ -1655,7 +1611,7 @@ Value render_deadline(Eval *e, int k) {
     put(&o, "overdue_by", str_value(e, buf));
   }
   if (r->immediate) {
-    if (r->iBoundRule >= 0) put(&o, "outer_bound_rule", v_text(p->aRule[r->iBoundRule].zId, (int)strlen(p->aRule[r->iBoundRule].zId)));
+    if (r->iBoundRule >= 0) put(&o, "outer_bound_rule", v_str(p->aRule[r->iBoundRule].zId));
     if (d->hasDone && d->hasStart) {
       rr_format_duration(d->done - d->start, buf);
       put(&o, "elapsed", str_value(e, buf));

@@ -128,14 +128,6 @@ static void print_facts(Explain *x) {
 
 /* {==== printing ========================================================= */
 
-static Value obj_get(Value o, const char *key) {
-  if (o.tag != V_OBJ) return v_unknown();
-  for (int i = 0; i < o.u.obj->n; i++) {
-    if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
-  }
-  return v_unknown();
-}
-
 static void print_words(FILE *out, const char *z) {
   for (const char *c = z; *c; c++) fputc(*c == '_' ? ' ' : *c, out);
 }
@@ -146,10 +138,6 @@ static void print_key(FILE *out, const char *prefix, const char *key) {
     fputs(": ", out);
   }
   print_words(out, key);
-}
-
-static int is_scalar(Value v) {
-  return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
 }
 
 static void print_scalar(Explain *x, Value v) {
@@ -165,7 +153,7 @@ static void print_answers(Explain *x, Value report) {
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n; i++) {
     Value v = o->vals[i];
-    if (is_scalar(v)) {
+    if (v_is_scalar(v)) {
       fputs("  ", x->out);
       print_key(x->out, NULL, o->keys[i]);
       fputs(": ", x->out);
@@ -174,7 +162,7 @@ static void print_answers(Explain *x, Value report) {
     } else if (v.tag == V_OBJ) {
       for (int k = 0; k < v.u.obj->n; k++) {
         Value w = v.u.obj->vals[k];
-        if (!is_scalar(w)) continue;
+        if (!v_is_scalar(w)) continue;
         fputs("  ", x->out);
         print_key(x->out, o->keys[i], v.u.obj->keys[k]);
         fputs(": ", x->out);

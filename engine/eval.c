@@ -332,30 +332,14 @@ static Value add_duration(Eval *e, Value t, Value d, int sign) {
     return v_unknown();
   }
   /* dates: the same arithmetic on a civil date */
-  int y, m, dd;
   RrDate day = (RrDate)t.u.i;
   switch (d.aux) {
     case DU_MINUTES: case DU_HOURS: return v_unknown();
     case DU_DAYS: return v_date((RrDate)(day + n));
     case DU_WEEKS: return v_date((RrDate)(day + 7 * n));
-    case DU_MONTHS: case DU_YEARS: {
-      int64_t months = d.aux == DU_YEARS ? 12 * n : n;
-      rr_date_to_ymd(day, &y, &m, &dd);
-      int64_t total = (int64_t)y * 12 + (m - 1) + months;
-      int ny = (int)(total >= 0 ? total / 12 : -((-total + 11) / 12));
-      int nm = (int)(total - (int64_t)ny * 12) + 1;
-      int dim = rr_days_in_month(ny, nm);
-      return v_date(rr_date_from_ymd(ny, nm, dd > dim ? dim : dd));
-    }
-    case DU_WORKDAYS: {
-      int step = n < 0 ? -1 : 1;
-      int64_t left = n < 0 ? -n : n;
-      while (left > 0) {
-        day += step;
-        if (rr_is_working_day(day, &e->hol)) left--;
-      }
-      return v_date(day);
-    }
+    case DU_MONTHS: return v_date(rr_date_add_months(day, n));
+    case DU_YEARS: return v_date(rr_date_add_months(day, 12 * n));
+    case DU_WORKDAYS: return v_date(rr_date_add_working_days(day, n, &e->hol));
   }
   return v_unknown();
 }

@@ -16,6 +16,7 @@
 #include "eval.h"
 #include "facts.h"
 #include "json.h"
+#include "render.h"
 #include "ruleset.h"
 
 struct rr_rules {

@@ -9,6 +9,7 @@
 ** their start event are listed as upcoming.  Nothing here knows a rule ID.
 */
 #include "explain.h"
+#include "render.h"
 
 #include <string.h>
 

@@ -8,6 +8,7 @@
 */
 #include "json.h"
 #include "calendar.h"
+#include "render.h"
 
 #include "rrlimits.h"
 #include "suggest.h"

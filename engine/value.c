@@ -48,25 +48,12 @@ int durunit_lookup(const char *z, int n, int working) {
 
 /* {==== values ============================================================= */
 
-Value obj_new(Arena *a, int n, const char **keys, Value *vals) {
-  Obj *o = arena_alloc(a, sizeof *o);
-  if (!o) return v_unknown();
-  o->n = n;
-  o->keys = keys;
-  o->vals = vals;
-  return v_obj(o);
-}
-
 Value obj_get(Value o, const char *key) {
   if (o.tag != V_OBJ) return v_unknown();
   for (int i = 0; i < o.u.obj->n; i++) {
     if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
   }
   return v_unknown();
-}
-
-Value v_str(const char *z) {
-  return z ? v_text(z, (int)strlen(z)) : v_null();
 }
 
 Value v_strdup(Arena *a, const char *z) {

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 #include "rrtime.h"
@@ -156,12 +157,19 @@ static inline int v_is_scalar(Value v) {
 ** what they are given (keys, items) must live at least as long as the result. */
 /* An object of N keys and values (both kept, not copied): only the Obj is
 ** allocated in A.  V_UNKNOWN when memory ran out. */
-Value obj_new(Arena *a, int n, const char **keys, Value *vals);
+static inline Value obj_new(Arena *a, int n, const char **keys, Value *vals) {
+  Obj *o = (Obj *)arena_alloc(a, sizeof *o);
+  if (!o) return v_unknown();
+  o->n = n;
+  o->keys = keys;
+  o->vals = vals;
+  return v_obj(o);
+}
 /* The value of KEY in object O: V_UNKNOWN when O is not an object or has no
 ** such key. */
 Value obj_get(Value o, const char *key);
 /* Z (NUL-terminated) as text, without copying; null when Z is NULL. */
-Value v_str(const char *z);
+static inline Value v_str(const char *z) { return z ? v_text(z, (int)strlen(z)) : v_null(); }
 /* Z copied into A as text; null when Z is NULL or memory ran out. */
 Value v_strdup(Arena *a, const char *z);
 /* The members of an enum as error messages list them, "a, b, c", into BUF

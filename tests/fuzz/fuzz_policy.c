@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "render.h"
 #include "ruleset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -285,6 +285,15 @@ static const char *text_of(Eval *e, Value v) {
                          : v_known(v) && v.tag != V_NULL ? value_text(e, v) : NULL;
 }
 
+/* An instant as the decision writes it (local, with its offset) or in UTC. */
+static const char *instant_text(Eval *e, RrInstant t, int utc) {
+  char *z = arena_alloc(e->render, 32);
+  if (!z) e->zErr = "out of memory while rendering";
+  if (z && utc) rr_format_utc(t, z);
+  else if (z) rr_format_instant(e->p->zone, t, z);
+  return z;
+}
+
 static void add_field(Rows *rw, Eval *e, const char *zName, Value v) {
   if (rw->nField == rw->capField) {
     int cap = rw->capField ? rw->capField * 2 : 32;
@@ -335,6 +344,10 @@ static int outcome_kind(int kind) {
   }
 }
 
+/* The rows of the decision E holds: the report's scalars, the rules that
+** hold, and each deadline as render_deadline words it (the same DeadlineRow
+** the decision's "deadlines" entries are made of).  Texts live in e->render.
+** Returns 0, or -1 when memory ran out. */
 static int collect_rows(Rows *rw, Eval *e, Value report) {
   const Program *p = e->p;
   memset(rw, 0, sizeof *rw);
@@ -357,23 +370,19 @@ static int collect_rows(Rows *rw, Eval *e, Value report) {
     }
   }
   for (int k = 0; k < e->nInst; k++) {
-    const DlInst *d = &e->aInst[k];
-    Value o = render_deadline(e, k);
+    DeadlineRow d;
+    render_deadline(e, k, &d);
     StoreDeadline *x = &rw->aDl[rw->nDl++];
-    x->zId = p->aRule[d->rule].zId;
-    x->zInstance = text_of(e, obj_get(o, "instance"));
-    x->zStart = text_of(e, obj_get(o, "start_at"));
-    x->zDue = text_of(e, obj_get(o, "due_at"));
-    if (d->hasDue) {
-      char *utc = arena_alloc(e->render, 32);
-      if (utc) rr_format_utc(d->due, utc);
-      x->zDueUtc = utc;
-    }
-    x->zDone = text_of(e, obj_get(o, "completed_at"));
-    x->zStatus = eval_status_name(d->status);
-    x->zResponsible = text_of(e, obj_get(o, "responsible"));
+    x->zId = d.zId;
+    x->zInstance = d.instance.z ? arena_strndup(e->render, d.instance.z, (size_t)d.instance.n) : NULL;
+    x->zStart = d.hasStartAt ? instant_text(e, d.startAt, 0) : NULL;
+    x->zDue = d.hasDueAt ? instant_text(e, d.dueAt, 0) : NULL;
+    x->zDueUtc = d.hasDueAt ? instant_text(e, d.dueAt, 1) : NULL;
+    x->zDone = d.hasCompletedAt ? instant_text(e, d.completedAt, 0) : NULL;
+    x->zStatus = eval_status_name(d.status);
+    x->zResponsible = d.zResponsible;
   }
-  return e->zErr ? -1 : 0;
+  return e->zErr || e->render->failed ? -1 : 0;      /* no row with a text silently missing */
 }
 
 /* Writes the decision of the case just evaluated: REPORT as rendered, ZJSON

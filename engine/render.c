@@ -124,6 +124,36 @@ static Value text_value(Buf *b) {
   return b->z ? v_text(b->z, (int)b->n) : v_text("", 0);
 }
 
+static Value str_value(Eval *e, const char *z) {
+  size_t n = strlen(z);
+  char *c = ralloc(e, n + 1);
+  if (!c) return v_unknown();
+  memcpy(c, z, n + 1);
+  return v_text(c, (int)n);
+}
+
+typedef struct ObjB {      /* an object under construction */
+  const char *keys[24];
+  Value vals[24];
+  int n;
+} ObjB;
+
+static void put(ObjB *o, const char *k, Value v) {
+  if (o->n < 24) {
+    o->keys[o->n] = k;
+    o->vals[o->n++] = v;
+  }
+}
+
+static Value obj_value(Eval *e, ObjB *o) {
+  const char **keys = ralloc(e, (size_t)o->n * sizeof *keys);
+  Value *vals = ralloc(e, (size_t)o->n * sizeof *vals);
+  if (!keys || !vals) return v_unknown();
+  memcpy(keys, o->keys, (size_t)o->n * sizeof *keys);
+  memcpy(vals, o->vals, (size_t)o->n * sizeof *vals);
+  return robj(e, o->n, keys, vals);
+}
+
 /* }==== */
 
 /* {==== the decision ==================================================== */
@@ -194,7 +224,10 @@ Value render_builtin(Eval *e, const Node *n) {
       cnt = 0;
       for (int pass = n->slot == B_AWAITING; pass < 2; pass++) {
         for (int k = 0; k < e->nInst; k++) {
-          if ((e->aInst[k].status == DS_AWAITING) == pass) items[cnt++] = render_deadline(e, k);
+          if ((e->aInst[k].status == DS_AWAITING) != pass) continue;
+          DeadlineRow row;
+          render_deadline(e, k, &row);
+          items[cnt++] = render_deadline_object(e, &row);
         }
       }
       return v_list(items, cnt);
@@ -618,7 +651,7 @@ int render_basis(Eval *e, int i, int *out, int max) {
 
 /* }==== */
 
-/* {==== deadlines and the municipal overlay ============================ */
+/* {==== deadlines ======================================================== */
 
 /* The name of the event an expression reads: the fact, the field, or the
 ** alternative that supplied the value. */
@@ -664,28 +697,160 @@ static void iso_dur(char *buf, size_t n, const char *sign, Value d) {
   }
 }
 
-static Value str_value(Eval *e, const char *z) {
-  size_t n = strlen(z);
-  char *c = ralloc(e, n + 1);
-  if (!c) return v_unknown();
-  memcpy(c, z, n + 1);
-  return v_text(c, (int)n);
-}
-
-typedef struct ObjB {      /* an object under construction */
-  const char *keys[24];
-  Value vals[24];
-  int n;
-} ObjB;
-
-static void put(ObjB *o, const char *k, Value v) {
-  if (o->n < 24) {
-    o->keys[o->n] = k;
-    o->vals[o->n++] = v;
+/* A text a policy expression gave (a label, an instance): none unless text. */
+static DlText dl_text(Value v) {
+  DlText t = {NULL, 0};
+  if (v.tag == V_TEXT) {
+    t.z = v.u.s;
+    t.n = v.n;
   }
+  return t;
 }
 
-static Value obj_value(Eval *e, ObjB *o);
+/* Z copied into the rendering arena. */
+static DlText dl_copy(Eval *e, const char *z) {
+  return dl_text(str_value(e, z));
+}
+
+/* Fills ROW with deadline instance K of the case E has evaluated (an index
+** into e->aInst): binds the instance's generator variables again ('for each
+** c at i in ...'), then evaluates its labels, instance and note, and words
+** its duration as the document counts it.  Texts it makes live in
+** e->render; the others point into the program.  ROW is all the contract
+** says of a deadline: render_deadline_object turns it into the decision's
+** object, api.c into the store's row, explain.c into prose. */
+void render_deadline(Eval *e, int k, DeadlineRow *row) {
+  const Program *p = e->p;
+  DlInst *d = &e->aInst[k];
+  const Rule *r = &p->aRule[d->ver];
+  char buf[256];
+  memset(row, 0, sizeof *row);
+  /* the generator variables of this instance */
+  for (int g = 0, b = 0; g < r->nGen && b < d->nBind; g++) {
+    e->vars[r->aGen[g]->slot] = d->bind[b++];
+    if (r->aGen[g]->b && b < d->nBind) e->vars[r->aGen[g]->b->slot] = d->bind[b++];
+  }
+  row->zId = r->zId;
+  row->hasInstance = r->dlInstance != NULL;
+  if (r->dlInstance) row->instance = dl_text(eval_expr(e, r->dlInstance));
+  row->aRule[row->nRule++] = d->rule;
+  for (int u = 0; u < r->nUses && row->nRule < DL_MAX_RULES; u++) row->aRule[row->nRule++] = r->aUses[u];
+  row->immediate = r->immediate != 0;
+  int anchored = !r->dlFrom && r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER);
+  if (r->fromLabel) row->startEvent = dl_text(eval_expr(e, r->fromLabel));
+  else if (anchored && r->dueLabel) row->startEvent = dl_text(eval_expr(e, r->dueLabel));
+  else row->startEvent = dl_copy(e, r->dlFrom ? expr_label(e, r->dlFrom)
+                                    : anchored ? expr_label(e, r->dlDue->b)
+                                    : r->nGoverned ? "earliest applicable" : "?");
+  row->hasStartAt = d->hasStart && !r->nGoverned;
+  row->startAt = row->hasStartAt ? d->start : 0;
+  /* the duration as the document counts it */
+  if (r->nGoverned) {
+    size_t len = (size_t)snprintf(buf, sizeof buf, "earliest of ");
+    for (int g = 0; g < r->nGoverned && len < sizeof buf - 40; g++)
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", g ? " / " : "", p->aRule[r->aGoverned[g]].zId);
+  } else if (r->immediate && !r->dlBound) {
+    snprintf(buf, sizeof buf, "immediately (no numeric rule bounds it)");
+  } else if (r->immediate) {
+    char b2[64];
+    iso_dur(b2, sizeof b2, "", r->dlBound->k);
+    snprintf(buf, sizeof buf, "immediately (outer bound %s%s%s)", b2, r->iBoundRule >= 0 ? ", " : "",
+             r->iBoundRule >= 0 ? p->aRule[r->iBoundRule].zId : "");
+  } else if (r->dlWithin) {
+    iso_dur(buf, sizeof buf, "", r->dlWithin->k);
+  } else if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
+    Value dv = eval_expr(e, r->dlDue->a);
+    if (dv.tag == V_DUR) iso_dur(buf, sizeof buf, r->dlDue->op == N_BEFORE ? "-" : "", dv);
+    else snprintf(buf, sizeof buf, "?");
+  } else {
+    snprintf(buf, sizeof buf, "as computed");
+  }
+  if (r->dueLabel && !anchored && !r->dlWithin && !r->immediate && !r->nGoverned) {
+    row->duration = dl_text(eval_expr(e, r->dueLabel));
+  } else {
+    row->duration = dl_copy(e, buf);
+  }
+  row->hasDueAt = d->hasDue;
+  row->dueAt = d->hasDue ? d->due : 0;
+  row->completedEvent = r->doneLabel ? dl_text(eval_expr(e, r->doneLabel))
+                                     : dl_copy(e, r->dlDone ? expr_label(e, r->dlDone) : "next occurrence");
+  row->hasCompletedAt = d->hasDone;
+  row->completedAt = d->hasDone ? d->done : 0;
+  row->zResponsible = r->zResponsible;
+  row->status = d->status;
+  if (d->status == DS_LATE) row->lateBy = d->done - d->due;
+  else if (d->status == DS_OVERDUE) row->lateBy = e->asOf - d->due;
+  if (r->immediate) {
+    if (r->iBoundRule >= 0) row->zOuterBoundRule = p->aRule[r->iBoundRule].zId;
+    row->hasElapsed = d->hasDone && d->hasStart;
+    if (row->hasElapsed) row->elapsed = d->done - d->start;
+  }
+  /* notes: the rule's own, the governing deadline, the calendar's doubts */
+  Buf nb = {0, 0, 0, e};
+  if (d->governing >= 0) {
+    buf_str(&nb, "governing deadline: ");
+    buf_str(&nb, p->aRule[d->governing].zId);
+  }
+  if (r->note) {
+    Value nv = eval_expr(e, r->note);
+    if (nv.tag == V_TEXT && nv.n) {
+      if (nb.n) buf_str(&nb, "; ");
+      buf_add(&nb, nv.u.s, (size_t)nv.n);
+    }
+  }
+  if (d->calendar & CF_UNCONFIRMED) {
+    char day[32];
+    rr_format_date(p->aHoliday[d->holiday], day);
+    if (nb.n) buf_str(&nb, "; ");
+    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is %s",
+             day, p->azHolidayName[d->holiday], calendar_status_name(p->aHolidayStatus[d->holiday]));
+    buf_str(&nb, buf);
+  }
+  if (d->calendar & CF_UNCOVERED) {
+    if (nb.n) buf_str(&nb, "; ");
+    buf_str(&nb, "the due date falls in a year the working calendar does not cover: non-working days may be missing");
+  }
+  if (nb.n) row->note = dl_text(text_value(&nb));
+}
+
+static Value dl_value(DlText t) { return t.z ? v_text(t.z, t.n) : v_unknown(); }
+static Value dl_instant(int has, RrInstant t) { return has ? v_instant(t) : v_null(); }
+
+/* The contract's object for a deadline: the decision's "deadlines" entries,
+** in the contract's order of keys.  This is the only place that names
+** them. */
+Value render_deadline_object(Eval *e, const DeadlineRow *row) {
+  ObjB o;
+  char buf[32];
+  o.n = 0;
+  put(&o, "id", v_str(row->zId));
+  if (row->hasInstance) put(&o, "instance", dl_value(row->instance));
+  put(&o, "rule_ids", rules_value(e, row->aRule, row->nRule));
+  put(&o, "kind", v_str(row->immediate ? "immediate" : "timed"));
+  put(&o, "start_event", dl_value(row->startEvent));
+  put(&o, "start_at", dl_instant(row->hasStartAt, row->startAt));
+  put(&o, "duration", dl_value(row->duration));
+  put(&o, "due_at", dl_instant(row->hasDueAt, row->dueAt));
+  put(&o, "completed_event", dl_value(row->completedEvent));
+  put(&o, "completed_at", dl_instant(row->hasCompletedAt, row->completedAt));
+  put(&o, "responsible", v_str(row->zResponsible));
+  put(&o, "status", v_str(eval_status_name(row->status)));
+  if (row->status == DS_LATE || row->status == DS_OVERDUE) {
+    rr_format_duration(row->lateBy, buf);
+    put(&o, row->status == DS_LATE ? "late_by" : "overdue_by", str_value(e, buf));
+  }
+  if (row->zOuterBoundRule) put(&o, "outer_bound_rule", v_str(row->zOuterBoundRule));
+  if (row->hasElapsed) {
+    rr_format_duration(row->elapsed, buf);
+    put(&o, "elapsed", str_value(e, buf));
+  }
+  if (row->note.z) put(&o, "note", dl_value(row->note));
+  return obj_value(e, &o);
+}
+
+/* }==== */
+
+/* {==== the municipal overlay ============================================ */
 
 /* municipal_overlay(): the municipal overlay that decided the case (null for the
 ** national rules alone): its name, its rules that hold -- its own, the hooks'
@@ -726,116 +891,5 @@ static Value render_overlay(Eval *e) {
   if (p->nHook) put(&o, "hooks", v_known(e->hookTrail) ? e->hookTrail : v_list(am, 0));
   return obj_value(e, &o);
 }
-
-static Value obj_value(Eval *e, ObjB *o) {
-  const char **keys = ralloc(e, (size_t)o->n * sizeof *keys);
-  Value *vals = ralloc(e, (size_t)o->n * sizeof *vals);
-  if (!keys || !vals) return v_unknown();
-  memcpy(keys, o->keys, (size_t)o->n * sizeof *keys);
-  memcpy(vals, o->vals, (size_t)o->n * sizeof *vals);
-  return robj(e, o->n, keys, vals);
-}
-
-Value render_deadline(Eval *e, int k) {
-  const Program *p = e->p;
-  DlInst *d = &e->aInst[k];
-  const Rule *r = &p->aRule[d->ver];
-  ObjB o;
-  char buf[256];
-  o.n = 0;
-  /* the generator variables of this instance */
-  for (int g = 0, b = 0; g < r->nGen && b < d->nBind; g++) {
-    e->vars[r->aGen[g]->slot] = d->bind[b++];
-    if (r->aGen[g]->b && b < d->nBind) e->vars[r->aGen[g]->b->slot] = d->bind[b++];
-  }
-  put(&o, "id", v_str(r->zId));
-  if (r->dlInstance) put(&o, "instance", eval_expr(e, r->dlInstance));
-  int ids[16], nIds = 0;
-  ids[nIds++] = d->rule;
-  for (int u = 0; u < r->nUses && nIds < 16; u++) ids[nIds++] = r->aUses[u];
-  put(&o, "rule_ids", rules_value(e, ids, nIds));
-  put(&o, "kind", v_text(r->immediate ? "immediate" : "timed", r->immediate ? 9 : 5));
-  int anchored = !r->dlFrom && r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER);
-  if (r->fromLabel) put(&o, "start_event", eval_expr(e, r->fromLabel));
-  else if (anchored && r->dueLabel) put(&o, "start_event", eval_expr(e, r->dueLabel));
-  else put(&o, "start_event", str_value(e, r->dlFrom ? expr_label(e, r->dlFrom)
-                                         : anchored ? expr_label(e, r->dlDue->b)
-                                         : r->nGoverned ? "earliest applicable" : "?"));
-  put(&o, "start_at", d->hasStart && !r->nGoverned ? v_instant(d->start) : v_null());
-  /* the duration as the document counts it */
-  if (r->nGoverned) {
-    size_t len = (size_t)snprintf(buf, sizeof buf, "earliest of ");
-    for (int g = 0; g < r->nGoverned && len < sizeof buf - 40; g++)
-      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", g ? " / " : "", p->aRule[r->aGoverned[g]].zId);
-  } else if (r->immediate && !r->dlBound) {
-    snprintf(buf, sizeof buf, "immediately (no numeric rule bounds it)");
-  } else if (r->immediate) {
-    char b2[64];
-    iso_dur(b2, sizeof b2, "", r->dlBound->k);
-    snprintf(buf, sizeof buf, "immediately (outer bound %s%s%s)", b2, r->iBoundRule >= 0 ? ", " : "",
-             r->iBoundRule >= 0 ? p->aRule[r->iBoundRule].zId : "");
-  } else if (r->dlWithin) {
-    iso_dur(buf, sizeof buf, "", r->dlWithin->k);
-  } else if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
-    Value dv = eval_expr(e, r->dlDue->a);
-    if (dv.tag == V_DUR) iso_dur(buf, sizeof buf, r->dlDue->op == N_BEFORE ? "-" : "", dv);
-    else snprintf(buf, sizeof buf, "?");
-  } else {
-    snprintf(buf, sizeof buf, "as computed");
-  }
-  if (r->dueLabel && !anchored && !r->dlWithin && !r->immediate && !r->nGoverned) {
-    put(&o, "duration", eval_expr(e, r->dueLabel));
-  } else {
-    put(&o, "duration", str_value(e, buf));
-  }
-  put(&o, "due_at", d->hasDue ? v_instant(d->due) : v_null());
-  put(&o, "completed_event", r->doneLabel ? eval_expr(e, r->doneLabel)
-                              : str_value(e, r->dlDone ? expr_label(e, r->dlDone) : "next occurrence"));
-  put(&o, "completed_at", d->hasDone ? v_instant(d->done) : v_null());
-  put(&o, "responsible", v_str(r->zResponsible));
-  put(&o, "status", v_str(eval_status_name(d->status)));
-  if (d->status == DS_LATE) {
-    rr_format_duration(d->done - d->due, buf);
-    put(&o, "late_by", str_value(e, buf));
-  } else if (d->status == DS_OVERDUE) {
-    rr_format_duration(e->asOf - d->due, buf);
-    put(&o, "overdue_by", str_value(e, buf));
-  }
-  if (r->immediate) {
-    if (r->iBoundRule >= 0) put(&o, "outer_bound_rule", v_str(p->aRule[r->iBoundRule].zId));
-    if (d->hasDone && d->hasStart) {
-      rr_format_duration(d->done - d->start, buf);
-      put(&o, "elapsed", str_value(e, buf));
-    }
-  }
-  /* notes: the rule's own, the governing deadline, the calendar's doubts */
-  Buf nb = {0, 0, 0, e};
-  if (d->governing >= 0) {
-    buf_str(&nb, "governing deadline: ");
-    buf_str(&nb, p->aRule[d->governing].zId);
-  }
-  if (r->note) {
-    Value nv = eval_expr(e, r->note);
-    if (nv.tag == V_TEXT && nv.n) {
-      if (nb.n) buf_str(&nb, "; ");
-      buf_add(&nb, nv.u.s, (size_t)nv.n);
-    }
-  }
-  if (d->calendar & CF_UNCONFIRMED) {
-    char day[32];
-    rr_format_date(p->aHoliday[d->holiday], day);
-    if (nb.n) buf_str(&nb, "; ");
-    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is %s",
-             day, p->azHolidayName[d->holiday], calendar_status_name(p->aHolidayStatus[d->holiday]));
-    buf_str(&nb, buf);
-  }
-  if (d->calendar & CF_UNCOVERED) {
-    if (nb.n) buf_str(&nb, "; ");
-    buf_str(&nb, "the due date falls in a year the working calendar does not cover: non-working days may be missing");
-  }
-  if (nb.n) put(&o, "note", text_value(&nb));
-  return obj_value(e, &o);
-}
-
 
 /* }==== */

@@ -20,9 +20,56 @@
 ** restored after. */
 Value render_report(Eval *e, Arena *a);
 
-/* The contract's object for deadline instance INST (an index into
-** e->aInst). */
-Value render_deadline(Eval *e, int inst);
+/* ---- deadlines ---- */
+
+/* Rule IDs a deadline lists: its own and those it uses. */
+#define DL_MAX_RULES 16
+
+/* A text a deadline reports: N bytes at Z (not NUL-terminated); Z NULL when
+** there is none (the contract's null). */
+typedef struct DlText {
+  const char *z;
+  int n;
+} DlText;
+
+/* One deadline of a case as the contract reports it, in plain C: what
+** render_deadline fills, and what the decision's object
+** (render_deadline_object), the store's rows (api.c) and the explanation
+** (explain.c) are all made from -- a field cannot be in one and missing from
+** the other.  Texts live in e->render or in the program; an instant is
+** reported only when its flag is set (else null). */
+typedef struct DeadlineRow {
+  const char *zId;                  /* id: the deadline rule's ID */
+  int hasInstance;                  /* the rule says which occurrence this is: */
+  DlText instance;                  /*   instance ("cmrs[1] (review)") */
+  int aRule[DL_MAX_RULES];          /* rule_ids: the rule and the rules it uses */
+  int nRule;
+  int immediate;                    /* kind: immediate (1) or timed (0) */
+  DlText startEvent;                /* start_event: what starts the clock */
+  int hasStartAt;
+  RrInstant startAt;                /* start_at */
+  DlText duration;                  /* duration, as the document counts it */
+  int hasDueAt;
+  RrInstant dueAt;                  /* due_at */
+  DlText completedEvent;            /* completed_event: what meets it */
+  int hasCompletedAt;
+  RrInstant completedAt;            /* completed_at */
+  const char *zResponsible;         /* responsible (NULL: null) */
+  int status;                       /* status: DS_* (eval_status_name) */
+  int64_t lateBy;                   /* seconds: late_by (DS_LATE), overdue_by (DS_OVERDUE) */
+  const char *zOuterBoundRule;      /* outer_bound_rule of an immediate duty (NULL: none) */
+  int hasElapsed;
+  int64_t elapsed;                  /* elapsed: seconds an immediate duty took */
+  DlText note;                      /* note: the rule's, the governing deadline, the calendar's doubts */
+} DeadlineRow;
+
+/* Fills ROW with deadline instance INST (an index into e->aInst) of the
+** case E has evaluated; needs E->render for the texts it makes. */
+void  render_deadline(Eval *e, int inst, DeadlineRow *row);
+/* The decision's object for a deadline: the contract's keys, in order. */
+Value render_deadline_object(Eval *e, const DeadlineRow *row);
+
+/* ---- rules ---- */
 
 /* Why RULE holds: the text its 'evidence' gives, or the parts of its
 ** condition that made it true ("work.sector 'street_work', ..."); for a

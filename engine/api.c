@@ -1,7 +1,7 @@
 /*
 ** api.c - the public library (rregull.h) on top of the engine's modules:
 ** rule sets (ruleset.c), evaluation (eval.c), JSON (json.c) and the case
-** store (facts.c).  It turns a rendered decision into the rows the store
+** store (store.c).  It turns a rendered decision into the rows the store
 ** keeps: the report's scalars, the rules that hold, the deadlines.
 */
 #include "rregull.h"
@@ -14,7 +14,7 @@
 
 #include "decide.h"
 #include "eval.h"
-#include "facts.h"
+#include "store.h"
 #include "json.h"
 #include "render.h"
 #include "ruleset.h"

@@ -33,6 +33,11 @@ static void append_text(Book *bk, const char *z) {
   bk->zErrors = n;
 }
 
+/* Loads the rule sets of PATHS into B (see decide.h): the files that
+** declare an overlay apart, the others as the national rule set, then each
+** overlay over the national files.  An overlay must keep the national facts
+** and types, and two overlays may not serve the same municipality.  B owns
+** everything (book_free); b->zHash identifies the whole book. */
 int book_load(Book *b, const char *const *paths, int nPaths) {
   memset(b, 0, sizeof *b);
   const char **nat = calloc((size_t)nPaths + 1, sizeof *nat), **ov = calloc((size_t)nPaths + 1, sizeof *ov);
@@ -355,6 +360,22 @@ static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const c
 
 static const HookLimits hook_limits = {1000000, 16u << 20, 1000};
 
+/* Decides one case, the way rregull eval does: the national rules first;
+** then, when overlays are loaded, the one the national 'municipality by'
+** names (or the one forced with decider_force) evaluates the same facts;
+** its Lua hooks, if any, see the facts and the national decision as plain
+** data and return additions, which are checked, put in the overlay's hook
+** slots, and the overlay evaluates once more with them.  FACTS are the
+** case's fact slots under the national program (the overlays share its
+** facts), as they stand at ASOF; ZCASEID (may be NULL) is what case_id()
+** returns.  FACTS and ZCASEID are borrowed until the decision is rendered.
+**
+** Returns the Eval that holds the decision -- D's national one, or the
+** overlay's -- owned by D and valid until the next call; render it with
+** render_report.  d->iOverlay says which overlay decided (-1: none),
+** d->hookFailed whether a hook failed (its failure is in the decision's
+** trail; the national result stands), and the Eval's zErr whether memory
+** ran out. */
 Eval *decide(Decider *d, const Value *facts, RrInstant asOf, const char *zCaseId) {
   const Book *b = d->b;
   d->iOverlay = -1;

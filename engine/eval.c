@@ -136,6 +136,16 @@ static void merge_holidays(Eval *e) {
   e->hol.n = w;
 }
 
+/* Evaluates every rule of E's program for one case: FACTS, one value per
+** fact slot (V_UNKNOWN for a fact not given), read as they stand at ASOF,
+** the instant of evaluation.  Rules run in the checker's order
+** (p->aOrder), each in the version in force on ASOF's local date; a rule
+** gated by the scope rule is not evaluated when the scope does not hold.
+** Fills E->res (each rule's value), E->fired (its condition held, or a
+** deadline has an instance), E->active and E->aInst (the deadlines'
+** instances), and resets E->zErr.  FACTS is borrowed: it must stay as it is
+** while the decision is rendered.  Allocates nothing but, rarely, the
+** growth of E's holiday and deadline buffers (out of memory: E->zErr). */
 void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   const Program *p = e->p;
   e->facts = facts;
@@ -462,6 +472,16 @@ static __attribute__((noinline)) Value eval_first(Eval *e, const Node *n) {
   return found;
 }
 
+/* The value of expression N (a checked node of E's program) on the case E
+** holds: facts from E->facts, rule results from E->res (so every rule N
+** reads must already be evaluated: eval_case's order sees to it),
+** variables from E->vars (quantifiers and generators bind them, and 'any'
+** leaves the witness bound).  Unknown propagates by Kleene's rules.  The
+** result is a Value that owns nothing: it points into the facts, the
+** program, or -- for the parts that allocate, which this hands to render.c
+** -- the arena E->render, and is valid as long as they are.  Without
+** E->render those parts are V_UNKNOWN (the checker allows them only where a
+** decision is rendered). */
 Value eval_expr(Eval *e, const Node *n) {
   Value a, b;
   switch (n->op) {
@@ -758,6 +778,11 @@ static void set_status(const Eval *e, const Rule *r, DlInst *d) {
   }
 }
 
+/* Adds one instance of deadline rule I (canonical index; V the version in
+** force) to E->aInst, with the generator variables bound as they are now:
+** its start, due and completion instants, its status at e->asOf, and the
+** calendar's doubts.  Nothing when its condition does not hold, or when it
+** stopped ('stops when') before it was met. */
 static void add_instance(Eval *e, int i, int v) {
   const Program *p = e->p;
   const Rule *r = &p->aRule[v];
@@ -832,6 +857,9 @@ static void each_generator(Eval *e, int i, int v, int g) {
   }
 }
 
+/* Deadline rule I (version V): its instances, one per combination of its
+** generators; it holds when it has one, and its value is the due date of
+** its only instance. */
 static void eval_deadline(Eval *e, int i, int v) {
   int first = e->nInst;
   each_generator(e, i, v, 0);

@@ -63,10 +63,14 @@ typedef struct Eval {
   Value hookTrail;        /* the hooks' calls on this case, for overlay() (or unknown) */
 } Eval;
 
-int   eval_init(Eval *e, const Program *p);   /* 0 on success */
+/* Prepares E to evaluate cases under P (which must outlive it): the
+** per-rule and per-variable arrays, allocated once.  0, or -1 when out of
+** memory (E is then empty and eval_free is harmless). */
+int   eval_init(Eval *e, const Program *p);
 void  eval_free(Eval *e);
-/* Evaluates every rule for FACTS at AS_OF. */
+/* Evaluates every rule of the program for one case (see eval.c). */
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
+/* The value of expression N on the case E holds (see eval.c). */
 Value eval_expr(Eval *e, const Node *n);
 /* Checks FACTS (at AS_OF) against the program's requirements ('require COND
 ** else "message"'): -1 and "facts.PATH: message" in ERR for the first whose

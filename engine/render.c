@@ -56,6 +56,9 @@ static void buf_add(Buf *b, const char *z, size_t n) {
 
 static void buf_str(Buf *b, const char *z) { buf_add(b, z, strlen(z)); }
 
+/* Appends V to B as interpolation shows it: dates, instants in the
+** program's zone, enum members and rule IDs by name, lists joined with ", ",
+** records as {field: value, ...}; unknown as "unknown". */
 static void format_value(Eval *e, Buf *b, Value v) {
   char tmp[64];
   const Program *p = e->p;
@@ -321,6 +324,10 @@ Value render_citations(Eval *e, int i) {
 
 /* {==== render-time expressions ========================================= */
 
+/* The nodes of an expression that build new values -- list and set
+** literals of computed items, object and record literals, comprehensions,
+** interpolated strings, '+' on texts and lists -- evaluated with their
+** parts by eval_expr.  What they build lives in e->render. */
 Value render_expr(Eval *e, const Node *n) {
   if (!e->render) return v_unknown();     /* the checker keeps this from happening */
   switch (n->op) {
@@ -427,7 +434,10 @@ static const char *node_label(const Eval *e, const Node *n) {
   return NULL;
 }
 
-/* Names the parts of a true condition that made it true. */
+/* Names the parts of a true condition N that made it true, appending them
+** to B: the branch of an 'or' that holds, both sides of an 'and', the
+** witness of an 'any', and for a comparison the fact and its value
+** ("work.sector 'street_work'"). */
 static void auto_evidence(Eval *e, const Node *n, Buf *b) {
   Value v;
   switch (n->op) {
@@ -573,6 +583,9 @@ static void collect_kids(Eval *e, const Node *n, Collect *c) {
   for (int i = 0; i < n->nArg; i++) collect(e, n->args[i], c);
 }
 
+/* Adds to C the rules expression N reads that hold (or have a value),
+** following only the branches that decided: the side of an 'or' that
+** holds, the taken branch of an 'if', lets and functions inline. */
 static void collect(Eval *e, const Node *n, Collect *c) {
   const Program *p = e->p;
   if (!n) return;

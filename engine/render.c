@@ -15,7 +15,6 @@
 #include "calendar.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* {==== the rendering arena and text ===================================== */

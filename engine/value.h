@@ -152,9 +152,10 @@ static inline int v_is_scalar(Value v) {
   return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
 }
 
-/* ---- the value API (value.c) ----
+/* ---- objects and texts (the small ones inline, the rest in value.c) ----
 ** Values never own memory: these take an arena for what they allocate, and
 ** what they are given (keys, items) must live at least as long as the result. */
+
 /* An object of N keys and values (both kept, not copied): only the Obj is
 ** allocated in A.  V_UNKNOWN when memory ran out. */
 static inline Value obj_new(Arena *a, int n, const char **keys, Value *vals) {

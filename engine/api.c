@@ -1,53 +1,24 @@
 /*
 ** api.c - the public library (rregull.h) on top of the engine's modules:
-** rule sets (ruleset.c), evaluation (eval.c), JSON (json.c) and the case
-** store (facts.c).  It turns a rendered decision into the rows the store
-** keeps: the report's scalars, the rules that hold, the deadlines.
+** rule sets (decide.c, ruleset.c), evaluation (decide.c, eval.c), rendering
+** (render.c), JSON (json.c) and the case store (store.c); batches are in
+** batch.c.  It turns a rendered decision into the rows the store keeps: the
+** report's scalars, the rules that hold, the deadlines.
 */
-#include "rregull.h"
+#include "api.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "decide.h"
-#include "eval.h"
-#include "facts.h"
-#include "json.h"
+#include "render.h"
 #include "ruleset.h"
 
-struct rr_rules {
-  Book b;                 /* the national rule set and the overlays loaded with it */
-  int ok;
-};
-
-struct rr_eval {
-  const rr_rules *r;
-  Decider dec;
-  Eval *cur;              /* the evaluation that decided the last case */
-  CaseInput ci;
-  Arena render;
-  RawFact *aLeaf;         /* per fact slot, for imports */
-  char err[1024];
-};
-
-struct rr_db {
-  Store *s;
-  char *zPath;            /* to open a second connection (the batch's reader) */
-  char err[1024];
-};
-
-static int set_err(char *buf, int rc, const char *fmt, ...)
-#if defined(__GNUC__)
-  __attribute__((format(printf, 3, 4)))
-#endif
-  ;
-static int set_err(char *buf, int rc, const char *fmt, ...) {
+int api_error(char *buf, int rc, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(buf, 1024, fmt, ap);
+  vsnprintf(buf, API_ERR_SIZE, fmt, ap);
   va_end(ap);
   return rc;
 }
@@ -122,7 +93,7 @@ int rr_eval_set_municipality(rr_eval *e, const char *name) {
     return RR_OK;
   }
   if (decider_force(&e->dec, name))
-    return set_err(e->err, RR_EMISUSE, "no overlay loaded is for '%s'", name);
+    return api_error(e->err, RR_EMISUSE, "no overlay loaded is for '%s'", name);
   return RR_OK;
 }
 
@@ -138,23 +109,23 @@ void rr_eval_free(rr_eval *e) {
 }
 
 /* Renders the decision of the case just evaluated into E's arena. */
-static int render(rr_eval *e, Value *report) {
+int api_render(rr_eval *e, Value *report) {
   if (!e->r->b.national.prog.report)
-    return set_err(e->err, RR_EPOLICY, "the rule set has no report: declare the decision with 'report NAME { ... }'");
+    return api_error(e->err, RR_EPOLICY, "the rule set has no report: declare the decision with 'report NAME { ... }'");
   arena_reset(&e->render);
   *report = render_report(e->cur, &e->render);
-  return e->cur->zErr ? set_err(e->err, RR_ENOMEM, "out of memory while rendering the decision") : RR_OK;
+  return e->cur->zErr ? api_error(e->err, RR_ENOMEM, "out of memory while rendering the decision") : RR_OK;
 }
 
-static int to_text(rr_eval *e, Value report, int pretty, char **decision) {
+int api_to_text(rr_eval *e, Value report, int pretty, char **decision) {
   *decision = json_to_string(e->cur, report, pretty);
-  return *decision ? RR_OK : set_err(e->err, RR_ENOMEM, "out of memory while writing the decision");
+  return *decision ? RR_OK : api_error(e->err, RR_ENOMEM, "out of memory while writing the decision");
 }
 
 static int decision_json(rr_eval *e, int pretty, char **decision) {
   Value report;
-  int rc = render(e, &report);
-  return rc ? rc : to_text(e, report, pretty, decision);
+  int rc = api_render(e, &report);
+  return rc ? rc : api_to_text(e, report, pretty, decision);
 }
 
 int rr_eval_json(rr_eval *e, const char *caseJson, size_t n, int pretty, char **decision) {
@@ -176,7 +147,7 @@ int rr_db_open(rr_db **out, const char *path, int mode) {
   *out = db;
   if (!db || !(db->zPath = strdup(path))) return RR_ENOMEM;
   if (mode != RR_DB_OPEN && mode != RR_DB_CREATE && mode != RR_DB_READONLY)
-    return set_err(db->err, RR_EMISUSE, "rr_db_open: mode %d is none of RR_DB_OPEN, RR_DB_CREATE, RR_DB_READONLY",
+    return api_error(db->err, RR_EMISUSE, "rr_db_open: mode %d is none of RR_DB_OPEN, RR_DB_CREATE, RR_DB_READONLY",
                    mode);
   int storeMode = mode == RR_DB_CREATE ? STORE_CREATE : mode == RR_DB_READONLY ? STORE_READ : STORE_OPEN;
   return store_open(&db->s, path, storeMode, db->err, sizeof db->err) ? RR_EDB : RR_OK;
@@ -205,13 +176,13 @@ void rr_db_rollback(rr_db *db) {
   if (db && db->s) store_rollback(db->s);
 }
 
-static int parse_time(const char *z, RrInstant *t, char *err, const char *what) {
+int api_parse_time(const char *z, RrInstant *t, char *err, const char *what) {
   if (strcmp(z, "now") == 0) {                     /* the present instant */
     *t = (RrInstant)time(NULL);
     return RR_OK;
   }
   if (rr_parse_instant(z, strlen(z), t))
-    return set_err(err, RR_EMISUSE, "%s: '%s' is not a date-time with an offset (e.g. 2025-03-05T10:00:00+01:00)",
+    return api_error(err, RR_EMISUSE, "%s: '%s' is not a date-time with an offset (e.g. 2025-03-05T10:00:00+01:00)",
                    what, z);
   return RR_OK;
 }
@@ -226,9 +197,9 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
   if (eval_requirements(&e->dec.national, e->ci.facts, e->ci.asOf, db->err, sizeof db->err)) return RR_EFACTS;
   if (!e->ci.zId || !*e->ci.zId)
-    return set_err(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
+    return api_error(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
   RrInstant rec = e->ci.asOf;
-  if (recordedAt && parse_time(recordedAt, &rec, db->err, "recorded at")) return RR_EMISUSE;
+  if (recordedAt && api_parse_time(recordedAt, &rec, db->err, "recorded at")) return RR_EMISUSE;
   int own;
   if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) return RR_EDB;
   int ok = store_import_case(db->s, p, e->ci.zId, e->ci.asOf, e->aLeaf, by ? by : "rregull",
@@ -252,19 +223,19 @@ static int put_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) {
 ** RR_EDB. */
 static int eval_stored(rr_db *db, rr_eval *e, const char *caseId, RrInstant t, char *err) {
   const Program *p = &e->r->b.national.prog;
-  if (json_begin_case(p, &e->ci, caseId, t)) return set_err(err, RR_ENOMEM, "out of memory");
+  if (json_begin_case(p, &e->ci, caseId, t)) return api_error(err, RR_ENOMEM, "out of memory");
   char msg[1024];
   int rc = store_read_facts(db->s, p, caseId, t, put_fact, e, msg, sizeof msg);
-  if (rc == RR_STORE_NOTFOUND) return set_err(err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
-  if (rc == -2 || e->ci.arena.failed) return set_err(err, RR_ENOMEM, "out of memory");
+  if (rc == RR_STORE_NOTFOUND) return api_error(err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
+  if (rc == -2 || e->ci.arena.failed) return api_error(err, RR_ENOMEM, "out of memory");
   if (rc) {
     /* a message that names the case came from the store; a fact's comes from json.c */
-    if (strncmp(msg, "case ", 5) == 0 || strncmp(msg, "facts.", 6) != 0) return set_err(err, RR_EFACTS, "%s", msg);
-    return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
+    if (strncmp(msg, "case ", 5) == 0 || strncmp(msg, "facts.", 6) != 0) return api_error(err, RR_EFACTS, "%s", msg);
+    return api_error(err, RR_EFACTS, "case %s: %s", caseId, msg);
   }
   eval_hide_future(p, e->ci.facts, t);            /* events after t have not happened, as for a case file */
   if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
-    return set_err(err, RR_EFACTS, "case %s: %s", caseId, msg);
+    return api_error(err, RR_EFACTS, "case %s: %s", caseId, msg);
   e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
   return RR_OK;
 }
@@ -282,6 +253,15 @@ typedef struct Rows {
 static const char *text_of(Eval *e, Value v) {
   return v.tag == V_TEXT ? arena_strndup(e->render, v.u.s, (size_t)v.n)
                          : v_known(v) && v.tag != V_NULL ? value_text(e, v) : NULL;
+}
+
+/* An instant as the decision writes it (local, with its offset) or in UTC. */
+static const char *instant_text(Eval *e, RrInstant t, int utc) {
+  char *z = arena_alloc(e->render, 32);
+  if (!z) e->zErr = "out of memory while rendering";
+  if (z && utc) rr_format_utc(t, z);
+  else if (z) rr_format_instant(e->p->zone, t, z);
+  return z;
 }
 
 static void add_field(Rows *rw, Eval *e, const char *zName, Value v) {
@@ -304,10 +284,6 @@ static void add_field(Rows *rw, Eval *e, const char *zName, Value v) {
   }
 }
 
-static int is_scalar(Value v) {
-  return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
-}
-
 /* The report's scalars, and those of its objects one level down joined with
 ** '_' (risk.level -> risk_level): the columns a case system filters on. */
 static void report_fields(Rows *rw, Eval *e, Value report) {
@@ -315,11 +291,11 @@ static void report_fields(Rows *rw, Eval *e, Value report) {
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n; i++) {
     Value v = o->vals[i];
-    if (is_scalar(v)) {
+    if (v_is_scalar(v)) {
       add_field(rw, e, o->keys[i], v);
     } else if (v.tag == V_OBJ) {
       for (int k = 0; k < v.u.obj->n; k++) {
-        if (!is_scalar(v.u.obj->vals[k])) continue;
+        if (!v_is_scalar(v.u.obj->vals[k])) continue;
         add_field(rw, e, arena_printf(e->render, "%s_%s", o->keys[i], v.u.obj->keys[k]), v.u.obj->vals[k]);
       }
     }
@@ -338,12 +314,10 @@ static int outcome_kind(int kind) {
   }
 }
 
-static Value obj_get(Value o, const char *key) {
-  if (o.tag == V_OBJ)
-    for (int i = 0; i < o.u.obj->n; i++) if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
-  return v_unknown();
-}
-
+/* The rows of the decision E holds: the report's scalars, the rules that
+** hold, and each deadline as render_deadline words it (the same DeadlineRow
+** the decision's "deadlines" entries are made of).  Texts live in e->render.
+** Returns 0, or -1 when memory ran out. */
 static int collect_rows(Rows *rw, Eval *e, Value report) {
   const Program *p = e->p;
   memset(rw, 0, sizeof *rw);
@@ -366,29 +340,25 @@ static int collect_rows(Rows *rw, Eval *e, Value report) {
     }
   }
   for (int k = 0; k < e->nInst; k++) {
-    const DlInst *d = &e->aInst[k];
-    Value o = render_deadline(e, k);
+    DeadlineRow d;
+    render_deadline(e, k, &d);
     StoreDeadline *x = &rw->aDl[rw->nDl++];
-    x->zId = p->aRule[d->rule].zId;
-    x->zInstance = text_of(e, obj_get(o, "instance"));
-    x->zStart = text_of(e, obj_get(o, "start_at"));
-    x->zDue = text_of(e, obj_get(o, "due_at"));
-    if (d->hasDue) {
-      char *utc = arena_alloc(e->render, 32);
-      if (utc) rr_format_utc(d->due, utc);
-      x->zDueUtc = utc;
-    }
-    x->zDone = text_of(e, obj_get(o, "completed_at"));
-    x->zStatus = eval_status_name(d->status);
-    x->zResponsible = text_of(e, obj_get(o, "responsible"));
+    x->zId = d.zId;
+    x->zInstance = d.instance.z ? arena_strndup(e->render, d.instance.z, (size_t)d.instance.n) : NULL;
+    x->zStart = d.hasStartAt ? instant_text(e, d.startAt, 0) : NULL;
+    x->zDue = d.hasDueAt ? instant_text(e, d.dueAt, 0) : NULL;
+    x->zDueUtc = d.hasDueAt ? instant_text(e, d.dueAt, 1) : NULL;
+    x->zDone = d.hasCompletedAt ? instant_text(e, d.completedAt, 0) : NULL;
+    x->zStatus = eval_status_name(d.status);
+    x->zResponsible = d.zResponsible;
   }
-  return e->zErr ? -1 : 0;
+  return e->zErr || e->render->failed ? -1 : 0;      /* no row with a text silently missing */
 }
 
 /* Writes the decision of the case just evaluated: REPORT as rendered, ZJSON
 ** its text. */
-static int write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
-                          const char *zJson) {
+int api_write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
+                       const char *zJson) {
   Eval *ev = e->cur;
   Arena *saved = ev->render;
   ev->render = &e->render;
@@ -398,7 +368,7 @@ static int write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *case
   rr_format_utc(ev->asOf, asOfUtc);
   int rc = collect_rows(&rw, ev, report);
   ev->render = saved;
-  if (rc) return set_err(db->err, RR_ENOMEM, "out of memory while preparing the decision");
+  if (rc) return api_error(db->err, RR_ENOMEM, "out of memory while preparing the decision");
   StoreDecision d = {caseId, asOf, asOfUtc, decided_hash(e), zJson, rw.aField, rw.nField,
                      rw.aRule, rw.nRule, rw.aDl, rw.nDl};
   return store_write_decision(db->s, batch, &d, db->err, sizeof db->err) ? RR_EDB : RR_OK;
@@ -410,18 +380,18 @@ int rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int 
   if (!db || !db->s || !e || !caseId) return RR_EMISUSE;
   RrInstant t;
   if (asOf) {
-    if (parse_time(asOf, &t, db->err, "--as-of")) return RR_EMISUSE;
+    if (api_parse_time(asOf, &t, db->err, "--as-of")) return RR_EMISUSE;
   } else {
     int rc = store_case_as_of(db->s, caseId, &t, db->err, sizeof db->err);
-    if (rc == RR_STORE_NOTFOUND) return set_err(db->err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
+    if (rc == RR_STORE_NOTFOUND) return api_error(db->err, RR_ENOTFOUND, "no case '%s' in the database", caseId);
     if (rc) return RR_EDB;
   }
   int rc = eval_stored(db, e, caseId, t, db->err);
   if (rc) return rc;
   Value report;
   char *compact = NULL;
-  if ((rc = render(e, &report)) != RR_OK || (rc = to_text(e, report, pretty, decision)) != RR_OK ||
-      (store && (rc = to_text(e, report, 0, &compact)) != RR_OK)) {
+  if ((rc = api_render(e, &report)) != RR_OK || (rc = api_to_text(e, report, pretty, decision)) != RR_OK ||
+      (store && (rc = api_to_text(e, report, 0, &compact)) != RR_OK)) {
     memcpy(db->err, e->err, sizeof db->err);
     free(*decision);
     *decision = NULL;
@@ -430,7 +400,7 @@ int rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int 
   if (!store) return RR_OK;
   int own;
   if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) { free(compact); return RR_EDB; }
-  rc = write_decision(db, e, 0, caseId, report, compact);
+  rc = api_write_decision(db, e, 0, caseId, report, compact);
   char err2[1024];
   if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
     memcpy(db->err, err2, sizeof err2);
@@ -439,8 +409,6 @@ int rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int 
   free(compact);
   return rc;
 }
-
-/* }==== */
 
 typedef struct SummaryCtx {
   int (*fn)(void *ud, const rr_case_summary *c);
@@ -459,309 +427,6 @@ int rr_db_summaries(rr_db *db, const char *where, int (*fn)(void *ud, const rr_c
   if (!db || !db->s || !fn) return RR_EMISUSE;
   SummaryCtx c = {fn, ud};
   return store_summaries(db->s, where, one_summary, &c, db->err, sizeof db->err) ? RR_EDB : RR_OK;
-}
-
-/* {==== batches =========================================================== */
-
-/* A batch is a pipeline of two threads: a reader takes the facts of the next
-** chunk of cases out of SQLite on a connection of its own, while the caller's
-** thread turns the chunk before into values, evaluates and writes.  Chunks
-** go round a small ring, so memory stays flat however many cases there are.
-** Without threads (pthread_create fails) the same steps run one after the
-** other. */
-
-enum { RING = 3 };
-
-typedef struct RawItem {        /* one stored fact of one case */
-  int slot;
-  RawFact f;
-} RawItem;
-
-typedef struct RawCase {
-  char *zId;
-  int iItem, nItem;             /* its facts in the chunk's items */
-  int rc;                       /* RR_OK, RR_EFACTS, RR_ENOTFOUND */
-  char *zErr;                   /* why it failed (in the chunk's arena) */
-} RawCase;
-
-typedef struct Chunk {
-  Arena arena;                  /* texts of the facts and messages */
-  RawCase *aCase;
-  int nCase;
-  RawItem *aItem;
-  int nItem, capItem;
-  int rc;                       /* RR_OK, or RR_EDB / RR_ENOMEM: the batch stops */
-  int last;                     /* no case after these */
-  char err[1024];
-} Chunk;
-
-typedef struct Pipe {
-  const Program *p;
-  Store *reader;
-  int64_t batch;
-  const char *where;
-  RrInstant t;
-  int chunkSize;
-  char *after;                  /* the last case id read */
-  Chunk ring[RING];
-  int head, tail, nFull;        /* chunks handed from reader to evaluator */
-  int stop;                     /* the evaluator gave up: the reader ends */
-  pthread_mutex_t mu;
-  pthread_cond_t cv;
-} Pipe;
-
-static int keep_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) {
-  Chunk *c = ud;
-  if (c->nItem == c->capItem) {
-    int cap = c->capItem ? c->capItem * 2 : 4096;
-    RawItem *na = realloc(c->aItem, (size_t)cap * sizeof *na);
-    if (!na) { snprintf(err, n, "out of memory"); return -1; }
-    c->aItem = na;
-    c->capItem = cap;
-  }
-  RawItem *it = &c->aItem[c->nItem];
-  it->slot = slot;
-  it->f = *f;
-  if (f->type == RF_TEXT && !(it->f.z = arena_strndup(&c->arena, f->z, (size_t)f->n))) {
-    snprintf(err, n, "out of memory");
-    return -1;
-  }
-  c->nItem++;
-  return 0;
-}
-
-/* Reads the next chunk of cases into C (the reader's half of the work). */
-static void read_chunk(Pipe *pp, Chunk *c) {
-  arena_reset(&c->arena);
-  c->nCase = c->nItem = 0;
-  c->rc = RR_OK;
-  c->last = 0;
-  char **ids = calloc((size_t)pp->chunkSize, sizeof *ids);
-  if (!ids) { c->rc = set_err(c->err, RR_ENOMEM, "out of memory"); return; }
-  int k = store_batch_next_cases(pp->reader, pp->batch, pp->where, pp->after, ids, pp->chunkSize,
-                                 c->err, sizeof c->err);
-  if (k <= 0) {
-    free(ids);
-    if (k < 0) c->rc = RR_EDB;
-    else c->last = 1;
-    return;
-  }
-  if (store_begin_read(pp->reader, c->err, sizeof c->err)) k = -1, c->rc = RR_EDB;
-  for (int i = 0; i < k && c->rc == RR_OK; i++) {
-    RawCase *rc = &c->aCase[c->nCase++];
-    char msg[1024];
-    rc->zId = arena_strndup(&c->arena, ids[i], strlen(ids[i]));
-    rc->iItem = c->nItem;
-    rc->zErr = NULL;
-    int r = store_read_facts(pp->reader, pp->p, ids[i], pp->t, keep_fact, c, msg, sizeof msg);
-    rc->nItem = c->nItem - rc->iItem;
-    rc->rc = r == 0 ? RR_OK : r == RR_STORE_NOTFOUND ? RR_ENOTFOUND : RR_EFACTS;
-    if (r == -1 && strncmp(msg, "case ", 5) != 0 && strcmp(msg, "out of memory") != 0) {
-      memcpy(c->err, msg, sizeof msg);            /* the store, not the case, failed */
-      c->rc = RR_EDB;
-    }
-    if (r) rc->zErr = arena_strndup(&c->arena, msg, strlen(msg));
-  }
-  char cerr[1024];
-  if (k > 0 && store_commit(pp->reader, cerr, sizeof cerr) && c->rc == RR_OK) {
-    memcpy(c->err, cerr, sizeof cerr);
-    c->rc = RR_EDB;
-  }
-  if (k > 0) {
-    free(pp->after);
-    pp->after = ids[k - 1];
-    ids[k - 1] = NULL;
-  }
-  for (int i = 0; i < (k > 0 ? k : 0); i++) free(ids[i]);
-  free(ids);
-}
-
-static void *reader_main(void *arg) {
-  Pipe *pp = arg;
-  for (;;) {
-    pthread_mutex_lock(&pp->mu);
-    while (pp->nFull == RING && !pp->stop) pthread_cond_wait(&pp->cv, &pp->mu);
-    int stop = pp->stop;
-    Chunk *c = &pp->ring[pp->tail];
-    pthread_mutex_unlock(&pp->mu);
-    if (stop) break;
-    read_chunk(pp, c);
-    pthread_mutex_lock(&pp->mu);
-    pp->tail = (pp->tail + 1) % RING;
-    pp->nFull++;
-    pthread_cond_broadcast(&pp->cv);
-    pthread_mutex_unlock(&pp->mu);
-    if (c->last || c->rc != RR_OK) break;
-  }
-  return NULL;
-}
-
-/* A case's facts from the chunk, evaluated at T. */
-static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, char *err) {
-  const Program *p = &e->r->b.national.prog;
-  if (rc->rc != RR_OK) return set_err(err, rc->rc, "%s", rc->zErr ? rc->zErr : "cannot read the case");
-  if (json_begin_case(p, &e->ci, rc->zId, t)) return set_err(err, RR_ENOMEM, "out of memory");
-  for (int i = 0; i < rc->nItem; i++) {
-    const RawItem *it = &c->aItem[rc->iItem + i];
-    char msg[1024];
-    int r = json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg);
-    if (r) return set_err(err, r == -2 ? RR_ENOMEM : RR_EFACTS, "case %s: %s", rc->zId, msg);
-  }
-  eval_hide_future(p, e->ci.facts, t);
-  char msg[1024];
-  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
-    return set_err(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
-  e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
-  return RR_OK;
-}
-
-/* One case of a batch: evaluated, its decision written, all or nothing. */
-static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const Chunk *c, const RawCase *rcase, RrInstant t,
-                      int dryRun, const rr_batch_options *opt) {
-  char err[1024];
-  const char *caseId = rcase->zId;
-  int rc = eval_raw(e, c, rcase, t, err);
-  char *json = NULL;
-  Value report;
-  if (rc == RR_OK && !dryRun) rc = render(e, &report);      /* a dry run evaluates only */
-  if (rc == RR_OK && !dryRun) rc = to_text(e, report, 0, &json);
-  if (rc != RR_OK && rc != RR_EFACTS && rc != RR_ENOTFOUND) snprintf(err, sizeof err, "%s", e->err);
-  if (rc == RR_OK && !dryRun) {
-    int own;
-    rc = store_atomic_begin(db->s, &own, db->err, sizeof db->err) ? RR_EDB : RR_OK;
-    if (rc == RR_OK) {
-      rc = write_decision(db, e, batch, caseId, report, json);
-      char err2[1024];
-      if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
-        memcpy(db->err, err2, sizeof err2);
-        rc = RR_EDB;
-      }
-    }
-    if (rc != RR_OK) snprintf(err, sizeof err, "%s", db->err);
-  }
-  free(json);
-  if (rc == RR_OK) return RR_OK;
-  if (rc == RR_EDB) return rc;               /* the store itself failed: stop */
-  if (opt && opt->caseError) opt->caseError(opt->ud, caseId, err);
-  if (!dryRun && store_batch_error(db->s, batch, caseId, err, db->err, sizeof db->err)) return RR_EDB;
-  return rc;
-}
-
-/* The evaluator's half: one chunk, in one transaction when it writes. */
-static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRun, const rr_batch_options *opt,
-                      rr_batch_result *result) {
-  if (c->rc != RR_OK) {
-    memcpy(db->err, c->err, sizeof db->err);
-    return c->rc;
-  }
-  if (!dryRun && store_begin(db->s, db->err, sizeof db->err)) return RR_EDB;
-  int rc = RR_OK;
-  for (int i = 0; i < c->nCase && rc == RR_OK; i++) {
-    int r = batch_case(db, e, pp->batch, c, &c->aCase[i], pp->t, dryRun, opt);
-    if (r == RR_EDB) rc = RR_EDB;
-    else if (r == RR_OK) result->evaluated++;
-    else result->failed++;
-    if (r == RR_OK && e->dec.hookFailed) result->hookFailures++;
-  }
-  if (!dryRun) {
-    if (rc == RR_OK && store_commit(db->s, db->err, sizeof db->err)) rc = RR_EDB;
-    if (rc != RR_OK) store_rollback(db->s);
-  }
-  if (rc == RR_OK && opt && opt->progress)
-    opt->progress(opt->ud, result->alreadyDone + result->evaluated, result->failed);
-  return rc;
-}
-
-static int run_pipe(rr_db *db, rr_eval *e, Pipe *pp, int dryRun, const rr_batch_options *opt,
-                    rr_batch_result *result) {
-  pthread_t th;
-  int threaded = pthread_create(&th, NULL, reader_main, pp) == 0, rc = RR_OK;
-  for (;;) {
-    Chunk *c;
-    if (threaded) {
-      pthread_mutex_lock(&pp->mu);
-      while (pp->nFull == 0) pthread_cond_wait(&pp->cv, &pp->mu);
-      c = &pp->ring[pp->head];
-      pthread_mutex_unlock(&pp->mu);
-    } else {
-      c = &pp->ring[0];
-      read_chunk(pp, c);
-    }
-    int last = c->last;
-    rc = last && c->rc == RR_OK ? RR_OK : eval_chunk(db, e, pp, c, dryRun, opt, result);
-    if (threaded) {
-      pthread_mutex_lock(&pp->mu);
-      pp->head = (pp->head + 1) % RING;
-      pp->nFull--;
-      if (rc != RR_OK) pp->stop = 1;
-      pthread_cond_broadcast(&pp->cv);
-      pthread_mutex_unlock(&pp->mu);
-    }
-    if (last || rc != RR_OK) break;
-  }
-  if (threaded) pthread_join(th, NULL);
-  return rc;
-}
-
-int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options *opt,
-                rr_batch_result *result) {
-  memset(result, 0, sizeof *result);
-  if (!db || !db->s || !e || !asOf) return RR_EMISUSE;
-  Pipe pp;
-  memset(&pp, 0, sizeof pp);
-  if (parse_time(asOf, &pp.t, db->err, "--as-of")) return RR_EMISUSE;
-  pp.p = &e->r->b.national.prog;
-  pp.where = opt && opt->where ? opt->where : "";
-  pp.chunkSize = opt && opt->chunk > 0 ? opt->chunk : 256;
-  int dryRun = opt && opt->dryRun;
-  if (!dryRun) {
-    if (store_batch_lock(db->s, db->err, sizeof db->err)) return RR_EDB;
-    if (store_batch_open(db->s, pp.t, e->r->b.zHash, pp.where, &pp.batch, &result->resumed, db->err,
-                         sizeof db->err)) {
-      store_batch_unlock(db->s);
-      return RR_EDB;
-    }
-    int64_t done, failed;
-    if (store_batch_counts(db->s, pp.batch, &done, &failed, db->err, sizeof db->err)) {
-      store_batch_unlock(db->s);
-      return RR_EDB;
-    }
-    result->alreadyDone = done;
-    result->batchId = pp.batch;
-  } else if (store_check_where(db->s, pp.where, db->err, sizeof db->err)) {
-    return RR_EDB;
-  }
-  /* the reader's own connection: WAL lets it read while this one writes */
-  if (store_open(&pp.reader, db->zPath, STORE_READ, db->err, sizeof db->err)) {
-    store_batch_unlock(db->s);
-    return RR_EDB;
-  }
-  pp.after = strdup("");
-  int rc = pp.after ? RR_OK : RR_ENOMEM;
-  for (int i = 0; i < RING && rc == RR_OK; i++) {
-    arena_init(&pp.ring[i].arena);
-    pp.ring[i].aCase = calloc((size_t)pp.chunkSize, sizeof *pp.ring[i].aCase);
-    if (!pp.ring[i].aCase) rc = RR_ENOMEM;
-  }
-  if (rc == RR_OK) {
-    pthread_mutex_init(&pp.mu, NULL);
-    pthread_cond_init(&pp.cv, NULL);
-    rc = run_pipe(db, e, &pp, dryRun, opt, result);
-    pthread_cond_destroy(&pp.cv);
-    pthread_mutex_destroy(&pp.mu);
-  } else {
-    set_err(db->err, rc, "out of memory");
-  }
-  for (int i = 0; i < RING; i++) {
-    arena_free(&pp.ring[i].arena);
-    free(pp.ring[i].aCase);
-    free(pp.ring[i].aItem);
-  }
-  free(pp.after);
-  store_close(pp.reader);
-  if (rc == RR_OK && !dryRun && store_batch_finish(db->s, pp.batch, db->err, sizeof db->err)) rc = RR_EDB;
-  store_batch_unlock(db->s);
-  return rc;
 }
 
 /* }==== */

@@ -33,6 +33,11 @@ static void append_text(Book *bk, const char *z) {
   bk->zErrors = n;
 }
 
+/* Loads the rule sets of PATHS into B (see decide.h): the files that
+** declare an overlay apart, the others as the national rule set, then each
+** overlay over the national files.  An overlay must keep the national facts
+** and types, and two overlays may not serve the same municipality.  B owns
+** everything (book_free); b->zHash identifies the whole book. */
 int book_load(Book *b, const char *const *paths, int nPaths) {
   memset(b, 0, sizeof *b);
   const char **nat = calloc((size_t)nPaths + 1, sizeof *nat), **ov = calloc((size_t)nPaths + 1, sizeof *ov);
@@ -124,31 +129,6 @@ void book_free(Book *b) {
 
 /* {==== plain data for the hooks ========================================== */
 
-static Value obj_new(Arena *a, int n, const char **keys, Value *vals) {
-  Obj *o = arena_alloc(a, sizeof *o);
-  Value v = {0};
-  if (!o) return v;
-  o->n = n;
-  o->keys = keys;
-  o->vals = vals;
-  v.tag = V_OBJ;
-  v.u.obj = o;
-  return v;
-}
-
-static Value list_new(Value *items, int n) {
-  Value v = {0};
-  v.tag = V_LIST;
-  v.n = n;
-  v.u.items = items;
-  return v;
-}
-
-static Value text_value(Arena *a, const char *z) {
-  const char *c = z ? arena_strndup(a, z, strlen(z)) : NULL;
-  return c ? v_text(c, (int)strlen(c)) : v_null();
-}
-
 /* A value as plain data: objects, lists, text, numbers, booleans, null. */
 static Value plain(Eval *e, Arena *a, Value v, int depth) {
   const Program *p = e->p;
@@ -167,7 +147,7 @@ static Value plain(Eval *e, Arena *a, Value v, int depth) {
       list_iter(e, v, &it);
       n = 0;
       while (list_next(&it, &x)) items[n++] = plain(e, a, x, depth + 1);
-      return list_new(items, n);
+      return v_list(items, n);
     }
     case V_REC: {
       const RecordDef *r = &p->aRecord[v.aux];
@@ -187,11 +167,11 @@ static Value plain(Eval *e, Arena *a, Value v, int depth) {
       for (int i = 0; i < o->n; i++) vals[i] = plain(e, a, o->vals[i], depth + 1);
       return obj_new(a, o->n, o->keys, vals);
     }
-    case V_RULE: return text_value(a, eval_rule_id(e, (int)v.u.i));
+    case V_RULE: return v_strdup(a, eval_rule_id(e, (int)v.u.i));
     default: {                                  /* dates, times, enum members, durations: text */
       Arena *saved = e->render;
       e->render = a;
-      Value t = text_value(a, value_text(e, v));
+      Value t = v_strdup(a, value_text(e, v));
       e->render = saved;
       return t;
     }
@@ -214,12 +194,6 @@ static Value facts_tree(Eval *e, Arena *a, const FactNode *g, const Value *facts
 /* }==== */
 
 /* {==== what a hook may add ================================================ */
-
-static Value obj_get(Value o, const char *key) {
-  if (o.tag == V_OBJ)
-    for (int i = 0; i < o.u.obj->n; i++) if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
-  return v_unknown();
-}
 
 static const char *text_of(Value v) {
   return v.tag == V_TEXT ? v.u.s : NULL;
@@ -349,7 +323,7 @@ int decider_force(Decider *d, const char *zName) {
 
 static Value trail_text(Arena *a, const char *z) {
   size_t n = z ? strlen(z) : 0;
-  if (n <= TRAIL_MAX_TEXT) return text_value(a, z);
+  if (n <= TRAIL_MAX_TEXT) return v_strdup(a, z);
   size_t k = TRAIL_MAX_TEXT;
   while (k > 0 && ((unsigned char)z[k] & 0xC0) == 0x80) k--;      /* not inside a UTF-8 character */
   const char *c = arena_printf(a, "%.*s... (%zu bytes)", (int)k, z, n);
@@ -372,10 +346,10 @@ static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const c
   Value *vals = arena_alloc(a, 9 * sizeof *vals);
   if (!keys || !vals) return v_null();
   int n = 0;
-  keys[n] = "hook", vals[n++] = text_value(a, h->zName);
-  keys[n] = "file", vals[n++] = text_value(a, h->zFile ? h->zFile : h->zPath);
-  keys[n] = "sha256", vals[n++] = text_value(a, h->zHash);
-  keys[n] = "status", vals[n++] = text_value(a, zErr ? "failed" : "ok");
+  keys[n] = "hook", vals[n++] = v_strdup(a, h->zName);
+  keys[n] = "file", vals[n++] = v_strdup(a, h->zFile ? h->zFile : h->zPath);
+  keys[n] = "sha256", vals[n++] = v_strdup(a, h->zHash);
+  keys[n] = "status", vals[n++] = v_strdup(a, zErr ? "failed" : "ok");
   keys[n] = "returned", vals[n++] = zErr || !v_known(returned) ? v_null() : returned;
   keys[n] = "instructions", vals[n++] = v_int(run->instructions);
   keys[n] = "memory_peak_bytes", vals[n++] = v_int((int64_t)run->memoryPeak);
@@ -386,6 +360,22 @@ static Value trail_entry(Arena *a, const HookDef *h, const HookRun *run, const c
 
 static const HookLimits hook_limits = {1000000, 16u << 20, 1000};
 
+/* Decides one case, the way rregull eval does: the national rules first;
+** then, when overlays are loaded, the one the national 'municipality by'
+** names (or the one forced with decider_force) evaluates the same facts;
+** its Lua hooks, if any, see the facts and the national decision as plain
+** data and return additions, which are checked, put in the overlay's hook
+** slots, and the overlay evaluates once more with them.  FACTS are the
+** case's fact slots under the national program (the overlays share its
+** facts), as they stand at ASOF; ZCASEID (may be NULL) is what case_id()
+** returns.  FACTS and ZCASEID are borrowed until the decision is rendered.
+**
+** Returns the Eval that holds the decision -- D's national one, or the
+** overlay's -- owned by D and valid until the next call; render it with
+** render_report.  d->iOverlay says which overlay decided (-1: none),
+** d->hookFailed whether a hook failed (its failure is in the decision's
+** trail; the national result stands), and the Eval's zErr whether memory
+** ran out. */
 Eval *decide(Decider *d, const Value *facts, RrInstant asOf, const char *zCaseId) {
   const Book *b = d->b;
   d->iOverlay = -1;
@@ -441,7 +431,7 @@ Eval *decide(Decider *d, const Value *facts, RrInstant asOf, const char *zCaseId
     if (trail) trail[h] = trail_entry(a, hk, &run, zErr, run.result);
   }
   if (added) eval_case(e, facts, asOf);       /* again, with what the hooks added */
-  e->hookTrail = trail ? list_new(trail, p->nHook) : v_unknown();
+  e->hookTrail = trail ? v_list(trail, p->nHook) : v_unknown();
   if (d->scratch.failed) e->zErr = "out of memory running the hooks";
   return e;
 }

@@ -14,6 +14,7 @@
 #define RR_DECIDE_H
 
 #include "eval.h"
+#include "render.h"
 #include "ruleset.h"
 
 typedef struct Book {

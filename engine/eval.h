@@ -3,8 +3,8 @@
 **
 ** An Eval holds the per-case working state (rule results, variable slots).
 ** It is allocated once per program and reused for every case: evaluating a
-** case allocates nothing.  Rendering (the report, evidence, explanations)
-** happens afterwards and allocates in an arena the caller provides.
+** case allocates nothing.  Rendering (the report, evidence, deadlines:
+** render.h) happens afterwards and allocates in an arena the caller provides.
 */
 #ifndef RR_EVAL_H
 #define RR_EVAL_H
@@ -63,10 +63,14 @@ typedef struct Eval {
   Value hookTrail;        /* the hooks' calls on this case, for overlay() (or unknown) */
 } Eval;
 
-int   eval_init(Eval *e, const Program *p);   /* 0 on success */
+/* Prepares E to evaluate cases under P (which must outlive it): the
+** per-rule and per-variable arrays, allocated once.  0, or -1 when out of
+** memory (E is then empty and eval_free is harmless). */
+int   eval_init(Eval *e, const Program *p);
 void  eval_free(Eval *e);
-/* Evaluates every rule for FACTS at AS_OF. */
+/* Evaluates every rule of the program for one case (see eval.c). */
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
+/* The value of expression N on the case E holds (see eval.c). */
 Value eval_expr(Eval *e, const Node *n);
 /* Checks FACTS (at AS_OF) against the program's requirements ('require COND
 ** else "message"'): -1 and "facts.PATH: message" in ERR for the first whose
@@ -89,16 +93,16 @@ const char *eval_rule_title(const Eval *e, int rule);
 void  eval_dyn_clear(Eval *e);
 int   eval_dyn_add(Eval *e, int kind, const char *zId, const char *zTitle, const char *zEvidence,
                    const char *zCite, Value value);
-/* The version of RULE in force on the case's date, or -1. */
-int   eval_version(const Eval *e, int rule);
-
-/* ---- rendering (needs e->render) ---- */
-Value render_report(Eval *e, Arena *a);                 /* the program's report, V_UNKNOWN if none */
-Value render_deadline(Eval *e, int inst);               /* the contract's object for one deadline */
-Value render_evidence(Eval *e, int rule);               /* text, or V_UNKNOWN */
-int   render_basis(Eval *e, int rule, int *out, int max);   /* rules that made RULE hold */
-/* Appends the text of a value (as interpolation shows it) to an arena string. */
-const char *value_text(Eval *e, Value v);
+/* The version of RULE (canonical index) in force on the case's date, or -1:
+** the rule itself or one of its versions ('effective from'), each holding
+** on the days [effFrom, effUntil). */
+static inline int eval_version(const Eval *e, int rule) {
+  const Program *p = e->p;
+  for (int v = rule; v >= 0; v = p->aRule[v].iNext) {
+    if (p->aRule[v].effFrom <= e->today && e->today < p->aRule[v].effUntil) return v;
+  }
+  return -1;
+}
 
 /* Iteration over list values, including the lazy "fired <kind>" lists. */
 typedef struct ListIter {

@@ -9,6 +9,7 @@
 ** their start event are listed as upcoming.  Nothing here knows a rule ID.
 */
 #include "explain.h"
+#include "render.h"
 
 #include <string.h>
 
@@ -128,14 +129,6 @@ static void print_facts(Explain *x) {
 
 /* {==== printing ========================================================= */
 
-static Value obj_get(Value o, const char *key) {
-  if (o.tag != V_OBJ) return v_unknown();
-  for (int i = 0; i < o.u.obj->n; i++) {
-    if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
-  }
-  return v_unknown();
-}
-
 static void print_words(FILE *out, const char *z) {
   for (const char *c = z; *c; c++) fputc(*c == '_' ? ' ' : *c, out);
 }
@@ -146,10 +139,6 @@ static void print_key(FILE *out, const char *prefix, const char *key) {
     fputs(": ", out);
   }
   print_words(out, key);
-}
-
-static int is_scalar(Value v) {
-  return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
 }
 
 static void print_scalar(Explain *x, Value v) {
@@ -165,7 +154,7 @@ static void print_answers(Explain *x, Value report) {
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n; i++) {
     Value v = o->vals[i];
-    if (is_scalar(v)) {
+    if (v_is_scalar(v)) {
       fputs("  ", x->out);
       print_key(x->out, NULL, o->keys[i]);
       fputs(": ", x->out);
@@ -174,7 +163,7 @@ static void print_answers(Explain *x, Value report) {
     } else if (v.tag == V_OBJ) {
       for (int k = 0; k < v.u.obj->n; k++) {
         Value w = v.u.obj->vals[k];
-        if (!is_scalar(w)) continue;
+        if (!v_is_scalar(w)) continue;
         fputs("  ", x->out);
         print_key(x->out, o->keys[i], v.u.obj->keys[k]);
         fputs(": ", x->out);
@@ -221,40 +210,65 @@ static void print_rule(Explain *x, int i, int brief) {
   print_facts(x);
 }
 
+/* A deadline's text, or "unknown" when it has none. */
+static void print_text(Explain *x, DlText t) {
+  if (t.z) fprintf(x->out, "%.*s", t.n, t.z);
+  else fputs("unknown", x->out);
+}
+
+/* An instant of a deadline, or "null" when it has none. */
+static void print_instant(Explain *x, int has, RrInstant t) {
+  char buf[40];
+  if (has) rr_format_instant(x->e->p->zone, t, buf);
+  fputs(has ? buf : "null", x->out);
+}
+
 static void print_deadline(Explain *x, int k, int upcoming) {
   Eval *e = x->e;
-  const DlInst *d = &e->aInst[k];
-  const Rule *r = &e->p->aRule[d->ver];
-  Value o = render_deadline(e, k), inst = obj_get(o, "instance");
-  fprintf(x->out, "  %s", r->zId);
-  if (inst.tag == V_TEXT) fprintf(x->out, " [%.*s]", inst.n, inst.u.s);
+  const Rule *r = &e->p->aRule[e->aInst[k].ver];
+  DeadlineRow d;
+  render_deadline(e, k, &d);
+  fprintf(x->out, "  %s", d.zId);
+  if (d.instance.z) fprintf(x->out, " [%.*s]", d.instance.n, d.instance.z);
   fprintf(x->out, "  %s\n", r->zTitle ? r->zTitle : "");
   if (upcoming) {
-    fprintf(x->out, "    starts when: %s; then %s\n", value_text(e, obj_get(o, "start_event")),
-            value_text(e, obj_get(o, "duration")));
+    fputs("    starts when: ", x->out);
+    print_text(x, d.startEvent);
+    fputs("; then ", x->out);
+    print_text(x, d.duration);
+    fputc('\n', x->out);
   } else {
-    fprintf(x->out, "    status: %s", eval_status_name(d->status));
-    static const char *const extra[] = {"late_by", "overdue_by", "elapsed"};
-    for (int j = 0; j < 3; j++) {
-      Value w = obj_get(o, extra[j]);
-      if (w.tag == V_TEXT) fprintf(x->out, " (%s %.*s)", extra[j], w.n, w.u.s);
+    char dur[32];
+    fprintf(x->out, "    status: %s", eval_status_name(d.status));
+    if (d.status == DS_LATE || d.status == DS_OVERDUE) {
+      rr_format_duration(d.lateBy, dur);
+      fprintf(x->out, " (%s %s)", d.status == DS_LATE ? "late_by" : "overdue_by", dur);
+    }
+    if (d.hasElapsed) {
+      rr_format_duration(d.elapsed, dur);
+      fprintf(x->out, " (elapsed %s)", dur);
+    }
+    fputs("\n    from: ", x->out);
+    print_text(x, d.startEvent);
+    fputc(' ', x->out);
+    print_instant(x, d.hasStartAt, d.startAt);
+    fputs("\n    due: ", x->out);
+    if (d.hasDueAt) print_instant(x, 1, d.dueAt);
+    else fputs("immediately", x->out);
+    fputs(" (", x->out);
+    print_text(x, d.duration);
+    fputs(")\n", x->out);
+    fputs(d.hasCompletedAt ? "    done: " : "    done when: ", x->out);
+    print_text(x, d.completedEvent);
+    if (d.hasCompletedAt) {
+      fputc(' ', x->out);
+      print_instant(x, 1, d.completedAt);
     }
     fputc('\n', x->out);
-    fprintf(x->out, "    from: %s %s\n", value_text(e, obj_get(o, "start_event")),
-            value_text(e, obj_get(o, "start_at")));
-    fprintf(x->out, "    due: %s (%s)\n", d->hasDue ? value_text(e, obj_get(o, "due_at")) : "immediately",
-            value_text(e, obj_get(o, "duration")));
-    if (d->hasDone) {
-      fprintf(x->out, "    done: %s %s\n", value_text(e, obj_get(o, "completed_event")),
-              value_text(e, obj_get(o, "completed_at")));
-    } else {
-      fprintf(x->out, "    done when: %s\n", value_text(e, obj_get(o, "completed_event")));
-    }
   }
-  if (r->zResponsible) fprintf(x->out, "    responsible: %s\n", r->zResponsible);
+  if (d.zResponsible) fprintf(x->out, "    responsible: %s\n", d.zResponsible);
   print_cites(x, r);
-  Value note = obj_get(o, "note");
-  if (note.tag == V_TEXT) fprintf(x->out, "    note: %.*s\n", note.n, note.u.s);
+  if (d.note.z) fprintf(x->out, "    note: %.*s\n", d.note.n, d.note.z);
 }
 
 static void print_deadlines(Explain *x, int upcoming) {

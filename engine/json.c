@@ -8,6 +8,7 @@
 */
 #include "json.h"
 #include "calendar.h"
+#include "render.h"
 
 #include "rrlimits.h"
 #include "suggest.h"
@@ -104,13 +105,12 @@ static Value read_value(Reader *r, json_t *j, const Type *t);
 
 static Value read_record(Reader *r, json_t *j, const Type *t) {
   const RecordDef *rec = &r->p->aRecord[t->id];
-  Value v = {0};
   if (!json_is_object(j)) {
     fail(r, "expected an object (%s), got %s", rec->zName, json_kind(j));
-    return v;
+    return v_unknown();
   }
   Value *f = arena_alloc(r->a, (size_t)(rec->nField ? rec->nField : 1) * sizeof *f);
-  if (!f) { fail(r, "out of memory"); return v; }
+  if (!f) { fail(r, "out of memory"); return v_unknown(); }
   const char *key;
   json_t *x;
   json_object_foreach(j, key, x) {
@@ -123,12 +123,9 @@ static Value read_record(Reader *r, json_t *j, const Type *t) {
       f[k] = read_value(r, x, rec->aField[k].type);
     }
     r->path[mark] = 0;
-    if (r->failed) return v;
+    if (r->failed) return v_unknown();
   }
-  v.tag = V_REC;
-  v.aux = (uint16_t)t->id;
-  v.u.items = f;
-  return v;
+  return v_rec(t->id, f);
 }
 
 static const char *raw_kind(const RawFact *f) {
@@ -231,11 +228,7 @@ static Value read_scalar_as_given(Reader *r, const RawFact *f, const Type *t) {
       }
       if (e->iOther >= 0) return v_enum(t->id, e->iOther);
       char list[300];
-      size_t len = 0;
-      list[0] = 0;
-      for (int i = 0; i < e->nMember && len < sizeof list - 40; i++) {
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", e->azMember[i]);
-      }
+      join_members(list, sizeof list, e->azMember, e->nMember);
       fail(r, "'%.*s' is not one of %s", f->n, f->z, list);
       return v_unknown();
     }
@@ -300,11 +293,7 @@ static Value read_value(Reader *r, json_t *j, const Type *t) {
         r->path[mark] = 0;
       }
       if (!r->failed && t->elem->k == T_ENUM) exclusive_members(r, t->elem, seen);
-      Value v = {0};
-      v.tag = V_LIST;
-      v.n = (int32_t)cnt;
-      v.u.items = items;
-      return v;
+      return v_list(items, (int)cnt);
     }
     case T_REC:
       return read_record(r, j, t);
@@ -485,9 +474,7 @@ int json_read_fact(const Program *p, int slot, const RawFact *f, CaseInput *out,
   r.path[6 + len] = 0;
   const Type *t = p->aSlot[slot]->type;
   if (t->k == T_LIST && f->type == RF_TEXT && f->n == 2 && memcmp(f->z, "[]", 2) == 0) {
-    Value v = {0};                                 /* the empty list, a third of the lists stored */
-    v.tag = V_LIST;
-    out->facts[slot] = v;
+    out->facts[slot] = v_list(NULL, 0);            /* the empty list, a third of the lists stored */
   } else if (t->k == T_LIST || t->k == T_REC) {   /* stored as JSON */
     json_error_t je;
     json_t *j = f->type == RF_TEXT ? json_loadb(f->z, (size_t)f->n, 0, &je) : NULL;

@@ -70,6 +70,11 @@ RrInstant rr_add_months(const RrZone *z, RrInstant t, int n);   /* day clamped t
 ** working day.  H may be NULL. */
 RrInstant rr_add_working_days(const RrZone *z, RrInstant t, int n, const RrHolidays *h);
 int       rr_is_working_day(RrDate day, const RrHolidays *h);
+/* The same arithmetic on civil dates: N months later (n < 0: earlier), the
+** day clamped to the end of the month (31 January + 1 month = 28 or 29
+** February); N working days later, counted as rr_add_working_days counts. */
+RrDate    rr_date_add_months(RrDate day, int64_t n);
+RrDate    rr_date_add_working_days(RrDate day, int64_t n, const RrHolidays *h);
 RrInstant rr_end_of_day(const RrZone *z, RrInstant t);           /* 23:59:59 local */
 
 /* Age in completed years on date ON of a person born on DOB.  Someone born

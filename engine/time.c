@@ -1,7 +1,8 @@
 /*
 ** time.c - instants, the proleptic Gregorian calendar and local time in one
 ** IANA zone, whose offset table is read once from the C library's tz database.
-** Also calendar arithmetic (days, months, working days) and ISO 8601 text.
+** Also calendar arithmetic (days, months, working days) on instants and on
+** civil dates, and ISO 8601 text.
 */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE 1   /* tm_gmtoff, localtime_r, setenv, unsetenv */
@@ -359,8 +360,8 @@ RrInstant rr_add_days(const RrZone *z, RrInstant t, int n) {
   return from_local_seconds(z, local_seconds(z, t) + (int64_t)n * DAY);
 }
 
-RrInstant rr_add_months(const RrZone *z, RrInstant t, int n) {
-  int64_t l = local_seconds(z, t), day = fdiv(l, DAY), sod = l - day * DAY;
+/* The day N months after DAY, clamped to the end of the month. */
+static int64_t add_months(int64_t day, int64_t n) {
   int64_t mon;
   int y, m, d, dim;
   civil_from_days(day, &y, &m, &d);
@@ -369,7 +370,16 @@ RrInstant rr_add_months(const RrZone *z, RrInstant t, int n) {
   m = (int)fmod64(mon, 12) + 1;
   dim = rr_days_in_month(y, m);
   if (d > dim) d = dim;
-  return from_local_seconds(z, days_from_civil(y, m, d) * DAY + sod);
+  return days_from_civil(y, m, d);
+}
+
+RrInstant rr_add_months(const RrZone *z, RrInstant t, int n) {
+  int64_t l = local_seconds(z, t), day = fdiv(l, DAY), sod = l - day * DAY;
+  return from_local_seconds(z, add_months(day, n) * DAY + sod);
+}
+
+RrDate rr_date_add_months(RrDate day, int64_t n) {
+  return (RrDate)add_months(day, n);
 }
 
 static int is_holiday(RrDate day, const RrHolidays *h) {
@@ -392,21 +402,31 @@ int rr_is_working_day(RrDate day, const RrHolidays *h) {
   return rr_weekday(day) < 5 && !is_holiday(day, h);
 }
 
-/* Step one local date at a time towards the sign of N and count the working
-** days reached; the result has the wall-clock time of T. */
-RrInstant rr_add_working_days(const RrZone *z, RrInstant t, int n,
-                              const RrHolidays *h) {
-  int64_t l, day, sod, left = n < 0 ? -(int64_t)n : n;
+/* Step one date at a time towards the sign of N and count the working days
+** reached. */
+static int64_t add_working_days(int64_t day, int64_t n, const RrHolidays *h) {
+  int64_t left = n < 0 ? -n : n;
   int step = n < 0 ? -1 : 1;
-  if (n == 0) return t;
-  l = local_seconds(z, t);
-  day = fdiv(l, DAY);
-  sod = l - day * DAY;
   while (left > 0) {
     day += step;
     if (rr_is_working_day((RrDate)day, h)) left--;
   }
-  return from_local_seconds(z, day * DAY + sod);
+  return day;
+}
+
+/* The same on the local date; the result has the wall-clock time of T. */
+RrInstant rr_add_working_days(const RrZone *z, RrInstant t, int n,
+                              const RrHolidays *h) {
+  int64_t l, day, sod;
+  if (n == 0) return t;
+  l = local_seconds(z, t);
+  day = fdiv(l, DAY);
+  sod = l - day * DAY;
+  return from_local_seconds(z, add_working_days(day, n, h) * DAY + sod);
+}
+
+RrDate rr_date_add_working_days(RrDate day, int64_t n, const RrHolidays *h) {
+  return (RrDate)add_working_days(day, n, h);
 }
 
 /* The last second of T's local date: one second before the next local

@@ -1,8 +1,11 @@
 /*
-** value.c - the built-in types and the names of units.
+** value.c - the built-in types, the names of units, and the value API:
+** composite values built in an arena, objects read by key, enum members
+** joined for messages (see value.h).
 */
 #include "value.h"
 
+#include <stdio.h>
 #include <string.h>
 
 const Type tyError = {T_ERROR, 0, 0, 0, 0}, tyBool = {T_BOOL, 0, 0, 0, 0}, tyInt = {T_INT, 0, 0, 0, 0},
@@ -42,3 +45,30 @@ int durunit_lookup(const char *z, int n, int working) {
   }
   return -1;
 }
+
+/* {==== values ============================================================= */
+
+Value obj_get(Value o, const char *key) {
+  if (o.tag != V_OBJ) return v_unknown();
+  for (int i = 0; i < o.u.obj->n; i++) {
+    if (strcmp(o.u.obj->keys[i], key) == 0) return o.u.obj->vals[i];
+  }
+  return v_unknown();
+}
+
+Value v_strdup(Arena *a, const char *z) {
+  const char *c = z ? arena_strndup(a, z, strlen(z)) : NULL;
+  return c ? v_text(c, (int)strlen(c)) : v_null();
+}
+
+int join_members(char *buf, size_t size, const char *const *azMember, int n) {
+  size_t len = 0;
+  int k = 0;
+  buf[0] = 0;
+  for (; k < n && len < size - 40; k++) {
+    len += (size_t)snprintf(buf + len, size - len, "%s%s", k ? ", " : "", azMember[k]);
+  }
+  return k;
+}
+
+/* }==== */

@@ -9,8 +9,11 @@
 #ifndef RR_VALUE_H
 #define RR_VALUE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
+#include "arena.h"
 #include "rrtime.h"
 
 typedef enum VTag {
@@ -123,8 +126,57 @@ static inline Value v_enum(int e, int member) {
 }
 static inline Value v_rule(int r) { Value v = {0}; v.tag = V_RULE; v.u.i = r; return v; }
 static inline Value v_null(void) { Value v = {0}; v.tag = V_NULL; return v; }
+static inline Value v_dur(int64_t n, int unit) {
+  Value v = {0}; v.tag = V_DUR; v.u.i = n; v.aux = (uint16_t)unit; return v;
+}
+/* A time-of-day range from START to END minutes after midnight. */
+static inline Value v_range(int start, int end) {
+  Value v = {0}; v.tag = V_RANGE; v.u.i = start; v.n = end; return v;
+}
+/* The composite values point at items that live elsewhere (an arena). */
+static inline Value v_list(Value *items, int n) {
+  Value v = {0}; v.tag = V_LIST; v.n = n; v.u.items = items; return v;
+}
+/* A value of record type RECORD (its index in the program): one item per field. */
+static inline Value v_rec(int record, Value *fields) {
+  Value v = {0}; v.tag = V_REC; v.aux = (uint16_t)record; v.u.items = fields; return v;
+}
+/* The fired rules of construct KIND (RK_*), read lazily (list_iter in eval.h). */
+static inline Value v_rules(int kind) { Value v = {0}; v.tag = V_RULES; v.aux = (uint16_t)kind; return v; }
+static inline Value v_obj(const Obj *o) { Value v = {0}; v.tag = V_OBJ; v.u.obj = o; return v; }
 static inline int v_known(Value v) { return v.tag != V_UNKNOWN; }
 static inline int v_true(Value v) { return v.tag == V_BOOL && v.u.i; }
 static inline int v_false(Value v) { return v.tag == V_BOOL && !v.u.i; }
+/* A value a column can hold: not a list, record or object. */
+static inline int v_is_scalar(Value v) {
+  return v.tag != V_LIST && v.tag != V_OBJ && v.tag != V_RULES && v.tag != V_REC;
+}
+
+/* ---- objects and texts (the small ones inline, the rest in value.c) ----
+** Values never own memory: these take an arena for what they allocate, and
+** what they are given (keys, items) must live at least as long as the result. */
+
+/* An object of N keys and values (both kept, not copied): only the Obj is
+** allocated in A.  V_UNKNOWN when memory ran out. */
+static inline Value obj_new(Arena *a, int n, const char **keys, Value *vals) {
+  Obj *o = (Obj *)arena_alloc(a, sizeof *o);
+  if (!o) return v_unknown();
+  o->n = n;
+  o->keys = keys;
+  o->vals = vals;
+  return v_obj(o);
+}
+/* The value of KEY in object O: V_UNKNOWN when O is not an object or has no
+** such key. */
+Value obj_get(Value o, const char *key);
+/* Z (NUL-terminated) as text, without copying; null when Z is NULL. */
+static inline Value v_str(const char *z) { return z ? v_text(z, (int)strlen(z)) : v_null(); }
+/* Z copied into A as text; null when Z is NULL or memory ran out. */
+Value v_strdup(Arena *a, const char *z);
+/* The members of an enum as error messages list them, "a, b, c", into BUF
+** of SIZE bytes (SIZE > 40).  Stops while 40 bytes remain, so that a message
+** around the list fits; returns the number of members written: fewer than
+** N means the list was cut. */
+int   join_members(char *buf, size_t size, const char *const *azMember, int n);
 
 #endif

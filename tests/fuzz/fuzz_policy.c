@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "eval.h"
+#include "render.h"
 #include "ruleset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -32,12 +32,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         arena_init(&a);
         eval_case(&e, facts, t);
         render_report(&e, &a);
+        e.render = &a;                  /* what explain and the store render besides */
         for (int i = 0; i < rs.prog.nRule; i++) {
           int basis[64];
           render_evidence(&e, i);
           render_basis(&e, i, basis, 64);
         }
-        for (int k = 0; k < e.nInst; k++) render_deadline(&e, k);
+        for (int k = 0; k < e.nInst; k++) {
+          DeadlineRow row;
+          render_deadline(&e, k, &row);
+          render_deadline_object(&e, &row);
+        }
         arena_free(&a);
         free(facts);
       }

@@ -7,6 +7,7 @@ Each test prints "ok NAME" with -v, "FAIL NAME" and why otherwise; the last
 line is "N passed, N failed".  Run from the repository root; uses only the
 Python standard library (sqlite3 to look inside the store).
 """
+import datetime
 import json
 import os
 import pathlib
@@ -368,6 +369,44 @@ def test_locked(tmp):
     check("the same import once the lock is gone", code == 0, err)
 
 
+def utc_of(local):
+    """2025-03-04T19:00:00+01:00 -> 2025-03-04T18:00:00Z"""
+    t = datetime.datetime.fromisoformat(local).astimezone(datetime.timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def test_deadline_rows(tmp):
+    """The store's deadline rows say what the decision's deadlines say, field
+    by field, for every published and example case: both are made from the
+    same rendered deadline, so a key renamed in the decision cannot leave a
+    column silently NULL (each column is filled somewhere)."""
+    db = str(tmp / "rows.db")
+    files = [*map(str, CASES), *sorted(map(str, pathlib.Path("examples").glob("*.json")))]
+    code, out, err = run("import", *RULES, "--db", db, *files)
+    check("import the published and example cases", code == 0, out + err)
+    for as_of in ("2025-03-20T10:00:00+01:00", "2026-01-15T10:00:00+01:00"):
+        code, out, err = run("batch", *RULES, "--db", db, "--as-of", as_of)
+        check(f"a batch at {as_of}", code == 0, out + err)
+    cols = ["deadline_id", "instance", "start_at", "due_at", "completed_at", "status", "responsible"]
+    keys = ["id", "instance", "start_at", "due_at", "completed_at", "status", "responsible"]
+    differ, utc, n = [], [], 0
+    for did, case, decision in query(db, "SELECT id, case_id, decision FROM decisions ORDER BY id"):
+        rows = query(db, f"SELECT {', '.join(cols)}, due_at_utc FROM decision_deadlines "
+                         "WHERE decision_id = ? ORDER BY rowid", did)
+        given = sorted(tuple(d.get(k) for k in keys) for d in json.loads(decision)["deadlines"])
+        stored = sorted(r[:-1] for r in rows)
+        n += len(rows)
+        if given != stored:
+            differ.append(f"{case}: {[x for x in given if x not in stored][:1]} vs {[x for x in stored if x not in given][:1]}")
+        utc += [f"{case}: {r}" for r in rows if (r[3] is None) != (r[-1] is None) or (r[3] and utc_of(r[3]) != r[-1])]
+    check("every deadline row holds what the decision says of it (id, instance, start, due, done, status, "
+          "responsible)", n > 0 and not differ, "\n".join(differ[:5]))
+    check("due_at_utc is due_at in UTC", not utc, "\n".join(utc[:5]))
+    empty = [c for c in cols + ["due_at_utc"]
+             if query(db, f"SELECT count({c}) FROM decision_deadlines")[0][0] == 0]
+    check("no deadline column is NULL in every row", not empty, empty)
+
+
 def test_batch(tmp):
     db = str(tmp / "batch.db")
     cases = many_cases(tmp, 2000)
@@ -473,7 +512,7 @@ def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-store-"))
     try:
         for t in (test_roundtrip, test_history, test_bad_input, test_foreign, test_read_only, test_where,
-                  test_full_disk, test_concurrent_batches, test_locked, test_batch):
+                  test_full_disk, test_concurrent_batches, test_locked, test_deadline_rows, test_batch):
             try:
                 t(tmp)
             except Exception as e:     # a crash of the test itself is a failure, not a stop

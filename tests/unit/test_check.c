@@ -13,6 +13,7 @@
 #include "keywords.h"
 #include "lex.h"
 #include "parser.h"
+#include "render.h"
 #include "ruleset.h"
 
 static const char *const preamble =

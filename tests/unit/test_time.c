@@ -457,6 +457,58 @@ static void test_working_days(void) {
   CHECK_EQ_INT(rr_add_working_days(bg, T("2025-03-01T10:00+01:00"), 0, &h), T("2025-03-01T10:00+01:00"));
 }
 
+/* The date D written out is WANT. */
+static void date_is_at(const char *file, int line, RrDate d, const char *want) {
+  char buf[32];
+  rr_format_date(d, buf);
+  unit_eq_str_at(file, line, buf, want, "the date");
+}
+#define CHECK_DATE(d, want) date_is_at(__FILE__, __LINE__, d, want)
+
+/* Months and working days on civil dates (a policy's 'date + 1 month'): the
+** same answers as on instants, without a zone. */
+static void test_date_arithmetic(void) {
+  CHECK_DATE(rr_date_add_months(D("2025-01-31"), 1), "2025-02-28");
+  CHECK_DATE(rr_date_add_months(D("2024-01-31"), 1), "2024-02-29");
+  CHECK_DATE(rr_date_add_months(D("2025-03-31"), -1), "2025-02-28");
+  CHECK_DATE(rr_date_add_months(D("2024-02-29"), 12), "2025-02-28");
+  CHECK_DATE(rr_date_add_months(D("2024-02-29"), 48), "2028-02-29");
+  CHECK_DATE(rr_date_add_months(D("2025-01-15"), -13), "2023-12-15");
+  CHECK_DATE(rr_date_add_months(D("2025-12-31"), 2), "2026-02-28");
+  CHECK_DATE(rr_date_add_months(D("1970-01-31"), -1), "1969-12-31");
+  CHECK_DATE(rr_date_add_months(D("2025-03-15"), 0), "2025-03-15");
+  RrDate hol[3];
+  RrHolidays h;
+  hol[0] = D("2025-04-21");        /* Easter Monday */
+  hol[1] = D("2025-05-01");
+  hol[2] = D("2025-05-09");
+  h.dates = hol;
+  h.n = 3;
+  CHECK_DATE(rr_date_add_working_days(D("2025-04-18"), 1, &h), "2025-04-22");
+  CHECK_DATE(rr_date_add_working_days(D("2025-03-03"), 14, NULL), "2025-03-21");
+  CHECK_DATE(rr_date_add_working_days(D("2025-03-01"), 1, NULL), "2025-03-03");   /* from a Saturday */
+  CHECK_DATE(rr_date_add_working_days(D("2025-04-23"), -2, &h), "2025-04-18");
+  CHECK_DATE(rr_date_add_working_days(D("2025-04-29"), 3, &h), "2025-05-05");
+  CHECK_DATE(rr_date_add_working_days(D("2025-03-01"), 0, &h), "2025-03-01");
+  /* every day of 2023-2026 agrees with the arithmetic on instants at noon */
+  static const int months[] = {-25, -13, -1, 1, 2, 11, 12, 48};
+  static const int days[] = {-10, -1, 1, 2, 5, 20};
+  int agree = 1;
+  RrDate last = D("2026-12-31");
+  for (RrDate d = D("2023-01-01"); d <= last && bg; d++) {
+    int y, m, dd;
+    rr_date_to_ymd(d, &y, &m, &dd);
+    RrCivil c = {y, m, dd, 12, 0, 0};
+    RrInstant noon = rr_from_local(bg, c);
+    for (size_t k = 0; k < sizeof months / sizeof months[0]; k++)
+      agree &= rr_date_add_months(d, months[k]) == rr_local_date(bg, rr_add_months(bg, noon, months[k]));
+    for (size_t k = 0; k < sizeof days / sizeof days[0]; k++)
+      agree &= rr_date_add_working_days(d, days[k], &h) ==
+               rr_local_date(bg, rr_add_working_days(bg, noon, days[k], &h));
+  }
+  CHECK(agree);
+}
+
 static void test_end_of_day(void) {
   RrInstant e29 = rr_end_of_day(bg, T("2025-03-29T12:00+01:00"));
   RrInstant e30 = rr_end_of_day(bg, T("2025-03-30T12:00+02:00"));
@@ -679,6 +731,7 @@ int main(void) {
     test_add_days();
     test_add_months();
     test_working_days();
+    test_date_arithmetic();
     test_end_of_day();
   }
   test_other_zones();

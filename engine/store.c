@@ -1,5 +1,5 @@
 /*
-** facts.c - the case store in SQLite (see facts.h).  The only file that
+** store.c - the case store in SQLite (see store.h).  The only file that
 ** includes sqlite3.h.
 **
 ** Facts are rows of (case, fact path, JSON value, recorded_at): the history
@@ -8,7 +8,7 @@
 ** Decisions are rows with their rules and deadlines, written in the
 ** caller's transaction so that none is ever half-written.
 */
-#include "facts.h"
+#include "store.h"
 
 #include <errno.h>
 #include <fcntl.h>

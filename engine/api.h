@@ -1,0 +1,68 @@
+/*
+** api.h - what the files of the library share behind rregull.h: the
+** handles' structures, and the steps from a case's facts to a decision
+** written in the store (api.c), used again by the batch pipeline (batch.c).
+** Internal: the public API is rregull.h alone.
+*/
+#ifndef RR_API_H
+#define RR_API_H
+
+#include "rregull.h"
+
+#include "decide.h"
+#include "json.h"
+#include "store.h"
+
+/* Bytes of a handle's last error message. */
+#define API_ERR_SIZE 1024
+
+struct rr_rules {
+  Book b;                 /* the national rule set and the overlays loaded with it */
+  int ok;
+};
+
+struct rr_eval {
+  const rr_rules *r;
+  Decider dec;
+  Eval *cur;              /* the evaluation that decided the last case */
+  CaseInput ci;
+  Arena render;           /* the decision of the last case, rendered */
+  RawFact *aLeaf;         /* per fact slot, for imports */
+  char err[API_ERR_SIZE];
+};
+
+struct rr_db {
+  Store *s;
+  char *zPath;            /* to open a second connection (the batch's reader) */
+  char err[API_ERR_SIZE];
+};
+
+/* Formats a message into BUF (API_ERR_SIZE bytes) and returns RC, so that
+** 'return api_error(db->err, RR_EDB, "...")' reports and fails at once. */
+int api_error(char *buf, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 3, 4)))
+#endif
+  ;
+
+/* Reads Z, a date-time with an offset or "now", into *T; else RR_EMISUSE
+** with a message naming WHAT (the option) in ERR. */
+int api_parse_time(const char *z, RrInstant *t, char *err, const char *what);
+
+/* Renders the decision E->cur holds into E's arena (reset first): *REPORT
+** lives until the next call.  RR_EPOLICY without a report, RR_ENOMEM. */
+int api_render(rr_eval *e, Value *report);
+
+/* REPORT as JSON text, pretty or compact, in *DECISION (malloc'd: the
+** caller frees it).  RR_ENOMEM when memory ran out. */
+int api_to_text(rr_eval *e, Value report, int pretty, char **decision);
+
+/* Writes the decision of the case E has just evaluated and rendered (REPORT,
+** its JSON text ZJSON) to DB with its rows: the report's scalars, the rules
+** that hold, the deadlines.  BATCH 0 writes it outside any batch.  Call
+** inside a transaction (store_atomic_begin); RR_EDB or RR_ENOMEM, with the
+** message in db->err. */
+int api_write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
+                       const char *zJson);
+
+#endif

@@ -5,8 +5,8 @@
 ** build/parser.h, which must never be edited or committed.  lemon exits with
 ** an error on any parsing conflict, so the build proves the grammar is LALR(1).
 **
-** The actions only build the tree (parse.c); names, types and units are the
-** checker's business (check.c).  A file is a sequence of declarations, each
+** The actions only build the tree (ast.c); names, types and units are the
+** checker's business (check.c and the files it drives).  A file is a sequence of declarations, each
 ** introduced by a keyword; a rule is a keyword, an ID, a title and clauses in
 ** any order.  There are no statement separators: keywords end expressions.
 */

@@ -43,21 +43,28 @@ const char *op_name(int op) {
   return op >= 0 && op < N__COUNT ? op_names[op] : "?";
 }
 
-static const char *const kind_names[RK__COUNT] = {   /* ORDER KINDS */
-  "let", "hazard", "wfcl", "definition", "interpretation", "convention", "advisory", "factor",
-  "assistance", "deadline", "action", "reason", "precondition", "step", "finding",
-  "discretionary", "table", "referral",
+static const struct {
+  const char *zName;
+  unsigned flags;          /* KF_* */
+} kinds[RK__COUNT] = {
+#define X(kind, z, f) {z, f},
+  RR_RULE_KINDS(X)
+#undef X
 };
 
 const char *kind_name(int rk) {
-  return rk >= 0 && rk < RK__COUNT ? kind_names[rk] : "?";
+  return rk >= 0 && rk < RK__COUNT ? kinds[rk].zName : "?";
 }
 
 int kind_lookup(const char *z, int n) {
   for (int i = 0; i < RK__COUNT; i++) {
-    if ((int)strlen(kind_names[i]) == n && memcmp(kind_names[i], z, (size_t)n) == 0) return i;
+    if ((int)strlen(kinds[i].zName) == n && memcmp(kinds[i].zName, z, (size_t)n) == 0) return i;
   }
   return -1;
+}
+
+int kind_has(int rk, unsigned flags) {
+  return rk >= 0 && rk < RK__COUNT && (kinds[rk].flags & flags) != 0;
 }
 
 /* }==== */

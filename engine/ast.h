@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "keywords.h"
 #include "lex.h"
 #include "value.h"
 
@@ -190,11 +191,13 @@ typedef enum DeclKind {
   D_REQUIRE
 } DeclKind;
 
-/* Rule constructs.  ORDER KINDS: kind_names in ast.c. */
+/* Rule constructs: RK_LET, RK_HAZARD ... in the order of the table of
+** keywords.h (RR_RULE_KINDS), which also gives their names and flags. */
 typedef enum RuleKind {
-  RK_LET = 0, RK_HAZARD, RK_WFCL, RK_DEFINITION, RK_INTERPRETATION, RK_CONVENTION,
-  RK_ADVISORY, RK_FACTOR, RK_ASSISTANCE, RK_DEADLINE, RK_ACTION, RK_REASON, RK_PRECONDITION,
-  RK_STEP, RK_FINDING, RK_DISCRETIONARY, RK_TABLE, RK_REFERRAL, RK__COUNT
+#define X(kind, z, flags) RK_##kind,
+  RR_RULE_KINDS(X)
+#undef X
+  RK__COUNT
 } RuleKind;
 
 typedef struct Decl Decl;
@@ -221,8 +224,9 @@ struct Decl {
 };
 
 const char *op_name(int op);
-const char *kind_name(int rk);       /* "hazard", "wfcl", ... */
-int         kind_lookup(const char *z, int n);
+const char *kind_name(int rk);              /* "hazard", "wfcl", ... */
+int         kind_lookup(const char *z, int n);   /* RK_* of a spelling, or -1 */
+int         kind_has(int rk, unsigned flags);    /* non-zero when RK has any of the KF_* FLAGS */
 
 /* ---- the builders, called by the grammar's actions (ast.c) ----
 ** Each allocates in the arena of the Parse (parse.h) it is given: out of

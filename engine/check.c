@@ -505,7 +505,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
       r->aCaseCond[r->nCase++] = cl->expr;
     }
   }
-  int isTable = r->kind == RK_FACTOR || r->kind == RK_ASSISTANCE;
+  int isTable = kind_has(r->kind, KF_ROWS);
   if (nCase && !isTable) {
     for (Clause *cl = d->clauses; cl; cl = cl->next) {
       if (cl->kind == CL_ROW) {
@@ -618,8 +618,7 @@ static void register_rule(Checker *c, Decl *d, int i) {
   r->zTitle = string_tok(c, d->iFile, d->title);
   r->isInterpretation = r->kind == RK_INTERPRETATION;
   rule_clauses(c, d, r);
-  if (!r->stops && c->fileStops[d->iFile] &&
-      (r->kind == RK_DEADLINE || r->kind == RK_ACTION || r->kind == RK_ADVISORY))
+  if (!r->stops && c->fileStops[d->iFile] && kind_has(r->kind, KF_STOPS))
     r->stops = c->fileStops[d->iFile];
   if (r->kind == RK_INTERPRETATION) r->isInterpretation = 1;
   if (r->effFrom == INT32_MIN && r->effUntil == -1) {
@@ -632,7 +631,7 @@ static void register_rule(Checker *c, Decl *d, int i) {
     ERRT(d->iFile, d->name, "rule %s has no citation (add 'cites SOURCE l.LINE')", r->zId);
   }
   if (!r->zTitle[0]) ERRT(d->iFile, d->title, "rule %s has an empty title", r->zId);
-  if ((r->kind == RK_HAZARD || r->kind == RK_WFCL) && !r->when) {
+  if (kind_has(r->kind, KF_WHEN) && !r->when) {
     ERRT(d->iFile, d->name, "%s %s needs a 'when' condition", kind_name(r->kind), r->zId);
   }
   if (r->evidence && !r->when && !r->nCase && r->kind != RK_DEADLINE) {
@@ -2556,8 +2555,7 @@ static void mark_gated(Program *p) {
   mark_closure(p, p->iScope, in, stack);
   for (int i = 0; i < p->nRule; i++) {
     Rule *r = &p->aRule[i];
-    int k = r->kind;
-    r->gated = !in[r->iCanon] && k != RK_LET && k != RK_TABLE && k != RK_CONVENTION;
+    r->gated = !in[r->iCanon] && !kind_has(r->kind, KF_ALWAYS);
   }
 }
 
@@ -2594,9 +2592,9 @@ static void check_placement(Checker *c, Decl *d) {
       case D_RULESET: case D_SELECTOR: what = "this: it belongs to the national rule set"; break;
       case D_REQUIRE: what = "a requirement on facts: facts are declared nationally"; break;
       case D_RULE:
-        if (d->rkind == RK_REASON || d->rkind == RK_DISCRETIONARY)
+        if (kind_has(d->rkind, KF_CLOSING))
           what = "a ground for closing a case: that would make closing easier than the national procedure";
-        else if (d->rkind == RK_CONVENTION)
+        else if (kind_has(d->rkind, KF_NATIONAL))   /* the conventions of time and reading */
           what = "a convention: the conventions of time and reading are national";
         break;
       default: break;
@@ -2713,17 +2711,6 @@ static void amend_tighten(Checker *c, Decl *d, int i) {
   add_cites(c, d, r);
 }
 
-/* The rules whose holding adds obligations: widening them is stricter. */
-static int widenable(int kind) {
-  switch (kind) {
-    case RK_HAZARD: case RK_WFCL: case RK_ACTION: case RK_ADVISORY: case RK_REFERRAL:
-    case RK_PRECONDITION: case RK_FINDING: case RK_STEP: case RK_FACTOR: case RK_ASSISTANCE:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
 /* widen ID when COND [reading "..."]: the rule also holds when COND does;
 ** widen ID LEVEL when COND: a level or category table gains a row, ordered
 ** among the rows of its level by check_rows (a row can only raise what the
@@ -2731,9 +2718,9 @@ static int widenable(int kind) {
 static int amend_widen(Checker *c, Decl *d, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
-  if (!widenable(r->kind)) {
+  if (!kind_has(r->kind, KF_WIDEN)) {      /* only rules whose holding adds obligations */
     const char *why =
-        r->kind == RK_REASON || r->kind == RK_DISCRETIONARY
+        kind_has(r->kind, KF_CLOSING)
           ? "it is a ground for closing a case: widening it would make closing easier"
         : r->kind == RK_DEADLINE ? "a deadline is made stricter with 'tighten'"
         : r->kind == RK_INTERPRETATION || r->kind == RK_DEFINITION || r->kind == RK_LET
@@ -2743,7 +2730,7 @@ static int amend_widen(Checker *c, Decl *d, int i) {
     ERRT(d->iFile, d->name, "cannot widen %s: %s", rule_with_cites(c, r), why);
     return 0;
   }
-  int isTable = r->kind == RK_FACTOR || r->kind == RK_ASSISTANCE, nRow = 0, nWhen = 0;
+  int isTable = kind_has(r->kind, KF_ROWS), nRow = 0, nWhen = 0;
   const char *zReading = NULL;
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
     if (cl->kind == CL_ROW) nRow++;

@@ -46,8 +46,8 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
-ENGINE = api arena ast calendar check decide diag eval explain facts filter hijri hooks json lint parse \
-         ruleset suggest time value
+ENGINE = api arena ast calendar check declare decide diag eval explain expr facts filter hijri hooks json lint \
+         order overlay parse rule ruleset strmap suggest time types value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0

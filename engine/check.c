@@ -119,7 +119,7 @@ static void check_report(Checker *c) {
   if (!d) return;
   Saved s;
   check_save(c, &s);
-  c->render = 1;
+  c->render = RENDER_YES;
   c->p->report = d->expr;
   c->p->zReport = tok_str(c, d->iFile, d->name);
   chk(c, c->p->report, NULL);

@@ -39,7 +39,7 @@ static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
 /* Records that the rule or function being checked reads rule R (so that R
 ** is evaluated before it).  Rendering reads finished results: no edge. */
 void chk_add_dep(Checker *c, int r) {
-  if ((c->curRule < 0 && c->curFn < 0) || c->render == 1) return;   /* rendering reads finished results */
+  if ((c->curRule < 0 && c->curFn < 0) || c->render == RENDER_YES) return;   /* rendering reads finished results */
   for (int i = 0; i < c->nDep; i++) if (c->dep[i] == r) return;
   if (c->nDep == c->capDep) {
     c->capDep = c->capDep ? c->capDep * 2 : 16;
@@ -53,7 +53,7 @@ void chk_add_dep(Checker *c, int r) {
 static int need_render(Checker *c, Node *n, const char *what) {
   n->flags |= NF_RENDER;
   c->nRenderUses++;
-  if (c->render) return 1;
+  if (c->render != RENDER_NO) return 1;
   ERR(n, "%s can only be used in a report, an evidence clause or a test", what);
   return 0;
 }
@@ -107,11 +107,11 @@ static const Type *rule_type(Checker *c, Node *at, int i) {
   if (r->type) return r->type;
   if (r->kind == RK_TABLE) return &tyError;     /* reported with the table */
   if (!r->value && !r->nCase && r->kind != RK_DEADLINE) return &tyBool;
-  if (c->letState[i] == 1) {
+  if (c->letState[i] == CHECK_UNDER_WAY) {
     ERR(at, "'%s' is defined in terms of itself", r->zId);
     return &tyError;
   }
-  if (c->nNest >= MAX_NEST && !c->letState[i]) {
+  if (c->nNest >= MAX_NEST && c->letState[i] == CHECK_NOT_YET) {
     ERR(at, "'%s' is part of a chain of more than %d definitions that read one another: is it "
         "defined in terms of itself?", r->zId, MAX_NEST);
     return &tyError;
@@ -349,8 +349,8 @@ static const Type *chk_field(Checker *c, Node *n) {
         case RA_CITATIONS: return type_list_of(c, &tyText);
         case RA_VALUE:
           if (n->a->op == N_RULEREF) return rule_type(c, n, n->a->slot);
-          if (t->unit > 0) {                 /* a rule of one construct: their common type */
-            int kind = t->unit - 1, cnt = kind == RK_INTERPRETATION ? c->p->nInterp : c->p->nKindRule[kind];
+          if (t->rkind >= 0) {               /* a rule of one construct: their common type */
+            int kind = t->rkind, cnt = kind == RK_INTERPRETATION ? c->p->nInterp : c->p->nKindRule[kind];
             const int *v = kind == RK_INTERPRETATION ? c->p->aInterp : c->p->aKindRule[kind];
             const Type *u = NULL;
             for (int k = 0; k < cnt && (!u || !is_error(u)); k++) {
@@ -528,7 +528,7 @@ static const Type *chk_call(Checker *c, Node *n) {
   int fi = strmap_get(&c->fns, n->zName);
   if (fi >= 0) {
     Fn *f = &c->p->aFn[fi];
-    if (c->nNest >= MAX_NEST && f->state == 0) {
+    if (c->nNest >= MAX_NEST && f->state == CHECK_NOT_YET) {
       ERR(n, "'%s' is part of a chain of more than %d definitions that read one another: does it call "
           "itself?", f->zName, MAX_NEST);
       return &tyError;
@@ -831,7 +831,7 @@ static const Type *chk_node(Checker *c, Node *n, const Type *want) {
     case N_TIME: t = &tyTime; break;
     case N_NULL:
       t = &tyNull;
-      if (!c->render) { need_render(c, n, "null"); t = &tyError; }
+      if (c->render == RENDER_NO) { need_render(c, n, "null"); t = &tyError; }
       break;
     case N_DUR: t = n->k.tag == V_DUR ? &tyDur : chk_quantity(c, n); break;
     case N_INTERP:
@@ -949,7 +949,7 @@ static const Type *chk_node(Checker *c, Node *n, const Type *want) {
       } else {
         Type *rt = xalloc(c, sizeof *rt);      /* a rule of this construct */
         rt->k = T_RULE;
-        rt->unit = n->slot + 1;
+        rt->rkind = n->slot;
         t = type_list_of(c, rt);
       }
       break;

@@ -151,7 +151,7 @@ typedef struct Fn {
   const Type *type;
   int *aDep;
   int nDep;
-  int state;              /* 0 unchecked, 1 checking, 2 done */
+  int state;              /* the checker's: CHECK_NOT_YET, CHECK_UNDER_WAY, CHECK_DONE */
   int iFile;
   uint32_t off, len;
   Decl *decl;

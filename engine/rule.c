@@ -24,7 +24,7 @@ void check_save(Checker *c, Saved *s) {
   c->dep = NULL;
   c->nDep = c->capDep = 0;
   c->varFloor = c->nVar;
-  c->render = 0;
+  c->render = RENDER_NO;
   c->nNest++;
 }
 
@@ -169,12 +169,12 @@ static void check_deadline(Checker *c, Rule *r, Decl *d) {
   if (r->dlBound) expect_type(c, r->dlBound, T_DUR, "'immediately within'");
   if (r->dlDue) expect_type(c, r->dlDue, T_INSTANT, "'due'");
   if (r->dlDone) expect_type(c, r->dlDone, T_INSTANT, "'done'");
-  c->render = 1;
+  c->render = RENDER_YES;
   if (r->dlInstance) expect_type(c, r->dlInstance, T_TEXT, "'instance'");
   if (r->fromLabel) expect_type(c, r->fromLabel, T_TEXT, "a label");
   if (r->dueLabel) expect_type(c, r->dueLabel, T_TEXT, "a label");
   if (r->doneLabel) expect_type(c, r->doneLabel, T_TEXT, "a label");
-  c->render = 0;
+  c->render = RENDER_NO;
   r->usesWorkdays = mentions_workdays(r->dlWithin) || mentions_workdays(r->dlDue) ||
                     mentions_workdays(r->dlBound);
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
@@ -206,14 +206,14 @@ static void check_deadline(Checker *c, Rule *r, Decl *d) {
 void check_rule(Checker *c, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
-  if (c->letState[i]) return;
-  if (r->kind == RK_TABLE) { c->letState[i] = 2; return; }   /* checked in phase 2 */
+  if (c->letState[i] != CHECK_NOT_YET) return;
+  if (r->kind == RK_TABLE) { c->letState[i] = CHECK_DONE; return; }   /* checked in phase 2 */
   if (r->dynamic) {                                            /* a hook's slot: filled per case */
-    c->letState[i] = 2;
+    c->letState[i] = CHECK_DONE;
     r->type = r->kind == RK_FACTOR && type_level(c) ? type_level(c) : &tyBool;
     return;
   }
-  c->letState[i] = 1;
+  c->letState[i] = CHECK_UNDER_WAY;
   Saved s;
   check_save(c, &s);
   c->curRule = i;
@@ -224,19 +224,19 @@ void check_rule(Checker *c, int i) {
   if (r->kind == RK_DEADLINE) check_deadline(c, r, c->ruleDecl[i]);
   if (r->stops) chk_bool(c, r->stops, "'stops when'");
   if (r->note) {
-    c->render = 1;
+    c->render = RENDER_YES;
     const Type *t = chk(c, r->note, NULL);
     if (!is_error(t) && t->k != T_TEXT) ERR(r->note, "a note must be text");
-    c->render = 0;
+    c->render = RENDER_NO;
   }
   if (r->nCase || r->kind == RK_DEADLINE) {
     /* the type was set by the table or deadline */
   } else if (r->value && r->kind == RK_LET) {
     /* a let may build text for notes and reports: then it is rendered, not evaluated */
     int before = c->nRenderUses;
-    c->render = 2;                           /* render constructs allowed, dependencies recorded */
+    c->render = RENDER_LET;
     r->type = chk(c, r->value, NULL);
-    c->render = 0;
+    c->render = RENDER_NO;
     r->renderOnly = c->nRenderUses > before;
   } else if (r->value) {
     const Type *t = chk(c, r->value, NULL);
@@ -253,9 +253,9 @@ void check_rule(Checker *c, int i) {
         r->nCase ? "rows" : "due date");
   }
   if (r->evidence) {
-    c->render = 1;
+    c->render = RENDER_YES;
     chk(c, r->evidence, NULL);
-    c->render = 0;
+    c->render = RENDER_NO;
   }
   Decl *d = c->ruleDecl[i];
   int nUses = 0;
@@ -278,7 +278,7 @@ void check_rule(Checker *c, int i) {
     }
   }
   check_restore(c, &s, &r->aDep, &r->nDep);
-  c->letState[i] = 2;
+  c->letState[i] = CHECK_DONE;
 }
 
 /* }==== */
@@ -287,13 +287,13 @@ void check_rule(Checker *c, int i) {
 
 void check_fn(Checker *c, int i) {
   Fn *f = &c->p->aFn[i];
-  if (f->state == 2) return;
-  if (f->state == 1) {
+  if (f->state == CHECK_DONE) return;
+  if (f->state == CHECK_UNDER_WAY) {
     ERRT(f->iFile, ((Token){f->off, f->len}), "function '%s' calls itself (recursion is not allowed)", f->zName);
     f->type = &tyError;
     return;
   }
-  f->state = 1;
+  f->state = CHECK_UNDER_WAY;
   Saved s;
   check_save(c, &s);
   c->curFn = i;
@@ -306,7 +306,7 @@ void check_fn(Checker *c, int i) {
   }
   f->type = chk(c, f->body, NULL);
   check_restore(c, &s, &f->aDep, &f->nDep);
-  f->state = 2;
+  f->state = CHECK_DONE;
 }
 
 void check_table(Checker *c, int i) {
@@ -372,7 +372,7 @@ void check_table(Checker *c, int i) {
   }
   check_restore(c, &s, &r->aDep, &r->nDep);
   r->type = vt ? vt : &tyError;
-  c->letState[i] = 2;
+  c->letState[i] = CHECK_DONE;
 }
 
 /* }==== */
@@ -390,7 +390,7 @@ void check_test(Checker *c, Decl *d, TestCase *t) {
   if (!nExpect) ERRT(d->iFile, d->kw, "test \"%s\" has no 'expect' clause", t->zName);
   Saved s;
   check_save(c, &s);
-  c->render = 1;
+  c->render = RENDER_YES;
   int nGiven = 0;
   for (Clause *cl = d->clauses; cl; cl = cl->next) {
     if (cl->kind == CL_GIVEN) for (Assign *a = cl->given; a; a = a->next) nGiven++;

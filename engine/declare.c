@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rrlimits.h"
 #include "suggest.h"
 
 static RrDate parse_date_tok(Checker *c, int iFile, Token t, int *ok) {
@@ -596,6 +597,9 @@ static void resolve_fn(Checker *c, Fn *f) {
     f->azParam[n] = tok_str(c, d->iFile, x->name);
     for (int j = 0; j < n; j++) {
       if (strcmp(f->azParam[j], f->azParam[n]) == 0) ERRT(d->iFile, x->name, "duplicate parameter '%s'", f->azParam[n]);
+    }
+    if (n == RR_MAX_PARAMS) {
+      ERRT(d->iFile, x->name, "function '%s' has %d parameters, at most %d", f->zName, f->nParam, RR_MAX_PARAMS);
     }
     f->aParamType[n] = type_resolve(c, d->iFile, x->type);
     f->aParamSlot[n] = new_var_slot(c);

@@ -13,6 +13,8 @@
 
 #include <string.h>
 
+#include "rrlimits.h"
+
 /* {==== the context of a definition ==================================== */
 
 /* Starts checking a new rule or function while another may be half done (a
@@ -315,6 +317,10 @@ void check_table(Checker *c, int i) {
   Decl *d = c->ruleDecl[i];
   r->nKey = d->nKeyType;
   r->aKeyType = xalloc(c, (size_t)(r->nKey ? r->nKey : 1) * sizeof *r->aKeyType);
+  if (r->nKey > RR_MAX_TABLE_KEYS) {
+    ERRT(d->iFile, d->keyTypes[RR_MAX_TABLE_KEYS]->name, "table %s has %d keys, at most %d", r->zId, r->nKey,
+         RR_MAX_TABLE_KEYS);
+  }
   for (int k = 0; k < r->nKey; k++) {
     const Type *t = type_resolve(c, d->iFile, d->keyTypes[k]);
     if (!is_error(t) && t->k != T_ENUM && t->k != T_BOOL && t->k != T_INT && t->k != T_TEXT) {

@@ -126,6 +126,7 @@ static void check_report(Checker *c) {
   check_restore(c, &s, NULL, NULL);
 }
 
+/* The tests written in the language (test "..." given ... expect ...). */
 static void check_tests(Checker *c, Decl *decls) {
   for (Decl *d = decls; d; d = d->next) {
     if (d->kind == D_TEST) check_test(c, d, &c->p->aTest[c->p->nTest++]);
@@ -203,6 +204,8 @@ static int check_guarded(Checker *c, Decl *decls) {
   return nErr;
 }
 
+/* check.h.  The Checker lives on the stack; what it allocates is in P's
+** arena. */
 int check_program(Program *p, Diag *diag, Decl *decls) {
   Checker c;
   memset(&c, 0, sizeof c);

@@ -17,6 +17,7 @@
 #include "rrlimits.h"
 #include "suggest.h"
 
+/* The date of token T; *OK is 0 when it is not a valid date. */
 static RrDate parse_date_tok(Checker *c, int iFile, Token t, int *ok) {
   RrDate d = 0;
   *ok = rr_parse_date(c->d->aFile[iFile].zText + t.off, t.len, &d) == 0;
@@ -71,6 +72,7 @@ static void register_enum(Checker *c, Decl *d, int i) {
   }
 }
 
+/* record Name { field: T ... }: the name now, the fields' types in phase 2. */
 static void register_record(Checker *c, Decl *d, int i) {
   RecordDef *r = &c->p->aRecord[i];
   r->zName = tok_str(c, d->iFile, d->name);
@@ -351,6 +353,10 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
   }
 }
 
+/* Registers rule, table or let D as rule I: its ID (a second version of an
+** ID when the effective periods do not overlap), title, clauses, the file's
+** defaults, and what its construct requires (citations, an effective date,
+** 'when' for hazards).  An overlay's rule may not take a national ID. */
 static void register_rule(Checker *c, Decl *d, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
@@ -455,6 +461,8 @@ void declare_definitions(Checker *c, Decl *decls) {
   }
 }
 
+/* The ID of canonical rule I, for suggest_nearest (NULL for lets and later
+** versions). */
 static const char *rule_name(int i, const void *ud) {
   const Rule *r = &((const Program *)ud)->aRule[i];
   return r->kind == RK_LET || r->iCanon != i ? NULL : r->zId;
@@ -500,6 +508,7 @@ FactNode *declare_fact_kid(const FactNode *g, const char *z) {
   return NULL;
 }
 
+/* A new group (or, once given a type, fact) named ZNAME under PARENT. */
 static FactNode *fact_group_new(Checker *c, FactNode *parent, const char *zName, int iFile, Token t) {
   FactNode *g = xalloc(c, sizeof *g);
   g->zName = zName;
@@ -518,6 +527,9 @@ static void fact_add_kid(Checker *c, FactNode *g, FactNode *k) {
   g->aKid = v;
 }
 
+/* Adds FIELDS to group G: a typed field is a fact with the next slot, a
+** nested group merges with a group of the same name (facts child { ... }
+** may be written in several places). */
 static void add_facts(Checker *c, int iFile, FactNode *g, FieldDecl *fields) {
   for (FieldDecl *f = fields; f; f = f->next) {
     const char *z = tok_str(c, iFile, f->name);
@@ -549,6 +561,7 @@ static void add_facts(Checker *c, int iFile, FactNode *g, FieldDecl *fields) {
   }
 }
 
+/* Fills Program.aSlot: slot -> fact. */
 static void index_slots(Program *p, FactNode *g) {
   for (int i = 0; i < g->nKid; i++) {
     FactNode *k = g->aKid[i];
@@ -557,6 +570,8 @@ static void index_slots(Program *p, FactNode *g) {
   }
 }
 
+/* The fact schema: a tree of groups from every 'facts' declaration, its
+** leaves the facts of a case, each with a slot. */
 static void build_facts(Checker *c, Decl *decls) {
   Program *p = c->p;
   Token none = {0, 0};
@@ -584,6 +599,7 @@ static void build_facts(Checker *c, Decl *decls) {
   index_slots(p, p->root);
 }
 
+/* A function's parameters: names, types, variable slots. */
 static void resolve_fn(Checker *c, Fn *f) {
   Decl *d = f->decl;
   int n = 0;

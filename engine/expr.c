@@ -50,6 +50,8 @@ void chk_add_dep(Checker *c, int r) {
   c->dep[c->nDep++] = r;
 }
 
+/* N allocates when evaluated (WHAT it is, for the message): allowed only
+** while rendering.  Returns 0 after reporting it where it is not. */
 static int need_render(Checker *c, Node *n, const char *what) {
   n->flags |= NF_RENDER;
   c->nRenderUses++;
@@ -58,6 +60,7 @@ static int need_render(Checker *c, Node *n, const char *what) {
   return 0;
 }
 
+/* The innermost variable Z of the definition being checked, or NULL. */
 static Var *find_var(Checker *c, const char *z) {
   for (int i = c->nVar - 1; i >= c->varFloor; i--) if (strcmp(c->vars[i].zName, z) == 0) return &c->vars[i];
   return NULL;
@@ -189,6 +192,10 @@ static void fold_list(Checker *c, Node *n) {
 
 /* {==== names, fields, calls =========================================== */
 
+/* A lower-case name, tried in this order: a member of the enum WANT, a
+** variable, as_of, case_id, a let, a fact, a member of exactly one enum.
+** A function or a group of facts named without what it needs is reported
+** with what to write instead. */
 static const Type *chk_name(Checker *c, Node *n, const Type *want) {
   const char *z = n->zName;
   if (want && want->k == T_ENUM) {
@@ -285,6 +292,8 @@ static const Type *chk_name(Checker *c, Node *n, const Type *want) {
   return &tyError;
 }
 
+/* An upper-case name: a rule.  Its value (and a dependency on it), or the
+** rule itself where WANT is tyRule or the node is marked NF_ASRULE. */
 static const Type *chk_uname(Checker *c, Node *n, const Type *want) {
   int i = strmap_get(&c->rules, n->zName);
   if (i < 0 && diag_is_broken(c->d, n->zName)) return &tyError;   /* already reported */
@@ -308,6 +317,8 @@ static const Type *chk_uname(Checker *c, Node *n, const Type *want) {
   return rule_type(c, n, i);
 }
 
+/* a.name: a fact of a group (child.sex), an attribute of a rule (R.title,
+** r.value), or a field of a record (s.start). */
 static const Type *chk_field(Checker *c, Node *n) {
   FactNode *g = as_group(c, n->a);
   if (g) {
@@ -392,6 +403,7 @@ static const Type *chk_field(Checker *c, Node *n) {
   return &tyError;
 }
 
+/* TABLE[key, ...]: a lookup, each key of the table's key type. */
 static const Type *chk_index(Checker *c, Node *n) {
   if (n->a->op != N_UNAME) {
     ERR(n, "only tables can be indexed: TABLE[key, ...]");
@@ -420,6 +432,8 @@ static const Type *chk_index(Checker *c, Node *n) {
   return r->type ? r->type : &tyError;
 }
 
+/* A call of builtin B (builtins[]): its arity, its arguments' types, and
+** whether it may be used here (render). */
 static const Type *chk_builtin(Checker *c, Node *n, int b) {
   const Type *t[8] = {0};
   const Type *ruleList = type_list_of(c, &tyRule);
@@ -524,6 +538,8 @@ static const Type *chk_builtin(Checker *c, Node *n, int b) {
   return &tyError;
 }
 
+/* name(args): a function of the rule set (checked at its first call; its
+** dependencies become the caller's) or a builtin. */
 static const Type *chk_call(Checker *c, Node *n) {
   int fi = strmap_get(&c->fns, n->zName);
   if (fi >= 0) {
@@ -594,6 +610,7 @@ static const Type *chk_quantity(Checker *c, Node *n) {
   return &tyDur;
 }
 
+/* any/all/first/last x in LIST: BODY, with x bound to LIST's elements. */
 static const Type *chk_quant(Checker *c, Node *n) {
   const Type *lt = chk(c, n->a, NULL);
   const Type *et = &tyError;
@@ -613,6 +630,8 @@ static const Type *chk_quant(Checker *c, Node *n) {
   return &tyBool;
 }
 
+/* [a, b] and {a, b}: one element type; constant elements are folded (a
+** list of computed values allocates: rendering only). */
 static const Type *chk_collection(Checker *c, Node *n, const Type *want) {
   const Type *elem = want && want->k == T_LIST ? want->elem : NULL;
   const Type *u = NULL;
@@ -632,6 +651,8 @@ static const Type *chk_collection(Checker *c, Node *n, const Type *want) {
   return type_list_of(c, u);
 }
 
+/* {key: value, ...}: a record literal when WANT is a record, else an
+** object (rendering only). */
 static const Type *chk_object(Checker *c, Node *n, const Type *want) {
   if (want && want->k == T_REC) {          /* a record literal: test facts */
     const RecordDef *r = &c->p->aRecord[want->id];
@@ -653,6 +674,7 @@ static const Type *chk_object(Checker *c, Node *n, const Type *want) {
   return &tyJson;
 }
 
+/* [a for x in b if c] and {k -> v for x in b}: rendering only. */
 static const Type *chk_comp(Checker *c, Node *n) {
   need_render(c, n, "a comprehension");
   const Type *lt = chk(c, n->b, NULL), *et = &tyError;
@@ -684,6 +706,7 @@ static const Type *chk_comp(Checker *c, Node *n) {
   return &tyJson;
 }
 
+/* == != < <= > >=: operands of one type; an order for all but == and !=. */
 static const Type *chk_compare(Checker *c, Node *n) {
   const Type *ta, *tb;
   chk_pair(c, n, &ta, &tb);
@@ -712,6 +735,8 @@ static const Type *chk_compare(Checker *c, Node *n) {
   return &tyBool;
 }
 
+/* + - * /: numbers with their units, dates and date-times plus durations,
+** durations scaled, and (rendering only) lists and texts joined. */
 static const Type *chk_arith(Checker *c, Node *n, const Type *want) {
   const Type *ta, *tb;
   if (n->op == N_ADD && want && want->k == T_LIST) {   /* joining lists: both sides are wanted */
@@ -762,6 +787,7 @@ static const Type *chk_arith(Checker *c, Node *n, const Type *want) {
   return &tyError;
 }
 
+/* x in LIST, x not in LIST, LIST has any LIST, LIST has all LIST. */
 static const Type *chk_member(Checker *c, Node *n) {
   const Type *ta, *tb;
   if (n->op == N_IN || n->op == N_NOTIN) {
@@ -801,9 +827,27 @@ static const Type *chk_member(Checker *c, Node *n) {
 
 static const Type *chk_node(Checker *c, Node *n, const Type *want);
 
-/* Checks expression N (with the type WANT where the context gives one).  The
-** parser bounds the depth of a tree; checking a let or function at its first
-** use nests further, and order_check keeps that nesting short, so the
+/* Checks expression N and returns its type: &tyError when N is wrong
+** (reported here, once; the caller says nothing more about it).  N is
+** rewritten in place: names become slots (N_FACT, N_VAR, N_RULEREF,
+** N_ENUMLIT, N_ASOF ...), calls N_FNCALL or N_BUILTIN, fields N_GETFIELD
+** or N_RULEATTR, a list of constants is folded into N->k; N->type is set.
+** The rule or function being checked (Checker.curRule, curFn) collects the
+** rules N reads as its dependencies, and Checker.render says whether N may
+** allocate (a report, evidence, a test) or must not (a decision).
+**
+** WANT is the type the context expects of N, or NULL when it expects none
+** in particular.  It is a hint, never a check -- the caller compares the
+** result with what it needs -- and it decides what N means where only the
+** context can tell: a bare name is a member of the enum WANT (sex ==
+** female, where female is also a member of another enum); an upper-case
+** name is the rule itself, not its value, when WANT is tyRule (basis(R));
+** '{a: ..}' is a literal of the record WANT (a test's facts); an empty list
+** takes WANT's element type, and the elements of a list, the branches of
+** 'if', and the operands of '+' on lists are checked with it.
+**
+** The parser bounds the depth of a tree; checking a let or function at its
+** first use nests further, and order_check keeps that nesting short, so the
 ** bound here only catches what it could not order (a cycle of definitions,
 ** already an error). */
 const Type *chk(Checker *c, Node *n, const Type *want) {
@@ -819,6 +863,9 @@ const Type *chk(Checker *c, Node *n, const Type *want) {
   return t;
 }
 
+/* The work of chk, by operator.  A node already resolved (a subtree two
+** rules share, e.g. through 'widen') keeps its type and records its
+** dependencies again. */
 static const Type *chk_node(Checker *c, Node *n, const Type *want) {
   const Type *t = &tyError;
   switch (n->op) {

@@ -28,6 +28,7 @@ typedef struct Graph {
   int nRule;             /* rules are 0..nRule-1, functions nRule.. */
 } Graph;
 
+/* An edge: definition FROM names definition TO. */
 static void graph_add(Checker *c, Graph *g, int from, int to) {
   if (g->nRef[from] == g->capRef[from]) {
     int cap = g->capRef[from] ? 2 * g->capRef[from] : 4;
@@ -39,6 +40,7 @@ static void graph_add(Checker *c, Graph *g, int from, int to) {
   g->aRef[from][g->nRef[from]++] = to;
 }
 
+/* The edges from FROM to every definition expression N names. */
 static void graph_refs(Checker *c, Graph *g, int from, const Node *n) {
   if (!n) return;
   int to = -1;
@@ -126,6 +128,10 @@ static int eval_depth(const Checker *c, const Node *n, const int *levels) {
   return deepest >= RR_MAX_DEPTH ? RR_MAX_DEPTH + 1 : deepest + 1;
 }
 
+/* Phase 3's order: checks every rule, let and function after the ones it
+** names (so a definition checked at its first use finds those checked
+** already), then computes how deep evaluating each nests through the lets
+** and functions it reads, and reports one that passes RR_MAX_DEPTH. */
 void order_check(Checker *c) {
   Program *p = c->p;
   int nNode = p->nRule + p->nFn;
@@ -234,6 +240,9 @@ static void order_visit(Checker *c, int root, int *color, int *stack, int *ver, 
   }
 }
 
+/* Phase 4: Program.aOrder, every canonical rule after the rules it reads
+** (through all its versions), the scope and what it reads first; a cycle
+** is reported.  Run only on a rule set without errors. */
 void order_rules(Checker *c) {
   Program *p = c->p;
   size_t n = (size_t)p->nRule + 1;
@@ -266,6 +275,9 @@ static void mark_closure(Program *p, int i, char *in, int *stack) {
   }
 }
 
+/* Phase 5: the rules the scope gates (Rule.gated) -- all but the scope's
+** own dependencies and the definitions any rule may read (KF_ALWAYS): they
+** are not evaluated for a case out of scope. */
 void order_mark_gated(Program *p) {
   if (p->iScope < 0) return;
   char *in = arena_alloc(&p->arena, (size_t)p->nRule + 1);

@@ -201,6 +201,7 @@ static void add_cites(Checker *c, Decl *d, Rule *r) {
   r->nCite = k;
 }
 
+/* Lists what an overlay changed in national RULE, for the decision. */
 static void record_amendment(Checker *c, int rule, int kind, const char *zText) {
   Amendment *a = &c->p->aAmend[c->p->nAmend++];
   a->rule = rule;
@@ -453,9 +454,13 @@ void overlay_verify_tightened(Checker *c) {
 /* {==== hook slots ==================================================== */
 
 /* Hook slots: rules of the constructs a hook may add to, filled per case by
-** the evaluator (their IDs, titles and values come from the hook). */
+** the evaluator (their IDs, titles and values come from the hook).  ORDER:
+** the slots' rule indices follow this order, and with them the order of
+** the decision's list of what the overlay added. */
 static const int hook_kinds[4] = {RK_HAZARD, RK_ACTION, RK_FACTOR, RK_REFERRAL};
 
+/* Adds the slots of every hook: HOOK_SLOTS rules of each construct in
+** hook_kinds, ID "hook#action1" ..., filled per case. */
 void overlay_add_hook_slots(Checker *c) {
   Program *p = c->p;
   for (int h = 0; h < p->nHook; h++) {

@@ -147,6 +147,7 @@ static void check_rows(Checker *c, Rule *r) {
   }
 }
 
+/* N counts working days somewhere (the deadline then needs the calendar). */
 static int mentions_workdays(const Node *n) {
   if (!n) return 0;
   if (n->op == N_DUR && n->k.tag == V_DUR && n->k.aux == DU_WORKDAYS) return 1;
@@ -155,6 +156,8 @@ static int mentions_workdays(const Node *n) {
   return 0;
 }
 
+/* Checks N and reports it unless it is of kind K (a date-time, a duration
+** or text; a date-time may be null). */
 static void expect_type(Checker *c, Node *n, TKind k, const char *what) {
   const Type *t = chk(c, n, NULL);
   if (!is_error(t) && t->k != k && !(k == T_INSTANT && t->k == T_NULL)) {
@@ -164,6 +167,8 @@ static void expect_type(Checker *c, Node *n, TKind k, const char *what) {
   }
 }
 
+/* A deadline's clauses: from, within or due, done, instance, labels; the
+** rule that bounds an immediate duty; the deadlines it is governed by. */
 static void check_deadline(Checker *c, Rule *r, Decl *d) {
   r->type = &tyInstant;
   if (r->dlFrom) expect_type(c, r->dlFrom, T_INSTANT, "'from'");
@@ -205,6 +210,11 @@ static void check_deadline(Checker *c, Rule *r, Decl *d) {
   if (r->nGoverned && !r->dlDone) ERRT(d->iFile, d->name, "deadline %s needs 'done' to be met", r->zId);
 }
 
+/* Checks rule (or let) I: its generators, 'when', rows, deadline, 'stops
+** when', note, value, evidence and 'uses', each in its context; sets its
+** type and its dependencies (Rule.aDep).  Called in order_check's order,
+** and at a rule's first use from chk when its type is needed first: a rule
+** under way then is a definition in terms of itself (reported by chk). */
 void check_rule(Checker *c, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
@@ -287,6 +297,8 @@ void check_rule(Checker *c, int i) {
 
 /* {==== functions and tables ========================================== */
 
+/* Checks function I's body with its parameters in scope, once; sets its
+** type and dependencies.  A function under way calls itself: refused. */
 void check_fn(Checker *c, int i) {
   Fn *f = &c->p->aFn[i];
   if (f->state == CHECK_DONE) return;
@@ -311,6 +323,9 @@ void check_fn(Checker *c, int i) {
   f->state = CHECK_DONE;
 }
 
+/* Checks table I (in phase 2, before any expression that looks it up): its
+** key types, and rows of constant keys and values, no two with the same
+** keys. */
 void check_table(Checker *c, int i) {
   Program *p = c->p;
   Rule *r = &p->aRule[i];
@@ -385,6 +400,9 @@ void check_table(Checker *c, int i) {
 
 /* {==== tests and requirements ======================================== */
 
+/* test "name" as of ... given ... expect ...: the facts it gives, resolved
+** to slots and checked against their types, and its expectations, checked
+** as conditions (a test may render). */
 void check_test(Checker *c, Decl *d, TestCase *t) {
   int nExpect = 0;
   t->zName = string_tok(c, d->iFile, d->name);

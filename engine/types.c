@@ -142,6 +142,7 @@ const Type *type_resolve(Checker *c, int iFile, TypeExpr *te) {
   return te->kind == TE_NAME && te->lo.len ? with_range(c, iFile, te, t) : t;
 }
 
+/* A type as written, without its range. */
 static const Type *resolve_type_as_written(Checker *c, int iFile, TypeExpr *te) {
   const char *z = c->d->aFile[iFile].zText + te->name.off;
   int n = (int)te->name.len;
@@ -227,6 +228,7 @@ void type_str(const Checker *c, const Type *t, char *buf, size_t n) {
   ptype_str(c->p, t, buf, n);
 }
 
+/* check.h: as type_str, for the rest of the engine. */
 void check_type_str(const Program *p, const Type *t, char *buf, size_t n) {
   ptype_str(p, t, buf, n);
 }

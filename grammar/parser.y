@@ -6,9 +6,10 @@
 ** an error on any parsing conflict, so the build proves the grammar is LALR(1).
 **
 ** The actions only build the tree (ast.c); names, types and units are the
-** checker's business (check.c and the files it drives).  A file is a sequence of declarations, each
-** introduced by a keyword; a rule is a keyword, an ID, a title and clauses in
-** any order.  There are no statement separators: keywords end expressions.
+** checker's business (check.c and the files it drives).  A file is a
+** sequence of declarations, each introduced by a keyword; a rule is a
+** keyword, an ID, a title and clauses in any order.  There are no statement
+** separators: keywords end expressions.
 */
 
 %include {

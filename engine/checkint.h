@@ -31,6 +31,8 @@
 #include "check.h"
 #include "strmap.h"
 
+#include <string.h>
+
 /* A variable in scope: a quantifier's, a comprehension's, a generator's or
 ** a function's parameter. */
 typedef struct Var {
@@ -127,6 +129,18 @@ static inline const char *string_tok(Checker *c, int iFile, Token t) {
 /* A type already diagnosed (or none): no further message about it. */
 static inline int is_error(const Type *t) { return !t || t->k == T_ERROR; }
 
+/* The member Z of fact group G (a fact or a group), or NULL. */
+static inline FactNode *fact_kid(const FactNode *g, const char *z) {
+  for (int i = 0; i < g->nKid; i++) if (strcmp(g->aKid[i]->zName, z) == 0) return g->aKid[i];
+  return NULL;
+}
+
+/* The index of member Z of enum E, or -1. */
+static inline int enum_member(const EnumDef *e, const char *z) {
+  for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], z) == 0) return i;
+  return -1;
+}
+
 /* A new variable slot of the program (for the evaluator's frame). */
 static inline int new_var_slot(Checker *c) { return c->p->nVar++; }
 
@@ -139,7 +153,6 @@ void declare_names(Checker *c, Decl *decls);
 void declare_definitions(Checker *c, Decl *decls);
 void declare_schema(Checker *c, Decl *decls);
 Node *declare_row_value(Checker *c, int iFile, Token t);
-FactNode *declare_fact_kid(const FactNode *g, const char *z);
 const char *declare_suggest_rule(Checker *c, const char *z);
 
 /* ---- types.c ---- */
@@ -150,7 +163,6 @@ const Type *type_level(Checker *c);
 int type_eq(const Type *a, const Type *b);
 const Type *type_unify(Checker *c, const Type *a, const Type *b);
 int type_is_ordered(const Type *t);
-int type_member(const EnumDef *e, const char *z);
 void type_str(const Checker *c, const Type *t, char *buf, size_t n);
 void type_mismatch(Checker *c, Node *at, const char *what, const Type *a, const Type *b);
 

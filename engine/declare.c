@@ -60,7 +60,7 @@ static void register_enum(Checker *c, Decl *d, int i) {
   /* exclusive: a list that holds such a member holds nothing else */
   for (NameList *m = d->exclusive; m; m = m->next) {
     const char *z = tok_str(c, d->iFile, m->name);
-    int j = type_member(e, z);
+    int j = enum_member(e, z);
     if (j < 0) ERRT(d->iFile, m->name, "'%s' is not a member of enum %s", z, e->zName);
     else if (j >= 64) ERRT(d->iFile, m->name, "an exclusive member must be among the first 64 of its enum");
     else e->exclusive |= (uint64_t)1 << j;
@@ -502,12 +502,6 @@ static void resolve_record(Checker *c, RecordDef *r) {
   r->nField = n;
 }
 
-/* The member Z of group G, or NULL. */
-FactNode *declare_fact_kid(const FactNode *g, const char *z) {
-  for (int i = 0; i < g->nKid; i++) if (strcmp(g->aKid[i]->zName, z) == 0) return g->aKid[i];
-  return NULL;
-}
-
 /* A new group (or, once given a type, fact) named ZNAME under PARENT. */
 static FactNode *fact_group_new(Checker *c, FactNode *parent, const char *zName, int iFile, Token t) {
   FactNode *g = xalloc(c, sizeof *g);
@@ -533,7 +527,7 @@ static void fact_add_kid(Checker *c, FactNode *g, FactNode *k) {
 static void add_facts(Checker *c, int iFile, FactNode *g, FieldDecl *fields) {
   for (FieldDecl *f = fields; f; f = f->next) {
     const char *z = tok_str(c, iFile, f->name);
-    FactNode *k = declare_fact_kid(g, z);
+    FactNode *k = fact_kid(g, z);
     if (f->type) {
       if (k) {
         ERRT(iFile, f->name, "fact '%s' is already declared", k->zPath);
@@ -582,7 +576,7 @@ static void build_facts(Checker *c, Decl *decls) {
     FactNode *g = p->root;
     if (d->name.len) {
       const char *z = tok_str(c, d->iFile, d->name);
-      FactNode *k = declare_fact_kid(g, z);
+      FactNode *k = fact_kid(g, z);
       if (k && k->type) {
         ERRT(d->iFile, d->name, "'%s' is already declared as a fact", z);
         continue;
@@ -631,7 +625,7 @@ void declare_schema(Checker *c, Decl *decls) {
   build_facts(c, decls);
   for (int i = 0; i < p->nRule; i++) {
     Rule *r = &p->aRule[i];
-    if (r->kind == RK_LET && declare_fact_kid(p->root, r->zId)) {
+    if (r->kind == RK_LET && fact_kid(p->root, r->zId)) {
       ERRT(r->iFile, ((Token){r->off, r->len}), "'%s' is already a fact or group of facts", r->zId);
     }
   }

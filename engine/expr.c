@@ -82,13 +82,13 @@ int chk_push_var(Checker *c, Node *at, const char *z, const Type *t) {
 static FactNode *as_group(Checker *c, Node *n) {
   if (n->op == N_NAME) {
     if (find_var(c, n->zName) || strmap_get(&c->lets, n->zName) >= 0) return NULL;
-    FactNode *k = declare_fact_kid(c->p->root, n->zName);
+    FactNode *k = fact_kid(c->p->root, n->zName);
     return k && !k->type ? k : NULL;
   }
   if (n->op == N_FIELD) {
     FactNode *g = as_group(c, n->a);
     if (!g) return NULL;
-    FactNode *k = declare_fact_kid(g, n->zName);
+    FactNode *k = fact_kid(g, n->zName);
     return k && !k->type ? k : NULL;
   }
   return NULL;
@@ -133,7 +133,7 @@ static int needs_context(Checker *c, Node *n) {
   if (n->op != N_NAME) return 0;
   if (find_var(c, n->zName) || strmap_get(&c->lets, n->zName) >= 0) return 0;
   if (strcmp(n->zName, "as_of") == 0 || strcmp(n->zName, "case_id") == 0) return 0;
-  return declare_fact_kid(c->p->root, n->zName) == NULL;
+  return fact_kid(c->p->root, n->zName) == NULL;
 }
 
 /* Checks the two operands of a binary operator, the contextual one last. */
@@ -199,7 +199,7 @@ static void fold_list(Checker *c, Node *n) {
 static const Type *chk_name(Checker *c, Node *n, const Type *want) {
   const char *z = n->zName;
   if (want && want->k == T_ENUM) {
-    int m = type_member(&c->p->aEnum[want->id], z);
+    int m = enum_member(&c->p->aEnum[want->id], z);
     if (m >= 0) {
       n->op = N_ENUMLIT;
       n->k = v_enum(want->id, m);
@@ -229,7 +229,7 @@ static const Type *chk_name(Checker *c, Node *n, const Type *want) {
     if (c->p->aRule[li].renderOnly && !need_render(c, n, "a let that builds text")) return &tyError;
     return t;
   }
-  FactNode *k = declare_fact_kid(c->p->root, z);
+  FactNode *k = fact_kid(c->p->root, z);
   if (k) {
     if (!k->type) {
       ERR(n, "'%s' is a group of facts, not a fact: name one of its members (e.g. %s.%s)", z, z,
@@ -257,7 +257,7 @@ static const Type *chk_name(Checker *c, Node *n, const Type *want) {
     size_t len = 0;
     owners[0] = 0;
     for (int i = 0; i < c->p->nEnum; i++) {
-      if (type_member(&c->p->aEnum[i], z) < 0) continue;
+      if (enum_member(&c->p->aEnum[i], z) < 0) continue;
       found = i;
       nFound++;
       if (len < sizeof owners - 40)
@@ -266,7 +266,7 @@ static const Type *chk_name(Checker *c, Node *n, const Type *want) {
     }
     if (nFound == 1) {
       n->op = N_ENUMLIT;
-      n->k = v_enum(found, type_member(&c->p->aEnum[found], z));
+      n->k = v_enum(found, enum_member(&c->p->aEnum[found], z));
       return c->p->aEnum[found].type;
     }
     if (nFound > 1) {
@@ -322,7 +322,7 @@ static const Type *chk_uname(Checker *c, Node *n, const Type *want) {
 static const Type *chk_field(Checker *c, Node *n) {
   FactNode *g = as_group(c, n->a);
   if (g) {
-    FactNode *k = declare_fact_kid(g, n->zName);
+    FactNode *k = fact_kid(g, n->zName);
     if (!k) {
       const char *sug = suggest_kid(g, n->zName);
       if (sug) ERR(n, "unknown fact '%s.%s' (did you mean '%s'?)", g->zPath, n->zName, sug);

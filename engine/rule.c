@@ -439,7 +439,7 @@ void check_test(Checker *c, Decl *d, TestCase *t) {
           int ok = 1;
           for (NameList *nm = a->path; nm && ok; nm = nm->next) {
             const char *z = tok_str(c, d->iFile, nm->name);
-            FactNode *k = g ? declare_fact_kid(g, z) : NULL;
+            FactNode *k = g ? fact_kid(g, z) : NULL;
             if (!k || (nm->next && k->type) || (!nm->next && !k->type)) {
               ERRT(d->iFile, nm->name, "'%s' is not a fact", z);
               ok = 0;

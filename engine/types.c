@@ -69,12 +69,6 @@ int type_is_ordered(const Type *t) {
   }
 }
 
-/* The index of member Z of enum E, or -1. */
-int type_member(const EnumDef *e, const char *z) {
-  for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], z) == 0) return i;
-  return -1;
-}
-
 /* The enum Level the prelude declares (levels of factors), or NULL. */
 const Type *type_level(Checker *c) {
   int v = strmap_get(&c->types, "Level");

@@ -200,6 +200,7 @@ void overlay_declare(Checker *c, Decl *d);
 void overlay_refuse(Checker *c, Decl *d, int rule, const char *verb);
 void overlay_check_base(Checker *c);
 void overlay_apply(Checker *c, Decl *decls);
+void overlay_merge_rows(Rule *r);
 void overlay_add_hook_slots(Checker *c);
 void overlay_verify_tightened(Checker *c);
 

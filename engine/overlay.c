@@ -340,6 +340,29 @@ static int amend_widen(Checker *c, Decl *d, int i) {
   return 1;
 }
 
+/* Orders the rows of table R, widened by an overlay, once their values are
+** known (check_rows calls it): a stable sort from the highest level down,
+** so the overlay's rows (put first by amend_widen) join the rows of their
+** level, ahead of them; the first row that holds still decides, from the
+** highest level down, and an added row can only raise what the table
+** gives.  'otherwise' stays last. */
+void overlay_merge_rows(Rule *r) {
+  for (int k = 1; k < r->nCase; k++) {
+    Node *cond = r->aCaseCond[k], *node = r->aCaseNode[k];
+    Value val = r->aCaseValue[k];
+    int j = k;
+    while (j > 0 && cond && r->aCaseCond[j - 1] && r->aCaseValue[j - 1].u.i < val.u.i) {
+      r->aCaseCond[j] = r->aCaseCond[j - 1];
+      r->aCaseNode[j] = r->aCaseNode[j - 1];
+      r->aCaseValue[j] = r->aCaseValue[j - 1];
+      j--;
+    }
+    r->aCaseCond[j] = cond;
+    r->aCaseNode[j] = node;
+    r->aCaseValue[j] = val;
+  }
+}
+
 /* The text of an amendment for the decision: "also when COND". */
 static const char *widen_text(Checker *c, Decl *d) {
   for (Clause *cl = d->clauses; cl; cl = cl->next) {

@@ -128,23 +128,7 @@ static void check_rows(Checker *c, Rule *r) {
     }
   }
   r->type = u ? u : &tyError;
-  if (r->amended) {
-    /* an overlay's rows join the rows of their level, ahead of them; 'otherwise' stays last */
-    for (int k = 1; k < r->nCase; k++) {
-      Node *cond = r->aCaseCond[k], *node = r->aCaseNode[k];
-      Value val = r->aCaseValue[k];
-      int j = k;
-      while (j > 0 && cond && r->aCaseCond[j - 1] && r->aCaseValue[j - 1].u.i < val.u.i) {
-        r->aCaseCond[j] = r->aCaseCond[j - 1];
-        r->aCaseNode[j] = r->aCaseNode[j - 1];
-        r->aCaseValue[j] = r->aCaseValue[j - 1];
-        j--;
-      }
-      r->aCaseCond[j] = cond;
-      r->aCaseNode[j] = node;
-      r->aCaseValue[j] = val;
-    }
-  }
+  if (r->amended) overlay_merge_rows(r);
 }
 
 /* N counts working days somewhere (the deadline then needs the calendar). */

@@ -46,8 +46,8 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
-ENGINE = api arena ast batch calendar check decide diag eval explain filter hijri hooks json lint parse render \
-         ruleset store suggest time value
+ENGINE = api arena ast batch calendar check declare decide diag eval explain expr filter hijri hooks json \
+         lint order overlay parse render rule ruleset store strmap suggest time types value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0

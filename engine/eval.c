@@ -383,8 +383,8 @@ static Value eval_table(Eval *e, const Node *n) {
   int v = eval_version(e, n->slot);
   if (v < 0) return v_unknown();
   const Rule *r = &p->aRule[v];
-  Value keys[8];
-  int nk = r->nKey < 8 ? r->nKey : 8;
+  Value keys[RR_MAX_TABLE_KEYS];
+  int nk = r->nKey < RR_MAX_TABLE_KEYS ? r->nKey : RR_MAX_TABLE_KEYS;   /* the checker refuses more */
   for (int k = 0; k < nk; k++) {
     keys[k] = eval_expr(e, n->args[k]);
     if (!v_known(keys[k])) return v_unknown();
@@ -410,8 +410,8 @@ static inline Value ev(Eval *e, const Node *n) {
 ** the common path keeps a small frame. */
 static __attribute__((noinline)) Value eval_call(Eval *e, const Node *n) {
   const Fn *f = &e->p->aFn[n->slot];
-  Value args[16];
-  int na = n->nArg < 16 ? n->nArg : 16;
+  Value args[RR_MAX_PARAMS];
+  int na = n->nArg < RR_MAX_PARAMS ? n->nArg : RR_MAX_PARAMS;   /* the checker refuses more */
   for (int i = 0; i < na; i++) args[i] = ev(e, n->args[i]);
   for (int i = 0; i < na; i++) e->vars[f->aParamSlot[i]] = args[i];
   return ev(e, f->body);

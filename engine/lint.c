@@ -208,8 +208,7 @@ static void lint_periods(Lint *L, const Rule *r) {
   const Program *p = L->p;
   for (int k = 0; k < r->nDep; k++) {
     int dep = p->aRule[r->aDep[k]].iCanon;
-    int kind = p->aRule[dep].kind;
-    if (kind == RK_LET || kind == RK_TABLE || kind == RK_CONVENTION) continue;
+    if (kind_has(p->aRule[dep].kind, KF_ALWAYS)) continue;     /* lets, tables, conventions */
     if (in_force_during(p, dep, r->effFrom, r->effUntil)) continue;
     diag_warning(L->d, r->iFile, r->off, r->len,
                  "%s reads %s, which is not in force at any time %s is: it can never apply as written",

@@ -151,7 +151,7 @@ typedef struct Fn {
   const Type *type;
   int *aDep;
   int nDep;
-  int state;              /* 0 unchecked, 1 checking, 2 done */
+  int state;              /* the checker's: CHECK_NOT_YET, CHECK_UNDER_WAY, CHECK_DONE */
   int iFile;
   uint32_t off, len;
   Decl *decl;
@@ -246,7 +246,7 @@ enum { HS_OFFICIAL = 0, HS_ANNOUNCED, HS_NEWS, HS_DERIVED, HS_ESTIMATED, HS_UNCO
 enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READING, RA_HOLDS,
        RA_VALUE, RA_STATUS };
 
-/* Builtin functions.  ORDER BUILTINS: the table in check.c. */
+/* Builtin functions.  ORDER BUILTINS: the table builtins in expr.c. */
 enum {
   B_AGE_ON = 0, B_DATE_OF, B_OVERLAP_MINUTES, B_COUNT, B_MIN, B_MAX,
   B_EARLIEST, B_LATEST, B_END_OF_DAY, B_HIGHEST,

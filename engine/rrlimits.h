@@ -20,6 +20,11 @@
 ** also bounds the recursion of the checker, the linter and the evaluator. */
 #define RR_MAX_DEPTH        1000
 
+/* Parameters of a function, and so the arguments of a call to one. */
+#define RR_MAX_PARAMS       16
+/* Keys of a table: a lookup compares at most this many. */
+#define RR_MAX_TABLE_KEYS   8
+
 /* A duration added to a date or date-time: at most about a thousand years
 ** (a literal beyond is an error; a computed one gives unknown). */
 #define RR_MAX_DURATION_DAYS 400000.0

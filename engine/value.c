@@ -8,11 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
-const Type tyError = {T_ERROR, 0, 0, 0, 0}, tyBool = {T_BOOL, 0, 0, 0, 0}, tyInt = {T_INT, 0, 0, 0, 0},
-           tyNumber = {T_NUM, 0, 0, 0, 0}, tyText = {T_TEXT, 0, 0, 0, 0}, tyDate = {T_DATE, 0, 0, 0, 0},
-           tyInstant = {T_INSTANT, 0, 0, 0, 0}, tyTime = {T_TIME, 0, 0, 0, 0},
-           tyRange = {T_RANGE, 0, 0, 0, 0}, tyDur = {T_DUR, 0, 0, 0, 0}, tyRule = {T_RULE, 0, 0, 0, 0},
-           tyJson = {T_JSON, 0, 0, 0, 0}, tyNull = {T_NULL, 0, 0, 0, 0};
+const Type tyError = {T_ERROR, 0, 0, 0, 0, 0}, tyBool = {T_BOOL, 0, 0, 0, 0, 0}, tyInt = {T_INT, 0, 0, 0, 0, 0},
+           tyNumber = {T_NUM, 0, 0, 0, 0, 0}, tyText = {T_TEXT, 0, 0, 0, 0, 0}, tyDate = {T_DATE, 0, 0, 0, 0, 0},
+           tyInstant = {T_INSTANT, 0, 0, 0, 0, 0}, tyTime = {T_TIME, 0, 0, 0, 0, 0},
+           tyRange = {T_RANGE, 0, 0, 0, 0, 0}, tyDur = {T_DUR, 0, 0, 0, 0, 0}, tyRule = {T_RULE, 0, 0, 0, 0, -1},
+           tyJson = {T_JSON, 0, 0, 0, 0, 0}, tyNull = {T_NULL, 0, 0, 0, 0, 0};
 
 static const char *const unit_names[U__COUNT] = {"", "kg", "m"};   /* ORDER UNITS */
 

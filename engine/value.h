@@ -95,10 +95,12 @@ typedef struct TypeRange {
 typedef struct Type Type;
 struct Type {
   TKind k;
-  int unit;           /* T_NUM: U_*; T_RULES: rule kind */
+  int unit;           /* T_NUM: U_* */
   int id;             /* T_ENUM / T_REC: index in the program */
   const Type *elem;   /* T_LIST */
   const TypeRange *range;   /* a declared range, checked on input; NULL for none */
+  int rkind;          /* T_RULE: the construct (RK_*) every rule of this type is of
+                      ** ('fired hazard' gives a list of them), or -1: any rule */
 };
 
 extern const Type tyError, tyBool, tyInt, tyNumber, tyText, tyDate, tyInstant, tyTime,

@@ -5,10 +5,11 @@
 ** build/parser.h, which must never be edited or committed.  lemon exits with
 ** an error on any parsing conflict, so the build proves the grammar is LALR(1).
 **
-** The actions only build the tree (parse.c); names, types and units are the
-** checker's business (check.c).  A file is a sequence of declarations, each
-** introduced by a keyword; a rule is a keyword, an ID, a title and clauses in
-** any order.  There are no statement separators: keywords end expressions.
+** The actions only build the tree (ast.c); names, types and units are the
+** checker's business (check.c and the files it drives).  A file is a
+** sequence of declarations, each introduced by a keyword; a rule is a
+** keyword, an ID, a title and clauses in any order.  There are no statement
+** separators: keywords end expressions.
 */
 
 %include {
@@ -95,81 +96,21 @@ comma ::= COMMA.
 anyname(A) ::= NAME(T).           { A = T; }
 anyname(A) ::= kwname(T).         { A = T; }
 /* Declaration keywords are names only where no expression can stand, so that
-** a declaration after an unfinished expression is reported where it starts. */
+** a declaration after an unfinished expression is reported where it starts.
+** The token classes follow the flags of engine/keywords.h: rulekw are the
+** KW_DECL words that are kinds of rule (KF_RULE), declkw the other KW_DECL
+** words, exprkw the KW_NAME words (names in expressions too). */
+%token_class rulekw HAZARD|WFCL|DEFINITION|INTERPRETATION|CONVENTION|ADVISORY|FACTOR|ASSISTANCE
+  |DEADLINE|ACTION|REASON|PRECONDITION|STEP|FINDING|DISCRETIONARY|REFERRAL.
+%token_class declkw SOURCE|DEFAULTS|ENUM|RECORD|FACTS|LET|FN|TABLE|SCOPE|REPORT|TEST|RULESET|OVERLAY
+  |TIGHTEN|WIDEN|REMOVE|HOOK|MUNICIPALITY|REQUIRE.
+%token_class exprkw FILE|EFFECTIVE|UNTIL|KEYS|ROW|CALENDAR|ZONE|GIVEN|EXPECT|AS|CITES|WHEN|EVIDENCE
+  |USES|NOTE|READING|OTHERWISE|KNOWN|WORKING|RESPONSIBLE|FROM|WITHIN|IMMEDIATELY|PER|DUE|DONE|EACH
+  |AT|INSTANCE|STOPS|GOVERNED|BY|COVERS|HOLIDAY|AMENDS|EXCLUSIVE.
 %type kwname {Token}
 kwname(A) ::= exprkw(T).          { A = T; }
-kwname(A) ::= SOURCE(T).          { A = T; }
-kwname(A) ::= DEFAULTS(T).        { A = T; }
-kwname(A) ::= ENUM(T).            { A = T; }
-kwname(A) ::= RECORD(T).          { A = T; }
-kwname(A) ::= FACTS(T).           { A = T; }
-kwname(A) ::= LET(T).             { A = T; }
-kwname(A) ::= FN(T).              { A = T; }
-kwname(A) ::= HAZARD(T).          { A = T; }
-kwname(A) ::= WFCL(T).            { A = T; }
-kwname(A) ::= DEFINITION(T).      { A = T; }
-kwname(A) ::= INTERPRETATION(T).  { A = T; }
-kwname(A) ::= CONVENTION(T).      { A = T; }
-kwname(A) ::= ADVISORY(T).        { A = T; }
-kwname(A) ::= TABLE(T).           { A = T; }
-kwname(A) ::= SCOPE(T).           { A = T; }
-kwname(A) ::= REPORT(T).          { A = T; }
-kwname(A) ::= TEST(T).            { A = T; }
-kwname(A) ::= FACTOR(T).          { A = T; }
-kwname(A) ::= ASSISTANCE(T).      { A = T; }
-kwname(A) ::= DEADLINE(T).        { A = T; }
-kwname(A) ::= ACTION(T).          { A = T; }
-kwname(A) ::= REASON(T).          { A = T; }
-kwname(A) ::= PRECONDITION(T).    { A = T; }
-kwname(A) ::= STEP(T).            { A = T; }
-kwname(A) ::= FINDING(T).         { A = T; }
-kwname(A) ::= DISCRETIONARY(T).   { A = T; }
-kwname(A) ::= REFERRAL(T).        { A = T; }
-kwname(A) ::= RULESET(T).         { A = T; }
-kwname(A) ::= OVERLAY(T).         { A = T; }
-kwname(A) ::= TIGHTEN(T).         { A = T; }
-kwname(A) ::= WIDEN(T).           { A = T; }
-kwname(A) ::= REMOVE(T).          { A = T; }
-kwname(A) ::= HOOK(T).            { A = T; }
-kwname(A) ::= MUNICIPALITY(T).    { A = T; }
-kwname(A) ::= REQUIRE(T).         { A = T; }
-%type exprkw {Token}
-exprkw(A) ::= FILE(T).            { A = T; }
-exprkw(A) ::= EFFECTIVE(T).       { A = T; }
-exprkw(A) ::= UNTIL(T).           { A = T; }
-exprkw(A) ::= KEYS(T).            { A = T; }
-exprkw(A) ::= ROW(T).             { A = T; }
-exprkw(A) ::= CALENDAR(T).        { A = T; }
-exprkw(A) ::= ZONE(T).            { A = T; }
-exprkw(A) ::= GIVEN(T).           { A = T; }
-exprkw(A) ::= EXPECT(T).          { A = T; }
-exprkw(A) ::= AS(T).              { A = T; }
-exprkw(A) ::= CITES(T).           { A = T; }
-exprkw(A) ::= WHEN(T).            { A = T; }
-exprkw(A) ::= EVIDENCE(T).        { A = T; }
-exprkw(A) ::= USES(T).            { A = T; }
-exprkw(A) ::= NOTE(T).            { A = T; }
-exprkw(A) ::= READING(T).         { A = T; }
-exprkw(A) ::= OTHERWISE(T).       { A = T; }
-exprkw(A) ::= KNOWN(T).           { A = T; }
-exprkw(A) ::= WORKING(T).         { A = T; }
-exprkw(A) ::= RESPONSIBLE(T).     { A = T; }
-exprkw(A) ::= FROM(T).            { A = T; }
-exprkw(A) ::= WITHIN(T).          { A = T; }
-exprkw(A) ::= IMMEDIATELY(T).     { A = T; }
-exprkw(A) ::= PER(T).             { A = T; }
-exprkw(A) ::= DUE(T).             { A = T; }
-exprkw(A) ::= DONE(T).            { A = T; }
-exprkw(A) ::= EACH(T).            { A = T; }
-exprkw(A) ::= AT(T).              { A = T; }
-exprkw(A) ::= INSTANCE(T).        { A = T; }
-exprkw(A) ::= STOPS(T).           { A = T; }
-exprkw(A) ::= GOVERNED(T).        { A = T; }
-exprkw(A) ::= BY(T).              { A = T; }
-exprkw(A) ::= COVERS(T).          { A = T; }
-exprkw(A) ::= HOLIDAY(T).         { A = T; }
-exprkw(A) ::= AMENDS(T).          { A = T; }
-exprkw(A) ::= EXCLUSIVE(T).       { A = T; }
+kwname(A) ::= declkw(T).          { A = T; }
+kwname(A) ::= rulekw(T).          { A = T; }
 
 decl ::= RECORD(K) TNAME(N) LBRACE fields(F) RBRACE.   { decl_record(pp, K, N, F); }
 decl ::= FACTS(K) anyname(N) LBRACE fields(F) RBRACE.  { decl_facts(pp, K, N, F); }
@@ -212,24 +153,6 @@ paramlist(A) ::= paramlist(L) COMMA NAME(N) COLON type(T).
 
 /* ---- rules ---- */
 decl ::= rulekw(K) UNAME(N) STRING(T) clauses(C).   { decl_rule(pp, K, N, T, C); }
-%type rulekw {Token}
-rulekw(A) ::= HAZARD(T).          { A = T; }
-rulekw(A) ::= WFCL(T).            { A = T; }
-rulekw(A) ::= DEFINITION(T).      { A = T; }
-rulekw(A) ::= INTERPRETATION(T).  { A = T; }
-rulekw(A) ::= CONVENTION(T).      { A = T; }
-rulekw(A) ::= ADVISORY(T).        { A = T; }
-rulekw(A) ::= FACTOR(T).          { A = T; }
-rulekw(A) ::= ASSISTANCE(T).      { A = T; }
-rulekw(A) ::= DEADLINE(T).        { A = T; }
-rulekw(A) ::= ACTION(T).          { A = T; }
-rulekw(A) ::= REASON(T).          { A = T; }
-rulekw(A) ::= PRECONDITION(T).    { A = T; }
-rulekw(A) ::= STEP(T).            { A = T; }
-rulekw(A) ::= FINDING(T).         { A = T; }
-rulekw(A) ::= DISCRETIONARY(T).   { A = T; }
-rulekw(A) ::= REFERRAL(T).        { A = T; }
-
 %type clauses {Clause *}
 clauses(A) ::= .                          { A = 0; }
 clauses(A) ::= clauses(L) clause(C).      { A = clause_append(L, C); }
@@ -414,25 +337,8 @@ expr(A) ::= STR_HEAD(H) expr(E) interp(R). { A = ast_interp_add(pp, 0, H, E); A 
 %type interp {Node *}
 interp(A) ::= STR_TAIL(T).                { A = ast_interp_add(pp, 0, T, 0); }
 interp(A) ::= STR_MID(M) expr(E) interp(R). { A = ast_interp_add(pp, 0, M, E); A = ast_interp_add(pp, A, tok_none(), R); }
-expr(A) ::= ANY(K) kind(T).               { A = ast_kind_query(pp, N_ANYKIND, K, T); }
-expr(A) ::= FIRED(K) kind(T).             { A = ast_kind_query(pp, N_FIRED, K, T); }
-%type kind {Token}
-kind(A) ::= HAZARD(T).                    { A = T; }
-kind(A) ::= WFCL(T).                      { A = T; }
-kind(A) ::= DEFINITION(T).                { A = T; }
-kind(A) ::= INTERPRETATION(T).            { A = T; }
-kind(A) ::= CONVENTION(T).                { A = T; }
-kind(A) ::= ADVISORY(T).                  { A = T; }
-kind(A) ::= FACTOR(T).                    { A = T; }
-kind(A) ::= ASSISTANCE(T).                { A = T; }
-kind(A) ::= DEADLINE(T).                  { A = T; }
-kind(A) ::= ACTION(T).                    { A = T; }
-kind(A) ::= REASON(T).                    { A = T; }
-kind(A) ::= PRECONDITION(T).              { A = T; }
-kind(A) ::= STEP(T).                      { A = T; }
-kind(A) ::= FINDING(T).                   { A = T; }
-kind(A) ::= DISCRETIONARY(T).             { A = T; }
-kind(A) ::= REFERRAL(T).                  { A = T; }
+expr(A) ::= ANY(K) rulekw(T).               { A = ast_kind_query(pp, N_ANYKIND, K, T); }
+expr(A) ::= FIRED(K) rulekw(T).             { A = ast_kind_query(pp, N_FIRED, K, T); }
 
 expr(A) ::= LBRACKET(K) RBRACKET.         { A = ast_retag(ast_list_new(pp, K), N_LIST, K); }
 expr(A) ::= LBRACKET(K) exprs(L) comma RBRACKET. { A = ast_retag(L, N_LIST, K); }

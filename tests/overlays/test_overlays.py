@@ -166,9 +166,15 @@ def test_batch(tmp):
     check("eval --db applies the overlay too", code == 0 and json.loads(out)["overlay"]["name"] == "prizren", err)
 
 
+def test_widened_rows(tmp):
+    code, out, err = run("test", "rules/kosovo", "tests/overlays/widen-rows")
+    check("a row an overlay adds to a level table joins the rows of its level: it never lowers a level",
+          code == 0 and "0 failed" in out, out + err)
+
+
 def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-overlays-"))
-    for t in (test_examples, test_hostile, test_batch):
+    for t in (test_examples, test_hostile, test_batch, test_widened_rows):
         try:
             t(tmp)
         except Exception as e:

@@ -12,6 +12,7 @@
 #include "eval.h"
 #include "keywords.h"
 #include "lex.h"
+#include "parse.h"
 #include "parser.h"
 #include "render.h"
 #include "ruleset.h"
@@ -354,8 +355,63 @@ static void test_keywords(void) {
   }
 }
 
+/* Parses TEXT alone; returns its number of syntax errors and, in *PDECL, its
+** first declaration (valid until the arena is freed). */
+static int parse_text(Arena *a, Diag *d, const char *text, Decl **pDecl) {
+  Decl *first = NULL, *last = NULL;
+  size_t n = strlen(text);
+  char *z = malloc(n + 1);
+  memcpy(z, z ? text : "", z ? n + 1 : 0);
+  int iFile = diag_add_file(d, "probe.rr", z, n);
+  int nSyntax = parse_file(a, d, iFile, &first, &last);
+  *pDecl = first;
+  return nSyntax + (first == NULL);
+}
+
+/* Ties the flags of keywords.h to the grammar's token classes (parser.y):
+** each keyword is a field name exactly when it is KW_DECL or KW_NAME, a name
+** in an expression exactly when it is KW_NAME, and follows 'fired' exactly
+** when it spells a kind of rule with KF_RULE (which is then KW_DECL). */
+static void test_keyword_classes(void) {
+  static const struct { const char *z; int flags; } kw[] = {
+#define X(tok, z, flags) {z, flags},
+    RR_KEYWORDS(X)
+#undef X
+  };
+  for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+    char buf[96];
+    Arena a;
+    Diag d;
+    Decl *decl;
+    int rk = kind_lookup(kw[i].z, (int)strlen(kw[i].z));
+    int isRule = rk >= 0 && kind_has(rk, KF_RULE);
+    arena_init(&a);
+    diag_init(&d);
+    snprintf(buf, sizeof buf, "record Rec { %s: int }\n", kw[i].z);
+    int field = parse_text(&a, &d, buf, &decl) == 0 && decl->fields && decl->fields->name.len == strlen(kw[i].z);
+    if (!CHECK_EQ_INT(field, (kw[i].flags & (KW_DECL | KW_NAME)) != 0)) printf("  field name '%s'\n", kw[i].z);
+    snprintf(buf, sizeof buf, "let x = %s\n", kw[i].z);
+    int name = parse_text(&a, &d, buf, &decl) == 0 && decl->expr && decl->expr->op == N_NAME;
+    if (!CHECK_EQ_INT(name, (kw[i].flags & KW_NAME) != 0)) printf("  expression name '%s'\n", kw[i].z);
+    snprintf(buf, sizeof buf, "let x = fired %s\n", kw[i].z);
+    int fired = parse_text(&a, &d, buf, &decl) == 0 && decl->expr && decl->expr->op == N_FIRED &&
+                decl->expr->slot == rk;
+    if (!CHECK_EQ_INT(fired, isRule)) printf("  kind of rule '%s'\n", kw[i].z);
+    if (isRule) CHECK(kw[i].flags & KW_DECL);
+    diag_free(&d);
+    arena_free(&a);
+  }
+  /* every kind of rule is spelled by a keyword */
+  for (int rk = 0; rk < RK__COUNT; rk++) {
+    const char *z = kind_name(rk);
+    if (!CHECK(lex_keyword(z, strlen(z)) != TK_NAME)) printf("  kind '%s'\n", z);
+    CHECK_EQ_INT(kind_lookup(z, (int)strlen(z)), rk);
+  }
+}
+
 int main(void) {
   test_keywords();
+  test_keyword_classes();
   test_slots_and_types();
   test_order_and_gating();
   test_order_of_hidden_dependencies();

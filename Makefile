@@ -46,7 +46,7 @@ SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
 LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
-ENGINE = api arena ast calendar check decide diag eval explain facts filter hijri hooks json lint parse \
+ENGINE = api api_policy arena ast calendar check decide diag eval explain facts filter hijri hooks json lint parse \
          ruleset suggest time value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 

@@ -4,40 +4,13 @@
 ** store (facts.c).  It turns a rendered decision into the rows the store
 ** keeps: the report's scalars, the rules that hold, the deadlines.
 */
-#include "rregull.h"
+#include "api.h"
 
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#include "decide.h"
-#include "eval.h"
-#include "facts.h"
-#include "json.h"
-#include "ruleset.h"
-
-struct rr_rules {
-  Book b;                 /* the national rule set and the overlays loaded with it */
-  int ok;
-};
-
-struct rr_eval {
-  const rr_rules *r;
-  Decider dec;
-  Eval *cur;              /* the evaluation that decided the last case */
-  CaseInput ci;
-  Arena render;
-  RawFact *aLeaf;         /* per fact slot, for imports */
-  char err[1024];
-};
-
-struct rr_db {
-  Store *s;
-  char *zPath;            /* to open a second connection (the batch's reader) */
-  char err[1024];
-};
 
 static int set_err(char *buf, int rc, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -48,7 +48,7 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
 ENGINE = api api_policy arena ast calendar check decide diag eval explain facts filter hijri hooks json lint parse \
          ruleset suggest time value
-CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
+CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

@@ -10,7 +10,8 @@
 #   make fuzz        build the libFuzzer targets with clang and run each for
 #                    FUZZ_SECONDS (default 60) on tests/fuzz/corpus
 #   make demo        the main job on examples/: import, batch, a table
-#   make bench       speed, next to its baselines (bench/run.sh)
+#   make bench       speed, next to its baselines (bench/run.sh, with the
+#                    benchmark program build/rregull-bench)
 #   make clean       remove build outputs
 #
 # Generated C (re2c lexer, lemon parser, embedded stdlib) goes to build/ and
@@ -146,7 +147,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check test_hooks test_oom
-UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case
+UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 
 # the embedding example, linked with the static library as a user would
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
@@ -169,6 +170,11 @@ $(BUILD)/test_oom: tests/unit/test_oom.c $(OBJ)
 # the fuzz targets' entry points, driven by a plain main that replays the corpus
 $(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJ)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+# the benchmark program (make bench): the library's, with SQLite's header for
+# its floor (bench/bench.c)
+$(BUILD)/rregull-bench: bench/bench.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -o $@ bench/bench.c $(LIB_A) $(LDLIBS)
 
 unit: $(UNIT_BIN)
 
@@ -223,8 +229,8 @@ demo: rregull
 	@./rregull cases --db $(DEMO_DB)
 
 # ---- speed: figures next to their baselines, never asserted -----------------
-bench: rregull
-	sh bench/run.sh
+bench: rregull $(BUILD)/rregull-bench
+	RREGULL=./rregull RREGULL_BENCH=$(BUILD)/rregull-bench sh bench/run.sh
 
 # ---- housekeeping ----------------------------------------------------------
 deps:

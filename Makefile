@@ -3,37 +3,61 @@
 #   make deps        install the Debian packages the project needs (apt-get)
 #   make             build ./rregull, librregull.a and librregull.so
 #   make install     install them with the header, a pkg-config file and a
-#                    man page under PREFIX (default /usr/local; DESTDIR too)
+#                    man page (PREFIX, default /usr/local; bindir, libdir,
+#                    includedir, mandir one by one; DESTDIR for staging)
+#   make uninstall   remove what make install installed (same variables)
 #   make test        build and run every test; ends with "N passed, N failed"
+#   make check       the same as make test
 #   make check-asan  the whole suite built with AddressSanitizer + UBSan
 #   make check-clang the whole suite built with clang (build-clang/)
 #   make fuzz        build the libFuzzer targets with clang and run each for
 #                    FUZZ_SECONDS (default 60) on tests/fuzz/corpus
 #   make demo        the main job on examples/: import, batch, a table
-#   make bench       speed, next to its baselines (bench/run.sh)
-#   make clean       remove build outputs
+#   make bench       speed, next to its baselines (bench/run.sh, with the
+#                    benchmark program build/rregull-bench)
+#   make clean       remove build outputs (build/, build-asan/, build-clang/,
+#                    build-fuzz/, the binary and the libraries)
 #
 # Generated C (re2c lexer, lemon parser, embedded stdlib) goes to build/ and
-# is never committed.
+# is never committed.  WERROR= builds without -Werror (a newer compiler's new
+# warnings then do not stop a packager's build).
 
 CC     ?= cc
 BUILD  ?= build
-PREFIX ?= /usr/local
+ASAN_BUILD  = build-asan
+CLANG_BUILD = build-clang
+
+# Where make install puts things (GNU conventions; DESTDIR prefixes them all).
+PREFIX      ?= /usr/local
+prefix       = $(PREFIX)
+exec_prefix  = $(prefix)
+bindir       = $(exec_prefix)/bin
+libdir       = $(exec_prefix)/lib
+includedir   = $(prefix)/include
+datarootdir  = $(prefix)/share
+mandir       = $(datarootdir)/man
+man1dir      = $(mandir)/man1
+pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
                   libsqlite3-dev nettle-dev libicu-dev tzdata python3
 
+# Each library's include path goes to the one object that uses it (the
+# target-specific XCFLAGS below); all of them are linked.
 PKGS       = jansson sqlite3 nettle lua5.4
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+SQLITE_CFLAGS  := $(shell pkg-config --cflags sqlite3 2>/dev/null)
+NETTLE_CFLAGS  := $(shell pkg-config --cflags nettle 2>/dev/null)
+LUA_CFLAGS     := $(shell pkg-config --cflags lua5.4 2>/dev/null)
+ICU_CFLAGS     := $(shell pkg-config --cflags icu-i18n 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# ICU (the Hijri calendar): its include path goes to engine/hijri.c alone.
-ICU_CFLAGS := $(shell pkg-config --cflags icu-i18n 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-i18n 2>/dev/null)
 LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
 
 STD    = -std=c11 -D_DEFAULT_SOURCE
+WERROR ?= -Werror
 # Lua's warning set, on our code only.
-WARN   = -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
+WARN   = -Wall -Wextra $(WERROR) -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
          -Wstrict-prototypes -Wold-style-definition -Wmissing-declarations \
          -Wredundant-decls -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla
 # Generated code gets a relaxed set.
@@ -43,12 +67,13 @@ CFLAGS ?= -O2 -g
 # the objects go into the shared library too
 PIC    = -fPIC
 SAN    ?=
-CPPFLAGS_ALL = -Iengine -I$(BUILD) $(PKG_CFLAGS)
+CPPFLAGS_ALL = -Iengine -I$(BUILD) $(CPPFLAGS)
 LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
-ENGINE = api arena ast batch calendar check declare decide diag eval explain expr filter hijri hooks json \
-         lint order overlay parse render rule ruleset store strmap suggest time types value
-CLI    = $(BUILD)/main.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
+# The library's objects.
+ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
+         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
+CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -59,7 +84,7 @@ OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/st
 STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 
-.PHONY: all deps test check-asan clean echo unit install demo bench
+.PHONY: all deps test check check-asan check-clang clean echo unit install uninstall demo bench
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
@@ -75,27 +100,36 @@ $(LIB_SO): $(OBJ) engine/rregull.map
 	  -Wl,--version-script=engine/rregull.map -o $@ $(OBJ) $(LDLIBS)
 
 install: rregull $(LIB_A) $(LIB_SO)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
-	  $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 rregull $(DESTDIR)$(PREFIX)/bin/rregull
-	install -m 644 $(LIB_A) $(DESTDIR)$(PREFIX)/lib/$(LIB_A)
-	install -m 755 $(LIB_SO) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO).$(VERSION)
-	ln -sf $(LIB_SO).$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO).$(SOMAJOR)
-	ln -sf $(LIB_SO).$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/$(LIB_SO)
-	install -m 644 engine/rregull.h $(DESTDIR)$(PREFIX)/include/rregull.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS) icu-i18n|' \
-	  engine/rregull.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/rregull.pc
-	install -m 644 docs/rregull.1 $(DESTDIR)$(PREFIX)/share/man/man1/rregull.1
+	install -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(includedir) \
+	  $(DESTDIR)$(man1dir)
+	install -m 755 rregull $(DESTDIR)$(bindir)/rregull
+	install -m 644 $(LIB_A) $(DESTDIR)$(libdir)/$(LIB_A)
+	install -m 755 $(LIB_SO) $(DESTDIR)$(libdir)/$(LIB_SO).$(VERSION)
+	ln -sf $(LIB_SO).$(VERSION) $(DESTDIR)$(libdir)/$(LIB_SO).$(SOMAJOR)
+	ln -sf $(LIB_SO).$(SOMAJOR) $(DESTDIR)$(libdir)/$(LIB_SO)
+	install -m 644 engine/rregull.h $(DESTDIR)$(includedir)/rregull.h
+	sed -e 's|@PREFIX@|$(prefix)|' -e 's|@LIBDIR@|$(libdir)|' -e 's|@INCLUDEDIR@|$(includedir)|' \
+	  -e 's|@VERSION@|$(VERSION)|' -e 's|@PKGS@|$(PKGS) icu-i18n|' \
+	  engine/rregull.pc.in > $(DESTDIR)$(pkgconfigdir)/rregull.pc
+	install -m 644 docs/rregull.1 $(DESTDIR)$(man1dir)/rregull.1
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/rregull $(DESTDIR)$(libdir)/$(LIB_A) $(DESTDIR)$(libdir)/$(LIB_SO) \
+	  $(DESTDIR)$(libdir)/$(LIB_SO).$(SOMAJOR) $(DESTDIR)$(libdir)/$(LIB_SO).$(VERSION) \
+	  $(DESTDIR)$(includedir)/rregull.h $(DESTDIR)$(pkgconfigdir)/rregull.pc $(DESTDIR)$(man1dir)/rregull.1
 
 $(BUILD):
 	mkdir -p $(BUILD)
 
 # ---- generated sources: explicit rules -------------------------------------
-$(BUILD)/parser.c $(BUILD)/parser.h: grammar/parser.y | $(BUILD)
+# lemon writes parser.h beside parser.c, and rewrites it only when the
+# tokens change: what includes it is rebuilt only then (-MMD records who).
+$(BUILD)/parser.c: grammar/parser.y | $(BUILD)
 	lemon -q -s -d$(BUILD) $(if $(LEMPAR),-T$(LEMPAR)) grammar/parser.y >/dev/null
 	@test -f $(BUILD)/parser.h
+$(BUILD)/parser.h: $(BUILD)/parser.c ;
 
-$(BUILD)/lexer.c: grammar/lexer.re $(BUILD)/parser.h | $(BUILD)
+$(BUILD)/lexer.c: grammar/lexer.re | $(BUILD)/parser.h
 	re2c -W -Werror -c -i --no-generation-date --no-version -o $@ grammar/lexer.re
 
 # Library code embedded in the binary: policy-language files and the case
@@ -124,17 +158,24 @@ $(BUILD)/schema.c: $(SCHEMA) Makefile | $(BUILD)
 	$(call embed,$@,schema_files,$(SCHEMA))
 
 # ---- objects ---------------------------------------------------------------
-$(BUILD)/%.o: engine/%.c $(BUILD)/parser.h | $(BUILD)
-	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+# parser.h is only needed to exist before the first compilation (order-only);
+# the dependencies each object really has come from -MMD (build/*.d), so a
+# grammar edit rebuilds what includes parser.h, not every object.
+$(BUILD)/%.o: engine/%.c | $(BUILD)/parser.h
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(XCFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/hijri.o: engine/hijri.c $(BUILD)/parser.h | $(BUILD)
-	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) -Iengine $(ICU_CFLAGS) -MMD -MP -c -o $@ $<
+# Each third-party include path, on the one object that uses the library.
+$(BUILD)/json.o: private XCFLAGS = $(JANSSON_CFLAGS)
+$(BUILD)/store.o: private XCFLAGS = $(SQLITE_CFLAGS)
+$(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
+$(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
+$(BUILD)/hijri.o: private XCFLAGS = $(ICU_CFLAGS)
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
-	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
 
 $(BUILD)/parser.o: $(BUILD)/parser.c
-	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -MMD -MP -c -o $@ $<
 
 $(BUILD)/stdlib.o: $(BUILD)/stdlib.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
@@ -145,8 +186,8 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
-UNIT = test_time test_check test_hooks test_oom
-UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case
+UNIT = test_time test_check test_hooks test_oom test_api
+UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 
 # the embedding example, linked with the static library as a user would
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
@@ -155,11 +196,15 @@ $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
 $(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
-$(BUILD)/test_check: tests/unit/test_check.c $(OBJ)
+$(BUILD)/test_check: tests/unit/test_check.c $(OBJ) | $(BUILD)/parser.h
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
+
+# the public API for policy work, used through rregull.h as an embedder would
+$(BUILD)/test_api: tests/unit/test_api.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_api.c $(LIB_A) $(LDLIBS)
 
 # every allocation the engine makes goes through the test's failing wrappers
 WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
@@ -170,16 +215,23 @@ $(BUILD)/test_oom: tests/unit/test_oom.c $(OBJ)
 $(BUILD)/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(OBJ)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
+# the benchmark program (make bench): the library's, with SQLite's header for
+# its floor (bench/bench.c)
+$(BUILD)/rregull-bench: bench/bench.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(SQLITE_CFLAGS) -o $@ bench/bench.c $(LIB_A) $(LDLIBS)
+
 unit: $(UNIT_BIN)
 
 test: rregull unit
 	@RREGULL=./rregull BUILD=$(BUILD) sh tests/run
 
+check: test
+
 check-asan:
-	$(MAKE) BUILD=build-asan LIB_A=build-asan/librregull.a SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" \
-	  CFLAGS="-O1 -g" RREGULL_BIN=build-asan/rregull asan-build
+	$(MAKE) BUILD=$(ASAN_BUILD) LIB_A=$(ASAN_BUILD)/librregull.a \
+	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" asan-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-	  RREGULL=build-asan/rregull BUILD=build-asan sh tests/run
+	  RREGULL=$(ASAN_BUILD)/rregull BUILD=$(ASAN_BUILD) sh tests/run
 
 # ---- fuzzing: libFuzzer targets, built with clang -------------------------------
 # make fuzz FUZZ_SECONDS=3600 for a longer run; new inputs go to
@@ -203,11 +255,11 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ $^ $(LDLIBS)
 
 check-clang:
-	$(MAKE) CC=clang BUILD=build-clang LIB_A=build-clang/librregull.a asan-build
-	@RREGULL=build-clang/rregull BUILD=build-clang sh tests/run
+	$(MAKE) CC=clang BUILD=$(CLANG_BUILD) LIB_A=$(CLANG_BUILD)/librregull.a asan-build
+	@RREGULL=$(CLANG_BUILD)/rregull BUILD=$(CLANG_BUILD) sh tests/run
 
 # the binary and the tests of a suite built elsewhere than build/ (asan, clang)
-.PHONY: asan-build fuzz check-clang
+.PHONY: asan-build fuzz
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
 
@@ -223,8 +275,8 @@ demo: rregull
 	@./rregull cases --db $(DEMO_DB)
 
 # ---- speed: figures next to their baselines, never asserted -----------------
-bench: rregull
-	sh bench/run.sh
+bench: rregull $(BUILD)/rregull-bench
+	RREGULL=./rregull RREGULL_BENCH=$(BUILD)/rregull-bench sh bench/run.sh
 
 # ---- housekeeping ----------------------------------------------------------
 deps:
@@ -233,8 +285,9 @@ deps:
 	 $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES)
 
 clean:
-	rm -rf build build-asan build-clang build-fuzz rregull $(LIB_A) $(LIB_SO)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(CLANG_BUILD) $(FUZZ_BUILD) rregull $(LIB_A) $(LIB_SO)
 
 echo:
 	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"
-	@echo "PKG_CFLAGS=$(PKG_CFLAGS) PKG_LIBS=$(PKG_LIBS) LEMPAR=$(LEMPAR)"
+	@echo "JANSSON_CFLAGS=$(JANSSON_CFLAGS) SQLITE_CFLAGS=$(SQLITE_CFLAGS) NETTLE_CFLAGS=$(NETTLE_CFLAGS)"
+	@echo "LUA_CFLAGS=$(LUA_CFLAGS) ICU_CFLAGS=$(ICU_CFLAGS) PKG_LIBS=$(PKG_LIBS) LEMPAR=$(LEMPAR)"

@@ -1,8 +1,10 @@
 /*
 ** api.h - what the files of the library share behind rregull.h: the
 ** handles' structures, and the steps from a case's facts to a decision
-** written in the store (api.c), used again by the batch pipeline (batch.c).
-** Internal: the public API is rregull.h alone.
+** written in the store (api.c), used again by the batch pipeline (batch.c)
+** and by the policy work of api_policy.c (loading with options, policy
+** tests, explanations, traces, the calendar).  Internal: the public API is
+** rregull.h alone; nothing outside the library includes this.
 */
 #ifndef RR_API_H
 #define RR_API_H
@@ -10,7 +12,9 @@
 #include "rregull.h"
 
 #include "decide.h"
+#include "eval.h"
 #include "json.h"
+#include "ruleset.h"
 #include "store.h"
 
 /* Bytes of a handle's last error message. */

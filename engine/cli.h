@@ -1,7 +1,9 @@
 /*
-** cli.h - what the command-line files share: exit codes, usage errors,
-** reading files.  main.c holds the dispatcher and the policy commands,
-** cli_store.c the commands of the case store, cli_calendar.c the calendar.
+** cli.h - what the command-line files share: exit codes, the option parser,
+** usage errors, reading files.  main.c holds the dispatcher and the policy
+** commands, cli_store.c the commands of the case store, cli_calendar.c the
+** calendar, cli_args.c the parser.  They use the library through rregull.h
+** only, as any other program would.
 */
 #ifndef RR_CLI_H
 #define RR_CLI_H
@@ -19,16 +21,65 @@ enum {
   EXIT_INTERNAL = 70
 };
 
-void  die_usage(const char *msg, const char *usage);   /* exits with EXIT_USAGE */
-int   is_help(const char *z);
+/* A growing list of arguments (they stay argv's, or are owned elsewhere). */
+typedef struct CliList {
+  const char **a;
+  int n, cap;
+} CliList;
+int  cli_list_add(CliList *l, const char *z);    /* 0, or -1 when out of memory */
+void cli_list_free(CliList *l);
+
+/* One option of a command, in a table ended by an entry whose zName is NULL.
+** KIND says what P points to:
+**   CLI_FLAG   int: set to VAL
+**   CLI_VALUE  const char *: the value (the last one given)
+**   CLI_LIST   CliList: every value, in order
+**   CLI_CALL   nothing: FN(UD, value) is called where the option stands and
+**              returns 0, or an exit code that stops the command */
+enum { CLI_FLAG, CLI_VALUE, CLI_LIST, CLI_CALL };
+typedef struct CliOpt {
+  const char *zName;       /* "rules" for --rules */
+  char cShort;             /* 'v' for -v, or 0 */
+  int kind;
+  void *p;
+  int val;                 /* CLI_FLAG */
+  int (*fn)(void *ud, const char *zValue);
+  void *ud;
+} CliOpt;
+
+/* Parses the arguments of command ZCMD: ARGV[0] is the command's name, and
+** options and other arguments may come in any order ('--' ends options;
+** '--name=value' also works).  The other arguments go to POS.  -h and
+** --help print ZHELP on standard output.  Returns 0; CLI_HELP after the
+** help; an exit code from a CLI_CALL; or EXIT_USAGE after printing ONE line
+** saying what is wrong (an unknown option, a missing value). */
+enum { CLI_HELP = -1 };
+int  cli_parse(const char *zCmd, int argc, char **argv, const CliOpt *opts, CliList *pos, const char *zHelp);
+
+/* A usage error of command ZCMD (NULL: of rregull itself): prints "rregull
+** CMD: MESSAGE (see 'rregull help CMD')" on one line; returns EXIT_USAGE. */
+int  cli_usage(const char *zCmd, const char *zFmt, ...)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 2, 3)))
+#endif
+  ;
+
 /* The whole of a file (or of standard input for "-"), malloc'd; NULL with
 ** errno set on failure. */
-char *slurp(const char *zPath, size_t *pn);
-/* --overlays DIR: appends every overlay under DIR to *PRULES (grown as
-** needed; room is kept for 63 more paths); the paths are kept in *PFOUND
-** to be freed.  Returns 0, or an exit code after printing why. */
-int   cli_overlays(const char *zDir, const char ***pRules, int *pnRules, char ***pFound, int *pnFound);
+char *cli_slurp(const char *zPath, size_t *pn);
 
+/* --overlays DIR, as a CLI_CALL whose UD is a CliOverlays: appends every
+** overlay under DIR to the rule paths.  Prints why and returns EXIT_POLICY
+** when DIR cannot be read. */
+typedef struct CliOverlays {
+  CliList *rules;          /* the paths to load */
+  char **azFound;          /* the overlays' paths, owned: freed by cli_overlays_free */
+  int nFound;
+} CliOverlays;
+int  cli_overlays(void *ud, const char *zDir);
+void cli_overlays_free(CliOverlays *o);
+
+/* The commands (argc and argv as for cli_parse). */
 int cmd_init(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_batch(int argc, char **argv);

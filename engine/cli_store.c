@@ -1,6 +1,6 @@
 /*
-** cli_store.c - the case store's commands: init, import, eval --db, batch.
-** They use the public library (rregull.h) as a case system would.
+** cli_store.c - the case store's commands: init, import, eval --db, batch,
+** cases.  They use the public library (rregull.h) as a case system would.
 */
 #include <errno.h>
 #include <stdio.h>
@@ -96,56 +96,19 @@ static int exit_for(int rr) {
   }
 }
 
-/* Parses "--name value" options into the slots of OPTS; the rest are
-** positional.  Flags (value NULL in FLAGS) take none. */
-typedef struct Opt {
-  const char *zName;
-  const char **pValue;     /* NULL for a flag */
-  int *pFlag;
-  const char **aMany;      /* repeatable: values appended here */
-  int *pnMany;
-} Opt;
-
-static int parse_opts(int argc, char **argv, Opt *opts, const char **pos, int *nPos, const char *usage) {
-  for (int i = 0; i < argc; i++) {
-    if (is_help(argv[i])) die_usage(NULL, usage);
-    if (argv[i][0] != '-' || !argv[i][1]) {
-      pos[(*nPos)++] = argv[i];
-      continue;
-    }
-    Opt *o = opts;
-    while (o->zName && strcmp(o->zName, argv[i]) != 0) o++;
-    if (!o->zName) {
-      fprintf(stderr, "rregull: unknown option '%s'\n", argv[i]);
-      die_usage(NULL, usage);
-    }
-    if (o->pFlag) {
-      *o->pFlag = 1;
-      continue;
-    }
-    if (i + 1 >= argc) {
-      fprintf(stderr, "rregull: %s needs a value\n", argv[i]);
-      die_usage(NULL, usage);
-    }
-    if (o->aMany) o->aMany[(*o->pnMany)++] = argv[++i];
-    else *o->pValue = argv[++i];
-  }
-  return 0;
-}
-
 /* {==== init ============================================================= */
 
 int cmd_init(int argc, char **argv) {
-  const char *zDb = NULL, **pos = calloc((size_t)argc + 1, sizeof *pos);
-  int nPos = 0;
-  if (!pos) return EXIT_INTERNAL;
-  Opt opts[] = {{"--db", &zDb, NULL, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
-  parse_opts(argc, argv, opts, pos, &nPos, usage_init);
-  free(pos);
-  if (!zDb) die_usage("init needs --db FILE", usage_init);
-  if (nPos) die_usage("init takes no other argument", usage_init);
+  const char *zDb = NULL;
+  CliList pos = {0};
+  const CliOpt opts[] = {{"db", 0, CLI_VALUE, &zDb, 0, NULL, NULL}, {NULL, 0, 0, NULL, 0, NULL, NULL}};
+  int rc = cli_parse("init", argc, argv, opts, &pos, usage_init);
+  if (!rc && !zDb) rc = cli_usage("init", "needs --db FILE");
+  if (!rc && pos.n) rc = cli_usage("init", "takes no other argument than --db FILE: '%s'", pos.a[0]);
+  cli_list_free(&pos);
+  if (rc) return rc == CLI_HELP ? 0 : rc;
   rr_db *db;
-  int rc = open_db(zDb, RR_DB_CREATE, &db);
+  rc = open_db(zDb, RR_DB_CREATE, &db);
   if (!rc) printf("%s: case store ready\n", zDb);
   rr_db_close(db);
   return rc;
@@ -247,39 +210,40 @@ static int ends_with(const char *z, const char *suffix) {
 }
 
 int cmd_import(int argc, char **argv) {
-  const char **rules = calloc((size_t)argc + 1, sizeof *rules), **pos = calloc((size_t)argc + 1, sizeof *pos);
+  CliList rules = {0}, pos = {0};
   const char *zDb = NULL, *zBy = NULL, *zAt = NULL;
-  int nRules = 0, nPos = 0;
-  if (!rules || !pos) return EXIT_INTERNAL;
-  Opt opts[] = {{"--rules", NULL, NULL, rules, &nRules}, {"--db", &zDb, NULL, NULL, NULL},
-                {"--by", &zBy, NULL, NULL, NULL}, {"--recorded-at", &zAt, NULL, NULL, NULL},
-                {NULL, NULL, NULL, NULL, NULL}};
-  parse_opts(argc, argv, opts, pos, &nPos, usage_import);
-  if (!nRules) die_usage("import needs --rules PATH (the fact declarations)", usage_import);
-  if (!zDb) die_usage("import needs --db FILE", usage_import);
-  if (!nPos) die_usage("import needs case files", usage_import);
-  if (!zBy) zBy = getenv("USER") && *getenv("USER") ? getenv("USER") : "rregull import";
-
+  const CliOpt opts[] = {
+    {"rules", 0, CLI_LIST, &rules, 0, NULL, NULL}, {"db", 0, CLI_VALUE, &zDb, 0, NULL, NULL},
+    {"by", 0, CLI_VALUE, &zBy, 0, NULL, NULL}, {"recorded-at", 0, CLI_VALUE, &zAt, 0, NULL, NULL},
+    {NULL, 0, 0, NULL, 0, NULL, NULL}};
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   rr_db *db = NULL;
-  int rc = open_rules(rules, nRules, &r, &e);
+  int rc = cli_parse("import", argc, argv, opts, &pos, usage_import);
+  if (!rc && !rules.n) rc = cli_usage("import", "needs --rules PATH (the fact declarations)");
+  if (!rc && !zDb) rc = cli_usage("import", "needs --db FILE");
+  if (!rc && !pos.n) rc = cli_usage("import", "needs case files");
+  if (rc) goto out;
+  if (!zBy) zBy = getenv("USER") && *getenv("USER") ? getenv("USER") : "rregull import";
+
+  rc = open_rules(rules.a, rules.n, &r, &e);
   if (!rc) rc = open_db(zDb, RR_DB_CREATE, &db);
   Import im = {db, e, zBy, zAt, 0, 0, 0, 0, 0, 0, 0};
   int worst = RR_OK;
-  for (int i = 0; !rc && i < nPos; i++) {
+  for (int i = 0; !rc && i < pos.n; i++) {
     int one;
-    if (strcmp(pos[i], "-") == 0 || ends_with(pos[i], ".jsonl")) {
-      one = import_lines(&im, pos[i]);
+    const char *zPath = pos.a[i];
+    if (strcmp(zPath, "-") == 0 || ends_with(zPath, ".jsonl")) {
+      one = import_lines(&im, zPath);
     } else {
       size_t n = 0;
-      char *text = slurp(pos[i], &n);
+      char *text = cli_slurp(zPath, &n);
       if (!text) {
-        fprintf(stderr, "rregull: %s: cannot read: %s\n", pos[i], strerror(errno));
+        fprintf(stderr, "rregull: %s: cannot read: %s\n", zPath, strerror(errno));
         im.nBad++;
         one = RR_EFACTS;
       } else {
-        one = import_one(&im, text, n, pos[i]);
+        one = import_one(&im, text, n, zPath);
         free(text);
       }
     }
@@ -295,12 +259,13 @@ int cmd_import(int argc, char **argv) {
     printf("\n");
   }
   if (!rc && worst != RR_OK) rc = exit_for(worst == RR_EMISUSE ? RR_EMISUSE : RR_EFACTS);
+out:
   rr_db_close(db);
   rr_eval_free(e);
   rr_rules_free(r);
-  free(rules);
-  free(pos);
-  return rc;
+  cli_list_free(&rules);
+  cli_list_free(&pos);
+  return rc == CLI_HELP ? 0 : rc;
 }
 
 /* }==== */
@@ -314,8 +279,7 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
   rr_db *db = NULL;
   int rc = open_rules(rules, nRules, &r, &e), bad = 0, hook = 0;
   if (!rc && zMunicipality && rr_eval_set_municipality(e, zMunicipality) != RR_OK) {
-    fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
-    rc = EXIT_USAGE;
+    rc = cli_usage("eval", "--municipality: %s", rr_eval_errmsg(e));
   }
   if (!rc) rc = open_db(zDb, store ? RR_DB_OPEN : RR_DB_READONLY, &db);
   for (int i = 0; !rc && i < nCases; i++) {
@@ -369,17 +333,17 @@ static int print_summary(void *ud, const rr_case_summary *c) {
 }
 
 int cmd_cases(int argc, char **argv) {
-  const char *zDb = NULL, *zWhere = NULL, **pos = calloc((size_t)argc + 1, sizeof *pos);
-  int nPos = 0;
-  if (!pos) return EXIT_INTERNAL;
-  Opt opts[] = {{"--db", &zDb, NULL, NULL, NULL}, {"--where", &zWhere, NULL, NULL, NULL},
-                {NULL, NULL, NULL, NULL, NULL}};
-  parse_opts(argc, argv, opts, pos, &nPos, usage_cases);
-  free(pos);
-  if (!zDb) die_usage("cases needs --db FILE", usage_cases);
-  if (nPos) die_usage("cases takes no other argument", usage_cases);
+  const char *zDb = NULL, *zWhere = NULL;
+  CliList pos = {0};
+  const CliOpt opts[] = {{"db", 0, CLI_VALUE, &zDb, 0, NULL, NULL}, {"where", 0, CLI_VALUE, &zWhere, 0, NULL, NULL},
+                         {NULL, 0, 0, NULL, 0, NULL, NULL}};
+  int rc = cli_parse("cases", argc, argv, opts, &pos, usage_cases), n = 0;
+  if (!rc && !zDb) rc = cli_usage("cases", "needs --db FILE");
+  if (!rc && pos.n) rc = cli_usage("cases", "takes no other argument than its options: '%s'", pos.a[0]);
+  cli_list_free(&pos);
+  if (rc) return rc == CLI_HELP ? 0 : rc;
   rr_db *db;
-  int rc = open_db(zDb, RR_DB_READONLY, &db), n = 0;
+  rc = open_db(zDb, RR_DB_READONLY, &db);
   if (!rc && rr_db_summaries(db, zWhere, print_summary, &n) != RR_OK) {
     fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
     rc = EXIT_DB;
@@ -419,34 +383,29 @@ static double seconds_now(void) {
 }
 
 int cmd_batch(int argc, char **argv) {
-  const char **rules = calloc((size_t)argc + 1, sizeof *rules), **pos = calloc((size_t)argc + 1, sizeof *pos);
+  CliList rules = {0}, pos = {0}, ovDirs = {0};
+  CliOverlays found = {&rules, NULL, 0};
   const char *zDb = NULL, *zAsOf = NULL, *zWhere = NULL, *zMunicipality = NULL;
-  const char **ovDirs = calloc((size_t)argc + 1, sizeof *ovDirs);
-  char **found = NULL;
-  int nRules = 0, nPos = 0, dryRun = 0, nOvDirs = 0, nFound = 0;
-  if (!rules || !pos || !ovDirs) return EXIT_INTERNAL;
-  Opt opts[] = {{"--rules", NULL, NULL, rules, &nRules}, {"--db", &zDb, NULL, NULL, NULL},
-                {"--as-of", &zAsOf, NULL, NULL, NULL}, {"--where", &zWhere, NULL, NULL, NULL},
-                {"--dry-run", NULL, &dryRun, NULL, NULL}, {"--overlays", NULL, NULL, ovDirs, &nOvDirs},
-                {"--municipality", &zMunicipality, NULL, NULL, NULL}, {NULL, NULL, NULL, NULL, NULL}};
-  parse_opts(argc, argv, opts, pos, &nPos, usage_batch);
-  for (int k = 0; k < nOvDirs; k++) {
-    int r = cli_overlays(ovDirs[k], &rules, &nRules, &found, &nFound);
-    if (r) return r;
-  }
-  free(ovDirs);
-  if (!nRules) die_usage("batch needs --rules PATH", usage_batch);
-  if (!zDb) die_usage("batch needs --db FILE", usage_batch);
-  if (!zAsOf) die_usage("batch needs --as-of T (e.g. 2025-03-05T10:00:00+01:00)", usage_batch);
-  if (nPos) die_usage("batch takes no case files: it evaluates the stored cases", usage_batch);
-
+  int dryRun = 0;
+  const CliOpt opts[] = {
+    {"rules", 0, CLI_LIST, &rules, 0, NULL, NULL}, {"db", 0, CLI_VALUE, &zDb, 0, NULL, NULL},
+    {"as-of", 0, CLI_VALUE, &zAsOf, 0, NULL, NULL}, {"where", 0, CLI_VALUE, &zWhere, 0, NULL, NULL},
+    {"dry-run", 0, CLI_FLAG, &dryRun, 1, NULL, NULL}, {"overlays", 0, CLI_LIST, &ovDirs, 0, NULL, NULL},
+    {"municipality", 0, CLI_VALUE, &zMunicipality, 0, NULL, NULL}, {NULL, 0, 0, NULL, 0, NULL, NULL}};
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   rr_db *db = NULL;
-  int rc = open_rules(rules, nRules, &r, &e);
+  int rc = cli_parse("batch", argc, argv, opts, &pos, usage_batch);
+  for (int k = 0; !rc && k < ovDirs.n; k++) rc = cli_overlays(&found, ovDirs.a[k]);   /* after the rules */
+  if (!rc && !rules.n) rc = cli_usage("batch", "needs --rules PATH");
+  if (!rc && !zDb) rc = cli_usage("batch", "needs --db FILE");
+  if (!rc && !zAsOf) rc = cli_usage("batch", "needs --as-of T (e.g. 2025-03-05T10:00:00+01:00)");
+  if (!rc && pos.n) rc = cli_usage("batch", "takes no case files: it evaluates the stored cases");
+  if (rc) goto out;
+
+  rc = open_rules(rules.a, rules.n, &r, &e);
   if (!rc && zMunicipality && rr_eval_set_municipality(e, zMunicipality) != RR_OK) {
-    fprintf(stderr, "rregull: --municipality: %s\n", rr_eval_errmsg(e));
-    rc = EXIT_USAGE;
+    rc = cli_usage("batch", "--municipality: %s", rr_eval_errmsg(e));
   }
   if (!rc) rc = open_db(zDb, RR_DB_OPEN, &db);
   if (!rc) {
@@ -472,14 +431,15 @@ int cmd_batch(int argc, char **argv) {
       if (!rc && res.hookFailures) rc = EXIT_HOOK;
     }
   }
+out:
   rr_db_close(db);
   rr_eval_free(e);
   rr_rules_free(r);
-  for (int k = 0; k < nFound; k++) free(found[k]);
-  free(found);
-  free(rules);
-  free(pos);
-  return rc;
+  cli_overlays_free(&found);
+  cli_list_free(&rules);
+  cli_list_free(&pos);
+  cli_list_free(&ovDirs);
+  return rc == CLI_HELP ? 0 : rc;
 }
 
 /* }==== */

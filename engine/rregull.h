@@ -24,13 +24,19 @@
 ** passing NULL to those is allowed.
 **
 ** Times are ISO 8601 with an offset ("2025-03-05T10:00:00+01:00"), or "now"
-** where an instant of evaluation is asked for; cases are
-** JSON in the shape of the decision contract: {"id", "as_of", "facts"}.
+** where an instant of evaluation is asked for; dates are YYYY-MM-DD; cases
+** are JSON in the shape of the decision contract: {"id", "as_of", "facts"}.
+**
+** The library keeps no global state, never exits and never prints: what it
+** has to say goes to the handles' messages, to memory it hands out, or to a
+** stream (FILE *) or callback the caller gives.  Functions that take a
+** const rr_rules * only read it and may run in several threads at once.
 */
 #ifndef RREGULL_H
 #define RREGULL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,10 +64,54 @@ void rr_free(void *p);
 /* ---- rule sets ------------------------------------------------------- */
 
 /* Loads and checks policy files and directories (a directory contributes its
-** *.rr files).  On RR_EPOLICY, rr_rules_errors gives every diagnostic
-** ("file:line:col: error: ..." with the source line and a caret). */
+** *.rr files; one whose files declare 'overlay NAME ... for "Municipality"'
+** is loaded as an overlay over the others).  rr_rules_errors gives every
+** diagnostic ("file:line:col: error: ..." with the source line and a caret),
+** warnings included: on RR_EPOLICY the errors, after a load that succeeded
+** the warnings (often ""). */
 int  rr_rules_load(rr_rules **out, const char *const *paths, int nPaths);
 const char *rr_rules_errors(const rr_rules *r);
+
+/* Loading with options; OPT NULL (or all zero) is rr_rules_load.
+**   tests    also load the policy's tests (each directory's tests/ files, the
+**            'test' declarations rr_rules_test runs).  PATHS is then the
+**            national rule set alone: an overlay among them is RR_EMISUSE
+**            (load it through OVERLAY).
+**   overlay  a directory that declares an overlay: PATHS (the national
+**            rules) amended by it, loaded and checked as ONE rule set --
+**            what `rregull check` and `rregull test` do for each overlay.
+**            Its diagnostics are that rule set's; with TESTS, its tests are
+**            the overlay's.  Evaluating with it applies the overlay to every
+**            case, without its hooks (as its tests do).
+** Errors, ownership and threads as for rr_rules_load. */
+typedef struct rr_load_options {
+  int tests;
+  const char *overlay;
+} rr_load_options;
+int  rr_rules_load_with(rr_rules **out, const char *const *paths, int nPaths, const rr_load_options *opt);
+
+/* Counts of a loaded rule set, what `rregull check` reports: WHAT is one of
+** RR_COUNT_*; -1 for another.  Errors and warnings are those of every rule
+** set loaded (overlays included) and are counted also when the load failed;
+** the other counts are of the national rule set (or of the one loaded with
+** rr_load_options.overlay), and 0 when the load failed. */
+enum {
+  RR_COUNT_RULES = 0,     /* rules (lets, older versions and hook slots are not); of a rule set
+                          ** loaded with an overlay: those the overlay declares */
+  RR_COUNT_FACTS,         /* declared facts */
+  RR_COUNT_TESTS,         /* 'test' declarations loaded (rr_load_options.tests) */
+  RR_COUNT_FILES,         /* policy files read (the library embedded in rregull is not counted) */
+  RR_COUNT_ERRORS,
+  RR_COUNT_WARNINGS,
+  RR_COUNT_AMENDMENTS,    /* of an overlay: its tighten, widen, remove... */
+  RR_COUNT_HOOKS,         /* of an overlay: its Lua hooks */
+  RR_COUNT_REPORTS        /* 1 when the rule set declares its decision ('report NAME { ... }'), else 0 */
+};
+int  rr_rules_count(const rr_rules *r, int what);
+/* The name of the overlay a rule set was loaded with (rr_load_options.overlay),
+** NULL for national rules.  Belongs to R. */
+const char *rr_rules_loaded_overlay(const rr_rules *r);
+
 /* SHA-256 (hex) of the rule set's files, overlays and hooks included. */
 const char *rr_rules_hash(const rr_rules *r);
 /* The overlays loaded (directories given to rr_rules_load whose files
@@ -70,6 +120,47 @@ const char *rr_rules_hash(const rr_rules *r);
 int  rr_rules_overlays(const rr_rules *r);
 const char *rr_rules_overlay_name(const rr_rules *r, int i);
 void rr_rules_free(rr_rules *r);
+
+/* Whether PATH is a directory whose files declare an overlay: 1 or 0 (-1
+** when memory ran out before it could tell). */
+int  rr_rules_is_overlay(const char *path);
+/* The overlays in directory DIR (rules/municipalities): its subdirectories
+** that are overlays, in name order.  *PATHS receives *N paths ("DIR/NAME");
+** free each, then the array, with rr_free.  RR_EPOLICY when DIR cannot be
+** read (errno says why). */
+int  rr_rules_list_overlays(const char *dir, char ***paths, int *n);
+
+/* ---- the policy's tests ---------------------------------------------- */
+
+typedef struct rr_test_outcome {
+  const char *name;       /* the test's name */
+  const char *file;       /* the file that declares it, as loaded */
+  int line;
+  int passed;
+} rr_test_outcome;
+
+typedef struct rr_test_options {
+  FILE *trace;            /* every rule's result in every test, as rr_eval_set_trace; NULL: none */
+  /* called after each test, in the order of declaration; may be NULL */
+  void (*each)(void *ud, const rr_test_outcome *t);
+  void *ud;
+} rr_test_options;
+
+typedef struct rr_test_result {
+  int passed, failed;
+  /* every expectation that failed, as a diagnostic in file order:
+  ** 'file:line:col: error: test "NAME" failed: this expectation is false'
+  ** (or unknown), the source line and a caret; "" when none.  The caller's:
+  ** free it with rr_free. */
+  char *failures;
+} rr_test_result;
+
+/* Runs every test of R (loaded with rr_load_options.tests): each gives
+** facts, evaluates the rule set at its instant (2025-01-01T12:00:00Z when
+** it names none) and checks its expectations; hooks do not run.  OPT may be
+** NULL.  Returns RR_OK however many tests failed (RESULT counts them),
+** RR_EMISUSE when R did not load, RR_ENOMEM.  R is only read. */
+int  rr_rules_test(const rr_rules *r, const rr_test_options *opt, rr_test_result *result);
 
 /* ---- evaluation ------------------------------------------------------ */
 
@@ -87,6 +178,22 @@ int  rr_eval_set_municipality(rr_eval *e, const char *name);
 ** decision then records the failure (overlay.hooks) and the national result
 ** stands. */
 int  rr_eval_hook_failed(const rr_eval *e);
+/* The name of the overlay that decided the last case, NULL when the national
+** rules did (or no case was evaluated).  Belongs to the rule set. */
+const char *rr_eval_overlay(const rr_eval *e);
+
+/* Evaluates one case as rr_eval_json does and explains its decision in
+** plain text for a case worker: the report's answers, then every rule that
+** holds -- hazards, findings, factors, deadlines with their status, next
+** actions, what closure needs -- with its ID, title, citations, evidence and
+** the facts it read.  *TEXT receives it, freed with rr_free.  Errors as for
+** rr_eval_json. */
+int  rr_eval_explain(rr_eval *e, const char *caseJson, size_t n, char **text);
+
+/* From now on, writes a line to OUT for every rule E evaluates, in order --
+** its ID, whether it holds, its value -- to see why a decision is what it
+** is (NULL stops).  The stream stays the caller's; the format may change. */
+int  rr_eval_set_trace(rr_eval *e, FILE *out);
 void rr_eval_free(rr_eval *e);
 
 /* ---- the case store -------------------------------------------------- */
@@ -164,6 +271,46 @@ typedef struct rr_batch_result {
 ** RR_EDB says so.  A dry run writes nothing and takes no lock. */
 int  rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options *opt,
                  rr_batch_result *result);
+
+/* ---- the working calendar -------------------------------------------- */
+
+/* One non-working weekday of the working calendar. */
+typedef struct rr_day_off {
+  const char *date;           /* YYYY-MM-DD */
+  int weekday;                /* 1 Monday ... 5 Friday (weekends are never working days: not listed) */
+  const char *name;
+  /* where it comes from: official, announced, news, derived (the law
+  ** applied), estimated (a Hijri date computed, not yet announced) or
+  ** unconfirmed */
+  const char *status;
+  const char *substituteFor;  /* the holiday a substitute day is for; NULL for a day off in its own right */
+} rr_day_off;
+
+/* The days the calendar covers: outside them only days written with their
+** date are known. */
+typedef struct rr_calendar_cover {
+  char first[16];             /* the first day it covers, "" when no limit */
+  char last[16];              /* the last, "" when it covers every later day ('onward') */
+  int beyond;                 /* the range asked for reaches outside them */
+} rr_calendar_cover;
+
+/* The non-working weekdays of R's working calendar from FROM to TO (dates,
+** both included), in date order: FN (may be NULL) is called for each, with
+** texts valid during the call, and returns non-zero to stop.  MUNICIPALITY
+** (NULL: none) adds the days of the overlay loaded for it (its name or its
+** municipality, in any case).  COVER (may be NULL) receives what the
+** calendar covers.  RR_EMISUSE for a date that is none or TO before FROM,
+** RR_ENOTFOUND when no overlay loaded is for MUNICIPALITY. */
+int  rr_rules_calendar(const rr_rules *r, const char *municipality, const char *from, const char *to,
+                       int (*fn)(void *ud, const rr_day_off *d), void *ud, rr_calendar_cover *cover);
+/* The same days as a JSON list, one object a line: {"date", "name", "status",
+** "substitute_for"}.  *JSON is freed with rr_free. */
+int  rr_rules_calendar_json(const rr_rules *r, const char *municipality, const char *from, const char *to,
+                            char **json);
+
+/* Whether DATE is a date (YYYY-MM-DD, of the Gregorian calendar): RR_OK, with
+** the days since 1970-01-01 in *DAY (may be NULL), or RR_EMISUSE. */
+int  rr_date_parse(const char *date, long *day);
 
 #ifdef __cplusplus
 }

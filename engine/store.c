@@ -479,30 +479,6 @@ int store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant 
   return store_case_as_of(s, zCaseId, &asOf, err, n);
 }
 
-static volatile size_t raw_sink;
-
-long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, size_t n) {
-  char utc[32];
-  rr_format_utc(upTo, utc);
-  sqlite3_stmt *st = s->q[Q_FACTS_AT];
-  sqlite3_bind_text(st, 1, zCaseId, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, utc, -1, SQLITE_STATIC);
-  long rows = 0;
-  size_t bytes = 0;
-  int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    bytes += (size_t)sqlite3_column_bytes(st, 0);
-    RawFact f;
-    column_raw(st, 1, &f);
-    bytes += (size_t)f.n + (size_t)f.i;
-    rows++;
-  }
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot read the facts");
-  raw_sink += bytes;               /* the values are read, not skipped */
-  return rows;
-}
-
 /* The facts in force when an import is recorded, to write only changes:
 ** per slot, a copy of the stored value. */
 typedef struct Current {

@@ -66,11 +66,6 @@ typedef int (*StoreFactFn)(void *ud, int slot, const RawFact *f, char *err, size
 int  store_read_facts(Store *s, const Program *p, const char *zCaseId, RrInstant upTo,
                       StoreFactFn fn, void *ud, char *err, size_t n);
 
-/* The floor of a batch, for benchmarks: runs the query that reads a case's
-** facts at UP_TO and steps through its rows, touching each value, and does
-** nothing else.  Returns the number of rows, or -1. */
-long store_read_raw(Store *s, const char *zCaseId, RrInstant upTo, char *err, size_t n);
-
 /* ---- batches ---- */
 
 /* Finds the unfinished batch with the same instant, rule set and selection

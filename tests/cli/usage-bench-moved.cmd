@@ -1,0 +1,1 @@
+bench --rules rules/kosovo tests/cli/data/good.json

@@ -1,0 +1,1 @@
+cases --db /nonexistent/x.db --json

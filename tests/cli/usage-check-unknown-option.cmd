@@ -1,0 +1,1 @@
+check --frob rules/kosovo

@@ -1,0 +1,1 @@
+eval --pretty=yes --rules rules/kosovo tests/cli/data/good.json

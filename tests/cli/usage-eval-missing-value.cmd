@@ -1,0 +1,1 @@
+eval tests/cli/data/good.json --rules

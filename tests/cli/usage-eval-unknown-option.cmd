@@ -1,0 +1,1 @@
+eval --frob --rules rules/kosovo tests/cli/data/good.json

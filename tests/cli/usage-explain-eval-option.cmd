@@ -1,0 +1,1 @@
+explain --pretty --rules rules/kosovo tests/cli/data/good.json

@@ -1,0 +1,1 @@
+import --rules rules/kosovo --db /nonexistent/x.db --frob tests/cli/data/good.json

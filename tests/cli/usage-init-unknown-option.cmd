@@ -1,0 +1,1 @@
+init --db /nonexistent/x.db --force

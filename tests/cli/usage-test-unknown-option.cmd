@@ -1,0 +1,1 @@
+test --strict rules/kosovo

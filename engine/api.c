@@ -302,18 +302,6 @@ static void report_fields(Rows *rw, Eval *e, Value report) {
   }
 }
 
-/* The constructs whose holding rules a case system asks about. */
-static int outcome_kind(int kind) {
-  switch (kind) {
-    case RK_HAZARD: case RK_WFCL: case RK_FACTOR: case RK_ASSISTANCE: case RK_ACTION:
-    case RK_ADVISORY: case RK_REASON: case RK_PRECONDITION: case RK_DISCRETIONARY: case RK_STEP:
-    case RK_FINDING: case RK_INTERPRETATION:
-      return 1;
-    default:
-      return 0;
-  }
-}
-
 /* The rows of the decision E holds: the report's scalars, the rules that
 ** hold, and each deadline as render_deadline words it (the same DeadlineRow
 ** the decision's "deadlines" entries are made of).  Texts live in e->render.
@@ -332,7 +320,7 @@ static int collect_rows(Rows *rw, Eval *e, Value report) {
     for (int pass = 0; pass < 2; pass++) {
       int kind = pass ? RK_INTERPRETATION : r->kind;
       if (pass && (!r->isInterpretation || r->kind == RK_INTERPRETATION)) break;
-      if (!outcome_kind(kind)) continue;
+      if (!kind_has(kind, KF_OUTCOME)) continue;   /* what a case system asks about */
       StoreRule *x = &rw->aRule[rw->nRule++];
       x->zId = r->zId;
       x->zKind = kind_name(kind);

@@ -73,7 +73,9 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
+ENGINE += primero      # the Primero adapter (engine/primero.c, issue 14)
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
+CLI    += $(BUILD)/cli_primero.o
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -166,6 +168,7 @@ $(BUILD)/%.o: engine/%.c | $(BUILD)/parser.h
 
 # Each third-party include path, on the one object that uses the library.
 $(BUILD)/json.o: private XCFLAGS = $(JANSSON_CFLAGS)
+$(BUILD)/primero.o: private XCFLAGS = $(JANSSON_CFLAGS)
 $(BUILD)/store.o: private XCFLAGS = $(SQLITE_CFLAGS)
 $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)

@@ -312,6 +312,42 @@ int  rr_rules_calendar_json(const rr_rules *r, const char *municipality, const c
 ** the days since 1970-01-01 in *DAY (may be NULL), or RR_EMISUSE. */
 int  rr_date_parse(const char *date, long *day);
 
+/* ---- the Primero adapter ---------------------------------------------- */
+
+/* A declarative mapping between Primero (CPIMS+) case records and cases
+** (rules/integrations/primero.json: which Primero field gives which fact,
+** with value maps for dropdowns; what goes back into Primero).  Loaded and
+** checked against R's fact declarations; read-only once loaded (share it
+** between threads).  R must outlive it.  On RR_EPOLICY, rr_map_errors gives
+** the diagnostics ("file:line:col: error: ..." with the line and a caret);
+** a load that fails still gives a handle, which the caller frees. */
+typedef struct rr_map rr_map;
+int  rr_map_load(rr_map **out, const rr_rules *r, const char *path);
+const char *rr_map_errors(const rr_map *m);
+void rr_map_free(rr_map *m);
+
+/* A Primero case record (N bytes: the record, or {"data": record} as the API
+** and webhooks send it) -> *CASEJSON, a case {"id", "as_of", "facts"}.
+** AS_OF: NULL takes the record's update time (the field the mapping names),
+** else "now" or a date-time.  RR_EFACTS with *ERRJSON (may be NULL) =
+** {"error": {"code", "message", "path"}}: code "bad_request" when the body is
+** not a JSON object, "unprocessable" for a field the mapping does not name or
+** a value it cannot map; path is the Primero field ("sex",
+** "followup_subform_section[1].followup_date").  Both freed with rr_free. */
+int  rr_map_case(const rr_map *m, const char *primeroJson, size_t n, const char *asOf, char **caseJson,
+                 char **errJson);
+/* DECISIONJSON (as rr_eval_json gives it, NUL-terminated) of the record
+** PRIMEROJSON (N bytes) -> *PATCHJSON, the body to PATCH to the record
+** through Primero's API v2: {"data": {only the fields that change}}. */
+int  rr_map_back(const rr_map *m, const char *decisionJson, const char *primeroJson, size_t n,
+                 char **patchJson);
+/* Both with an evaluation between: *BODY = {"decision": ..., "primero_patch":
+** ...}, what `rregull primero` prints and the server answers.  A mapped case
+** that breaks the fact declarations is RR_EFACTS too, its path the Primero
+** field that gives the fact. */
+int  rr_map_eval(const rr_map *m, rr_eval *e, const char *primeroJson, size_t n, const char *asOf, int pretty,
+                 char **body, char **errJson);
+
 #ifdef __cplusplus
 }
 #endif

@@ -285,14 +285,14 @@ static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const T
     check_keys(L, v, "a field mapping", keys);
     fact = json_object_get(v, "fact");
     if (!fact) {
-      load_error(L, keyOff, "field '%s' %s needs \"fact\": the fact it gives", zField, zWhere);
+      load_error(L, keyOff, "field '%s'%s%s needs \"fact\": the fact it gives", zField, *zWhere ? " " : "", zWhere);
       return;
     }
     at_key(L, "fact");
   }
   if (!json_is_string(fact)) {
-    load_error(L, at_value(L), "field '%s' %s: the fact must be a string (a fact path) or an object with \"fact\"",
-               zField, zWhere);
+    load_error(L, at_value(L), "field '%s'%s%s: the fact must be a string (a fact path) or an object with \"fact\"",
+               zField, *zWhere ? " " : "", zWhere);
     L->cur = save;
     return;
   }
@@ -310,6 +310,11 @@ static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const T
     return;
   }
   if (!json_is_object(v)) {
+    if (s->type->k == T_REC)
+      load_error(L, factOff, "field '%s': '%s' is a record: map its fields one by one (%s.FIELD)", zField, s->zFact,
+                 s->zFact);
+    else if (s->type->k == T_LIST && s->type->elem->k == T_REC)
+      load_error(L, factOff, "field '%s': '%s' holds records: map a subform with \"each\"", zField, s->zFact);
     L->cur = save;
     return;
   }
@@ -398,6 +403,8 @@ static void load_back(Loader *L, json_t *back) {
         }
         static const char *const dkeys[] = {"field", "deadline", "instant_field", NULL};
         check_keys(L, d, "a due date", dkeys);
+        size_t entry = L->cur, fieldOff = at_key(L, "field");
+        L->cur = entry;
         DueBack *b = &m->aDue[m->nDue];
         b->zField = get_string(L, d, "field", 1, "a due date");
         b->zDeadline = get_string(L, d, "deadline", 1, "a due date");
@@ -411,7 +418,7 @@ static void load_back(Loader *L, json_t *back) {
         }
         for (int j = 0; j < m->nDue && b->zField; j++)
           if (m->aDue[j].zField && strcmp(m->aDue[j].zField, b->zField) == 0)
-            load_error(L, at_key(L, "field"), "two due dates for Primero field '%s': one due date per kind", b->zField);
+            load_error(L, fieldOff, "two due dates for Primero field '%s': one due date per kind", b->zField);
         if (b->zField && b->zDeadline) m->nDue++;
       }
     } else {

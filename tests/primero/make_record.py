@@ -80,7 +80,7 @@ def covered(facts, path, used):
         p = f"{path}.{k}" if path else k
         if p in used or v is None:
             continue
-        if isinstance(v, dict) and not any(u.startswith(p + ".") is False for u in []):
+        if isinstance(v, dict):
             lost += covered(v, p, used)
         else:
             lost.append(p)

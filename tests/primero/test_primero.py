@@ -9,7 +9,7 @@ Prints "FAIL name" and why for each failure (and "ok name" with -v), then
 - every shipped acceptance case, expressed as a Primero record (make_record.py),
   decides exactly as `rregull eval` decides the case (byte for byte);
 - the sample records of tests/primero/records/ give their golden output (.out);
-- bad records (tests/primero/bad/) give a JSON error naming the Primero field;
+- bad records give a JSON error naming the Primero field (422's body in the server);
 - the risk level is suggested, never overwriting one set by hand;
 - the patch, applied to the record, leaves nothing more to patch;
 - bad mapping files (tests/primero/mappings/) give their exact diagnostics.

@@ -190,6 +190,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check test_hooks test_oom test_api
+UNIT += test_primero
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 
 # the embedding example, linked with the static library as a user would
@@ -208,6 +209,10 @@ $(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o
 # the public API for policy work, used through rregull.h as an embedder would
 $(BUILD)/test_api: tests/unit/test_api.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_api.c $(LIB_A) $(LDLIBS)
+
+# the Primero adapter's API, shared by threads as the server shares it
+$(BUILD)/test_primero: tests/unit/test_primero.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_primero.c $(LIB_A) $(LDLIBS)
 
 # every allocation the engine makes goes through the test's failing wrappers
 WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup

@@ -479,7 +479,9 @@ static void load_doc(Loader *L) {
   if (ign) {
     size_t save = L->cur;
     at_key(L, "ignore");
-    if (!json_is_array(ign)) load_error(L, at_value(L), "\"ignore\" must be a list of Primero field names");
+    int ok = json_is_array(ign);
+    for (size_t i = 0; ok && i < json_array_size(ign); i++) ok = json_is_string(json_array_get(ign, i));
+    if (!ok) load_error(L, at_value(L), "\"ignore\" must be a list of Primero field names");
     else m->ignore = ign;
     L->cur = save;
   }
@@ -510,7 +512,7 @@ static void load_doc(Loader *L) {
         }
       if (m->ignore)
         for (size_t i = 0; i < json_array_size(m->ignore); i++)
-          if (strcmp(json_string_value(json_array_get(m->ignore, i)) ? json_string_value(json_array_get(m->ignore, i)) : "", k) == 0) {
+          if (strcmp(json_string_value(json_array_get(m->ignore, i)), k) == 0) {
             size_t save = L->cur;
             L->cur = 0;
             at_key(L, "fields");
@@ -702,7 +704,8 @@ static const char *scalar_text(json_t *v, char *buf, size_t n) {
 }
 
 /* One scalar V for a target of type T -> a new JSON value in *OUT (NULL:
-** unknown, the fact is left out). */
+** unknown, the fact is left out).  Always a new value, never a reference to
+** the mapping's: the mapping is shared by threads, and never written. */
 static int map_scalar(Mapper *M, const Spec *s, const Type *t, json_t *v, json_t **out) {
   *out = NULL;
   char num[64];
@@ -741,13 +744,15 @@ static int map_scalar(Mapper *M, const Spec *s, const Type *t, json_t *v, json_t
   case T_BOOL:
     if (json_is_string(v) && (!strcmp(json_string_value(v), "true") || !strcmp(json_string_value(v), "false")))
       *out = json_boolean(json_string_value(v)[0] == 't');
-    else if (json_is_boolean(v)) *out = json_incref(v);
+    else if (json_is_boolean(v)) *out = json_boolean(json_is_true(v));
     else return fail(M, "expected true or false");
     break;
   case T_INT:
   case T_NUM:
-    if (json_is_number(v)) {
-      *out = json_incref(v);
+    if (json_is_integer(v)) {
+      *out = json_integer(json_integer_value(v));
+    } else if (json_is_real(v)) {
+      *out = json_real(json_real_value(v));
     } else if (json_is_string(v)) {
       char *end;
       const char *z = json_string_value(v);
@@ -765,12 +770,12 @@ static int map_scalar(Mapper *M, const Spec *s, const Type *t, json_t *v, json_t
     for (int i = 0; i < e->nMember && !ok; i++) ok = strcmp(e->azMember[i], json_string_value(v)) == 0;
     if (!ok) return fail(M, "'%s' is not a value this field can take (no value map in the mapping, and not one of %s)",
                          json_string_value(v), e->zName);
-    *out = json_incref(v);
+    *out = json_string(json_string_value(v));
     break;
   }
   default:
     if (!json_is_string(v)) return fail(M, "expected a text");
-    *out = json_incref(v);
+    *out = json_string(json_string_value(v));
     break;
   }
   return *out ? 0 : fail(M, "out of memory");

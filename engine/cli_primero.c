@@ -16,10 +16,10 @@
 
 const char *const usage_primero =
   "usage: rregull primero --rules PATH [--overlays DIR] [--mapping FILE] [--as-of T]\n"
-  "                       [--compact] [--case] RECORD.json\n"
+  "                       [--compact] [--case] RECORD.json...\n"
   "       rregull primero --rules PATH [--mapping FILE] --check\n"
   "\n"
-  "Reads a Primero case record (as Primero's webhook posts it or its API v2\n"
+  "Reads each Primero case record (as Primero's webhook posts it or its API v2\n"
   "answers it: the record, or {\"data\": record}), maps its fields to facts\n"
   "through the mapping file, evaluates the case and prints\n"
   "  {\"decision\": <the decision, as rregull eval gives it>,\n"
@@ -41,7 +41,8 @@ const char *const usage_primero =
   "A record the mapping cannot read prints {\"error\": {\"code\", \"message\",\n"
   "\"path\"}} on stdout (path: the Primero field) and the message on stderr.\n"
   "Exit status 0; 1 when the rules or the mapping do not check; 2 for a record\n"
-  "that cannot be mapped or decided; 64 for a usage error.\n";
+  "that cannot be mapped or decided (the others are still printed); 64 for a\n"
+  "usage error.\n";
 
 static int load_failed(const char *zWhat, const char *zErrors, int rc) {
   fputs(zErrors, stderr);
@@ -74,7 +75,7 @@ int cmd_primero(int argc, char **argv) {
   if (rc) goto done;
   if (!rules.n) rc = cli_usage("primero", "--rules PATH is needed");
   else if (check && pos.n) rc = cli_usage("primero", "--check takes no record");
-  else if (!check && pos.n != 1) rc = cli_usage("primero", "one RECORD.json is needed");
+  else if (!check && !pos.n) rc = cli_usage("primero", "a RECORD.json is needed");
   if (rc) goto done;
 
   int one = rr_rules_load(&r, rules.a, rules.n);
@@ -91,31 +92,36 @@ int cmd_primero(int argc, char **argv) {
     printf("%s: ok\n", zMapping);
     goto done;
   }
-  size_t n;
-  if (!(text = cli_slurp(pos.a[0], &n))) {
-    fprintf(stderr, "rregull: %s: cannot read: %s\n", pos.a[0], strerror(errno));
-    rc = EXIT_FACTS;
+  if (!onlyCase && rr_eval_new(&e, r) != RR_OK) {
+    rc = EXIT_INTERNAL;
     goto done;
   }
-  if (onlyCase) {
-    one = rr_map_case(m, text, n, zAsOf, &out, &err);
-  } else {
-    if (rr_eval_new(&e, r) != RR_OK) {
-      rc = EXIT_INTERNAL;
-      goto done;
+  for (int i = 0; i < pos.n; i++) {
+    size_t n;
+    if (!(text = cli_slurp(pos.a[i], &n))) {
+      fprintf(stderr, "rregull: %s: cannot read: %s\n", pos.a[i], strerror(errno));
+      rc = EXIT_FACTS;
+      continue;
     }
-    one = rr_map_eval(m, e, text, n, zAsOf, !compact, &out, &err);
-  }
-  if (one == RR_EFACTS && err) {
-    printf("%s\n", err);
-    fprintf(stderr, "rregull: %s: %s\n", pos.a[0], err);
-    rc = EXIT_FACTS;
-  } else if (one != RR_OK) {
-    fprintf(stderr, "rregull: %s: %s\n", pos.a[0], e ? rr_eval_errmsg(e) : "cannot be mapped");
-    rc = one == RR_EFACTS ? EXIT_FACTS : EXIT_INTERNAL;
-  } else {
-    fputs(out, stdout);
-    if (onlyCase) fputc('\n', stdout);
+    if (onlyCase) one = rr_map_case(m, text, n, zAsOf, &out, &err);
+    else one = rr_map_eval(m, e, text, n, zAsOf, !compact, &out, &err);
+    if (one == RR_EFACTS && err) {
+      printf("%s\n", err);
+      fprintf(stderr, "rregull: %s: %s\n", pos.a[i], err);
+      rc = EXIT_FACTS;
+    } else if (one != RR_OK) {
+      fprintf(stderr, "rregull: %s: %s\n", pos.a[i],
+              one == RR_ENOMEM ? "out of memory" : e ? rr_eval_errmsg(e) : "cannot be mapped");
+      rc = one == RR_EFACTS ? EXIT_FACTS : EXIT_INTERNAL;
+    } else {
+      fputs(out, stdout);
+      if (onlyCase) fputc('\n', stdout);
+    }
+    rr_free(text);
+    rr_free(out);
+    rr_free(err);
+    text = out = err = NULL;
+    if (rc == EXIT_INTERNAL) break;
   }
   if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
 done:

@@ -1157,9 +1157,11 @@ int rr_map_back(const rr_map *m, const char *decisionJson, const char *primeroJs
 
 /* {==== the whole endpoint ============================================== */
 
-/* The Primero field whose fact the engine's message ("facts.work.loads[0].kg:
-** ...") is about, or NULL. */
-static const Spec *blame(const rr_map *m, const char *zMsg) {
+/* The Primero field the engine's message is about ("facts.work.loads[0].kg:
+** ...", "id: ..."), or NULL. */
+static const char *blame(const rr_map *m, const char *zMsg) {
+  if (strncmp(zMsg, "id:", 3) == 0) return m->zIdField;
+  if (strncmp(zMsg, "as_of:", 6) == 0) return m->zAsOfField;
   if (strncmp(zMsg, "facts.", 6) != 0) return NULL;
   const char *z = zMsg + 6;
   const Spec *best = NULL;
@@ -1169,7 +1171,7 @@ static const Spec *blame(const rr_map *m, const char *zMsg) {
         (!best || n > strlen(best->zFact)))
       best = &m->aField[i];
   }
-  return best;
+  return best ? best->zField : NULL;
 }
 
 /* TEXT indented by two more spaces after each line break. */
@@ -1206,8 +1208,8 @@ int rr_map_eval(const rr_map *m, rr_eval *e, const char *primeroJson, size_t n, 
   rc = rr_eval_json(e, zCase, strlen(zCase), pretty, &zDec);
   if (rc == RR_EFACTS) {
     const char *zMsg = rr_eval_errmsg(e);
-    const Spec *s = blame(m, zMsg);
-    snprintf(M.path, sizeof M.path, "%s", s ? s->zField : "");
+    const char *zField = blame(m, zMsg);
+    snprintf(M.path, sizeof M.path, "%s", zField ? zField : "");
     fail(&M, "%s", zMsg);
     goto out;
   }

@@ -233,10 +233,53 @@ for m in sorted((HERE / "mappings").glob("*.json")):
 code, out, err = run("primero", *RULES, "--mapping", str(tmp / "none.json"), "--check")
 check("mapping: a missing file says so", code == 1 and "none.json: cannot read" in err, err)
 
-# ---- 9. usage ---------------------------------------------------------------------
+# ---- 9. hostile values in every field: an answer for each, naming the field ----------
+HOSTILE = [{}, [], [[[]]], {"a": [1]}, 1.5, -7, "x", "", True, None, "9" * 5000, "2025-13-45T99:99",
+           "\u00e9\u00ff", [None, {}, "x"], [{"unique_id": 1}]]
+rich = json.load(open(HERE / "records" / "S086.json"))["data"]
+paths, mutated = [], []
+for field in sorted(rich):
+    for i, v in enumerate(HOSTILE):
+        d = copy.deepcopy(rich)
+        d[field] = v
+        paths.append(field)
+        mutated.append(write(f"hostile-{field}-{i}.json", {"data": d}))
+    if isinstance(rich[field], list) and rich[field] and isinstance(rich[field][0], dict):
+        for sub in sorted(rich[field][0]):
+            for i, v in enumerate(HOSTILE):
+                d = copy.deepcopy(rich)
+                d[field][0][sub] = v
+                paths.append(field)
+                mutated.append(write(f"hostile-{field}-{sub}-{i}.json", {"data": d}))
+code, out, err = run("primero", *RULES, "--compact", *mutated)
+lines = out.splitlines()
+check(f"hostile: {len(mutated)} records, one answer each, exit 0 or 2", len(lines) == len(mutated) and code in (0, 2),
+      f"{code}: {len(lines)} lines; {err[-500:]}")
+wrong = []
+for path, line in zip(paths, lines):
+    try:
+        body = json.loads(line)
+    except ValueError:
+        wrong.append(f"{path}: not JSON: {line[:100]}")
+        continue
+    e = body.get("error")
+    if e is None and "decision" not in body:
+        wrong.append(f"{path}: neither a decision nor an error")
+    elif e is not None and not (e.get("code") == "unprocessable" and e.get("path", "").startswith(path)):
+        wrong.append(f"{path}: {e}")
+check("hostile: every answer is a decision, or an error naming the field", not wrong, "\n".join(wrong[:10]))
+check("hostile: some answers are errors, some decisions (ignored fields, accepted values)",
+      '"error"' in out and '"decision"' in out, "")
+for name, text in [("an integer beyond 64 bits", '{"data": {"case_id_display": "X", "age": 1' + "0" * 30 + '}}'),
+                   ("a NUL in a string", '{"data": {"case_id_display": "X", "cl_work_activities": "\\u0000"}}')]:
+    code, body, err, out = primero(write("hostile.json", text))
+    e = (body or {}).get("error", {})
+    check(f"hostile: {name} is a bad request", code == 2 and e.get("code") == "bad_request", out)
+
+# ---- 10. usage --------------------------------------------------------------------
 code, out, err = run("primero", "--help")
 check("usage: --help", code == 0 and out.startswith("usage: rregull primero"), err)
 code, out, err = run("primero", *RULES)
-check("usage: a record is needed", code == 64 and "one RECORD.json is needed" in err, err)
+check("usage: a record is needed", code == 64 and "a RECORD.json is needed" in err, err)
 
 sys.exit(SUITE.finish())

@@ -198,10 +198,24 @@ check("due dates: a deadline awaiting its start sets no date", code == 0 and "ca
 code, p, body, err = patch_of(json.load(open(HERE / "records" / "S071.json")))
 fu = p.get("followup_subform_section", [])
 want = sorted(x["id"] for x in body["decision"]["deadlines"]
-              if x["id"].startswith("FREQ-") and x["status"] in ("pending", "overdue"))
-check("follow-ups: one planned follow-up per open FREQ- deadline, due on its date",
+              if x["id"].startswith("FREQ-TK-FOLLOWUP-") and x["status"] in ("pending", "overdue"))
+check("follow-ups: one planned follow-up per open FREQ-TK-FOLLOWUP- deadline, due on its date",
       sorted(x["followup_comments"].split(":")[0] for x in fu) == want and want
       and all(x["followup_needed_by_date"] and x["unique_id"].startswith("rregull-FREQ-") for x in fu), fu)
+
+fam = next(x for x in body["decision"]["deadlines"] if x["id"] == "FREQ-FAMILY-CONTACT-MONTHLY")
+check("follow-ups: the family contact is no follow-up (a follow-up done would not meet it): its own due date",
+      p.get("rregull_family_contact_due_date") == fam["due_at"][:10]
+      and not any("FAMILY" in x["unique_id"] for x in fu), p)
+# a planned follow-up, once done, is read back as a follow-up contact and meets the duty
+rec = json.load(open(HERE / "records" / "S071.json"))
+apply(rec, p)
+due = [x for x in rec["data"]["followup_subform_section"] if x["unique_id"].startswith("rregull-FREQ-TK-FOLLOWUP-")]
+due[0]["followup_date"] = body["decision"]["as_of"][:10]
+code, p2, body2, err = patch_of(rec)
+st = {x["id"]: x["status"] for x in body2["decision"]["deadlines"]}
+check("follow-ups: recorded in Primero, the follow-up meets the overdue duty",
+      code == 0 and "overdue" not in [v for k, v in st.items() if k.startswith("FREQ-TK-FOLLOWUP-")], st)
 
 # ---- 7. times: no offset is local time in the rule set's zone; --as-of ----------------
 rec = copy.deepcopy(base)

@@ -516,6 +516,14 @@ NameList *names_append(Parse *pp, NameList *list, Token name) {
   LIST_APPEND(NameList, list, n);
 }
 
+NameList *names_dated(Parse *pp, NameList *list, Token name, Token from, Token until) {
+  NameList *n = pmalloc(pp, sizeof *n);
+  n->name = name;
+  n->d1 = from;
+  n->d2 = until;
+  LIST_APPEND(NameList, list, n);
+}
+
 FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids) {
   FieldDecl *f = pmalloc(pp, sizeof *f);
   f->name = name;

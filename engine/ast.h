@@ -118,6 +118,7 @@ struct Cite {
 typedef struct NameList NameList;
 struct NameList {
   Token name;
+  Token d1, d2;           /* enum members: effective dates (len 0 when absent) */
   NameList *next;
   NameList *tail;         /* on the head of a list: its last element (appends) */
 };
@@ -166,6 +167,7 @@ enum {
   CL_CITES, CL_EFFECTIVE, CL_WHEN, CL_VALUE, CL_EVIDENCE, CL_USES, CL_NOTE, CL_READING,
   CL_ROW, CL_RESPONSIBLE, CL_FROM, CL_WITHIN, CL_IMMEDIATE, CL_DUE, CL_DONE, CL_FOREACH,
   CL_INSTANCE, CL_STOPS, CL_GOVERNED,
+  CL_LAW,                 /* law [for KIND|ID, ...] at EXPR */
   CL_ASOF, CL_GIVEN, CL_EXPECT, CL_COVERS, CL_HOLIDAY,
   CL_YEARLY,              /* holiday NAME "title" on DAY */
   CL_DATED,               /* holiday NAME DATE STATUS: one year's date of a yearly holiday */
@@ -281,6 +283,8 @@ Cite *cite_new(Parse *pp, Token src, Token where, int isLines);
 Cite *cite_append(Parse *pp, Cite *list, Cite *c);
 
 NameList *names_append(Parse *pp, NameList *list, Token name);
+/* An enum member, dated 'effective FROM [until UNTIL]' (tokens of length 0 when not). */
+NameList *names_dated(Parse *pp, NameList *list, Token name, Token from, Token until);
 FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids);
 FieldDecl *fields_append(FieldDecl *list, FieldDecl *f);
 TypeExpr *type_new(Parse *pp, int kind, Token name, Token unit, TypeExpr *elem);

@@ -33,6 +33,8 @@ static void register_enum(Checker *c, Decl *d, int i) {
   e->zName = tok_str(c, d->iFile, d->name);
   e->nMember = n;
   e->azMember = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->azMember);
+  e->aFrom = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->aFrom);
+  e->aUntil = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->aUntil);
   e->ordered = d->ordered;
   e->iOther = -1;
   e->iFile = d->iFile;
@@ -49,6 +51,15 @@ static void register_enum(Checker *c, Decl *d, int i) {
       if (strcmp(e->azMember[j], z) == 0) {
         ERRT(d->iFile, m->name, "duplicate member '%s' in enum %s", z, e->zName);
       }
+    }
+    e->aFrom[n] = INT32_MIN;            /* undated: in force on every day */
+    e->aUntil[n] = INT32_MAX;
+    if (m->d1.len) {                     /* fishing effective 2027-01-01 [until ...] */
+      int ok1, ok2 = 1;
+      e->aFrom[n] = parse_date_tok(c, d->iFile, m->d1, &ok1);
+      if (m->d2.len) e->aUntil[n] = parse_date_tok(c, d->iFile, m->d2, &ok2);
+      if (ok1 && ok2 && e->aUntil[n] <= e->aFrom[n])
+        ERRT(d->iFile, m->d2, "'until' date must be after the 'effective' date");
     }
     e->azMember[n++] = z;
   }
@@ -260,6 +271,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
         r->isInterpretation = 1;
         break;
       case CL_USES: break;     /* resolved once every rule is registered */
+      case CL_LAW: break;      /* law.c */
       default:
         ERRT(d->iFile, cl->kw, "'%.*s' is not allowed in a rule", (int)cl->kw.len,
              c->d->aFile[d->iFile].zText + cl->kw.off);

@@ -31,7 +31,11 @@ int eval_init(Eval *e, const Program *p) {
   e->active = calloc(nr, 1);
   e->vars = calloc(nv, sizeof *e->vars);
   e->aDyn = p->nHook ? calloc(nr, sizeof *e->aDyn) : NULL;
-  if (!e->res || !e->fired || !e->active || !e->vars || (p->nHook && !e->aDyn)) {
+  e->aLaw = calloc(nr, sizeof *e->aLaw);
+  e->aLawBy = calloc(nr, sizeof *e->aLawBy);
+  e->aLawStart = calloc(nr, 1);
+  if (!e->res || !e->fired || !e->active || !e->vars || (p->nHook && !e->aDyn) || !e->aLaw || !e->aLawBy ||
+      !e->aLawStart) {
     eval_free(e);
     return -1;
   }
@@ -39,6 +43,9 @@ int eval_init(Eval *e, const Program *p) {
 }
 
 void eval_free(Eval *e) {
+  free(e->aLaw);
+  free(e->aLawBy);
+  free(e->aLawStart);
   free(e->aDyn);
   free(e->aHolBuf);
   free(e->aInst);
@@ -146,6 +153,66 @@ static void merge_holidays(Eval *e) {
 ** instances), and resets E->zErr.  FACTS is borrowed: it must stay as it is
 ** while the decision is rendered.  Allocates nothing but, rarely, the
 ** growth of E's holiday and deadline buffers (out of memory: E->zErr). */
+/* The local date of instant or date X; DFLT when X is neither. */
+static RrDate law_date(const Eval *e, Value x, RrDate dflt) {
+  if (x.tag == V_INSTANT) return rr_local_date(e->p->zone, (RrInstant)x.u.i);
+  if (x.tag == V_DATE) return (RrDate)x.u.i;
+  return dflt;
+}
+
+/* The date whose law applies to each rule (law.c), before any rule runs:
+** a transition whose condition holds, else the rule's own 'law at', else
+** its kind's convention, else as_of.  An instant not known (not recorded,
+** or after as_of) leaves as_of.  'at start' is settled in eval_case when
+** the deadline's turn comes (its start event may read other rules). */
+static void eval_law_days(Eval *e) {
+  const Program *p = e->p;
+  RrDate kindDay[RK__COUNT];
+  for (int k = 0; k < RK__COUNT; k++) {
+    int c = p->aKindLaw[k];
+    kindDay[k] = c >= 0 && p->aRule[c].lawAt ? law_date(e, eval_expr(e, p->aRule[c].lawAt), e->today) : e->today;
+  }
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    e->aLaw[i] = e->today;
+    e->aLawBy[i] = -1;
+    e->aLawStart[i] = 0;
+    if (r->iCanon != i || r->kind == RK_LET || r->kind == RK_TABLE) continue;
+    if (r->kind != RK_CONVENTION && r->kind != RK_TRANSITION && (r->lawAt || r->lawStart)) {
+      if (r->lawAt) e->aLaw[i] = law_date(e, eval_expr(e, r->lawAt), e->today);
+      e->aLawStart[i] = r->lawStart;
+      e->aLawBy[i] = i;
+    } else if (p->aKindLaw[r->kind] >= 0) {
+      e->aLaw[i] = kindDay[r->kind];
+      e->aLawStart[i] = p->aRule[p->aKindLaw[r->kind]].lawStart;
+      e->aLawBy[i] = p->aKindLaw[r->kind];
+    }
+  }
+  for (int k = 0; k < p->nTransition; k++) {
+    int t = p->aTransition[k], v = eval_version_on(e, t, e->today);
+    if (v < 0) continue;
+    const Rule *tr = &p->aRule[v];
+    if (tr->when && !v_true(eval_expr(e, tr->when))) continue;
+    RrDate day = tr->lawAt ? law_date(e, eval_expr(e, tr->lawAt), e->today) : e->today;
+    for (int j = 0; j < tr->nLawFor; j++) {
+      int u = tr->aLawFor[j];
+      e->aLaw[u] = day;
+      e->aLawStart[u] = tr->lawStart;
+      e->aLawBy[u] = t;
+    }
+  }
+}
+
+/* 'at start': the date of the start event of deadline I (of the version in
+** force on as_of; a deadline 'for each' keeps as_of). */
+static void eval_law_start(Eval *e, int i) {
+  int v = eval_version_on(e, i, e->today);
+  const Rule *r = v >= 0 ? &e->p->aRule[v] : NULL;
+  e->aLawStart[i] = 0;
+  e->aLaw[i] = e->today;
+  if (r && r->dlFrom && !r->nGen) e->aLaw[i] = law_date(e, eval_expr(e, r->dlFrom), e->today);
+}
+
 void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   const Program *p = e->p;
   e->facts = facts;
@@ -155,8 +222,12 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->nInst = 0;
   e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
   merge_holidays(e);
+  e->curDay = e->today;
+  eval_law_days(e);
   for (int k = 0; k < p->nOrder; k++) {
     int i = p->aOrder[k];
+    if (e->aLawStart[i]) eval_law_start(e, i);
+    e->curDay = e->aLaw[i];
     int v = eval_version(e, i);
     const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
     if (v < 0 || (r->gated && !e->inScope)) {
@@ -202,6 +273,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
     if (i == p->iScope) e->inScope = e->fired[i];
     if (e->trace) trace_rule(e, i, w);
   }
+  e->curDay = e->today;                    /* the report reads tables as of the evaluation */
 }
 
 int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, size_t n) {
@@ -210,6 +282,8 @@ int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, si
   e->facts = facts;
   e->asOf = asOf;
   e->today = rr_local_date(p->zone, asOf);
+  e->curDay = e->today;
+  for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
   merge_holidays(e);
   for (int k = 0; k < p->nRequire; k++) {
     const Requirement *r = &p->aRequire[k];

@@ -143,21 +143,26 @@ static void merge_holidays(Eval *e) {
   e->hol.n = w;
 }
 
-/* Evaluates every rule of E's program for one case: FACTS, one value per
-** fact slot (V_UNKNOWN for a fact not given), read as they stand at ASOF,
-** the instant of evaluation.  Rules run in the checker's order
-** (p->aOrder), each in the version in force on ASOF's local date; a rule
-** gated by the scope rule is not evaluated when the scope does not hold.
-** Fills E->res (each rule's value), E->fired (its condition held, or a
-** deadline has an instance), E->active and E->aInst (the deadlines'
-** instances), and resets E->zErr.  FACTS is borrowed: it must stay as it is
-** while the decision is rendered.  Allocates nothing but, rarely, the
-** growth of E's holiday and deadline buffers (out of memory: E->zErr). */
-/* The local date of instant or date X; DFLT when X is neither. */
-static RrDate law_date(const Eval *e, Value x, RrDate dflt) {
-  if (x.tag == V_INSTANT) return rr_local_date(e->p->zone, (RrInstant)x.u.i);
-  if (x.tag == V_DATE) return (RrDate)x.u.i;
-  return dflt;
+/* The local date of the instant or date N evaluates to, in *OUT; 0 when it
+** is neither (not recorded, or after as_of: hidden). */
+static int law_date(Eval *e, const Node *n, RrDate *out) {
+  Value x = n ? eval_expr(e, n) : v_unknown();
+  if (x.tag == V_INSTANT) *out = rr_local_date(e->p->zone, (RrInstant)x.u.i);
+  else if (x.tag == V_DATE) *out = (RrDate)x.u.i;
+  else return 0;
+  return 1;
+}
+
+/* Rule I takes the law of the instant N says, by rule BY (a convention, a
+** transition, itself); an instant not known leaves as_of (BY -1). */
+static void law_set(Eval *e, int i, const Node *n, int by) {
+  RrDate d;
+  e->aLaw[i] = e->today;
+  e->aLawBy[i] = -1;
+  if (law_date(e, n, &d)) {
+    e->aLaw[i] = d;
+    e->aLawBy[i] = by;
+  }
 }
 
 /* The date whose law applies to each rule (law.c), before any rule runs:
@@ -168,9 +173,10 @@ static RrDate law_date(const Eval *e, Value x, RrDate dflt) {
 static void eval_law_days(Eval *e) {
   const Program *p = e->p;
   RrDate kindDay[RK__COUNT];
+  uint8_t kindKnown[RK__COUNT];
   for (int k = 0; k < RK__COUNT; k++) {
     int c = p->aKindLaw[k];
-    kindDay[k] = c >= 0 && p->aRule[c].lawAt ? law_date(e, eval_expr(e, p->aRule[c].lawAt), e->today) : e->today;
+    kindKnown[k] = (uint8_t)(c >= 0 && p->aRule[c].lawAt && law_date(e, p->aRule[c].lawAt, &kindDay[k]));
   }
   for (int i = 0; i < p->nRule; i++) {
     const Rule *r = &p->aRule[i];
@@ -179,13 +185,18 @@ static void eval_law_days(Eval *e) {
     e->aLawStart[i] = 0;
     if (r->iCanon != i || r->kind == RK_LET || r->kind == RK_TABLE) continue;
     if (r->kind != RK_CONVENTION && r->kind != RK_TRANSITION && (r->lawAt || r->lawStart)) {
-      if (r->lawAt) e->aLaw[i] = law_date(e, eval_expr(e, r->lawAt), e->today);
+      if (r->lawAt) law_set(e, i, r->lawAt, i);
       e->aLawStart[i] = r->lawStart;
-      e->aLawBy[i] = i;
+      if (r->lawStart) e->aLawBy[i] = i;
     } else if (p->aKindLaw[r->kind] >= 0) {
-      e->aLaw[i] = kindDay[r->kind];
-      e->aLawStart[i] = p->aRule[p->aKindLaw[r->kind]].lawStart;
-      e->aLawBy[i] = p->aKindLaw[r->kind];
+      int c = p->aKindLaw[r->kind];
+      e->aLawStart[i] = p->aRule[c].lawStart;
+      if (p->aRule[c].lawStart) {
+        e->aLawBy[i] = c;
+      } else if (kindKnown[r->kind]) {
+        e->aLaw[i] = kindDay[r->kind];
+        e->aLawBy[i] = c;
+      }
     }
   }
   for (int k = 0; k < p->nTransition; k++) {
@@ -193,7 +204,8 @@ static void eval_law_days(Eval *e) {
     if (v < 0) continue;
     const Rule *tr = &p->aRule[v];
     if (tr->when && !v_true(eval_expr(e, tr->when))) continue;
-    RrDate day = tr->lawAt ? law_date(e, eval_expr(e, tr->lawAt), e->today) : e->today;
+    RrDate day = e->today;
+    if (!tr->lawStart && !law_date(e, tr->lawAt, &day)) continue;   /* its instant not known */
     for (int j = 0; j < tr->nLawFor; j++) {
       int u = tr->aLawFor[j];
       e->aLaw[u] = day;
@@ -204,15 +216,26 @@ static void eval_law_days(Eval *e) {
 }
 
 /* 'at start': the date of the start event of deadline I (of the version in
-** force on as_of; a deadline 'for each' keeps as_of). */
+** force on as_of), by the rule that said so; a deadline 'for each' (one
+** start per instance) or whose start is not known keeps as_of. */
 static void eval_law_start(Eval *e, int i) {
   int v = eval_version_on(e, i, e->today);
   const Rule *r = v >= 0 ? &e->p->aRule[v] : NULL;
   e->aLawStart[i] = 0;
-  e->aLaw[i] = e->today;
-  if (r && r->dlFrom && !r->nGen) e->aLaw[i] = law_date(e, eval_expr(e, r->dlFrom), e->today);
+  law_set(e, i, r && !r->nGen ? r->dlFrom : NULL, e->aLawBy[i]);
 }
 
+/* Evaluates every rule of E's program for one case: FACTS, one value per
+** fact slot (V_UNKNOWN for a fact not given), read as they stand at ASOF,
+** the instant of evaluation.  Rules run in the checker's order
+** (p->aOrder), each in its version in force on the date whose law applies to it
+** (eval_law_days; tables in the version of the rule that reads them); a rule
+** gated by the scope rule is not evaluated when the scope does not hold.
+** Fills E->res (each rule's value), E->fired (its condition held, or a
+** deadline has an instance), E->active and E->aInst (the deadlines'
+** instances), and resets E->zErr.  FACTS is borrowed: it must stay as it is
+** while the decision is rendered.  Allocates nothing but, rarely, the
+** growth of E's holiday and deadline buffers (out of memory: E->zErr). */
 void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   const Program *p = e->p;
   e->facts = facts;

@@ -148,6 +148,14 @@ def test_enum_dates(tmp):
           code == 2 and "facts.work.sector: 'fishing' is not one of" in err, f"exit {code}: {err}")
 
 
+def test_law_rule_set(tmp):
+    """tests/amendments/law: deadlines at their start event, a rule's own
+    instant, a rule only in force later; written as policy tests."""
+    code, out, err = run("test", str(HERE / "law"))
+    check("rregull test tests/amendments/law: every test passes", code == 0 and "8 passed, 0 failed" in out,
+          out + err)
+
+
 def test_store_same_answer(tmp):
     db = str(tmp / "am.db")
     rules = ["--rules", str(HERE / "new")]
@@ -176,7 +184,7 @@ def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-amend-"))
     try:
         for t in (test_trees_check, test_cases, test_observed_before_keeps_old_answer, test_convention_decides,
-                  test_transition, test_enum_dates, test_store_same_answer):
+                  test_transition, test_enum_dates, test_law_rule_set, test_store_same_answer):
             try:
                 t(tmp)
             except Exception as e:     # a crash of the test itself is a failure, not a stop

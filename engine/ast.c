@@ -592,11 +592,12 @@ static Decl *decl_new(Parse *pp, int kind, Token kw) {
   return d;
 }
 
-void decl_source(Parse *pp, Token kw, Token key, Token title, Token file) {
+void decl_source(Parse *pp, Token kw, Token key, Token title, Token file, Token from, Token until) {
   Decl *d = decl_new(pp, D_SOURCE, kw);
   d->name = key;
   d->title = title;
   d->aux = file;
+  if (from.len) d->clauses = clause_effective(pp, kw, from, until);   /* in force from ... */
 }
 
 void decl_defaults(Parse *pp, Token kw, Token from, Token until) {

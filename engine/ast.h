@@ -182,6 +182,7 @@ struct TableRow {
   Node **keys;
   int nKey;
   Node *value;
+  Token d1, d2;           /* effective dates of a dated row (len 0 when absent) */
   TableRow *next;
   TableRow *tail;         /* on the head of a list: its last element (appends) */
 };
@@ -294,7 +295,7 @@ TableRow *rows_append(TableRow *list, TableRow *r);
 Assign *assign_new(Parse *pp, NameList *path, Token first, Node *value);
 Assign *assigns_append(Assign *list, Assign *a);
 
-void decl_source(Parse *pp, Token kw, Token key, Token title, Token file);
+void decl_source(Parse *pp, Token kw, Token key, Token title, Token file, Token from, Token until);
 void decl_defaults(Parse *pp, Token kw, Token from, Token until);
 void decl_defaults_stops(Parse *pp, Token kw, Node *e);
 void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise,

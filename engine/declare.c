@@ -109,6 +109,15 @@ static void register_source(Checker *c, Decl *d) {
   s->zKey = tok_str(c, d->iFile, d->name);
   s->zTitle = string_tok(c, d->iFile, d->title);
   s->zFile = d->aux.len ? string_tok(c, d->iFile, d->aux) : NULL;
+  s->from = INT32_MIN;
+  s->until = INT32_MAX;
+  if (d->clauses) {                      /* source KEY "title" effective FROM [until UNTIL] */
+    int ok1, ok2 = 1;
+    s->from = parse_date_tok(c, d->iFile, d->clauses->d1, &ok1);
+    if (d->clauses->d2.len) s->until = parse_date_tok(c, d->iFile, d->clauses->d2, &ok2);
+    if (ok1 && ok2 && s->until <= s->from)
+      ERRT(d->iFile, d->clauses->d2, "'until' date must be after the 'effective' date");
+  }
   s->iFile = d->iFile;
   s->off = d->name.off;
   s->len = d->name.len;

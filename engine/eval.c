@@ -487,6 +487,7 @@ static Value eval_table(Eval *e, const Node *n) {
     if (!v_known(keys[k])) return v_unknown();
   }
   for (int row = 0; row < r->nRow; row++) {
+    if (e->curDay < r->aRowFrom[row] || e->curDay >= r->aRowUntil[row]) continue;   /* a dated row */
     int k = 0;
     while (k < nk && values_equal(r->aRowKey[row * r->nKey + k], keys[k])) k++;
     if (k == nk) return r->aRowValue[row]->k;

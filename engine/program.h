@@ -61,6 +61,7 @@ typedef struct SourceDef {
   const char *zKey;
   const char *zTitle;
   const char *zFile;      /* may be NULL */
+  RrDate from, until;     /* in force on [from, until) ('effective'; undated: always) */
   int iFile;
   uint32_t off, len;
 } SourceDef;
@@ -121,6 +122,7 @@ struct Rule {
   int nRow;
   Value *aRowKey;         /* nRow * nKey */
   Node **aRowValue;
+  RrDate *aRowFrom, *aRowUntil;   /* each row in force on [from, until) (undated: all days) */
 };
 
 /* A Lua hook an overlay declares (hook NAME "file.lua"); ruleset.c reads the

@@ -2,7 +2,8 @@
 ** versions.c - warnings about the versions of rules and tables (amendments):
 **
 **   - a gap between consecutive versions: for some days no version is in
-**     force (overlapping versions are an error of the checker, declare.c);
+**     force (overlapping versions are an error of the checker, declare.c),
+**     and between dated rows of a table for the same keys;
 **   - a title that states a quantity ("over 15 kg", "within 24 hours") that
 **     the version's condition, value or the tables it reads no longer use;
 **   - an amendment (a version after the first) that cites nothing the
@@ -47,6 +48,17 @@ static void fmt_date(RrDate d, char *buf) {
   else rr_format_date(d, buf);
 }
 
+/* "from 2013-01-01 until 2027-01-01", "from 2027-01-01", "until 2027-01-01" (80 bytes). */
+static void period(RrDate from, RrDate until, char *buf) {
+  char a[32], b[32];
+  fmt_date(from, a);
+  fmt_date(until, b);
+  if (from == INT32_MIN && until == INT32_MAX) snprintf(buf, 80, "always");
+  else if (from == INT32_MIN) snprintf(buf, 80, "until %s", b);
+  else if (until == INT32_MAX) snprintf(buf, 80, "from %s", a);
+  else snprintf(buf, 80, "from %s until %s", a, b);
+}
+
 /* {==== gaps and citations of amendments ================================= */
 
 static int cites_contain(const Rule *r, const char *z) {
@@ -81,6 +93,60 @@ static void check_chain(Versions *V, int i) {
   }
 }
 
+static int same_keys(const Rule *r, int a, int b) {
+  for (int k = 0; k < r->nKey; k++) {
+    Value x = r->aRowKey[a * r->nKey + k], y = r->aRowKey[b * r->nKey + k];
+    if (x.tag != y.tag || x.u.i != y.u.i || x.aux != y.aux) return 0;
+  }
+  return 1;
+}
+
+/* Dated rows of table R: after a row for some keys ends, the next row for
+** the same keys should start the same day. */
+static void check_rows(Versions *V, const Rule *r) {
+  if (!r->aRowFrom || !r->nKey) return;
+  for (int a = 0; a < r->nRow; a++) {
+    RrDate end = r->aRowUntil[a];
+    if (end == INT32_MAX) continue;
+    int covered = 0, next = -1;
+    for (int b = 0; b < r->nRow; b++) {
+      if (b == a || !same_keys(r, a, b)) continue;
+      if (r->aRowFrom[b] <= end && end < r->aRowUntil[b]) covered = 1;
+      else if (r->aRowFrom[b] > end && (next < 0 || r->aRowFrom[b] < r->aRowFrom[next])) next = b;
+    }
+    if (covered || next < 0) continue;
+    char d1[32], d2[32];
+    fmt_date(end, d1);
+    fmt_date(r->aRowFrom[next], d2);
+    const Node *at = r->aRowValue[next];
+    diag_warning(V->d, at->iFile, at->off, at->len,
+                 "gap between the rows of %s for the same keys: none is in force from %s until %s", r->zId, d1, d2);
+    V->nWarn++;
+  }
+}
+
+/* A version that cites a source not in force during all of its period: an
+** amendment cited before it was made, or a repealed act still relied on. */
+static void check_sources(Versions *V, const Rule *r) {
+  const Program *p = V->p;
+  for (int k = 0; k < r->nCite; k++) {
+    const Cite *ct = r->apCite[k];
+    const char *zt = V->d->aFile[r->iFile].zText;
+    const SourceDef *src = NULL;
+    for (int j = 0; j < p->nSource && !src; j++) {
+      if (strlen(p->aSource[j].zKey) == ct->src.len && memcmp(p->aSource[j].zKey, zt + ct->src.off, ct->src.len) == 0)
+        src = &p->aSource[j];
+    }
+    if (!src || (src->from <= r->effFrom && r->effUntil <= src->until)) continue;
+    char a[80], b[80];
+    period(r->effFrom, r->effUntil, a);
+    period(src->from, src->until, b);
+    diag_warning(V->d, r->iFile, ct->src.off, ct->src.len,
+                 "%s cites %s (in force %s), but is itself in force %s", r->zId, src->zKey, b, a);
+    V->nWarn++;
+  }
+}
+
 /* }==== */
 
 /* {==== quantities in titles ============================================= */
@@ -109,7 +175,10 @@ static void collect_rule(const Program *p, int rule, RrDate from, RrDate until, 
   for (int v = p->aRule[rule].iCanon; v >= 0; v = p->aRule[v].iNext) {
     const Rule *r = &p->aRule[v];
     if (!(r->effFrom < until && from < r->effUntil)) continue;
-    for (int k = 0; k < r->nRow; k++) collect(p, r->aRowValue[k], from, until, s, depth + 1);
+    for (int k = 0; k < r->nRow; k++) {
+      if (r->aRowFrom && !(r->aRowFrom[k] < until && from < r->aRowUntil[k])) continue;
+      collect(p, r->aRowValue[k], from, until, s, depth + 1);
+    }
     if (r->kind == RK_LET) collect(p, r->value, from, until, s, depth + 1);
   }
 }
@@ -195,6 +264,8 @@ int versions_lint(const Program *p, Diag *d) {
     const Rule *r = &p->aRule[i];
     if (r->kind == RK_LET || r->dynamic || in_stdlib(&V, r->iFile)) continue;
     if (r->iCanon == i && r->iNext >= 0) check_chain(&V, i);
+    if (r->kind == RK_TABLE) check_rows(&V, r);
+    check_sources(&V, r);
     if (!r->amended) check_title(&V, r);   /* an overlay's tighten/widen states its change itself */
   }
   return V.nWarn;

@@ -53,7 +53,7 @@ decls ::= .
 decls ::= decls decl.
 
 /* ---- sources, defaults ---- */
-decl ::= SOURCE(K) UNAME(N) STRING(T) srcfile(F).   { decl_source(pp, K, N, T, F); }
+decl ::= SOURCE(K) UNAME(N) STRING(T) srcfile(F) dates(D). { decl_source(pp, K, N, T, F, D.a, D.b); }
 %type srcfile {Token}
 srcfile(A) ::= .                  { A = tok_none(); }
 srcfile(A) ::= FILE STRING(B).    { A = B; }
@@ -229,6 +229,9 @@ rows(A) ::= row(R).                       { A = R; }
 rows(A) ::= rows(L) row(R).               { A = rows_append(L, R); }
 %type row {TableRow *}
 row(A) ::= ROW exprs(K) ARROW expr(V).    { A = row_new(pp, K, V); }
+/* a dated row: row male, occasional -> 10 kg effective 2027-01-01 */
+row(A) ::= ROW exprs(K) ARROW expr(V) EFFECTIVE DATE(D) until(U).
+                                          { A = row_new(pp, K, V); A->d1 = D; A->d2 = U; }
 
 decl ::= SCOPE(K) UNAME(N).               { decl_scope(pp, K, N); }
 decl ::= CALENDAR(K) NAME(N) STRING(T) clauses(C) ZONE STRING(Z) calitems(H).

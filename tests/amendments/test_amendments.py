@@ -99,6 +99,20 @@ def test_observed_before_keeps_old_answer(tmp):
           g is not None and "AMD Art. 1" in g["citations"].get("HAZ-LOAD-OCCASIONAL", []), g)
 
 
+def test_titles_and_explain(tmp):
+    c = case("AM-02-load-observed-after")
+    d, _, err = evaluate(HERE / "new", c, tmp)
+    titles = [h.get("title") for h in d["hazards"]] if d else err
+    check("the decision gives the title of the version used (over 10 kg, not over 15 kg)",
+          d is not None and any("over 10 kg (boys)" in (t or "") for t in titles), titles)
+    path = tmp / "am02.json"
+    path.write_text(json.dumps(c))
+    code, out, err = run("explain", "--rules", str(HERE / "new"), str(path))
+    check("explain names the version: in force from 2027-01-01, the law of 2027-02-01 (CONV-LAW-OBSERVED)",
+          code == 0 and "    version: in force from 2027-01-01; the law of 2027-02-01 (CONV-LAW-OBSERVED)" in out,
+          out + err)
+
+
 def test_convention_decides(tmp):
     """Without CONV-LAW-OBSERVED's clause the 2027 law judges a 2026 fact:
     the convention in the rules, not the engine, makes the difference."""
@@ -183,7 +197,8 @@ def test_store_same_answer(tmp):
 def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-amend-"))
     try:
-        for t in (test_trees_check, test_cases, test_observed_before_keeps_old_answer, test_convention_decides,
+        for t in (test_trees_check, test_cases, test_observed_before_keeps_old_answer, test_titles_and_explain,
+                  test_convention_decides,
                   test_transition, test_enum_dates, test_law_rule_set, test_store_same_answer):
             try:
                 t(tmp)

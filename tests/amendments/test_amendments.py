@@ -187,6 +187,14 @@ def test_store_same_answer(tmp):
           "\n".join(diff))
     code, out, err = run("batch", *rules, "--db", db, "--as-of", "2027-03-01T10:00:00+01:00")
     check("batch evaluates them", code == 0, out + err)
+    code, out, err = run("eval", "--rules", str(HERE / "old"), "--db", db, "--case", "AM-03-fishing-observed-after")
+    check("the old rules on a stored case with the new sector: refused (exit 2), naming the fact",
+          code == 2 and "facts.work.sector: 'fishing' is not one of" in err, f"exit {code}: {err}")
+    code, out, err = run("batch", "--rules", str(HERE / "old"), "--db", db, "--as-of", "2027-03-01T10:00:00+01:00")
+    check("... and a batch under the old rules evaluates the others and reports that one",
+          code == 2 and "4 cases evaluated, 1 failed" in out and "AM-03-fishing-observed-after" in err,
+          f"exit {code}: {out}{err}")
+    code, out, err = run("batch", *rules, "--db", db, "--as-of", "2027-03-01T10:00:00+01:00")
     _, out, err = run("cases", "--db", db)
     lines = {ln.split()[0]: ln for ln in out.splitlines() if ln.startswith("AM-")}
     check("batch: AM-01 (observed before) has no load hazard, AM-02 (after) has",

@@ -74,6 +74,8 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
 ENGINE += primero      # the Primero adapter (engine/primero.c, issue 14)
+# issue 13A: whose law applies to a rule (law.c), version checks (versions.c)
+ENGINE += law versions
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 CLI    += $(BUILD)/cli_primero.o
 

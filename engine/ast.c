@@ -516,6 +516,14 @@ NameList *names_append(Parse *pp, NameList *list, Token name) {
   LIST_APPEND(NameList, list, n);
 }
 
+NameList *names_dated(Parse *pp, NameList *list, Token name, Token from, Token until) {
+  NameList *n = pmalloc(pp, sizeof *n);
+  n->name = name;
+  n->d1 = from;
+  n->d2 = until;
+  LIST_APPEND(NameList, list, n);
+}
+
 FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids) {
   FieldDecl *f = pmalloc(pp, sizeof *f);
   f->name = name;
@@ -584,11 +592,12 @@ static Decl *decl_new(Parse *pp, int kind, Token kw) {
   return d;
 }
 
-void decl_source(Parse *pp, Token kw, Token key, Token title, Token file) {
+void decl_source(Parse *pp, Token kw, Token key, Token title, Token file, Token from, Token until) {
   Decl *d = decl_new(pp, D_SOURCE, kw);
   d->name = key;
   d->title = title;
   d->aux = file;
+  if (from.len) d->clauses = clause_effective(pp, kw, from, until);   /* in force from ... */
 }
 
 void decl_defaults(Parse *pp, Token kw, Token from, Token until) {

@@ -118,6 +118,7 @@ struct Cite {
 typedef struct NameList NameList;
 struct NameList {
   Token name;
+  Token d1, d2;           /* enum members: effective dates (len 0 when absent) */
   NameList *next;
   NameList *tail;         /* on the head of a list: its last element (appends) */
 };
@@ -166,6 +167,7 @@ enum {
   CL_CITES, CL_EFFECTIVE, CL_WHEN, CL_VALUE, CL_EVIDENCE, CL_USES, CL_NOTE, CL_READING,
   CL_ROW, CL_RESPONSIBLE, CL_FROM, CL_WITHIN, CL_IMMEDIATE, CL_DUE, CL_DONE, CL_FOREACH,
   CL_INSTANCE, CL_STOPS, CL_GOVERNED,
+  CL_LAW,                 /* law [for KIND|ID, ...] at EXPR */
   CL_ASOF, CL_GIVEN, CL_EXPECT, CL_COVERS, CL_HOLIDAY,
   CL_YEARLY,              /* holiday NAME "title" on DAY */
   CL_DATED,               /* holiday NAME DATE STATUS: one year's date of a yearly holiday */
@@ -180,6 +182,7 @@ struct TableRow {
   Node **keys;
   int nKey;
   Node *value;
+  Token d1, d2;           /* effective dates of a dated row (len 0 when absent) */
   TableRow *next;
   TableRow *tail;         /* on the head of a list: its last element (appends) */
 };
@@ -281,6 +284,8 @@ Cite *cite_new(Parse *pp, Token src, Token where, int isLines);
 Cite *cite_append(Parse *pp, Cite *list, Cite *c);
 
 NameList *names_append(Parse *pp, NameList *list, Token name);
+/* An enum member, dated 'effective FROM [until UNTIL]' (tokens of length 0 when not). */
+NameList *names_dated(Parse *pp, NameList *list, Token name, Token from, Token until);
 FieldDecl *field_new(Parse *pp, Token name, TypeExpr *type, FieldDecl *kids);
 FieldDecl *fields_append(FieldDecl *list, FieldDecl *f);
 TypeExpr *type_new(Parse *pp, int kind, Token name, Token unit, TypeExpr *elem);
@@ -290,7 +295,7 @@ TableRow *rows_append(TableRow *list, TableRow *r);
 Assign *assign_new(Parse *pp, NameList *path, Token first, Node *value);
 Assign *assigns_append(Assign *list, Assign *a);
 
-void decl_source(Parse *pp, Token kw, Token key, Token title, Token file);
+void decl_source(Parse *pp, Token kw, Token key, Token title, Token file, Token from, Token until);
 void decl_defaults(Parse *pp, Token kw, Token from, Token until);
 void decl_defaults_stops(Parse *pp, Token kw, Node *e);
 void decl_enum(Parse *pp, Token kw, Token name, NameList *members, int ordered, Token otherwise,

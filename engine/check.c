@@ -174,6 +174,7 @@ static int check_phases(Checker *c, Decl *decls) {
   check_report(c);
   check_tests(c, decls);
   check_requirements(c, decls);
+  law_check(c);
   overlay_verify_tightened(c);
   if (c->d->nErr == nErr0) calendar_check_coverage(p, c->d, c->calDecl);
   check_selector(c);

@@ -17,6 +17,8 @@
 **              definition's expressions checked in the context it gives them
 **   order.c    the order of checking, the evaluation order, cycles, the
 **              rules the scope gates
+**   law.c      the instant whose law applies to a rule ('law' clauses,
+**              transitions)
 **   overlay.c  municipal overlays: what they may declare and amend, and the
 **              guarantee that they only make the procedure stricter
 **   strmap.c   the name -> index maps all of them use
@@ -188,6 +190,10 @@ void check_fn(Checker *c, int i);
 void check_table(Checker *c, int i);
 void check_test(Checker *c, Decl *d, TestCase *t);
 void check_requirements(Checker *c, Decl *decls);
+
+/* ---- law.c ---- */
+/* The 'law' clauses: kind defaults (conventions), a rule's own, transitions. */
+void law_check(Checker *c);
 
 /* ---- order.c ---- */
 void order_check(Checker *c);

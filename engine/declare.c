@@ -33,6 +33,8 @@ static void register_enum(Checker *c, Decl *d, int i) {
   e->zName = tok_str(c, d->iFile, d->name);
   e->nMember = n;
   e->azMember = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->azMember);
+  e->aFrom = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->aFrom);
+  e->aUntil = xalloc(c, (size_t)(n ? n : 1) * sizeof *e->aUntil);
   e->ordered = d->ordered;
   e->iOther = -1;
   e->iFile = d->iFile;
@@ -49,6 +51,15 @@ static void register_enum(Checker *c, Decl *d, int i) {
       if (strcmp(e->azMember[j], z) == 0) {
         ERRT(d->iFile, m->name, "duplicate member '%s' in enum %s", z, e->zName);
       }
+    }
+    e->aFrom[n] = INT32_MIN;            /* undated: in force on every day */
+    e->aUntil[n] = INT32_MAX;
+    if (m->d1.len) {                     /* fishing effective 2027-01-01 [until ...] */
+      int ok1, ok2 = 1;
+      e->aFrom[n] = parse_date_tok(c, d->iFile, m->d1, &ok1);
+      if (m->d2.len) e->aUntil[n] = parse_date_tok(c, d->iFile, m->d2, &ok2);
+      if (ok1 && ok2 && e->aUntil[n] <= e->aFrom[n])
+        ERRT(d->iFile, m->d2, "'until' date must be after the 'effective' date");
     }
     e->azMember[n++] = z;
   }
@@ -98,6 +109,15 @@ static void register_source(Checker *c, Decl *d) {
   s->zKey = tok_str(c, d->iFile, d->name);
   s->zTitle = string_tok(c, d->iFile, d->title);
   s->zFile = d->aux.len ? string_tok(c, d->iFile, d->aux) : NULL;
+  s->from = INT32_MIN;
+  s->until = INT32_MAX;
+  if (d->clauses) {                      /* source KEY "title" effective FROM [until UNTIL] */
+    int ok1, ok2 = 1;
+    s->from = parse_date_tok(c, d->iFile, d->clauses->d1, &ok1);
+    if (d->clauses->d2.len) s->until = parse_date_tok(c, d->iFile, d->clauses->d2, &ok2);
+    if (ok1 && ok2 && s->until <= s->from)
+      ERRT(d->iFile, d->clauses->d2, "'until' date must be after the 'effective' date");
+  }
   s->iFile = d->iFile;
   s->off = d->name.off;
   s->len = d->name.len;
@@ -260,6 +280,7 @@ static void rule_clauses(Checker *c, Decl *d, Rule *r) {
         r->isInterpretation = 1;
         break;
       case CL_USES: break;     /* resolved once every rule is registered */
+      case CL_LAW: break;      /* law.c */
       default:
         ERRT(d->iFile, cl->kw, "'%.*s' is not allowed in a rule", (int)cl->kw.len,
              c->d->aFile[d->iFile].zText + cl->kw.off);

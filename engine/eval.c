@@ -31,7 +31,11 @@ int eval_init(Eval *e, const Program *p) {
   e->active = calloc(nr, 1);
   e->vars = calloc(nv, sizeof *e->vars);
   e->aDyn = p->nHook ? calloc(nr, sizeof *e->aDyn) : NULL;
-  if (!e->res || !e->fired || !e->active || !e->vars || (p->nHook && !e->aDyn)) {
+  e->aLaw = calloc(nr, sizeof *e->aLaw);
+  e->aLawBy = calloc(nr, sizeof *e->aLawBy);
+  e->aLawStart = calloc(nr, 1);
+  if (!e->res || !e->fired || !e->active || !e->vars || (p->nHook && !e->aDyn) || !e->aLaw || !e->aLawBy ||
+      !e->aLawStart) {
     eval_free(e);
     return -1;
   }
@@ -39,6 +43,9 @@ int eval_init(Eval *e, const Program *p) {
 }
 
 void eval_free(Eval *e) {
+  free(e->aLaw);
+  free(e->aLawBy);
+  free(e->aLawStart);
   free(e->aDyn);
   free(e->aHolBuf);
   free(e->aInst);
@@ -54,8 +61,9 @@ const char *eval_rule_id(const Eval *e, int rule) {
 }
 
 const char *eval_rule_title(const Eval *e, int rule) {
-  return e->p->aRule[rule].dynamic && e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle
-                                                                        : e->p->aRule[rule].zTitle;
+  if (e->p->aRule[rule].dynamic) return e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle : e->p->aRule[rule].zTitle;
+  int v = e->aLaw ? eval_version(e, rule) : -1;      /* the title of the version that judged the case */
+  return e->p->aRule[v >= 0 ? v : rule].zTitle;
 }
 
 void eval_dyn_clear(Eval *e) {
@@ -136,10 +144,93 @@ static void merge_holidays(Eval *e) {
   e->hol.n = w;
 }
 
+/* The local date of the instant or date N evaluates to, in *OUT; 0 when it
+** is neither (not recorded, or after as_of: hidden). */
+static int law_date(Eval *e, const Node *n, RrDate *out) {
+  Value x = n ? eval_expr(e, n) : v_unknown();
+  if (x.tag == V_INSTANT) *out = rr_local_date(e->p->zone, (RrInstant)x.u.i);
+  else if (x.tag == V_DATE) *out = (RrDate)x.u.i;
+  else return 0;
+  return 1;
+}
+
+/* Rule I takes the law of the instant N says, by rule BY (a convention, a
+** transition, itself); an instant not known leaves as_of (BY -1). */
+static void law_set(Eval *e, int i, const Node *n, int by) {
+  RrDate d;
+  e->aLaw[i] = e->today;
+  e->aLawBy[i] = -1;
+  if (law_date(e, n, &d)) {
+    e->aLaw[i] = d;
+    e->aLawBy[i] = by;
+  }
+}
+
+/* The date whose law applies to each rule (law.c), before any rule runs:
+** a transition whose condition holds, else the rule's own 'law at', else
+** its kind's convention, else as_of.  An instant not known (not recorded,
+** or after as_of) leaves as_of.  'at start' is settled in eval_case when
+** the deadline's turn comes (its start event may read other rules). */
+static void eval_law_days(Eval *e) {
+  const Program *p = e->p;
+  RrDate kindDay[RK__COUNT];
+  uint8_t kindKnown[RK__COUNT];
+  for (int k = 0; k < RK__COUNT; k++) {
+    int c = p->aKindLaw[k];
+    kindKnown[k] = (uint8_t)(c >= 0 && p->aRule[c].lawAt && law_date(e, p->aRule[c].lawAt, &kindDay[k]));
+  }
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    e->aLaw[i] = e->today;
+    e->aLawBy[i] = -1;
+    e->aLawStart[i] = 0;
+    if (r->iCanon != i || r->kind == RK_LET || r->kind == RK_TABLE) continue;
+    if (r->kind != RK_CONVENTION && r->kind != RK_TRANSITION && (r->lawAt || r->lawStart)) {
+      if (r->lawAt) law_set(e, i, r->lawAt, i);
+      e->aLawStart[i] = r->lawStart;
+      if (r->lawStart) e->aLawBy[i] = i;
+    } else if (p->aKindLaw[r->kind] >= 0) {
+      int c = p->aKindLaw[r->kind];
+      e->aLawStart[i] = p->aRule[c].lawStart;
+      if (p->aRule[c].lawStart) {
+        e->aLawBy[i] = c;
+      } else if (kindKnown[r->kind]) {
+        e->aLaw[i] = kindDay[r->kind];
+        e->aLawBy[i] = c;
+      }
+    }
+  }
+  for (int k = 0; k < p->nTransition; k++) {
+    int t = p->aTransition[k], v = eval_version_on(e, t, e->today);
+    if (v < 0) continue;
+    const Rule *tr = &p->aRule[v];
+    if (tr->when && !v_true(eval_expr(e, tr->when))) continue;
+    RrDate day = e->today;
+    if (!tr->lawStart && !law_date(e, tr->lawAt, &day)) continue;   /* its instant not known */
+    for (int j = 0; j < tr->nLawFor; j++) {
+      int u = tr->aLawFor[j];
+      e->aLaw[u] = day;
+      e->aLawStart[u] = tr->lawStart;
+      e->aLawBy[u] = t;
+    }
+  }
+}
+
+/* 'at start': the date of the start event of deadline I (of the version in
+** force on as_of), by the rule that said so; a deadline 'for each' (one
+** start per instance) or whose start is not known keeps as_of. */
+static void eval_law_start(Eval *e, int i) {
+  int v = eval_version_on(e, i, e->today);
+  const Rule *r = v >= 0 ? &e->p->aRule[v] : NULL;
+  e->aLawStart[i] = 0;
+  law_set(e, i, r && !r->nGen ? r->dlFrom : NULL, e->aLawBy[i]);
+}
+
 /* Evaluates every rule of E's program for one case: FACTS, one value per
 ** fact slot (V_UNKNOWN for a fact not given), read as they stand at ASOF,
 ** the instant of evaluation.  Rules run in the checker's order
-** (p->aOrder), each in the version in force on ASOF's local date; a rule
+** (p->aOrder), each in its version in force on the date whose law applies to it
+** (eval_law_days; tables in the version of the rule that reads them); a rule
 ** gated by the scope rule is not evaluated when the scope does not hold.
 ** Fills E->res (each rule's value), E->fired (its condition held, or a
 ** deadline has an instance), E->active and E->aInst (the deadlines'
@@ -155,8 +246,12 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->nInst = 0;
   e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
   merge_holidays(e);
+  e->curDay = e->today;
+  eval_law_days(e);
   for (int k = 0; k < p->nOrder; k++) {
     int i = p->aOrder[k];
+    if (e->aLawStart[i]) eval_law_start(e, i);
+    e->curDay = e->aLaw[i];
     int v = eval_version(e, i);
     const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
     if (v < 0 || (r->gated && !e->inScope)) {
@@ -202,6 +297,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
     if (i == p->iScope) e->inScope = e->fired[i];
     if (e->trace) trace_rule(e, i, w);
   }
+  e->curDay = e->today;                    /* the report reads tables as of the evaluation */
 }
 
 int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, size_t n) {
@@ -210,6 +306,8 @@ int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, si
   e->facts = facts;
   e->asOf = asOf;
   e->today = rr_local_date(p->zone, asOf);
+  e->curDay = e->today;
+  for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
   merge_holidays(e);
   for (int k = 0; k < p->nRequire; k++) {
     const Requirement *r = &p->aRequire[k];
@@ -390,6 +488,7 @@ static Value eval_table(Eval *e, const Node *n) {
     if (!v_known(keys[k])) return v_unknown();
   }
   for (int row = 0; row < r->nRow; row++) {
+    if (e->curDay < r->aRowFrom[row] || e->curDay >= r->aRowUntil[row]) continue;   /* a dated row */
     int k = 0;
     while (k < nk && values_equal(r->aRowKey[row * r->nKey + k], keys[k])) k++;
     if (k == nk) return r->aRowValue[row]->k;

@@ -49,6 +49,10 @@ typedef struct Eval {
   RrInstant asOf;
   const char *zCaseId;    /* may be NULL */
   RrDate today;           /* the local date of as_of */
+  RrDate *aLaw;           /* per rule (canonical): the date whose law applies to it */
+  int *aLawBy;            /* per rule: the convention, transition or rule that set it, or -1 (as_of) */
+  uint8_t *aLawStart;     /* per rule: its law is that of its start event (a deadline) */
+  RrDate curDay;          /* the law of the rule being evaluated or rendered: tables follow it */
   int inScope;
   Arena *render;          /* set while rendering; NULL during evaluation */
   void *trace;            /* a FILE*: print each rule's result (--trace) */
@@ -93,15 +97,21 @@ const char *eval_rule_title(const Eval *e, int rule);
 void  eval_dyn_clear(Eval *e);
 int   eval_dyn_add(Eval *e, int kind, const char *zId, const char *zTitle, const char *zEvidence,
                    const char *zCite, Value value);
-/* The version of RULE (canonical index) in force on the case's date, or -1:
+/* The version of RULE (canonical index) in force on DAY, or -1:
 ** the rule itself or one of its versions ('effective from'), each holding
 ** on the days [effFrom, effUntil). */
-static inline int eval_version(const Eval *e, int rule) {
+static inline int eval_version_on(const Eval *e, int rule, RrDate day) {
   const Program *p = e->p;
   for (int v = rule; v >= 0; v = p->aRule[v].iNext) {
-    if (p->aRule[v].effFrom <= e->today && e->today < p->aRule[v].effUntil) return v;
+    if (p->aRule[v].effFrom <= day && day < p->aRule[v].effUntil) return v;
   }
   return -1;
+}
+/* ... on the date whose law applies to it (E->aLaw, law.c: 'law' clauses
+** and transitions); a table on the date of the rule that reads it
+** (E->curDay). */
+static inline int eval_version(const Eval *e, int rule) {
+  return eval_version_on(e, rule, e->p->aRule[rule].kind == RK_TABLE ? e->curDay : e->aLaw[rule]);
 }
 
 /* Iteration over list values, including the lazy "fired <kind>" lists. */

@@ -181,6 +181,24 @@ static void print_cites(Explain *x, const Rule *r) {
   fputc('\n', x->out);
 }
 
+/* The version that judged the case, for a rule with several versions or
+** one a transition kept on another date. */
+static void print_version(Explain *x, int i, const Rule *r) {
+  Eval *e = x->e;
+  const Program *p = e->p;
+  int by = e->aLawBy[i];
+  if (p->aRule[i].iNext < 0 && (by < 0 || p->aRule[by].kind != RK_TRANSITION)) return;
+  char a[32], b[32], c[32];
+  rr_format_date(r->effFrom, a);
+  rr_format_date(e->aLaw[i], c);
+  fprintf(x->out, "    version: in force from %s", a);
+  if (r->effUntil != INT32_MAX) {
+    rr_format_date(r->effUntil, b);
+    fprintf(x->out, " until %s", b);
+  }
+  fprintf(x->out, "; the law of %s (%s)\n", c, by >= 0 ? p->aRule[by].zId : "the evaluation");
+}
+
 static void print_rule(Explain *x, int i, int brief) {
   Eval *e = x->e;
   const Program *p = e->p;
@@ -200,6 +218,7 @@ static void print_rule(Explain *x, int i, int brief) {
     fprintf(x->out, "    added by a hook: %s\n", e->aDyn && e->aDyn[i].zCite ? e->aDyn[i].zCite : "?");
   } else {
     print_cites(x, r);
+    print_version(x, i, r);
     if (r->fromOverlay) fprintf(x->out, "    from the municipal overlay %s\n", p->zOverlay);
     else if (r->amended) fprintf(x->out, "    amended by the municipal overlay %s\n", p->zOverlay);
   }

@@ -28,6 +28,7 @@ static const struct { const char *zName; int nMin, nMax, render; } builtins[B__C
   {"ids", 1, 1, 1}, {"basis", 1, 1, 1}, {"trace", 1, 1, 1}, {"holding", 1, 1, 1},
   {"join", 2, 2, 1}, {"text", 1, 1, 1}, {"deadlines", 0, 0, 1}, {"awaiting_deadlines", 0, 0, 1},
   {"municipal_overlay", 0, 0, 1},
+  {"rule_versions", 0, 0, 1},
 };
 
 static const char *const rule_attrs[] = {   /* ORDER: RA_* in program.h */
@@ -533,6 +534,8 @@ static const Type *chk_builtin(Checker *c, Node *n, int b) {
       return type_list_of(c, &tyJson);
     case B_OVERLAY:
       return &tyJson;
+    case B_VERSIONS:
+      return type_list_of(c, &tyJson);
   }
 #undef ARGERR
   return &tyError;

@@ -39,6 +39,8 @@ typedef struct Reader {
   char *err;
   size_t errLen;
   int failed;
+  int hasToday;
+  RrDate today;            /* the local date of as_of: enum members must be in force on it */
 } Reader;
 
 static void fail(Reader *r, const char *fmt, ...)
@@ -223,8 +225,17 @@ static Value read_scalar_as_given(Reader *r, const RawFact *f, const Type *t) {
       const EnumDef *e = &r->p->aEnum[t->id];
       if (f->type != RF_TEXT) break;
       for (int i = 0; i < e->nMember; i++) {
-        if ((int)strlen(e->azMember[i]) == f->n && memcmp(e->azMember[i], f->z, (size_t)f->n) == 0)
-          return v_enum(t->id, i);
+        if ((int)strlen(e->azMember[i]) != f->n || memcmp(e->azMember[i], f->z, (size_t)f->n) != 0) continue;
+        if (r->hasToday && (r->today < e->aFrom[i] || r->today >= e->aUntil[i])) {
+          char a[32], b[32], c[32];
+          rr_format_date(r->today, a);
+          rr_format_date(e->aFrom[i], b);
+          if (e->aUntil[i] != INT32_MAX) rr_format_date(e->aUntil[i], c);
+          fail(r, "'%s' is not in force on %s (enum %s: from %s%s%s)", e->azMember[i], a, e->zName, b,
+               e->aUntil[i] != INT32_MAX ? " until " : "", e->aUntil[i] != INT32_MAX ? c : "");
+          return v_unknown();
+        }
+        return v_enum(t->id, i);
       }
       if (e->iOther >= 0) return v_enum(t->id, e->iOther);
       char list[300];
@@ -429,6 +440,8 @@ static int read_case(const Program *p, const char *text, size_t n, CaseInput *ou
     json_decref(root);
     return -1;
   }
+  r.today = rr_local_date(p->zone, out->asOf);
+  r.hasToday = 1;
   json_t *facts = json_object_get(root, "facts");
   if (!facts) {
     snprintf(err, errLen, "missing \"facts\"");
@@ -466,6 +479,8 @@ int json_read_fact(const Program *p, int slot, const RawFact *f, CaseInput *out,
   r.err = err;
   r.errLen = errLen;
   r.failed = 0;
+  r.today = rr_local_date(p->zone, out->asOf);
+  r.hasToday = 1;
   const char *zPath = p->aSlot[slot]->zPath;      /* facts.PATH, without printf: once per fact */
   size_t len = strlen(zPath);
   if (len > sizeof r.path - 8) len = sizeof r.path - 8;

@@ -86,6 +86,7 @@
   X(KEYS,           "keys",            KW_NAME) \
   X(KNOWN,          "known",           KW_NAME) \
   X(LAST,           "last",            0) \
+  X(LAW,            "law",             KW_NAME) \
   X(LET,            "let",             KW_DECL) \
   X(LIST,           "list",            0) \
   X(MUNICIPALITY,   "municipality",    KW_DECL) \
@@ -117,6 +118,7 @@
   X(TEST,           "test",            KW_DECL) \
   X(THEN,           "then",            0) \
   X(TIGHTEN,        "tighten",         KW_DECL) \
+  X(TRANSITION,     "transition",      KW_DECL) \
   X(TRUE,           "true",            0) \
   X(UNTIL,          "until",           KW_NAME) \
   X(USES,           "uses",            KW_NAME) \
@@ -178,6 +180,7 @@
   X(FINDING,        "finding",        KF_RULE|KF_OUTCOME|KF_WIDEN) \
   X(DISCRETIONARY,  "discretionary",  KF_RULE|KF_OUTCOME|KF_CLOSING|KF_NATIONAL) \
   X(TABLE,          "table",          KF_ALWAYS) \
-  X(REFERRAL,       "referral",       KF_RULE|KF_WIDEN)
+  X(REFERRAL,       "referral",       KF_RULE|KF_WIDEN) \
+  X(TRANSITION,     "transition",     KF_RULE|KF_NATIONAL|KF_WHEN)
 
 #endif

@@ -6,13 +6,15 @@
 **     first row takes it; the later mention never decides), rows that can
 **     never apply, and tables that leave values of an enum in no row;
 **   - rules that read a rule never in force while they are;
-**   - lets and functions that nothing uses.
+**   - lets and functions that nothing uses;
+**   - the versions of rules (versions.c).
 **
 ** Tables are analysed where their rows test one enum-valued fact or let
 ** against members ('x == m', 'x in {..}', 'x has any {..}', joined by 'or');
 ** rows with other conditions are taken as they come (no completeness claim).
 */
 #include "lint.h"
+#include "versions.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -283,6 +285,7 @@ static void lint_all(Lint *L) {
     if (r->kind != RK_LET) lint_periods(L, r);
   }
   lint_unused(L);
+  L->nWarn += versions_lint(p, L->d);    /* versions.c: gaps, stale titles, amendments' citations */
 }
 
 /* Runs the lint with its scratch arena set to longjmp here when memory runs

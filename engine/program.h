@@ -19,6 +19,7 @@ typedef struct EnumDef {
   int nMember;
   const char **azMember;
   int ordered;            /* declared with '<': comparisons are allowed */
+  RrDate *aFrom, *aUntil; /* per member: in force on [from, until) (undated: all days) */
   int iOther;             /* member that absorbs unlisted input, or -1 */
   uint64_t exclusive;     /* members that, in a list, exclude every other (bits) */
   int iFile;
@@ -60,6 +61,7 @@ typedef struct SourceDef {
   const char *zKey;
   const char *zTitle;
   const char *zFile;      /* may be NULL */
+  RrDate from, until;     /* in force on [from, until) ('effective'; undated: always) */
   int iFile;
   uint32_t off, len;
 } SourceDef;
@@ -77,6 +79,11 @@ struct Rule {
   Node *note;             /* the note as written (may interpolate) */
   int isInterpretation;
   RrDate effFrom, effUntil;   /* in force on dates in [from, until) */
+  /* law.c: the instant whose law applies ('law [for ...] at EXPR') */
+  Node *lawAt;            /* facts only; NULL when none or 'start' */
+  uint8_t lawStart;       /* 'at start': a deadline's start event */
+  int *aLawFor;           /* a convention's kinds of rule (RK_*), a transition's rules */
+  int nLawFor;
   Node *when, *value, *evidence;
   int *aUses;
   int nUses;
@@ -115,6 +122,7 @@ struct Rule {
   int nRow;
   Value *aRowKey;         /* nRow * nKey */
   Node **aRowValue;
+  RrDate *aRowFrom, *aRowUntil;   /* each row in force on [from, until) (undated: all days) */
 };
 
 /* A Lua hook an overlay declares (hook NAME "file.lua"); ruleset.c reads the
@@ -195,6 +203,9 @@ typedef struct Program {
   int nRule;
   int *aOrder;            /* evaluation order */
   int nOrder;
+  int aKindLaw[RK__COUNT];    /* the convention that says whose law applies to a kind, or -1 */
+  int *aTransition;       /* canonical transition rules (law.c) */
+  int nTransition;
   int *aKindRule[RK__COUNT];  /* canonical rules of each construct, in declaration order */
   int nKindRule[RK__COUNT];
   int *aInterp;           /* canonical rules that are interpretations */
@@ -250,7 +261,8 @@ enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READ
 enum {
   B_AGE_ON = 0, B_DATE_OF, B_OVERLAP_MINUTES, B_COUNT, B_MIN, B_MAX,
   B_EARLIEST, B_LATEST, B_END_OF_DAY, B_HIGHEST,
-  B_IDS, B_BASIS, B_TRACE, B_HOLDING, B_JOIN, B_TEXT, B_DEADLINES, B_AWAITING, B_OVERLAY, B__COUNT
+  B_IDS, B_BASIS, B_TRACE, B_HOLDING, B_JOIN, B_TEXT, B_DEADLINES, B_AWAITING, B_OVERLAY,
+  B_VERSIONS, B__COUNT
 };
 
 #endif

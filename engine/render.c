@@ -181,6 +181,7 @@ Value render_report(Eval *e, Arena *a) {
 /* {==== builtins that build values ====================================== */
 
 static Value render_overlay(Eval *e);
+static Value render_versions(Eval *e);
 
 static int rule_list_add(int *out, int n, int max, int r) {
   for (int i = 0; i < n; i++) if (out[i] == r) return n;
@@ -216,6 +217,8 @@ Value render_builtin(Eval *e, const Node *n) {
   switch (n->slot) {
     case B_OVERLAY:
       return render_overlay(e);
+    case B_VERSIONS:
+      return render_versions(e);
     case B_DEADLINES: case B_AWAITING: {
       /* deadlines(): every instance, in rule order, those awaiting their
       ** start event last; awaiting_deadlines(): only those */
@@ -523,7 +526,18 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
   format_value(e, b, eval_expr(e, n));
 }
 
+static Value render_evidence_of(Eval *e, int i);
+
+/* r.evidence, with the tables it reads in the version of the rule's law. */
 Value render_evidence(Eval *e, int i) {
+  RrDate saved = e->curDay;
+  e->curDay = e->aLaw[i];
+  Value x = render_evidence_of(e, i);
+  e->curDay = saved;
+  return x;
+}
+
+static Value render_evidence_of(Eval *e, int i) {
   const Program *p = e->p;
   if (!e->fired[i]) return v_unknown();
   if (p->aRule[i].dynamic) {
@@ -858,6 +872,77 @@ Value render_deadline_object(Eval *e, const DeadlineRow *row) {
   }
   if (row->note.z) put(&o, "note", dl_value(row->note));
   return obj_value(e, &o);
+}
+
+/* }==== */
+
+/* {==== the versions of the law used ======================================= */
+
+/* rule_versions(): the versions of the law that judged the case.  The rules
+** that hold (a deadline: that has an instance; conventions and definitions,
+** which always hold, left out) grouped by the version's effective period,
+** the date whose law applied and what chose that date (a convention, a
+** transition, the rule's own 'law at'; null: as_of).  A rule with more than
+** one version names the citations of the one used (an amendment cites
+** itself), under "citations". */
+static int versions_listed(const Eval *e, int i) {
+  const Rule *r = &e->p->aRule[i];
+  return r->iCanon == i && e->fired[i] && kind_has(r->kind, KF_RULE) && !r->dynamic &&
+         r->kind != RK_CONVENTION && r->kind != RK_DEFINITION;
+}
+
+static int same_version_group(const Eval *e, int a, int b) {
+  const Program *p = e->p;
+  int va = eval_version(e, a), vb = eval_version(e, b);
+  const Rule *ra = &p->aRule[va >= 0 ? va : a], *rb = &p->aRule[vb >= 0 ? vb : b];
+  return ra->effFrom == rb->effFrom && ra->effUntil == rb->effUntil && e->aLaw[a] == e->aLaw[b] &&
+         e->aLawBy[a] == e->aLawBy[b];
+}
+
+static Value render_versions(Eval *e) {
+  const Program *p = e->p;
+  int n = 0;
+  for (int i = 0; i < p->nRule; i++) n += versions_listed(e, i);
+  Value *groups = ralloc(e, (size_t)(n + 1) * sizeof *groups);
+  uint8_t *done = ralloc(e, (size_t)p->nRule + 1);
+  if (!groups || !done) return v_unknown();
+  memset(done, 0, (size_t)p->nRule + 1);
+  int ng = 0;
+  for (int i = 0; i < p->nRule; i++) {
+    if (done[i] || !versions_listed(e, i)) continue;
+    int cnt = 0, nMulti = 0;
+    for (int j = i; j < p->nRule; j++) {
+      if (done[j] || !versions_listed(e, j) || !same_version_group(e, i, j)) continue;
+      cnt++;
+      nMulti += p->aRule[j].iNext >= 0 || p->aRule[j].iCanon != j;
+    }
+    Value *ids = ralloc(e, (size_t)cnt * sizeof *ids);
+    const char **ck = ralloc(e, (size_t)(nMulti + 1) * sizeof *ck);
+    Value *cv = ralloc(e, (size_t)(nMulti + 1) * sizeof *cv);
+    if (!ids || !ck || !cv) return v_unknown();
+    cnt = nMulti = 0;
+    for (int j = i; j < p->nRule; j++) {
+      if (done[j] || !versions_listed(e, j) || !same_version_group(e, i, j)) continue;
+      done[j] = 1;
+      ids[cnt++] = v_str(eval_rule_id(e, j));
+      if (p->aRule[j].iNext >= 0) {
+        ck[nMulti] = eval_rule_id(e, j);
+        cv[nMulti++] = render_citations(e, j);
+      }
+    }
+    int v = eval_version(e, i);
+    const Rule *r = &p->aRule[v >= 0 ? v : i];
+    ObjB o;
+    o.n = 0;
+    put(&o, "effective_from", v_date(r->effFrom));
+    put(&o, "effective_until", r->effUntil == INT32_MAX ? v_null() : v_date(r->effUntil));
+    put(&o, "law_date", v_date(e->aLaw[i]));
+    put(&o, "law_by", e->aLawBy[i] >= 0 ? v_str(p->aRule[e->aLawBy[i]].zId) : v_null());
+    put(&o, "rule_ids", v_list(ids, cnt));
+    put(&o, "citations", robj(e, nMulti, ck, cv));
+    groups[ng++] = obj_value(e, &o);
+  }
+  return v_list(groups, ng);
 }
 
 /* }==== */

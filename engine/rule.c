@@ -335,6 +335,8 @@ void check_table(Checker *c, int i) {
   r->nRow = nRow;
   r->aRowKey = xalloc(c, (size_t)(nRow * r->nKey + 1) * sizeof *r->aRowKey);
   r->aRowValue = xalloc(c, (size_t)(nRow ? nRow : 1) * sizeof *r->aRowValue);
+  r->aRowFrom = xalloc(c, (size_t)(nRow ? nRow : 1) * sizeof *r->aRowFrom);
+  r->aRowUntil = xalloc(c, (size_t)(nRow ? nRow : 1) * sizeof *r->aRowUntil);
   const Type *vt = NULL;
   int ir = 0;
   Saved s;
@@ -342,6 +344,15 @@ void check_table(Checker *c, int i) {
   c->curRule = i;
   for (TableRow *row = d->rows; row; row = row->next, ir++) {
     r->aRowValue[ir] = row->value;
+    r->aRowFrom[ir] = INT32_MIN;
+    r->aRowUntil[ir] = INT32_MAX;
+    if (row->d1.len) {                   /* row ... -> V effective FROM [until UNTIL] */
+      const char *zt = c->d->aFile[d->iFile].zText;
+      int bad = rr_parse_date(zt + row->d1.off, row->d1.len, &r->aRowFrom[ir]) != 0;
+      if (row->d2.len) bad |= rr_parse_date(zt + row->d2.off, row->d2.len, &r->aRowUntil[ir]) != 0;
+      if (!bad && r->aRowUntil[ir] <= r->aRowFrom[ir])
+        ERRT(d->iFile, row->d2, "'until' date must be after the 'effective' date");
+    }
     if (row->nKey != r->nKey) {
       ERR(row->keys[0], "this row has %d key%s; table %s has %d", row->nKey, row->nKey == 1 ? "" : "s",
           r->zId, r->nKey);
@@ -369,8 +380,9 @@ void check_table(Checker *c, int i) {
         Value a = r->aRowKey[ir * r->nKey + k], b = r->aRowKey[j * r->nKey + k];
         same = a.tag == b.tag && a.u.i == b.u.i && a.aux == b.aux;
       }
-      if (same && r->nKey) {
-        ERR(row->keys[0], "table %s has two rows for the same keys", r->zId);
+      if (same && r->nKey && r->aRowFrom[j] < r->aRowUntil[ir] && r->aRowFrom[ir] < r->aRowUntil[j]) {
+        ERR(row->keys[0], "table %s has two rows for the same keys%s", r->zId,
+            row->d1.len ? " in force at the same time" : "");
         break;
       }
     }

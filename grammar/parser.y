@@ -53,7 +53,7 @@ decls ::= .
 decls ::= decls decl.
 
 /* ---- sources, defaults ---- */
-decl ::= SOURCE(K) UNAME(N) STRING(T) srcfile(F).   { decl_source(pp, K, N, T, F); }
+decl ::= SOURCE(K) UNAME(N) STRING(T) srcfile(F) dates(D). { decl_source(pp, K, N, T, F, D.a, D.b); }
 %type srcfile {Token}
 srcfile(A) ::= .                  { A = tok_none(); }
 srcfile(A) ::= FILE STRING(B).    { A = B; }
@@ -65,7 +65,7 @@ until(A) ::= .                    { A = tok_none(); }
 until(A) ::= UNTIL DATE(B).       { A = B; }
 
 /* ---- types and facts ---- */
-decl ::= ENUM(K) TNAME(N) LBRACE names(M) comma RBRACE otherwise(O) exclusive(X).
+decl ::= ENUM(K) TNAME(N) LBRACE enummembers(M) comma RBRACE otherwise(O) exclusive(X).
                                   { decl_enum(pp, K, N, M, 0, O, X); }
 decl ::= ENUM(K) TNAME(N) LBRACE ordnames(M) RBRACE.
                                   { decl_enum(pp, K, N, M, 1, tok_none(), 0); }
@@ -76,6 +76,14 @@ otherwise(A) ::= OTHERWISE NAME(B). { A = B; }
 %type exclusive {NameList *}
 exclusive(A) ::= .                { A = 0; }
 exclusive(A) ::= EXCLUSIVE names(L). { A = L; }
+
+/* enum members, each may be dated: fishing effective 2027-01-01 */
+%type enummembers {NameList *}
+enummembers(A) ::= anyname(N) dates(D).       { A = names_dated(pp, 0, N, D.a, D.b); }
+enummembers(A) ::= enummembers(L) COMMA anyname(N) dates(D). { A = names_dated(pp, L, N, D.a, D.b); }
+%type dates {struct { Token a, b; }}
+dates(A) ::= .                            { A.a = tok_none(); A.b = tok_none(); }
+dates(A) ::= EFFECTIVE DATE(D) until(U).  { A.a = D; A.b = U; }
 
 %type names {NameList *}
 names(A) ::= anyname(N).                  { A = names_append(pp, 0, N); }
@@ -101,12 +109,12 @@ anyname(A) ::= kwname(T).         { A = T; }
 ** KW_DECL words that are kinds of rule (KF_RULE), declkw the other KW_DECL
 ** words, exprkw the KW_NAME words (names in expressions too). */
 %token_class rulekw HAZARD|WFCL|DEFINITION|INTERPRETATION|CONVENTION|ADVISORY|FACTOR|ASSISTANCE
-  |DEADLINE|ACTION|REASON|PRECONDITION|STEP|FINDING|DISCRETIONARY|REFERRAL.
+  |DEADLINE|ACTION|REASON|PRECONDITION|STEP|FINDING|DISCRETIONARY|REFERRAL|TRANSITION.
 %token_class declkw SOURCE|DEFAULTS|ENUM|RECORD|FACTS|LET|FN|TABLE|SCOPE|REPORT|TEST|RULESET|OVERLAY
   |TIGHTEN|WIDEN|REMOVE|HOOK|MUNICIPALITY|REQUIRE.
 %token_class exprkw FILE|EFFECTIVE|UNTIL|KEYS|ROW|CALENDAR|ZONE|GIVEN|EXPECT|AS|CITES|WHEN|EVIDENCE
   |USES|NOTE|READING|OTHERWISE|KNOWN|WORKING|RESPONSIBLE|FROM|WITHIN|IMMEDIATELY|PER|DUE|DONE|EACH
-  |AT|INSTANCE|STOPS|GOVERNED|BY|COVERS|HOLIDAY|AMENDS|EXCLUSIVE.
+  |AT|INSTANCE|STOPS|GOVERNED|BY|COVERS|HOLIDAY|AMENDS|EXCLUSIVE|LAW.
 %type kwname {Token}
 kwname(A) ::= exprkw(T).          { A = T; }
 kwname(A) ::= declkw(T).          { A = T; }
@@ -181,6 +189,16 @@ clause(A) ::= FOR(K) EACH generators(G).  { A = clause_expr(pp, CL_FOREACH, K, G
 clause(A) ::= INSTANCE(K) expr(E).        { A = clause_expr(pp, CL_INSTANCE, K, E); }
 clause(A) ::= STOPS(K) WHEN expr(E).      { A = clause_expr(pp, CL_STOPS, K, E); }
 clause(A) ::= GOVERNED(K) BY unames(L).   { A = clause_names(pp, CL_GOVERNED, K, L); }
+/* the instant whose law applies: law at EXPR (this rule), law for KIND|ID, ... at EXPR
+** (a convention's defaults for kinds of rule, a transition's rules) */
+clause(A) ::= LAW(K) AT expr(E).          { A = clause_expr(pp, CL_LAW, K, E); }
+clause(A) ::= LAW(K) FOR lawnames(L) AT expr(E). { A = clause_expr(pp, CL_LAW, K, E); A->names = L; }
+%type lawnames {NameList *}
+lawnames(A) ::= lawname(N).               { A = names_append(pp, 0, N); }
+lawnames(A) ::= lawnames(L) COMMA lawname(N). { A = names_append(pp, L, N); }
+%type lawname {Token}
+lawname(A) ::= UNAME(N).                  { A = N; }
+lawname(A) ::= rulekw(N).                 { A = N; }
 %type label {Node *}
 label(A) ::= .                            { A = 0; }
 label(A) ::= AS expr(E).                  { A = E; }
@@ -211,6 +229,9 @@ rows(A) ::= row(R).                       { A = R; }
 rows(A) ::= rows(L) row(R).               { A = rows_append(L, R); }
 %type row {TableRow *}
 row(A) ::= ROW exprs(K) ARROW expr(V).    { A = row_new(pp, K, V); }
+/* a dated row: row male, occasional -> 10 kg effective 2027-01-01 */
+row(A) ::= ROW exprs(K) ARROW expr(V) EFFECTIVE DATE(D) until(U).
+                                          { A = row_new(pp, K, V); A->d1 = D; A->d2 = U; }
 
 decl ::= SCOPE(K) UNAME(N).               { decl_scope(pp, K, N); }
 decl ::= CALENDAR(K) NAME(N) STRING(T) clauses(C) ZONE STRING(Z) calitems(H).

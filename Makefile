@@ -41,6 +41,7 @@ pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
                   libsqlite3-dev nettle-dev libicu-dev tzdata python3
+DEBIAN_PACKAGES += libmicrohttpd-dev wrk
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
@@ -74,6 +75,11 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
+# rregull serve (issue 14): its HTTP library is linked into the command, not the library
+ENGINE += api_schema
+CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -88,7 +94,7 @@ SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
 
 # The library: every engine object; the shared one exports only the public
 # API of engine/rregull.h (engine/rregull.map).
@@ -170,6 +176,7 @@ $(BUILD)/store.o: private XCFLAGS = $(SQLITE_CFLAGS)
 $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
 $(BUILD)/hijri.o: private XCFLAGS = $(ICU_CFLAGS)
+$(BUILD)/server_http.o: private XCFLAGS = $(MHD_CFLAGS)
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -261,7 +268,7 @@ check-clang:
 # the binary and the tests of a suite built elsewhere than build/ (asan, clang)
 .PHONY: asan-build fuzz
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
 
 # ---- the main job on the shipped examples -----------------------------------
 # A fresh store from examples/*.json, a batch at one instant, the table of

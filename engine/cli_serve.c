@@ -56,6 +56,8 @@ const char *const usage_serve =
   "  --body-limit BYTES   the largest request body (default 1048576)\n"
   "  --timeout SECONDS    close a connection idle this long (default 30)\n"
   "  --max-connections N  connections at once (default 1024)\n"
+  "  --mapping FILE       the Primero mapping (rules/integrations/primero.json) for\n"
+  "                       /v1/integrations/primero/case, loaded again at each reload\n"
   "  --quiet              no access log\n";
 
 /* A whole number in [LO, HI] from Z, or -1. */
@@ -93,7 +95,7 @@ static char *read_token(const char *zFile) {
 int cmd_serve(int argc, char **argv) {
   CliList rules = {0}, pos = {0}, overlays = {0};
   const char *zDb = NULL, *zListen = "127.0.0.1:8080", *zTokenFile = NULL, *zThreads = NULL, *zPortFile = NULL;
-  const char *zBody = NULL, *zTimeout = NULL, *zConn = NULL;
+  const char *zBody = NULL, *zTimeout = NULL, *zConn = NULL, *zMapping = NULL;
   int quiet = 0;
   const CliOpt opts[] = {
     {"rules", 0, CLI_LIST, &rules, 0, NULL, NULL},
@@ -107,6 +109,7 @@ int cmd_serve(int argc, char **argv) {
     {"timeout", 0, CLI_VALUE, &zTimeout, 0, NULL, NULL},
     {"max-connections", 0, CLI_VALUE, &zConn, 0, NULL, NULL},
     {"quiet", 0, CLI_FLAG, &quiet, 1, NULL, NULL},
+    {"mapping", 0, CLI_VALUE, &zMapping, 0, NULL, NULL},
     {NULL, 0, 0, NULL, 0, NULL, NULL}};
   char host[128], *token = NULL;
   long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -153,6 +156,7 @@ int cmd_serve(int argc, char **argv) {
   cfg.overlayDirs = overlays.a;
   cfg.nOverlayDirs = overlays.n;
   cfg.db = zDb;
+  cfg.mapping = zMapping;
   cfg.host = host;
   cfg.port = (int)port;
   cfg.token = token;

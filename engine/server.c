@@ -218,8 +218,18 @@ static char *json_string(const char *s, size_t n) {
 
 /* {==== the rule set served, counted; a pool of evaluators for each ======= */
 
+/* The Primero adapter needs the mapping construct of issue 14B (rr_map_*
+** in rregull.h); built with -DRR_PRIMERO_MAP once it is merged.  Until
+** then the route answers 501. */
+#ifdef RR_PRIMERO_MAP
+typedef rr_map PrimeroMap;
+#else
+typedef void PrimeroMap;
+#endif
+
 typedef struct Served {
   rr_rules *r;
+  PrimeroMap *map;            /* loaded against R, or NULL */
   int refs;                   /* the server's (while current) and each request's */
   rr_eval **free;             /* evaluators not in use */
   int nFree, cap;
@@ -247,6 +257,9 @@ static void now_iso(char *buf, size_t n) {
 static void served_free(Served *s) {
   for (int i = 0; i < s->nFree; i++) rr_eval_free(s->free[i]);
   free(s->free);
+#ifdef RR_PRIMERO_MAP
+  rr_map_free(s->map);
+#endif
   rr_rules_free(s->r);
   free(s);
 }
@@ -280,6 +293,26 @@ static void release(Server *sv, Served *s, rr_eval *e) {
   if (gone) served_free(s);
 }
 
+/* Loads the Primero mapping PATH against S's rules: 0, or -1 after logging
+** why. */
+static int load_map(Served *s, const char *path) {
+#ifdef RR_PRIMERO_MAP
+  rr_map *m = NULL;
+  if (rr_map_load(&m, s->r, path) != RR_OK) {
+    fputs(rr_map_errors(m), stderr);
+    fprintf(stderr, "rregull serve: the Primero mapping %s does not check\n", path);
+    rr_map_free(m);
+    return -1;
+  }
+  s->map = m;
+  return 0;
+#else
+  (void)s;
+  fprintf(stderr, "rregull serve: --mapping %s: this rregull is built without the Primero adapter\n", path);
+  return -1;
+#endif
+}
+
 /* Loads the rules as configured: a Served, or NULL with the errors logged
 ** on stderr and *NERR set. */
 static Served *load_rules(const ServeConfig *cfg, int *nErr) {
@@ -308,6 +341,12 @@ static Served *load_rules(const ServeConfig *cfg, int *nErr) {
   if (!(s = calloc(1, sizeof *s))) goto out;
   s->r = r;
   r = NULL;
+  if (cfg->mapping && load_map(s, cfg->mapping)) {
+    *nErr = 1;
+    served_free(s);
+    s = NULL;
+    goto out;
+  }
   s->refs = 1;
   now_iso(s->loadedAt, sizeof s->loadedAt);
 out:
@@ -341,13 +380,13 @@ static int reload(Server *sv) {
 
 /* A case-store handle from the pool (opened when none is free); NULL with
 ** *WHY when the store cannot be opened. */
-static rr_db *db_take(Server *sv, char *why, size_t nWhy) {
+static rr_db *db_take(Server *sv, char *why, size_t nWhy, int mode) {
   rr_db *db = NULL;
   pthread_mutex_lock(&sv->mu);
   if (sv->nDb) db = sv->dbs[--sv->nDb];
   pthread_mutex_unlock(&sv->mu);
   if (db) return db;
-  if (rr_db_open(&db, sv->cfg->db, RR_DB_OPEN) != RR_OK) {
+  if (rr_db_open(&db, sv->cfg->db, mode) != RR_OK) {
     fprintf(stderr, "rregull serve: %s\n", rr_db_errmsg(db));
     snprintf(why, nWhy, "the case store cannot be opened");
     rr_db_close(db);
@@ -437,6 +476,13 @@ static void fail_case(SrvRes *res, const char *msg) {
   } else {
     fail(res, 422, NULL, "%s", msg);
   }
+}
+
+/* The library's message without the name of the option the command line
+** gives it ("--where: ", "--as-of: "). */
+static const char *unprefix(const char *msg, const char *prefix) {
+  size_t n = strlen(prefix);
+  return strncmp(msg, prefix, n) ? msg : msg + n;
 }
 
 static void take_decision(SrvRes *res, char *dec, int pretty) {
@@ -576,13 +622,42 @@ static void h_openapi(Server *sv, const SrvReq *req, SrvRes *res) {
   release(sv, s, e);
 }
 
-/* The Primero adapter: the mapping construct and its library functions come
-** with issue 14B (rr_map_load, rr_map_case, rr_map_back); until they are
-** merged the route says so. */
+/* POST /v1/integrations/primero/case: a Primero case record in; the
+** decision and the body to PATCH back to Primero out (rr_map_eval of issue
+** 14B does the mapping both ways). */
 static void h_primero(Server *sv, const SrvReq *req, SrvRes *res) {
+#ifdef RR_PRIMERO_MAP
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  if (!s->map) {
+    fail(res, 501, NULL, "no Primero mapping is loaded (start the server with --mapping FILE)");
+  } else if (!e) {
+    fail(res, 500, NULL, "out of memory");
+  } else {
+    char *out = NULL, *err = NULL;
+    int rc = rr_map_eval(s->map, e, req->body, req->n, srv_query(req, "as_of"), flag(req, "pretty", 0), &out, &err);
+    if (rc == RR_OK) {
+      Buf b = {0};
+      buf_puts(&b, out);
+      buf_puts(&b, "\n");
+      reply(res, 200, &b);
+    } else if (rc == RR_EFACTS && err) {
+      Buf b = {0};
+      buf_puts(&b, err);
+      buf_puts(&b, "\n");
+      reply(res, strstr(err, "\"bad_request\"") ? 400 : 422, &b);
+    } else {
+      fail(res, 500, NULL, "the Primero record could not be evaluated");
+    }
+    rr_free(out);
+    rr_free(err);
+  }
+  release(sv, s, e);
+#else
   (void)sv;
   (void)req;
   fail(res, 501, NULL, "the Primero adapter is not built into this server yet");
+#endif
 }
 
 /* POST /v1/cases/{id}/facts: the body is a case whose "id", when given, is ID. */
@@ -619,7 +694,7 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
   }
   if (body.oom) { free(body.z); fail(res, 500, NULL, "out of memory"); return; }
   char why[256];
-  rr_db *db = db_take(sv, why, sizeof why);
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   if (!db) { free(body.z); fail(res, 500, NULL, "%s", why); return; }
   rr_eval *e;
   Served *s = acquire(sv, &e);
@@ -635,7 +710,7 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
     buf_printf(&b, ",\"changed\":%d}\n", changed);
     reply(res, 200, &b);
   } else if (rc == RR_EFACTS) {
-    fail_case(res, rr_eval_errmsg(e));
+    fail_case(res, rr_db_errmsg(db));
   } else if (rc == RR_EMISUSE) {
     fail(res, 422, "recorded_at", "%s", rr_db_errmsg(db));
   } else {
@@ -649,7 +724,7 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
 
 static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
   char why[256];
-  rr_db *db = db_take(sv, why, sizeof why);
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   if (!db) { fail(res, 500, NULL, "%s", why); return; }
   rr_eval *e;
   Served *s = acquire(sv, &e);
@@ -659,7 +734,7 @@ static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const ch
   int rc = e ? rr_db_eval(db, e, id, asOf, pretty, flag(req, "store", 0), &dec) : RR_ENOMEM;
   if (rc == RR_OK) take_decision(res, dec, pretty);
   else if (rc == RR_ENOTFOUND) fail(res, 404, "id", "no case '%s' in the store", id);
-  else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", rr_db_errmsg(db));
+  else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", unprefix(rr_db_errmsg(db), "--as-of: "));
   else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
   else {
     fprintf(stderr, "rregull serve: decision of %s: %s\n", id, rr_db_errmsg(db));
@@ -700,7 +775,7 @@ static int add_summary(void *ud, const rr_case_summary *c) {
 
 static void h_cases(Server *sv, const SrvReq *req, SrvRes *res) {
   char why[256];
-  rr_db *db = db_take(sv, why, sizeof why);
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   if (!db) { fail(res, 500, NULL, "%s", why); return; }
   Buf b = {0};
   CaseList l = {&b, srv_query(req, "risk"), srv_query(req, "municipality"), flag(req, "overdue", 0), 0};
@@ -711,7 +786,8 @@ static void h_cases(Server *sv, const SrvReq *req, SrvRes *res) {
     reply(res, 200, &b);
   } else {
     free(b.z);
-    if (rc == RR_EMISUSE) fail(res, 400, "where", "%s", rr_db_errmsg(db));
+    const char *msg = rr_db_errmsg(db);
+    if (rc == RR_EMISUSE || !strncmp(msg, "--where: ", 9)) fail(res, 400, "where", "%s", unprefix(msg, "--where: "));
     else {
       fprintf(stderr, "rregull serve: cases: %s\n", rr_db_errmsg(db));
       fail(res, 500, NULL, "the case store could not be read");
@@ -752,7 +828,7 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
     fail(res, 422, "as_of", "the batch needs as_of: an instant with its offset, or \"now\"");
   } else {
     char why[256];
-    rr_db *db = db_take(sv, why, sizeof why);
+    rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
     if (!db) {
       fail(res, 500, NULL, "%s", why);
     } else {
@@ -769,8 +845,10 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
                    r.batchId, dry ? "true" : "false", r.resumed ? "true" : "false", r.evaluated, r.failed,
                    r.alreadyDone, r.hookFailures, rr_rules_hash(s->r));
         reply(res, 200, &b);
-      } else if (rc == RR_EMISUSE) {
-        fail(res, 422, NULL, "%s", rr_db_errmsg(db));
+      } else if (rc == RR_EMISUSE || !strncmp(rr_db_errmsg(db), "--where: ", 9)) {
+        const char *msg = rr_db_errmsg(db);
+        int isWhere = !strncmp(msg, "--where: ", 9);
+        fail(res, 422, isWhere ? "where" : "as_of", "%s", unprefix(unprefix(msg, "--where: "), "--as-of: "));
       } else {
         fprintf(stderr, "rregull serve: batch: %s\n", rr_db_errmsg(db));
         fail(res, rc == RR_EDB ? 500 : 500, NULL, "the batch could not run: %s",
@@ -917,7 +995,7 @@ int serve_run(const ServeConfig *cfg) {
   if (!(sv.cur = load_rules(cfg, &nErr))) return nErr ? EXIT_POLICY : EXIT_INTERNAL;
   if (cfg->db) {
     char why[256];
-    rr_db *db = db_take(&sv, why, sizeof why);
+    rr_db *db = db_take(&sv, why, sizeof why, RR_DB_CREATE);
     if (!db) { served_free(sv.cur); return EXIT_DB; }
     db_give(&sv, db);
   }

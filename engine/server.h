@@ -14,6 +14,7 @@ typedef struct ServeConfig {
   const char *const *overlayDirs; /* --overlays DIR: listed again at each reload */
   int nOverlayDirs;
   const char *db;             /* --db FILE or NULL */
+  const char *mapping;        /* --mapping FILE: the Primero mapping, or NULL */
   const char *host;           /* numeric address */
   int port;
   const char *token;          /* the bearer token, or NULL (loopback only) */

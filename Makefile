@@ -76,7 +76,7 @@ ENGINE = api api_policy arena ast batch calendar check declare decide diag eval 
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 # rregull serve (issue 14): its HTTP library is linked into the command, not the library
-ENGINE += api_schema
+ENGINE += api_schema tzif
 CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
@@ -200,7 +200,7 @@ UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/r
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -o $@ examples/embed.c $(LIB_A) $(LDLIBS)
 
-$(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o
+$(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o $(BUILD)/tzif.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_check: tests/unit/test_check.c $(OBJ) | $(BUILD)/parser.h

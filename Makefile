@@ -15,6 +15,8 @@
 #   make demo        the main job on examples/: import, batch, a table
 #   make bench       speed, next to its baselines (bench/run.sh, with the
 #                    benchmark program build/rregull-bench)
+#   make bench-serve rregull serve under load with wrk (bench/serve.sh;
+#                    SERVE_SECONDS per connection count, default 10)
 #   make clean       remove build outputs (build/, build-asan/, build-clang/,
 #                    build-fuzz/, the binary and the libraries)
 #
@@ -91,6 +93,7 @@ STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 
 .PHONY: all deps test check check-asan check-clang clean echo unit install uninstall demo bench
+.PHONY: bench-serve
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
@@ -284,6 +287,10 @@ demo: rregull
 # ---- speed: figures next to their baselines, never asserted -----------------
 bench: rregull $(BUILD)/rregull-bench
 	RREGULL=./rregull RREGULL_BENCH=$(BUILD)/rregull-bench sh bench/run.sh
+
+# rregull serve under load (wrk on loopback), next to the in-process speed
+bench-serve: rregull $(BUILD)/rregull-bench
+	RREGULL=./rregull RREGULL_BENCH=$(BUILD)/rregull-bench sh bench/serve.sh
 
 # ---- housekeeping ----------------------------------------------------------
 deps:

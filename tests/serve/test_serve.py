@@ -36,6 +36,7 @@ class Server:
     """A `rregull serve` process on a free loopback port."""
 
     def __init__(self, tmp, *args, name="srv"):
+        self.name = name
         self.portFile = tmp / f"{name}.port"
         self.logPath = tmp / f"{name}.log"
         if self.portFile.exists():
@@ -82,7 +83,11 @@ class Server:
                 self.p.kill()
                 self.p.wait()
         self.log.close()
-        return self.p.returncode, self.logPath.read_text()
+        log = self.logPath.read_text()
+        # a clean stop: exit status 0, nothing from the sanitizers (make check-asan)
+        check(f"{self.name}-stops-cleanly", self.p.returncode == 0 and "Sanitizer" not in log and "runtime error" not in log,
+              f"exit {self.p.returncode}\n{log[-1500:]}")
+        return self.p.returncode, log
 
 
 def is_error(status, data, want_status, want_path=None):

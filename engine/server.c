@@ -276,20 +276,23 @@ static Served *acquire(Server *sv, rr_eval **e) {
 }
 
 static void release(Server *sv, Served *s, rr_eval *e) {
-  int gone = 0;
+  if (e) rr_eval_set_municipality(e, NULL);
   pthread_mutex_lock(&sv->mu);
-  if (e) {
-    rr_eval_set_municipality(e, NULL);
-    if (s == sv->cur && s->nFree == s->cap) {
+  if (e && s == sv->cur) {
+    if (s->nFree == s->cap) {
       int cap = s->cap ? s->cap * 2 : 8;
       rr_eval **nf = realloc(s->free, (size_t)cap * sizeof *nf);
       if (nf) { s->free = nf; s->cap = cap; }
     }
-    if (s == sv->cur && s->nFree < s->cap) { s->free[s->nFree++] = e; e = NULL; }
+    if (s->nFree < s->cap) { s->free[s->nFree++] = e; e = NULL; }
   }
-  gone = --s->refs == 0;
   pthread_mutex_unlock(&sv->mu);
+  /* an evaluator not kept is freed while the request still holds its rule
+  ** set: it reads the rules as it goes */
   rr_eval_free(e);
+  pthread_mutex_lock(&sv->mu);
+  int gone = --s->refs == 0;
+  pthread_mutex_unlock(&sv->mu);
   if (gone) served_free(s);
 }
 
@@ -363,13 +366,15 @@ static int reload(Server *sv) {
   int nErr;
   Served *s = load_rules(sv->cfg, &nErr), *old = NULL;
   if (s) {
+    char was[80];
     pthread_mutex_lock(&sv->mu);
     old = sv->cur;
+    snprintf(was, sizeof was, "%s", rr_rules_hash(old->r));
     sv->cur = s;
     sv->reloads++;
-    int gone = --old->refs == 0;
+    int gone = --old->refs == 0;    /* else the last request on it frees it */
     pthread_mutex_unlock(&sv->mu);
-    fprintf(stderr, "rregull serve: rules reloaded: %s (was %s)\n", rr_rules_hash(s->r), rr_rules_hash(old->r));
+    fprintf(stderr, "rregull serve: rules reloaded: %s (was %s)\n", rr_rules_hash(s->r), was);
     if (gone) served_free(old);
   } else {
     fprintf(stderr, "rregull serve: reload refused: the rules loaded before keep serving\n");
@@ -1008,6 +1013,8 @@ int serve_run(const ServeConfig *cfg) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
+  char hash[80];
+  snprintf(hash, sizeof hash, "%s", rr_rules_hash(sv.cur->r));   /* before any thread can reload */
   SrvConfig hc = {cfg->host, cfg->port, cfg->threads, cfg->connLimit, cfg->timeoutSec, cfg->bodyLimit, handle, &sv};
   SrvHttp *h;
   char err[256];
@@ -1018,7 +1025,7 @@ int serve_run(const ServeConfig *cfg) {
     int port = srv_http_port(h);
     int v6 = strchr(cfg->host, ':') != NULL;
     fprintf(stderr, "rregull serve: listening on http://%s%s%s:%d/ (%d threads, rules %s)\n", v6 ? "[" : "",
-            cfg->host, v6 ? "]" : "", port, cfg->threads, rr_rules_hash(sv.cur->r));
+            cfg->host, v6 ? "]" : "", port, cfg->threads, hash);
     if (cfg->portFile) {
       FILE *f = fopen(cfg->portFile, "w");
       if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f)) {

@@ -180,6 +180,8 @@ $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
 $(BUILD)/hijri.o: private XCFLAGS = $(ICU_CFLAGS)
 $(BUILD)/server_http.o: private XCFLAGS = $(MHD_CFLAGS)
+# the Primero route is built in once rregull.h has the mapping API (issue 14B)
+$(BUILD)/server.o: private XCFLAGS = $(if $(shell grep -l rr_map_eval engine/rregull.h 2>/dev/null),-DRR_PRIMERO_MAP)
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<

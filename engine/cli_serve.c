@@ -56,8 +56,9 @@ const char *const usage_serve =
   "  --body-limit BYTES   the largest request body (default 1048576)\n"
   "  --timeout SECONDS    close a connection idle this long (default 30)\n"
   "  --max-connections N  connections at once (default 1024)\n"
-  "  --mapping FILE       the Primero mapping (rules/integrations/primero.json) for\n"
-  "                       /v1/integrations/primero/case, loaded again at each reload\n"
+  "  --mapping FILE       the Primero mapping for /v1/integrations/primero/case\n"
+  "                       (default rules/integrations/primero.json when it exists),\n"
+  "                       loaded and checked again at each reload\n"
   "  --quiet              no access log\n";
 
 /* A whole number in [LO, HI] from Z, or -1. */

@@ -221,6 +221,7 @@ static char *json_string(const char *s, size_t n) {
 /* The Primero adapter needs the mapping construct of issue 14B (rr_map_*
 ** in rregull.h); built with -DRR_PRIMERO_MAP once it is merged.  Until
 ** then the route answers 501. */
+#define PRIMERO_DEFAULT_MAPPING "rules/integrations/primero.json"
 #ifdef RR_PRIMERO_MAP
 typedef rr_map PrimeroMap;
 #else
@@ -296,6 +297,20 @@ static void release(Server *sv, Served *s, rr_eval *e) {
   if (gone) served_free(s);
 }
 
+/* The Primero mapping to load: --mapping, else the shipped one when this
+** server has the adapter and the file is there; NULL for none. */
+static const char *map_path(const ServeConfig *cfg) {
+  if (cfg->mapping) return cfg->mapping;
+#ifdef RR_PRIMERO_MAP
+  FILE *f = fopen(PRIMERO_DEFAULT_MAPPING, "rb");
+  if (f) {
+    fclose(f);
+    return PRIMERO_DEFAULT_MAPPING;
+  }
+#endif
+  return NULL;
+}
+
 /* Loads the Primero mapping PATH against S's rules: 0, or -1 after logging
 ** why. */
 static int load_map(Served *s, const char *path) {
@@ -344,7 +359,7 @@ static Served *load_rules(const ServeConfig *cfg, int *nErr) {
   if (!(s = calloc(1, sizeof *s))) goto out;
   s->r = r;
   r = NULL;
-  if (cfg->mapping && load_map(s, cfg->mapping)) {
+  if (map_path(cfg) && load_map(s, map_path(cfg))) {
     *nErr = 1;
     served_free(s);
     s = NULL;

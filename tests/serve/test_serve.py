@@ -269,9 +269,6 @@ def test_decisions(tmp):
             st, _, data = s.request("GET", path)
             n += 1
             check(f"no-db-404 {path}", is_error(st, data, 404), data)
-        st, _, data = s.request("POST", "/v1/integrations/primero/case", "{}")
-        n += 1
-        check("primero-501-until-14B", is_error(st, data, 501), data)
 
         # the rule set, the schemas, OpenAPI
         st, _, data = s.request("GET", "/v1/rules")
@@ -532,10 +529,45 @@ def test_store(tmp):
         s.stop()
 
 
+def test_primero(tmp):
+    """POST /v1/integrations/primero/case: with the adapter of issue 14B built in, the answer is what
+    `rregull primero` prints for the record; until then, 501 (and the rest is skipped)."""
+    s = Server(tmp, "--rules", "rules/kosovo", name="primero")
+    try:
+        records = sorted(pathlib.Path("tests/primero/records").glob("*.json"))
+        st, _, data = s.request("POST", "/v1/integrations/primero/case",
+                                records[0].read_bytes() if records else b"{}")
+        if st == 501:
+            check("primero-501-until-14B", is_error(st, data, 501), data)
+            print("note: serve/primero: the Primero adapter is not built in (issue 14B): its tests are skipped")
+            return
+        diffs = []
+        for rec in records:
+            code, out, err = SUITE.run("primero", "--rules", "rules/kosovo", str(rec))
+            st, _, data = s.request("POST", "/v1/integrations/primero/case", rec.read_bytes())
+            if code == 0 and (st != 200 or json.loads(data) != json.loads(out)):
+                diffs.append(f"{rec.name}: {st} {data[:200]!r}")
+            if code != 0 and not (st in (400, 422) and json.loads(data) == json.loads(out or err)):
+                diffs.append(f"{rec.name}: exit {code}, {st} {data[:200]!r}")
+        check(f"primero-as-the-command ({len(records)} records)", records and not diffs, "\n".join(diffs))
+        body = json.loads(data)
+        check("primero-decision-and-patch", st != 200 or {"decision", "primero_patch"} <= set(body), data[:300])
+        st, _, data = s.request("POST", "/v1/integrations/primero/case", "{not json")
+        check("primero-malformed-400", is_error(st, data, 400), data)
+        rec = json.loads(records[0].read_text())
+        fields = rec.get("data", rec)
+        fields["risk_level"] = {"not": "a level"}
+        st, _, data = s.request("POST", "/v1/integrations/primero/case", json.dumps(rec))
+        check("primero-bad-field-422-names-it", is_error(st, data, 422) and "risk_level" in (json.loads(data)["error"]["path"] or ""),
+              data)
+    finally:
+        s.stop()
+
+
 def main():
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="rregull-serve-"))
     try:
-        for t in (test_cli, test_decisions, test_overlays, test_token, test_timeout, test_reload, test_store):
+        for t in (test_cli, test_decisions, test_overlays, test_token, test_timeout, test_reload, test_store, test_primero):
             try:
                 t(tmp)
             except Exception as e:     # a crash of the test itself is a failure, not a stop

@@ -888,24 +888,17 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
 
 enum { R_GET = 1, R_POST = 2 };
 
-/* Whether PATH is PREFIX + one segment + SUFFIX; the segment, decoded, into ID. */
+/* Whether PATH (already %-decoded by the HTTP library) is PREFIX + one
+** segment + SUFFIX; the segment into ID. */
 static int match_id(const char *path, const char *prefix, const char *suffix, char *id, size_t nId) {
   size_t np = strlen(prefix), ns = strlen(suffix), n = strlen(path);
   if (n <= np + ns || strncmp(path, prefix, np) || strcmp(path + n - ns, suffix)) return 0;
-  size_t k = n - np - ns, o = 0;
+  size_t k = n - np - ns;
   const char *seg = path + np;
-  if (memchr(seg, '/', k)) return 0;
-  for (size_t i = 0; i < k && o + 1 < nId; i++) {
-    unsigned v;
-    if (seg[i] == '%' && i + 2 < k + 1 && sscanf(seg + i + 1, "%2x", &v) == 1 && v) {
-      id[o++] = (char)v;
-      i += 2;
-    } else {
-      id[o++] = seg[i];
-    }
-  }
-  id[o] = 0;
-  return o > 0;
+  if (memchr(seg, '/', k) || k >= nId) return 0;
+  memcpy(id, seg, k);
+  id[k] = 0;
+  return 1;
 }
 
 static void route(Server *sv, const SrvReq *req, SrvRes *res) {

@@ -468,6 +468,8 @@ def test_store(tmp):
         body = {k: v for k, v in json.loads(CASES[1].read_text()).items() if k != "id"}
         st, _, data = s.request("POST", "/v1/cases/NEW-1/facts", json.dumps(body))
         check("facts-id-from-url", st == 200 and json.loads(data)["case_id"] == "NEW-1", data)
+        st, _, data = s.request("POST", "/v1/cases/NEW%202/facts", json.dumps(body))
+        check("facts-id-percent-decoded-once", st == 200 and json.loads(data)["case_id"] == "NEW 2", data)
         st, _, data = s.request("POST", "/v1/cases/OTHER/facts", CASES[0].read_bytes())
         check("facts-id-mismatch-422", is_error(st, data, 422, "id"), data)
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", "{oops")
@@ -495,11 +497,11 @@ def test_store(tmp):
             s.request("POST", f"/v1/cases/{json.loads(case.read_text())['id']}/facts", case.read_bytes())
         st, _, data = s.request("POST", "/v1/batch", json.dumps({"as_of": "2025-04-10T12:00:00+02:00"}))
         b = json.loads(data)
-        check("batch", st == 200 and b["batch_id"] > 0 and b["evaluated"] == 12 and b["failed"] == 0, data)
+        check("batch", st == 200 and b["batch_id"] > 0 and b["evaluated"] == 13 and b["failed"] == 0, data)
         st, _, data = s.request("POST", "/v1/batch", json.dumps({"as_of": "2025-04-10T12:00:00+02:00", "dry_run": True,
                                                                 "where": "case_id LIKE 'S0%'"}))
         b = json.loads(data)
-        check("batch-dry-run-where", st == 200 and b["batch_id"] == 0 and 0 < b["evaluated"] < 12, data)
+        check("batch-dry-run-where", st == 200 and b["batch_id"] == 0 and 0 < b["evaluated"] < 13, data)
         st, _, data = s.request("POST", "/v1/batch", json.dumps({"as_of": "now", "where": "nonsense = 1"}))
         check("batch-bad-where-422", is_error(st, data, 422, "where"), data)
         st, _, data = s.request("POST", "/v1/batch", json.dumps({"as_of": "last tuesday"}))
@@ -510,7 +512,7 @@ def test_store(tmp):
         check("batch-malformed-400", is_error(st, data, 400), data)
         st, _, data = s.request("GET", "/v1/cases")
         allc = json.loads(data)["cases"]
-        check("cases-all", st == 200 and len(allc) == 12, data[:300])
+        check("cases-all", st == 200 and len(allc) == 13, data[:300])
         for risk in ("high", "medium", "low"):
             st, _, data = s.request("GET", f"/v1/cases?risk={risk}")
             got = [x["case_id"] for x in json.loads(data)["cases"]]

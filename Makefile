@@ -15,6 +15,8 @@
 #   make demo        the main job on examples/: import, batch, a table
 #   make bench       speed, next to its baselines (bench/run.sh, with the
 #                    benchmark program build/rregull-bench)
+#   make bench-serve rregull serve under load with wrk (bench/serve.sh;
+#                    SERVE_SECONDS per connection count, default 10)
 #   make clean       remove build outputs (build/, build-asan/, build-clang/,
 #                    build-fuzz/, the binary and the libraries)
 #
@@ -41,6 +43,7 @@ pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
                   libsqlite3-dev nettle-dev libicu-dev tzdata python3
+DEBIAN_PACKAGES += libmicrohttpd-dev wrk
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
@@ -78,6 +81,11 @@ ENGINE += primero      # the Primero adapter (engine/primero.c, issue 14)
 ENGINE += law versions
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 CLI    += $(BUILD)/cli_primero.o
+# rregull serve (issue 14): its HTTP library is linked into the command, not the library
+ENGINE += api_schema tzif
+CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -89,10 +97,11 @@ STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
 
 .PHONY: all deps test check check-asan check-clang clean echo unit install uninstall demo bench
+.PHONY: bench-serve
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
 
 # The library: every engine object; the shared one exports only the public
 # API of engine/rregull.h (engine/rregull.map).
@@ -175,6 +184,8 @@ $(BUILD)/store.o: private XCFLAGS = $(SQLITE_CFLAGS)
 $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
 $(BUILD)/hijri.o: private XCFLAGS = $(ICU_CFLAGS)
+$(BUILD)/server_http.o: private XCFLAGS = $(MHD_CFLAGS)
+# the Primero route is built in once rregull.h has the mapping API (issue 14B)
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -199,7 +210,7 @@ UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/r
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -o $@ examples/embed.c $(LIB_A) $(LDLIBS)
 
-$(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o
+$(BUILD)/test_time: tests/unit/test_time.c $(BUILD)/time.o $(BUILD)/tzif.o
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_check: tests/unit/test_check.c $(OBJ) | $(BUILD)/parser.h
@@ -271,7 +282,7 @@ check-clang:
 # the binary and the tests of a suite built elsewhere than build/ (asan, clang)
 .PHONY: asan-build fuzz
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
 
 # ---- the main job on the shipped examples -----------------------------------
 # A fresh store from examples/*.json, a batch at one instant, the table of
@@ -287,6 +298,10 @@ demo: rregull
 # ---- speed: figures next to their baselines, never asserted -----------------
 bench: rregull $(BUILD)/rregull-bench
 	RREGULL=./rregull RREGULL_BENCH=$(BUILD)/rregull-bench sh bench/run.sh
+
+# rregull serve under load (wrk on loopback), next to the in-process speed
+bench-serve: rregull $(BUILD)/rregull-bench
+	RREGULL=./rregull RREGULL_BENCH=$(BUILD)/rregull-bench sh bench/serve.sh
 
 # ---- housekeeping ----------------------------------------------------------
 deps:

@@ -86,6 +86,7 @@ int cmd_batch(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_primero(int argc, char **argv);      /* cli_primero.c */
+int cmd_serve(int argc, char **argv);        /* cli_serve.c */
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
                 const char *zAsOf, const char *zMunicipality, int pretty, int store);
@@ -93,5 +94,6 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 extern const char *const usage_calendar;
 extern const char *const usage_primero;
+extern const char *const usage_serve;
 
 #endif

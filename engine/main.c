@@ -48,6 +48,8 @@ static const char *const usage_main =
   "  calendar --rules PATH --from DATE --to DATE [--json]\n"
   "                                    the non-working weekdays of the working calendar\n"
   "  primero --rules PATH RECORD.json  a Primero case record: decision + patch back\n"
+  "  serve --rules PATH [--db FILE] [--listen ADDR:PORT]\n"
+  "                                    a JSON API over HTTP for case systems\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -404,6 +406,7 @@ static const Command aCommand[] = {
   {"cases", cmd_cases, &usage_cases},     {"test", cmd_test, &usage_test},
   {"calendar", cmd_calendar, &usage_calendar},
   {"primero", cmd_primero, &usage_primero},
+  {"serve", cmd_serve, &usage_serve},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

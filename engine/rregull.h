@@ -130,6 +130,13 @@ int  rr_rules_is_overlay(const char *path);
 ** read (errno says why). */
 int  rr_rules_list_overlays(const char *dir, char ***paths, int *n);
 
+/* JSON Schema (draft 2020-12) generated from R's declarations: WHICH is
+** RR_SCHEMA_CASE (a case: "id", "as_of" and the facts as declared) or
+** RR_SCHEMA_DECISION (what the rule set's report writes).  *JSON is freed
+** with rr_free.  RR_EMISUSE when R did not load or WHICH is neither. */
+enum { RR_SCHEMA_CASE = 0, RR_SCHEMA_DECISION = 1 };
+int  rr_rules_json_schema(const rr_rules *r, int which, char **json);
+
 /* ---- the policy's tests ---------------------------------------------- */
 
 typedef struct rr_test_outcome {

@@ -1,14 +1,16 @@
 /*
 ** time.c - instants, the proleptic Gregorian calendar and local time in one
-** IANA zone, whose offset table is read once from the C library's tz database.
+** IANA zone, whose offset table is read once from the system tz database
+** (tzif.c reads the zone's TZif file).
 ** Also calendar arithmetic (days, months, working days) on instants and on
 ** civil dates, and ISO 8601 text.
 */
 #ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE 1   /* tm_gmtoff, localtime_r, setenv, unsetenv */
+#define _DEFAULT_SOURCE 1
 #endif
 
 #include "rrtime.h"
+#include "tzif.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +29,6 @@ struct RrZone {
 #define DAY 86400
 #define TABLE_START ((RrInstant)0)            /* 1970-01-01T00:00:00Z */
 #define TABLE_END ((RrInstant)4102444800)     /* 2100-01-01T00:00:00Z */
-#define PROBE_STEP ((RrInstant)7 * DAY)
 /* Instants are clamped to +-T_LIMIT before conversion to local time, so that
 ** adding an offset cannot overflow and every year fits in an int. */
 #define T_LIMIT ((RrInstant)INT32_MAX * DAY)
@@ -104,149 +105,35 @@ int rr_valid_ymd(int y, int m, int d) {
 
 /* {==================== zones ====================} */
 
-/* The UTC offset in effect at T according to the C library's current TZ. */
-static int probe(RrInstant t, int *off) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  if ((RrInstant)tt != t || !localtime_r(&tt, &tm)) return -1;
-  *off = (int)tm.tm_gmtoff;
-  return 0;
-}
-
-/* Whether NAME is a TZif file of the system tz database ($TZDIR or
-** /usr/share/zoneinfo).  glibc quietly uses UTC for a zone it cannot load,
-** so this is the only way to tell an unknown zone from UTC. */
-static int zone_file_ok(const char *name) {
-  const char *dir = getenv("TZDIR");
-  char path[4096], magic[4];
-  FILE *f;
-  int n, ok;
-  if (!name[0] || name[0] == '/' || name[0] == ':' || strstr(name, ".."))
-    return 0;
-  if (!dir || !dir[0]) dir = "/usr/share/zoneinfo";
-  n = snprintf(path, sizeof path, "%s/%s", dir, name);
-  if (n < 0 || (size_t)n >= sizeof path) return 0;
-  f = fopen(path, "rb");
-  if (!f) return 0;
-  ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
-  fclose(f);
-  return ok;
-}
-
-typedef struct Table {     /* offset changes while they are being found */
-  RrInstant *at;
-  int *off;
-  size_t n, cap;
-} Table;
-
-static int table_push(Table *tb, RrInstant at, int off) {
-  if (tb->n == tb->cap) {
-    size_t cap = tb->cap ? tb->cap * 2 : 256;
-    RrInstant *pat = realloc(tb->at, cap * sizeof *pat);
-    int *poff;
-    if (!pat) return -1;
-    tb->at = pat;
-    poff = realloc(tb->off, cap * sizeof *poff);
-    if (!poff) return -1;
-    tb->off = poff;
-    tb->cap = cap;
-  }
-  tb->at[tb->n] = at;
-  tb->off[tb->n] = off;
-  tb->n++;
-  return 0;
-}
-
-/* Fill TB with the offset changes of the current TZ in [TABLE_START,
-** TABLE_END] and set *OFF0 to the offset at TABLE_START.  The offset is
-** probed every PROBE_STEP; where two probes differ, a binary search finds the
-** first second with a new offset, and the rest of the step is searched again
-** in case it holds a second change.  (Two changes in one step that cancel out
-** are not seen; no zone has them since 1970.) */
-static int scan_zone(Table *tb, int *off0) {
-  RrInstant lo = TABLE_START;
-  int olo;
-  if (probe(lo, &olo) != 0) return -1;
-  *off0 = olo;
-  while (lo < TABLE_END) {
-    RrInstant end = lo + PROBE_STEP < TABLE_END ? lo + PROBE_STEP : TABLE_END;
-    int oend;
-    if (probe(end, &oend) != 0) break;    /* time_t too narrow: stop here */
-    while (oend != olo) {
-      /* invariant: offset(lo) == olo, offset(hi) == ohi != olo */
-      RrInstant hi = end;
-      int ohi = oend;
-      while (hi - lo > 1) {
-        RrInstant mid = lo + (hi - lo) / 2;
-        int omid;
-        if (probe(mid, &omid) != 0) return -1;
-        if (omid == olo) {
-          lo = mid;
-        } else {
-          hi = mid;
-          ohi = omid;
-        }
-      }
-      if (table_push(tb, hi, ohi) != 0) return -1;
-      lo = hi;
-      olo = ohi;
-    }
-    lo = end;
-  }
-  return 0;
-}
-
-/* Open the zone NAME: check that the tz database has it, point TZ at it,
-** read its offset table through localtime_r, and put TZ back as it was.
-** The caller owns the result and frees it with rr_zone_free. */
+/* Open the zone NAME: its offset table from TABLE_START to TABLE_END, read
+** from its TZif file (tzif.c) -- never through TZ, so that loading is safe
+** while other threads work.  The caller owns the result and frees it with
+** rr_zone_free. */
 RrZone *rr_zone_open(const char *name) {
-  Table tb = {NULL, NULL, 0, 0};
-  const char *env;
-  char *saved = NULL;
+  int64_t *at = NULL;
+  int *off = NULL;
+  size_t n = 0, nname;
+  int off0 = 0;
   RrZone *z = NULL;
-  size_t nname;
-  int off0 = 0, rc;
 
-  if (!name || !zone_file_ok(name)) return NULL;
-  env = getenv("TZ");
-  if (env) {
-    size_t n = strlen(env) + 1;
-    saved = malloc(n);
-    if (!saved) return NULL;
-    memcpy(saved, env, n);
-  }
-  rc = setenv("TZ", name, 1);
-  if (rc == 0) {
-    tzset();
-    rc = scan_zone(&tb, &off0);
-  }
-  if (saved) {
-    setenv("TZ", saved, 1);
-  } else {
-    unsetenv("TZ");
-  }
-  tzset();
-  free(saved);
-
-  if (rc == 0) {
-    /* one block: the struct, at[], off[], then the name */
-    nname = strlen(name) + 1;
-    z = malloc(sizeof *z + tb.n * (sizeof(RrInstant) + sizeof(int)) + nname);
-    if (z) {
-      z->at = (RrInstant *)(z + 1);
-      z->off = (int *)(z->at + tb.n);
-      z->name = (char *)(z->off + tb.n);
-      z->n = tb.n;
-      z->off0 = off0;
-      if (tb.n) {
-        memcpy(z->at, tb.at, tb.n * sizeof *z->at);
-        memcpy(z->off, tb.off, tb.n * sizeof *z->off);
-      }
-      memcpy(z->name, name, nname);
+  if (!name || tzif_load(name, TABLE_START, TABLE_END, &off0, &at, &off, &n) != 0) return NULL;
+  /* one block: the struct, at[], off[], then the name */
+  nname = strlen(name) + 1;
+  z = malloc(sizeof *z + n * (sizeof(RrInstant) + sizeof(int)) + nname);
+  if (z) {
+    z->at = (RrInstant *)(z + 1);
+    z->off = (int *)(z->at + n);
+    z->name = (char *)(z->off + n);
+    z->n = n;
+    z->off0 = off0;
+    for (size_t i = 0; i < n; i++) {
+      z->at[i] = (RrInstant)at[i];
+      z->off[i] = off[i];
     }
+    memcpy(z->name, name, nname);
   }
-  free(tb.at);
-  free(tb.off);
+  free(at);
+  free(off);
   return z;
 }
 

@@ -720,6 +720,47 @@ static void time_zone_open(void) {
          ms[0], ms[RUNS / 2], ms[RUNS - 1], RUNS);
 }
 
+/* Zones read from their TZif files (tzif.c) agree with the C library to
+** the second, 1970-2100: the transitions of the file, then its footer's
+** POSIX rule -- northern and southern daylight time, half-hour daylight
+** time, negative daylight time (Dublin), a rule in Julian days, none. */
+static void test_tzif_against_libc(void) {
+  static const char *const zones[] = {"America/New_York", "Australia/Sydney", "Australia/Lord_Howe",
+                                      "Europe/Dublin", "America/Santiago", "Asia/Jerusalem", "Pacific/Chatham",
+                                      "America/Godthab", "Africa/Casablanca", "Asia/Tehran", "Asia/Kolkata",
+                                      "America/St_Johns", "Europe/London", "Pacific/Apia"};
+  const RrInstant step = 3 * 86400 + 3607, end = 4102444800;
+  for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+    RrZone *z = rr_zone_open(zones[i]);
+    int bad = 0, n = 0;
+    CHECK(z != NULL);
+    if (!z) continue;
+    setenv("TZ", zones[i], 1);
+    tzset();
+    for (RrInstant t = 0; t <= end; t += step) {
+      time_t tt = (time_t)t;
+      struct tm tm;
+      n++;
+      if (!localtime_r(&tt, &tm) || rr_zone_offset(z, t) != tm.tm_gmtoff) {
+        if (bad++ < 3) fprintf(stderr, "%s at %lld: %d, libc %ld\n", zones[i], (long long)t, rr_zone_offset(z, t),
+                               (long)tm.tm_gmtoff);
+      }
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK(n > 10000);
+    rr_zone_free(z);
+  }
+  unsetenv("TZ");
+  tzset();
+  /* $TZDIR is where the zones are read from */
+  setenv("TZDIR", "/nonexistent-tz-database", 1);
+  CHECK(rr_zone_open("Europe/Belgrade") == NULL);
+  unsetenv("TZDIR");
+  RrZone *z = rr_zone_open("Europe/Belgrade");
+  CHECK(z != NULL);
+  rr_zone_free(z);
+}
+
 int main(void) {
   bg = rr_zone_open("Europe/Belgrade");
   test_calendar();
@@ -735,6 +776,7 @@ int main(void) {
     test_end_of_day();
   }
   test_other_zones();
+  test_tzif_against_libc();
   test_ages();
   test_parse_instant();
   test_parse_date_time();

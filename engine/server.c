@@ -1,0 +1,1043 @@
+/*
+** server.c - `rregull serve`: the server's state (the rule set being served,
+** shared by every thread and counted so that a reload never pulls it from
+** under a request; a pool of rr_eval per rule set and of rr_db handles), the
+** routing of the JSON API, its handlers, its errors and the access log.
+** The HTTP library is behind server_http.c; the engine behind rregull.h.
+*/
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "rregull.h"
+#include "server.h"
+#include "server_http.h"
+
+/* {==== growing text ================================================== */
+
+typedef struct Buf {
+  char *z;
+  size_t n, cap;
+  int oom;
+} Buf;
+
+static void buf_add(Buf *b, const char *z, size_t n) {
+  if (b->oom) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *nz = realloc(b->z, cap);
+    if (!nz) { b->oom = 1; return; }
+    b->z = nz;
+    b->cap = cap;
+  }
+  memcpy(b->z + b->n, z, n);
+  b->n += n;
+  b->z[b->n] = 0;
+}
+
+static void buf_puts(Buf *b, const char *z) { buf_add(b, z, strlen(z)); }
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void buf_printf(Buf *b, const char *zFmt, ...) {
+  char tmp[512];
+  va_list ap;
+  va_start(ap, zFmt);
+  int n = vsnprintf(tmp, sizeof tmp, zFmt, ap);
+  va_end(ap);
+  if (n < 0) { b->oom = 1; return; }
+  if ((size_t)n < sizeof tmp) { buf_add(b, tmp, (size_t)n); return; }
+  char *big = malloc((size_t)n + 1);
+  if (!big) { b->oom = 1; return; }
+  va_start(ap, zFmt);
+  vsnprintf(big, (size_t)n + 1, zFmt, ap);
+  va_end(ap);
+  buf_add(b, big, (size_t)n);
+  free(big);
+}
+
+/* Z as a JSON string (NULL: null). */
+static void buf_json(Buf *b, const char *z) {
+  if (!z) { buf_puts(b, "null"); return; }
+  buf_puts(b, "\"");
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    switch (*p) {
+      case '"': buf_puts(b, "\\\""); break;
+      case '\\': buf_puts(b, "\\\\"); break;
+      case '\n': buf_puts(b, "\\n"); break;
+      case '\r': buf_puts(b, "\\r"); break;
+      case '\t': buf_puts(b, "\\t"); break;
+      default:
+        if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
+        else buf_add(b, (const char *)p, 1);
+    }
+  }
+  buf_puts(b, "\"");
+}
+
+/* }==== */
+
+/* {==== a small JSON reader: the top-level fields of a request's body ===== */
+
+static void ws(const char *s, size_t n, size_t *i) {
+  while (*i < n && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\n' || s[*i] == '\r')) (*i)++;
+}
+
+/* Skips one JSON value at *I; 0, or -1 when it is not JSON. */
+static int skip_value(const char *s, size_t n, size_t *i, int depth) {
+  if (depth > 64) return -1;
+  ws(s, n, i);
+  if (*i >= n) return -1;
+  char c = s[*i];
+  if (c == '"') {
+    for ((*i)++; *i < n && s[*i] != '"'; (*i)++) {
+      if ((unsigned char)s[*i] < 0x20) return -1;
+      if (s[*i] == '\\' && ++(*i) >= n) return -1;
+    }
+    if (*i >= n) return -1;
+    (*i)++;
+    return 0;
+  }
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    (*i)++;
+    ws(s, n, i);
+    if (*i < n && s[*i] == close) { (*i)++; return 0; }
+    for (;;) {
+      if (c == '{') {
+        ws(s, n, i);
+        if (*i >= n || s[*i] != '"' || skip_value(s, n, i, depth + 1)) return -1;
+        ws(s, n, i);
+        if (*i >= n || s[*i] != ':') return -1;
+        (*i)++;
+      }
+      if (skip_value(s, n, i, depth + 1)) return -1;
+      ws(s, n, i);
+      if (*i >= n) return -1;
+      if (s[*i] == close) { (*i)++; return 0; }
+      if (s[*i] != ',') return -1;
+      (*i)++;
+    }
+  }
+  size_t start = *i;
+  while (*i < n && (strchr("+-.eE", s[*i]) || (s[*i] >= '0' && s[*i] <= '9') || (s[*i] >= 'a' && s[*i] <= 'z'))) (*i)++;
+  size_t len = *i - start;
+  if (len == 0) return -1;
+  if ((len == 4 && !memcmp(s + start, "true", 4)) || (len == 5 && !memcmp(s + start, "false", 5)) ||
+      (len == 4 && !memcmp(s + start, "null", 4)))
+    return 0;
+  char *end;
+  char tmp[64];
+  if (len >= sizeof tmp) return -1;
+  memcpy(tmp, s + start, len);
+  tmp[len] = 0;
+  strtod(tmp, &end);
+  return *end || !(tmp[0] == '-' || (tmp[0] >= '0' && tmp[0] <= '9')) ? -1 : 0;
+}
+
+/* Whether S is one JSON value (with nothing after it): 0, or -1. */
+static int json_valid(const char *s, size_t n) {
+  size_t i = 0;
+  if (skip_value(s, n, &i, 0)) return -1;
+  ws(s, n, &i);
+  return i == n ? 0 : -1;
+}
+
+/* The value of the top-level field KEY of the object S (raw JSON, *VAL and
+** *NVAL): 1; 0 when there is none; -1 when S is not an object. */
+static int json_field(const char *s, size_t n, const char *key, const char **val, size_t *nVal) {
+  size_t i = 0, k = strlen(key);
+  ws(s, n, &i);
+  if (i >= n || s[i] != '{') return -1;
+  i++;
+  ws(s, n, &i);
+  if (i < n && s[i] == '}') return 0;
+  for (;;) {
+    ws(s, n, &i);
+    size_t ks = i;
+    if (i >= n || s[i] != '"' || skip_value(s, n, &i, 1)) return -1;
+    int match = i - ks == k + 2 && !memcmp(s + ks + 1, key, k);
+    ws(s, n, &i);
+    if (i >= n || s[i] != ':') return -1;
+    i++;
+    ws(s, n, &i);
+    size_t vs = i;
+    if (skip_value(s, n, &i, 1)) return -1;
+    if (match) {
+      *val = s + vs;
+      *nVal = i - vs;
+      return 1;
+    }
+    ws(s, n, &i);
+    if (i < n && s[i] == ',') { i++; continue; }
+    return 0;
+  }
+}
+
+/* A JSON string of N bytes, decoded (escapes of ASCII only), malloc'd; NULL
+** when it is not a string or holds a \u escape beyond ASCII. */
+static char *json_string(const char *s, size_t n) {
+  if (n < 2 || s[0] != '"') return NULL;
+  char *out = malloc(n), *o = out;
+  if (!out) return NULL;
+  for (size_t i = 1; i < n - 1; i++) {
+    char c = s[i];
+    if (c == '\\') {
+      c = s[++i];
+      switch (c) {
+        case 'n': c = '\n'; break;
+        case 't': c = '\t'; break;
+        case 'r': c = '\r'; break;
+        case 'b': c = '\b'; break;
+        case 'f': c = '\f'; break;
+        case 'u': {
+          unsigned v = 0;
+          if (i + 4 >= n || sscanf(s + i + 1, "%4x", &v) != 1 || v == 0 || v > 0x7f) { free(out); return NULL; }
+          c = (char)v;
+          i += 4;
+          break;
+        }
+        default: break;
+      }
+    }
+    *o++ = c;
+  }
+  *o = 0;
+  return out;
+}
+
+/* }==== */
+
+/* {==== the rule set served, counted; a pool of evaluators for each ======= */
+
+/* The Primero adapter: the declarative mapping (rr_map_* in rregull.h). */
+#define PRIMERO_DEFAULT_MAPPING "rules/integrations/primero.json"
+typedef rr_map PrimeroMap;
+
+typedef struct Served {
+  rr_rules *r;
+  PrimeroMap *map;            /* loaded against R, or NULL */
+  int refs;                   /* the server's (while current) and each request's */
+  rr_eval **free;             /* evaluators not in use */
+  int nFree, cap;
+  char loadedAt[32];
+} Served;
+
+typedef struct Server {
+  const ServeConfig *cfg;
+  pthread_mutex_t mu;         /* cur, refs, the pools */
+  pthread_mutex_t reloadMu;   /* one reload at a time */
+  Served *cur;
+  long reloads;
+  rr_db **dbs;                /* open handles not in use */
+  int nDb, capDb;
+  size_t tokenLen;
+} Server;
+
+static void now_iso(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void served_free(Served *s) {
+  for (int i = 0; i < s->nFree; i++) rr_eval_free(s->free[i]);
+  free(s->free);
+  rr_map_free(s->map);
+  rr_rules_free(s->r);
+  free(s);
+}
+
+/* The rule set to serve a request with, counted, and an evaluator over it. */
+static Served *acquire(Server *sv, rr_eval **e) {
+  pthread_mutex_lock(&sv->mu);
+  Served *s = sv->cur;
+  s->refs++;
+  *e = s->nFree ? s->free[--s->nFree] : NULL;
+  pthread_mutex_unlock(&sv->mu);
+  if (!*e && rr_eval_new(e, s->r) != RR_OK) *e = NULL;
+  return s;
+}
+
+static void release(Server *sv, Served *s, rr_eval *e) {
+  if (e) rr_eval_set_municipality(e, NULL);
+  pthread_mutex_lock(&sv->mu);
+  if (e && s == sv->cur) {
+    if (s->nFree == s->cap) {
+      int cap = s->cap ? s->cap * 2 : 8;
+      rr_eval **nf = realloc(s->free, (size_t)cap * sizeof *nf);
+      if (nf) { s->free = nf; s->cap = cap; }
+    }
+    if (s->nFree < s->cap) { s->free[s->nFree++] = e; e = NULL; }
+  }
+  pthread_mutex_unlock(&sv->mu);
+  /* an evaluator not kept is freed while the request still holds its rule
+  ** set: it reads the rules as it goes */
+  rr_eval_free(e);
+  pthread_mutex_lock(&sv->mu);
+  int gone = --s->refs == 0;
+  pthread_mutex_unlock(&sv->mu);
+  if (gone) served_free(s);
+}
+
+/* The Primero mapping to load: --mapping, else the shipped one when this
+** server has the adapter and the file is there; NULL for none. */
+static const char *map_path(const ServeConfig *cfg) {
+  if (cfg->mapping) return cfg->mapping;
+  FILE *f = fopen(PRIMERO_DEFAULT_MAPPING, "rb");
+  if (f) {
+    fclose(f);
+    return PRIMERO_DEFAULT_MAPPING;
+  }
+  return NULL;
+}
+
+/* Loads the Primero mapping PATH against S's rules: 0, or -1 after logging
+** why. */
+static int load_map(Served *s, const char *path) {
+  rr_map *m = NULL;
+  if (rr_map_load(&m, s->r, path) != RR_OK) {
+    fputs(rr_map_errors(m), stderr);
+    fprintf(stderr, "rregull serve: the Primero mapping %s does not check\n", path);
+    rr_map_free(m);
+    return -1;
+  }
+  s->map = m;
+  return 0;
+}
+
+/* Loads the rules as configured: a Served, or NULL with the errors logged
+** on stderr and *NERR set. */
+static Served *load_rules(const ServeConfig *cfg, int *nErr) {
+  CliList paths = {0};
+  CliOverlays found = {&paths, NULL, 0};
+  Served *s = NULL;
+  rr_rules *r = NULL;
+  *nErr = 0;
+  for (int i = 0; i < cfg->nRules; i++)
+    if (cli_list_add(&paths, cfg->rules[i])) goto out;
+  for (int i = 0; i < cfg->nOverlayDirs; i++)
+    if (cli_overlays(&found, cfg->overlayDirs[i])) { *nErr = 1; goto out; }
+  int rc = rr_rules_load(&r, paths.a, paths.n);
+  if (rc != RR_OK) {
+    *nErr = rr_rules_count(r, RR_COUNT_ERRORS);
+    if (*nErr < 1) *nErr = 1;
+    fputs(rr_rules_errors(r), stderr);
+    fprintf(stderr, "rregull serve: the rule set does not load: %d error%s\n", *nErr, *nErr == 1 ? "" : "s");
+    goto out;
+  }
+  if (!rr_rules_count(r, RR_COUNT_REPORTS)) {
+    fprintf(stderr, "rregull serve: the rule set has no report: declare the decision with 'report NAME { ... }'\n");
+    *nErr = 1;
+    goto out;
+  }
+  if (!(s = calloc(1, sizeof *s))) goto out;
+  s->r = r;
+  r = NULL;
+  if (map_path(cfg) && load_map(s, map_path(cfg))) {
+    *nErr = 1;
+    served_free(s);
+    s = NULL;
+    goto out;
+  }
+  s->refs = 1;
+  now_iso(s->loadedAt, sizeof s->loadedAt);
+out:
+  rr_rules_free(r);
+  cli_overlays_free(&found);
+  cli_list_free(&paths);
+  return s;
+}
+
+/* Loads and checks the rules again: a rule set that does not check is
+** refused and the one before keeps serving.  0, or the number of errors. */
+static int reload(Server *sv) {
+  pthread_mutex_lock(&sv->reloadMu);
+  int nErr;
+  Served *s = load_rules(sv->cfg, &nErr), *old = NULL;
+  if (s) {
+    char was[80];
+    pthread_mutex_lock(&sv->mu);
+    old = sv->cur;
+    snprintf(was, sizeof was, "%s", rr_rules_hash(old->r));
+    sv->cur = s;
+    sv->reloads++;
+    int gone = --old->refs == 0;    /* else the last request on it frees it */
+    pthread_mutex_unlock(&sv->mu);
+    fprintf(stderr, "rregull serve: rules reloaded: %s (was %s)\n", rr_rules_hash(s->r), was);
+    if (gone) served_free(old);
+  } else {
+    fprintf(stderr, "rregull serve: reload refused: the rules loaded before keep serving\n");
+  }
+  pthread_mutex_unlock(&sv->reloadMu);
+  return s ? 0 : nErr;
+}
+
+/* A case-store handle from the pool (opened when none is free); NULL with
+** *WHY when the store cannot be opened. */
+static rr_db *db_take(Server *sv, char *why, size_t nWhy, int mode) {
+  rr_db *db = NULL;
+  pthread_mutex_lock(&sv->mu);
+  if (sv->nDb) db = sv->dbs[--sv->nDb];
+  pthread_mutex_unlock(&sv->mu);
+  if (db) return db;
+  if (rr_db_open(&db, sv->cfg->db, mode) != RR_OK) {
+    fprintf(stderr, "rregull serve: %s\n", rr_db_errmsg(db));
+    snprintf(why, nWhy, "the case store cannot be opened");
+    rr_db_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+static void db_give(Server *sv, rr_db *db) {
+  pthread_mutex_lock(&sv->mu);
+  if (sv->nDb == sv->capDb) {
+    int cap = sv->capDb ? sv->capDb * 2 : 8;
+    rr_db **nd = realloc(sv->dbs, (size_t)cap * sizeof *nd);
+    if (nd) { sv->dbs = nd; sv->capDb = cap; }
+  }
+  if (sv->nDb < sv->capDb) { sv->dbs[sv->nDb++] = db; db = NULL; }
+  pthread_mutex_unlock(&sv->mu);
+  rr_db_close(db);
+}
+
+/* }==== */
+
+/* {==== answers ======================================================= */
+
+static void reply(SrvRes *res, int status, Buf *b) {
+  if (b->oom) {
+    free(b->z);
+    res->status = 500;
+    res->body = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\",\"path\":null}}\n");
+    res->n = res->body ? strlen(res->body) : 0;
+    return;
+  }
+  res->status = status;
+  res->body = b->z;
+  res->n = b->n;
+}
+
+static const char *code_of(int status) {
+  switch (status) {
+    case 400: return "bad_request";
+    case 401: return "unauthorized";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 413: return "payload_too_large";
+    case 422: return "unprocessable";
+    case 501: return "not_implemented";
+    default: return "internal";
+  }
+}
+
+/* {"error": {"code", "message", "path"}}: PATH is where in the input (a
+** JSON path, a query argument), or NULL. */
+static void fail(SrvRes *res, int status, const char *path, const char *zFmt, ...)
+#if defined(__GNUC__)
+  __attribute__((format(printf, 4, 5)))
+#endif
+  ;
+static void fail(SrvRes *res, int status, const char *path, const char *zFmt, ...) {
+  char msg[1024];
+  va_list ap;
+  va_start(ap, zFmt);
+  vsnprintf(msg, sizeof msg, zFmt, ap);
+  va_end(ap);
+  Buf b = {0};
+  buf_printf(&b, "{\"error\":{\"code\":\"%s\",\"message\":", code_of(status));
+  buf_json(&b, msg);
+  buf_puts(&b, ",\"path\":");
+  buf_json(&b, path);
+  buf_puts(&b, "}}\n");
+  reply(res, status, &b);
+}
+
+/* The engine's message about a case: "facts.x.y: what" gives the path and
+** the message; a body that is not JSON is a 400, the rest 422. */
+static void fail_case(SrvRes *res, const char *msg) {
+  if (strncmp(msg, "invalid JSON", 12) == 0) {
+    fail(res, 400, NULL, "%s", msg);
+    return;
+  }
+  const char *colon = strstr(msg, ": ");
+  size_t k = colon ? (size_t)(colon - msg) : 0;
+  if (colon && k < 256 && !memchr(msg, ' ', k)) {
+    char path[256];
+    memcpy(path, msg, k);
+    path[k] = 0;
+    fail(res, 422, path, "%s", colon + 2);
+  } else {
+    fail(res, 422, NULL, "%s", msg);
+  }
+}
+
+/* The library's message without the name of the option the command line
+** gives it ("--where: ", "--as-of: "). */
+static const char *unprefix(const char *msg, const char *prefix) {
+  size_t n = strlen(prefix);
+  return strncmp(msg, prefix, n) ? msg : msg + n;
+}
+
+static void take_decision(SrvRes *res, char *dec, int pretty) {
+  /* as `rregull eval` prints it: one case indented, then a newline */
+  size_t n = strlen(dec);
+  char *z = malloc(n + 2);
+  if (!z) {
+    rr_free(dec);
+    fail(res, 500, NULL, "out of memory");
+    return;
+  }
+  memcpy(z, dec, n);
+  z[n] = '\n';
+  z[n + 1] = 0;
+  rr_free(dec);
+  (void)pretty;
+  res->status = 200;
+  res->body = z;
+  res->n = n + 1;
+}
+
+/* Whether the query's flag NAME is set (1, true, yes). */
+static int flag(const SrvReq *req, const char *name, int dflt) {
+  const char *v = srv_query(req, name);
+  if (!v) return dflt;
+  return !strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "");
+}
+
+/* }==== */
+
+/* {==== handlers ====================================================== */
+
+static void h_healthz(Server *sv, const SrvReq *req, SrvRes *res) {
+  (void)req;
+  Buf b = {0};
+  pthread_mutex_lock(&sv->mu);
+  buf_printf(&b, "{\"status\":\"ok\",\"rules\":\"%s\"}\n", rr_rules_hash(sv->cur->r));
+  pthread_mutex_unlock(&sv->mu);
+  reply(res, 200, &b);
+}
+
+static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res) {
+  if (json_valid(req->body, req->n)) {
+    fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
+    return;
+  }
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  if (!e) {
+    release(sv, s, e);
+    fail(res, 500, NULL, "out of memory");
+    return;
+  }
+  const char *mun = srv_query(req, "municipality");
+  if (mun && rr_eval_set_municipality(e, mun) != RR_OK) {
+    fail(res, 422, "municipality", "no overlay loaded is for municipality '%s'", mun);
+  } else {
+    char *dec = NULL;
+    int pretty = flag(req, "pretty", 1);
+    int rc = rr_eval_json(e, req->body, req->n, pretty, &dec);
+    if (rc == RR_OK) take_decision(res, dec, pretty);
+    else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
+    else fail(res, 500, NULL, "the case could not be evaluated");
+  }
+  release(sv, s, e);
+}
+
+static void h_rules(Server *sv, const SrvReq *req, SrvRes *res) {
+  (void)req;
+  Buf b = {0};
+  pthread_mutex_lock(&sv->mu);
+  const Served *s = sv->cur;
+  buf_printf(&b, "{\"version\":\"%s\",\"hash\":\"%s\",\"loaded_at\":\"%s\",\"reloads\":%ld,\"rules\":%d,"
+             "\"facts\":%d,\"overlays\":[", rr_version(), rr_rules_hash(s->r), s->loadedAt, sv->reloads,
+             rr_rules_count(s->r, RR_COUNT_RULES), rr_rules_count(s->r, RR_COUNT_FACTS));
+  for (int i = 0; i < rr_rules_overlays(s->r); i++) {
+    if (i) buf_puts(&b, ",");
+    buf_json(&b, rr_rules_overlay_name(s->r, i));
+  }
+  buf_puts(&b, "]}\n");
+  pthread_mutex_unlock(&sv->mu);
+  reply(res, 200, &b);
+}
+
+static void h_reload(Server *sv, const SrvReq *req, SrvRes *res) {
+  (void)req;
+  int nErr = reload(sv);
+  if (nErr) {
+    fail(res, 422, NULL, "the rule set does not check (%d error%s, in the server's log): the rules loaded before "
+         "keep serving", nErr, nErr == 1 ? "" : "s");
+    return;
+  }
+  h_rules(sv, req, res);
+}
+
+static void h_schema(Server *sv, const SrvReq *req, SrvRes *res, int which) {
+  (void)req;
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  char *json = NULL;
+  if (rr_rules_json_schema(s->r, which, &json) != RR_OK) {
+    fail(res, 500, NULL, "the schema could not be made");
+  } else {
+    Buf b = {0};
+    buf_puts(&b, json);
+    buf_puts(&b, "\n");
+    rr_free(json);
+    reply(res, 200, &b);
+  }
+  release(sv, s, e);
+}
+
+#include "server_openapi.h"
+
+static void h_openapi(Server *sv, const SrvReq *req, SrvRes *res) {
+  (void)req;
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  char *zCase = NULL, *zDec = NULL;
+  if (rr_rules_json_schema(s->r, RR_SCHEMA_CASE, &zCase) != RR_OK ||
+      rr_rules_json_schema(s->r, RR_SCHEMA_DECISION, &zDec) != RR_OK) {
+    fail(res, 500, NULL, "the schema could not be made");
+  } else {
+    Buf b = {0};
+    buf_printf(&b, OPENAPI_HEAD, rr_version());
+    buf_puts(&b, OPENAPI_PATHS);
+    buf_puts(&b, ",\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},"
+             "\"schemas\":{\"Case\":");
+    buf_puts(&b, zCase);
+    buf_puts(&b, ",\"Decision\":");
+    buf_puts(&b, zDec);
+    buf_puts(&b, OPENAPI_SCHEMAS "}}}\n");
+    reply(res, 200, &b);
+  }
+  rr_free(zCase);
+  rr_free(zDec);
+  release(sv, s, e);
+}
+
+/* POST /v1/integrations/primero/case: a Primero case record in; the
+** decision and the body to PATCH back to Primero out (rr_map_eval does the
+** mapping both ways). */
+static void h_primero(Server *sv, const SrvReq *req, SrvRes *res) {
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  if (!s->map) {
+    fail(res, 501, NULL, "no Primero mapping is loaded (start the server with --mapping FILE)");
+  } else if (!e) {
+    fail(res, 500, NULL, "out of memory");
+  } else {
+    char *out = NULL, *err = NULL;
+    int rc = rr_map_eval(s->map, e, req->body, req->n, srv_query(req, "as_of"), flag(req, "pretty", 0), &out, &err);
+    if (rc == RR_OK) {
+      Buf b = {0};
+      buf_puts(&b, out);
+      buf_puts(&b, "\n");
+      reply(res, 200, &b);
+    } else if (rc == RR_EFACTS && err) {
+      Buf b = {0};
+      buf_puts(&b, err);
+      buf_puts(&b, "\n");
+      reply(res, strstr(err, "\"bad_request\"") ? 400 : 422, &b);
+    } else {
+      fail(res, 500, NULL, "the Primero record could not be evaluated");
+    }
+    rr_free(out);
+    rr_free(err);
+  }
+  release(sv, s, e);
+}
+
+/* POST /v1/cases/{id}/facts: the body is a case whose "id", when given, is ID. */
+static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
+  const char *v;
+  size_t nv;
+  if (json_valid(req->body, req->n)) {
+    fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
+    return;
+  }
+  int has = json_field(req->body, req->n, "id", &v, &nv);
+  if (has < 0) {
+    fail(res, 422, NULL, "expected a JSON object with \"as_of\" and \"facts\"");
+    return;
+  }
+  Buf body = {0};
+  if (has) {
+    char *given = json_string(v, nv);
+    int same = given && !strcmp(given, id);
+    free(given);
+    if (!same) {
+      fail(res, 422, "id", "the case's id is not the one of the URL ('%s')", id);
+      return;
+    }
+    buf_add(&body, req->body, req->n);
+  } else {
+    const char *brace = strchr(req->body, '{');
+    buf_puts(&body, "{\"id\":");
+    buf_json(&body, id);
+    size_t i = (size_t)(brace - req->body) + 1;
+    ws(req->body, req->n, &i);
+    if (req->body[i] != '}') buf_puts(&body, ",");
+    buf_puts(&body, brace + 1);
+  }
+  if (body.oom) { free(body.z); fail(res, 500, NULL, "out of memory"); return; }
+  char why[256];
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+  if (!db) { free(body.z); fail(res, 500, NULL, "%s", why); return; }
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  int changed = 0;
+  const char *by = srv_query(req, "by");
+  int rc = e ? rr_db_import(db, e, body.z, body.n, "http", by ? by : "rregull-serve", srv_query(req, "recorded_at"),
+                            &changed)
+             : RR_ENOMEM;
+  if (rc == RR_OK) {
+    Buf b = {0};
+    buf_puts(&b, "{\"case_id\":");
+    buf_json(&b, id);
+    buf_printf(&b, ",\"changed\":%d}\n", changed);
+    reply(res, 200, &b);
+  } else if (rc == RR_EFACTS) {
+    fail_case(res, rr_db_errmsg(db));
+  } else if (rc == RR_EMISUSE) {
+    fail(res, 422, "recorded_at", "%s", rr_db_errmsg(db));
+  } else {
+    fprintf(stderr, "rregull serve: import of %s: %s\n", id, rr_db_errmsg(db));
+    fail(res, 500, NULL, "the case store could not be written");
+  }
+  release(sv, s, e);
+  db_give(sv, db);
+  free(body.z);
+}
+
+static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
+  char why[256];
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+  if (!db) { fail(res, 500, NULL, "%s", why); return; }
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  char *dec = NULL;
+  const char *asOf = srv_query(req, "as_of");
+  int pretty = flag(req, "pretty", 1);
+  int rc = e ? rr_db_eval(db, e, id, asOf, pretty, flag(req, "store", 0), &dec) : RR_ENOMEM;
+  if (rc == RR_OK) take_decision(res, dec, pretty);
+  else if (rc == RR_ENOTFOUND) fail(res, 404, "id", "no case '%s' in the store", id);
+  else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", unprefix(rr_db_errmsg(db), "--as-of: "));
+  else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
+  else {
+    fprintf(stderr, "rregull serve: decision of %s: %s\n", id, rr_db_errmsg(db));
+    fail(res, 500, NULL, "the case store could not be read or written");
+  }
+  release(sv, s, e);
+  db_give(sv, db);
+}
+
+typedef struct CaseList {
+  Buf *b;
+  const char *risk, *municipality;
+  int overdue, n;
+} CaseList;
+
+static int add_summary(void *ud, const rr_case_summary *c) {
+  CaseList *l = ud;
+  if (l->risk && (!c->risk || strcmp(l->risk, c->risk))) return 0;
+  if (l->overdue && c->overdue <= 0) return 0;
+  if (l->municipality && (!c->overlay || strcmp(l->municipality, c->overlay))) return 0;
+  Buf *b = l->b;
+  buf_puts(b, l->n++ ? ",\n" : "\n");
+  buf_puts(b, "{\"case_id\":");
+  buf_json(b, c->caseId);
+  buf_puts(b, ",\"as_of\":");
+  buf_json(b, c->asOf);
+  buf_puts(b, ",\"risk\":");
+  buf_json(b, c->risk);
+  buf_printf(b, ",\"overdue\":%d,\"hazards\":", c->overdue);
+  buf_json(b, c->hazards);
+  buf_puts(b, ",\"actions\":");
+  buf_json(b, c->actions);
+  buf_puts(b, ",\"overlay\":");
+  buf_json(b, c->overlay);
+  buf_puts(b, "}");
+  return 0;
+}
+
+static void h_cases(Server *sv, const SrvReq *req, SrvRes *res) {
+  char why[256];
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+  if (!db) { fail(res, 500, NULL, "%s", why); return; }
+  Buf b = {0};
+  CaseList l = {&b, srv_query(req, "risk"), srv_query(req, "municipality"), flag(req, "overdue", 0), 0};
+  buf_puts(&b, "{\"cases\":[");
+  int rc = rr_db_summaries(db, srv_query(req, "where"), add_summary, &l);
+  if (rc == RR_OK) {
+    buf_printf(&b, "%s],\"count\":%d}\n", l.n ? "\n" : "", l.n);
+    reply(res, 200, &b);
+  } else {
+    free(b.z);
+    const char *msg = rr_db_errmsg(db);
+    if (rc == RR_EMISUSE || !strncmp(msg, "--where: ", 9)) fail(res, 400, "where", "%s", unprefix(msg, "--where: "));
+    else {
+      fprintf(stderr, "rregull serve: cases: %s\n", rr_db_errmsg(db));
+      fail(res, 500, NULL, "the case store could not be read");
+    }
+  }
+  db_give(sv, db);
+}
+
+/* A field of the body (a string) or else the query argument of that name;
+** malloc'd, or NULL. */
+static char *param(const SrvReq *req, const char *name, int *bad) {
+  const char *v;
+  size_t nv;
+  if (req->n && json_field(req->body, req->n, name, &v, &nv) == 1) {
+    if (nv == 4 && !memcmp(v, "null", 4)) return NULL;
+    char *z = json_string(v, nv);
+    if (!z) *bad = 1;
+    return z;
+  }
+  const char *q = srv_query(req, name);
+  return q ? strdup(q) : NULL;
+}
+
+static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
+  if (req->n && (json_valid(req->body, req->n) || json_field(req->body, req->n, "as_of", &(const char *){0},
+                                                              &(size_t){0}) < 0)) {
+    fail(res, 400, NULL, "the body is not a JSON object {\"as_of\", \"where\", \"dry_run\"}");
+    return;
+  }
+  int bad = 0, dry = flag(req, "dry_run", 0);
+  char *asOf = param(req, "as_of", &bad), *where = param(req, "where", &bad);
+  const char *v;
+  size_t nv;
+  if (req->n && json_field(req->body, req->n, "dry_run", &v, &nv) == 1) dry = nv == 4 && !memcmp(v, "true", 4);
+  if (bad) {
+    fail(res, 422, NULL, "as_of and where are strings");
+  } else if (!asOf) {
+    fail(res, 422, "as_of", "the batch needs as_of: an instant with its offset, or \"now\"");
+  } else {
+    char why[256];
+    rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+    if (!db) {
+      fail(res, 500, NULL, "%s", why);
+    } else {
+      rr_eval *e;
+      Served *s = acquire(sv, &e);
+      rr_batch_options o = {where, dry, 0, NULL, NULL, NULL};
+      rr_batch_result r;
+      memset(&r, 0, sizeof r);
+      int rc = e ? rr_db_batch(db, e, asOf, &o, &r) : RR_ENOMEM;
+      if (rc == RR_OK) {
+        Buf b = {0};
+        buf_printf(&b, "{\"batch_id\":%lld,\"state\":\"done\",\"dry_run\":%s,\"resumed\":%s,\"evaluated\":%lld,"
+                   "\"failed\":%lld,\"already_done\":%lld,\"hook_failures\":%lld,\"rules\":\"%s\"}\n",
+                   r.batchId, dry ? "true" : "false", r.resumed ? "true" : "false", r.evaluated, r.failed,
+                   r.alreadyDone, r.hookFailures, rr_rules_hash(s->r));
+        reply(res, 200, &b);
+      } else if (rc == RR_EMISUSE || !strncmp(rr_db_errmsg(db), "--where: ", 9)) {
+        const char *msg = rr_db_errmsg(db);
+        int isWhere = !strncmp(msg, "--where: ", 9);
+        fail(res, 422, isWhere ? "where" : "as_of", "%s", unprefix(unprefix(msg, "--where: "), "--as-of: "));
+      } else {
+        fprintf(stderr, "rregull serve: batch: %s\n", rr_db_errmsg(db));
+        fail(res, rc == RR_EDB ? 500 : 500, NULL, "the batch could not run: %s",
+             strstr(rr_db_errmsg(db), "batch") ? "another batch is running" : "the case store could not be written");
+      }
+      release(sv, s, e);
+      db_give(sv, db);
+    }
+  }
+  free(asOf);
+  free(where);
+}
+
+/* }==== */
+
+/* {==== routing ======================================================= */
+
+enum { R_GET = 1, R_POST = 2 };
+
+/* Whether PATH (already %-decoded by the HTTP library) is PREFIX + one
+** segment + SUFFIX; the segment into ID. */
+static int match_id(const char *path, const char *prefix, const char *suffix, char *id, size_t nId) {
+  size_t np = strlen(prefix), ns = strlen(suffix), n = strlen(path);
+  if (n <= np + ns || strncmp(path, prefix, np) || strcmp(path + n - ns, suffix)) return 0;
+  size_t k = n - np - ns;
+  const char *seg = path + np;
+  if (memchr(seg, '/', k) || k >= nId) return 0;
+  memcpy(id, seg, k);
+  id[k] = 0;
+  return 1;
+}
+
+static void route(Server *sv, const SrvReq *req, SrvRes *res) {
+  const char *p = req->path, *m = req->method;
+  int method = !strcmp(m, "GET") || !strcmp(m, "HEAD") ? R_GET : !strcmp(m, "POST") ? R_POST : 0;
+  char id[512];
+  int allowed = 0, isCase = 0;
+  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH } what = NONE;
+  if (!strcmp(p, "/healthz")) what = HEALTH, allowed = R_GET;
+  else if (!strcmp(p, "/v1/decisions")) what = DECISIONS, allowed = R_POST;
+  else if (!strcmp(p, "/v1/rules")) what = RULES, allowed = R_GET;
+  else if (!strcmp(p, "/v1/rules/reload")) what = RELOAD, allowed = R_POST;
+  else if (!strcmp(p, "/v1/schema/case.json")) what = SCASE, allowed = R_GET;
+  else if (!strcmp(p, "/v1/schema/decision.json")) what = SDEC, allowed = R_GET;
+  else if (!strcmp(p, "/v1/openapi.json")) what = OPENAPI, allowed = R_GET;
+  else if (!strcmp(p, "/v1/integrations/primero/case")) what = PRIMERO, allowed = R_POST;
+  else if (!strcmp(p, "/v1/cases")) what = CASES, allowed = R_GET, isCase = 1;
+  else if (!strcmp(p, "/v1/batch")) what = BATCH, allowed = R_POST, isCase = 1;
+  else if (match_id(p, "/v1/cases/", "/facts", id, sizeof id)) what = FACTS, allowed = R_POST, isCase = 1;
+  else if (match_id(p, "/v1/cases/", "/decision", id, sizeof id)) what = CASEDEC, allowed = R_GET, isCase = 1;
+  if (what == NONE) {
+    fail(res, 404, NULL, "no such resource (see /v1/openapi.json)");
+    return;
+  }
+  if (method != allowed) {
+    res->allow = allowed == R_GET ? "GET, HEAD" : "POST";
+    fail(res, 405, NULL, "%s takes %s", p, allowed == R_GET ? "GET" : "POST");
+    return;
+  }
+  if (req->tooLarge) {
+    fail(res, 413, NULL, "the body is larger than the limit of %zu bytes", sv->cfg->bodyLimit);
+    return;
+  }
+  if (isCase && !sv->cfg->db) {
+    fail(res, 404, NULL, "this server has no case store (start it with --db FILE)");
+    return;
+  }
+  switch (what) {
+    case HEALTH: h_healthz(sv, req, res); break;
+    case DECISIONS: h_decisions(sv, req, res); break;
+    case RULES: h_rules(sv, req, res); break;
+    case RELOAD: h_reload(sv, req, res); break;
+    case SCASE: h_schema(sv, req, res, RR_SCHEMA_CASE); break;
+    case SDEC: h_schema(sv, req, res, RR_SCHEMA_DECISION); break;
+    case OPENAPI: h_openapi(sv, req, res); break;
+    case PRIMERO: h_primero(sv, req, res); break;
+    case FACTS: h_facts(sv, req, res, id); break;
+    case CASEDEC: h_case_decision(sv, req, res, id); break;
+    case CASES: h_cases(sv, req, res); break;
+    case BATCH: h_batch(sv, req, res); break;
+    default: break;
+  }
+}
+
+int serve_secret_equal(const char *a, size_t na, const char *b, size_t nb) {
+  /* every byte of A is read whatever B is; only A's length shows */
+  volatile unsigned char diff = (unsigned char)(na != nb);
+  for (size_t i = 0; i < na; i++) diff |= (unsigned char)(a[i] ^ (nb ? b[i % nb] : 0));
+  return diff == 0;
+}
+
+/* Whether the request carries the token (always, when the server has none:
+** on loopback).  Reload needs it in every case. */
+static int authorized(const Server *sv, const SrvReq *req, int needToken) {
+  const char *tok = sv->cfg->token;
+  if (!tok) return !needToken;
+  const char *h = srv_header(req, "Authorization");
+  if (!h || strncmp(h, "Bearer ", 7)) return 0;
+  h += 7;
+  return serve_secret_equal(tok, sv->tokenLen, h, strlen(h));
+}
+
+static void handle(void *ud, const SrvReq *req, SrvRes *res) {
+  Server *sv = ud;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  int reloadPath = !strcmp(req->path, "/v1/rules/reload");
+  if (strcmp(req->path, "/healthz") && !authorized(sv, req, reloadPath)) {
+    res->authenticate = "Bearer realm=\"rregull\"";
+    if (!sv->cfg->token) fail(res, 401, NULL, "reloading needs the server's token: start it with --token-file FILE");
+    else fail(res, 401, NULL, "a bearer token is required (Authorization: Bearer TOKEN)");
+  } else {
+    route(sv, req, res);
+  }
+  if (!sv->cfg->quiet) {
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    char when[32], peer[64];
+    now_iso(when, sizeof when);
+    srv_peer(req, peer, sizeof peer);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    fprintf(stderr, "%s %s \"%s %s\" %d %zu %.3fms\n", when, peer, req->method, req->path, res->status, res->n, ms);
+  }
+}
+
+/* }==== */
+
+/* {==== the process ================================================== */
+
+int serve_run(const ServeConfig *cfg) {
+  Server sv;
+  memset(&sv, 0, sizeof sv);
+  sv.cfg = cfg;
+  sv.tokenLen = cfg->token ? strlen(cfg->token) : 0;
+  pthread_mutex_init(&sv.mu, NULL);
+  pthread_mutex_init(&sv.reloadMu, NULL);
+  int nErr, rc = 0;
+  if (!(sv.cur = load_rules(cfg, &nErr))) return nErr ? EXIT_POLICY : EXIT_INTERNAL;
+  if (cfg->db) {
+    char why[256];
+    rr_db *db = db_take(&sv, why, sizeof why, RR_DB_CREATE);
+    if (!db) { served_free(sv.cur); return EXIT_DB; }
+    db_give(&sv, db);
+  }
+  /* the signals are taken by this thread alone (sigwait): the server's
+  ** threads, started after, inherit the mask */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  char hash[80];
+  snprintf(hash, sizeof hash, "%s", rr_rules_hash(sv.cur->r));   /* before any thread can reload */
+  SrvConfig hc = {cfg->host, cfg->port, cfg->threads, cfg->connLimit, cfg->timeoutSec, cfg->bodyLimit, handle, &sv};
+  SrvHttp *h;
+  char err[256];
+  if (srv_http_start(&h, &hc, err, sizeof err)) {
+    fprintf(stderr, "rregull serve: %s\n", err);
+    rc = EXIT_INTERNAL;
+  } else {
+    int port = srv_http_port(h);
+    int v6 = strchr(cfg->host, ':') != NULL;
+    fprintf(stderr, "rregull serve: listening on http://%s%s%s:%d/ (%d threads, rules %s)\n", v6 ? "[" : "",
+            cfg->host, v6 ? "]" : "", port, cfg->threads, hash);
+    if (cfg->portFile) {
+      FILE *f = fopen(cfg->portFile, "w");
+      if (!f || fprintf(f, "%d\n", port) < 0 || fclose(f)) {
+        fprintf(stderr, "rregull serve: %s: cannot write the port: %s\n", cfg->portFile, strerror(errno));
+        rc = EXIT_INTERNAL;
+      }
+    }
+    while (!rc) {
+      int sig = 0;
+      if (sigwait(&set, &sig)) continue;
+      if (sig == SIGHUP) {
+        fprintf(stderr, "rregull serve: SIGHUP: reloading the rules\n");
+        reload(&sv);
+      } else {
+        fprintf(stderr, "rregull serve: stopping\n");
+        break;
+      }
+    }
+    srv_http_stop(h);
+  }
+  for (int i = 0; i < sv.nDb; i++) rr_db_close(sv.dbs[i]);
+  free(sv.dbs);
+  served_free(sv.cur);
+  pthread_mutex_destroy(&sv.mu);
+  pthread_mutex_destroy(&sv.reloadMu);
+  return rc;
+}
+
+/* }==== */

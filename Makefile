@@ -205,6 +205,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 UNIT = test_time test_check test_hooks test_oom test_api
 UNIT += test_primero
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
+UNIT_BIN += $(BUILD)/replay_primero
 
 # the embedding example, linked with the static library as a user would
 $(BUILD)/embed: examples/embed.c engine/rregull.h $(LIB_A)
@@ -264,12 +265,14 @@ FUZZ_FLAGS   ?= -timeout=10 -rss_limit_mb=2048 -max_len=8192
 fuzz:
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" LIB_A=$(FUZZ_BUILD)/librregull.a \
 	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
-	  $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_case
-	mkdir -p $(FUZZ_BUILD)/corpus-policy $(FUZZ_BUILD)/corpus-case
+	  $(FUZZ_BUILD)/fuzz_policy $(FUZZ_BUILD)/fuzz_case $(FUZZ_BUILD)/fuzz_primero
+	mkdir -p $(FUZZ_BUILD)/corpus-policy $(FUZZ_BUILD)/corpus-case $(FUZZ_BUILD)/corpus-primero
 	$(FUZZ_BUILD)/fuzz_policy $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/policy.dict \
 	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-policy tests/fuzz/corpus/policy
 	$(FUZZ_BUILD)/fuzz_case $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -dict=tests/fuzz/case.dict \
 	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-case tests/fuzz/corpus/case
+	$(FUZZ_BUILD)/fuzz_primero $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+	  -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus-primero tests/fuzz/corpus/primero tests/primero/records
 
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(OBJ)
 	$(CC) $(STD) $(CFLAGS) $(WARN) $(CPPFLAGS_ALL) \

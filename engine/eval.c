@@ -61,7 +61,8 @@ const char *eval_rule_id(const Eval *e, int rule) {
 }
 
 const char *eval_rule_title(const Eval *e, int rule) {
-  if (e->p->aRule[rule].dynamic) return e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle : e->p->aRule[rule].zTitle;
+  if (e->p->aRule[rule].dynamic)
+    return e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle : e->p->aRule[rule].zTitle;
   int v = e->aLaw ? eval_version(e, rule) : -1;      /* the title of the version that judged the case */
   return e->p->aRule[v >= 0 ? v : rule].zTitle;
 }

@@ -61,7 +61,8 @@ const char *eval_rule_id(const Eval *e, int rule) {
 }
 
 const char *eval_rule_title(const Eval *e, int rule) {
-  if (e->p->aRule[rule].dynamic) return e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle : e->p->aRule[rule].zTitle;
+  if (e->p->aRule[rule].dynamic)
+    return e->aDyn && e->aDyn[rule].zTitle ? e->aDyn[rule].zTitle : e->p->aRule[rule].zTitle;
   int v = e->aLaw ? eval_version(e, rule) : -1;      /* the title of the version that judged the case */
   return e->p->aRule[v >= 0 ? v : rule].zTitle;
 }
@@ -217,13 +218,20 @@ static void eval_law_days(Eval *e) {
 }
 
 /* 'at start': the date of the start event of deadline I (of the version in
-** force on as_of), by the rule that said so; a deadline 'for each' (one
-** start per instance) or whose start is not known keeps as_of. */
+** force on as_of), by the rule that said so; one whose start is not known
+** keeps as_of.  A deadline 'for each' has one start per instance: it is
+** evaluated in the version in force on as_of, and each instance then takes
+** the version in force at its own start (add_instance; E->aLawStart 2). */
 static void eval_law_start(Eval *e, int i) {
   int v = eval_version_on(e, i, e->today);
   const Rule *r = v >= 0 ? &e->p->aRule[v] : NULL;
   e->aLawStart[i] = 0;
-  law_set(e, i, r && !r->nGen ? r->dlFrom : NULL, e->aLawBy[i]);
+  if (r && r->nGen) {
+    e->aLaw[i] = e->today;
+    e->aLawStart[i] = 2;
+    return;
+  }
+  law_set(e, i, r ? r->dlFrom : NULL, e->aLawBy[i]);
 }
 
 /* Evaluates every rule of E's program for one case: FACTS, one value per
@@ -885,6 +893,22 @@ static void set_status(const Eval *e, const Rule *r, DlInst *d) {
 static void add_instance(Eval *e, int i, int v) {
   const Program *p = e->p;
   const Rule *r = &p->aRule[v];
+  if (e->aLawStart[i] == 2 && r->dlFrom) {   /* 'law at start', one start per instance */
+    RrDate day;
+    if (law_date(e, r->dlFrom, &day)) {
+      int v2 = eval_version_on(e, i, day);
+      if (v2 < 0) return;                     /* no version in force when it started */
+      const Rule *r2 = &p->aRule[v2];
+      if (v2 != v && r2->nGen == r->nGen) {   /* the same generators: bind its variables */
+        for (int g = 0; g < r->nGen; g++) {
+          e->vars[r2->aGen[g]->slot] = e->vars[r->aGen[g]->slot];
+          if (r2->aGen[g]->b && r->aGen[g]->b) e->vars[r2->aGen[g]->b->slot] = e->vars[r->aGen[g]->b->slot];
+        }
+        v = v2;
+        r = r2;
+      }
+    }
+  }
   if (r->when && !v_true(eval_expr(e, r->when))) return;
   DlInst d;
   memset(&d, 0, sizeof d);

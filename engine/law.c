@@ -77,7 +77,8 @@ static void law_for_kinds(Checker *c, Decl *d, int i, Clause *cl) {
     const char *z = tok_str(c, d->iFile, nm->name);
     int k = kind_lookup(z, (int)strlen(z));
     if (k < 0 || !kind_has(k, KF_RULE) || k == RK_CONVENTION || k == RK_TRANSITION) {
-      ERRT(d->iFile, nm->name, "a convention's 'law for' names kinds of rule (hazard, wfcl, deadline ...), not '%s'", z);
+      ERRT(d->iFile, nm->name, "a convention's 'law for' names kinds of rule (hazard, wfcl, deadline ...), "
+           "not '%s'", z);
       continue;
     }
     if (p->aKindLaw[k] >= 0 && p->aKindLaw[k] != i) {

@@ -881,8 +881,9 @@ Value render_deadline_object(Eval *e, const DeadlineRow *row) {
 /* rule_versions(): the versions of the law that judged the case.  The rules
 ** that hold (a deadline: that has an instance; conventions and definitions,
 ** which always hold, left out) grouped by the version's effective period,
-** the date whose law applied and what chose that date (a convention, a
-** transition, the rule's own 'law at'; null: as_of).  A rule with more than
+** the date whose law applied (null: a deadline 'for each' whose instances
+** each take the law of their own start) and what chose that date (a
+** convention, a transition, the rule's own 'law at'; null: as_of).  A rule with more than
 ** one version names the citations of the one used (an amendment cites
 ** itself), under "citations". */
 static int versions_listed(const Eval *e, int i) {
@@ -896,7 +897,7 @@ static int same_version_group(const Eval *e, int a, int b) {
   int va = eval_version(e, a), vb = eval_version(e, b);
   const Rule *ra = &p->aRule[va >= 0 ? va : a], *rb = &p->aRule[vb >= 0 ? vb : b];
   return ra->effFrom == rb->effFrom && ra->effUntil == rb->effUntil && e->aLaw[a] == e->aLaw[b] &&
-         e->aLawBy[a] == e->aLawBy[b];
+         e->aLawBy[a] == e->aLawBy[b] && e->aLawStart[a] == e->aLawStart[b];
 }
 
 static Value render_versions(Eval *e) {
@@ -936,7 +937,7 @@ static Value render_versions(Eval *e) {
     o.n = 0;
     put(&o, "effective_from", v_date(r->effFrom));
     put(&o, "effective_until", r->effUntil == INT32_MAX ? v_null() : v_date(r->effUntil));
-    put(&o, "law_date", v_date(e->aLaw[i]));
+    put(&o, "law_date", e->aLawStart[i] == 2 ? v_null() : v_date(e->aLaw[i]));   /* null: per instance */
     put(&o, "law_by", e->aLawBy[i] >= 0 ? v_str(p->aRule[e->aLawBy[i]].zId) : v_null());
     put(&o, "rule_ids", v_list(ids, cnt));
     put(&o, "citations", robj(e, nMulti, ck, cv));

@@ -134,8 +134,8 @@ static void check_sources(Versions *V, const Rule *r) {
     const char *zt = V->d->aFile[r->iFile].zText;
     const SourceDef *src = NULL;
     for (int j = 0; j < p->nSource && !src; j++) {
-      if (strlen(p->aSource[j].zKey) == ct->src.len && memcmp(p->aSource[j].zKey, zt + ct->src.off, ct->src.len) == 0)
-        src = &p->aSource[j];
+      const char *zk = p->aSource[j].zKey;
+      if (strlen(zk) == ct->src.len && memcmp(zk, zt + ct->src.off, ct->src.len) == 0) src = &p->aSource[j];
     }
     if (!src || (src->from <= r->effFrom && r->effUntil <= src->until)) continue;
     char a[80], b[80];

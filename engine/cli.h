@@ -91,5 +91,8 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
 
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 extern const char *const usage_calendar;
+/* issue 13: diff (cli_diff.c) */
+int cmd_diff(int argc, char **argv);
+extern const char *const usage_diff;
 
 #endif

@@ -47,6 +47,8 @@ static const char *const usage_main =
   "  test PATH...                      run the tests written in the policy language\n"
   "  calendar --rules PATH --from DATE --to DATE [--json]\n"
   "                                    the non-working weekdays of the working calendar\n"
+  "  diff OLD NEW --db FILE | CASE.json...\n"
+  "                                    what a rule edit changes in every case\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -402,6 +404,7 @@ static const Command aCommand[] = {
   {"import", cmd_import, &usage_import},   {"batch", cmd_batch, &usage_batch},
   {"cases", cmd_cases, &usage_cases},     {"test", cmd_test, &usage_test},
   {"calendar", cmd_calendar, &usage_calendar},
+  {"diff", cmd_diff, &usage_diff},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

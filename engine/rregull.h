@@ -312,6 +312,28 @@ int  rr_rules_calendar_json(const rr_rules *r, const char *municipality, const c
 ** the days since 1970-01-01 in *DAY (may be NULL), or RR_EMISUSE. */
 int  rr_date_parse(const char *date, long *day);
 
+/* ---- comparing decisions (rregull diff) ------------------------------ */
+
+/* A decision (JSON, as rr_eval_json gives) as its leaves, one a line in
+** the decision's order: "PATH<TAB>VALUE".  PATH names the value by its keys from the top
+** ("risk.level"); a list's elements by their "id" (or "rule_id") when each
+** has a distinct one ("deadlines[DL-X].status"); each element of a list of
+** scalars is a line "PATH[]"; other lists number their elements ("[0]").
+** VALUE is compact JSON.  Empty lists and objects give no line.  Two
+** decisions differ where their lines do.  *LEAVES is freed with rr_free;
+** RR_EFACTS when JSON is not JSON. */
+int  rr_decision_leaves(const char *json, size_t n, char **leaves);
+
+/* The municipality the national rules find competent for the last case E
+** evaluated ('municipality by'), or NULL (none declared, or unknown).
+** Valid until the next evaluation. */
+const char *rr_eval_municipality(rr_eval *e);
+
+/* Every case of the store (WHERE: a filter as for rr_batch_options.where,
+** NULL or "" for all), in case order, whether decided or not: FN receives
+** each id (valid during the call) and returns non-zero to stop. */
+int  rr_db_cases(rr_db *db, const char *where, int (*fn)(void *ud, const char *caseId), void *ud);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,7 +76,7 @@ ENGINE = api api_policy arena ast batch calendar check declare decide diag eval 
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 # issue 13: rregull diff, publish, fmt
 ENGINE += api_diff
-CLI    += $(BUILD)/cli_diff.o
+CLI    += $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

@@ -94,5 +94,8 @@ extern const char *const usage_calendar;
 /* issue 13: diff (cli_diff.c) */
 int cmd_diff(int argc, char **argv);
 extern const char *const usage_diff;
+/* issue 13: fmt (cli_fmt.c) */
+int cmd_fmt(int argc, char **argv);
+extern const char *const usage_fmt;
 
 #endif

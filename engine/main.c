@@ -49,6 +49,7 @@ static const char *const usage_main =
   "                                    the non-working weekdays of the working calendar\n"
   "  diff OLD NEW --db FILE | CASE.json...\n"
   "                                    what a rule edit changes in every case\n"
+  "  fmt [--check] FILE|DIR...         format policy files canonically\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -405,6 +406,7 @@ static const Command aCommand[] = {
   {"cases", cmd_cases, &usage_cases},     {"test", cmd_test, &usage_test},
   {"calendar", cmd_calendar, &usage_calendar},
   {"diff", cmd_diff, &usage_diff},
+  {"fmt", cmd_fmt, &usage_fmt},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

@@ -75,8 +75,8 @@ ENGINE = api api_policy arena ast batch calendar check declare decide diag eval 
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
 # issue 13: rregull diff, publish, fmt
-ENGINE += api_diff
-CLI    += $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o
+ENGINE += api_diff publish
+CLI    += $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o $(BUILD)/cli_publish.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

@@ -97,5 +97,8 @@ extern const char *const usage_diff;
 /* issue 13: fmt (cli_fmt.c) */
 int cmd_fmt(int argc, char **argv);
 extern const char *const usage_fmt;
+/* issue 13: publish (cli_publish.c) */
+int cmd_publish(int argc, char **argv);
+extern const char *const usage_publish;
 
 #endif

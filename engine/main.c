@@ -50,6 +50,8 @@ static const char *const usage_main =
   "  diff OLD NEW --db FILE | CASE.json...\n"
   "                                    what a rule edit changes in every case\n"
   "  fmt [--check] FILE|DIR...         format policy files canonically\n"
+  "  publish --rules PATH --as-of DATE [--since DATE] [--format md|html]\n"
+  "                                    the hazard list as in force on DATE\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -407,6 +409,7 @@ static const Command aCommand[] = {
   {"calendar", cmd_calendar, &usage_calendar},
   {"diff", cmd_diff, &usage_diff},
   {"fmt", cmd_fmt, &usage_fmt},
+  {"publish", cmd_publish, &usage_publish},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

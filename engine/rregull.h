@@ -312,6 +312,20 @@ int  rr_rules_calendar_json(const rr_rules *r, const char *municipality, const c
 ** the days since 1970-01-01 in *DAY (may be NULL), or RR_EMISUSE. */
 int  rr_date_parse(const char *date, long *day);
 
+/* ---- publishing the law in force (rregull publish) ------------------- */
+
+/* The consolidated hazard list of R's national rules as in force on DATE
+** (YYYY-MM-DD): every hazard and worst form in the version in force that
+** day -- ID, title, period, legal sources -- with what each reads: tables
+** (their rows), lets of a fixed value, interpretations; then the sources
+** cited.  SINCE (a date, or NULL) marks each entry added, changed or
+** removed between SINCE and DATE.  FORMAT: RR_PUBLISH_MARKDOWN, or
+** RR_PUBLISH_HTML for one self-contained page (embedded CSS, fit for
+** printing).  *OUT is freed with rr_free.  RR_EMISUSE for a rule set that
+** did not load or a date that is none. */
+enum { RR_PUBLISH_MARKDOWN = 0, RR_PUBLISH_HTML = 1 };
+int  rr_rules_publish(const rr_rules *r, const char *date, const char *since, int format, char **out);
+
 /* ---- comparing decisions (rregull diff) ------------------------------ */
 
 /* A decision (JSON, as rr_eval_json gives) as its leaves, one a line in

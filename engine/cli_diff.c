@@ -523,7 +523,7 @@ static int diff_case(Side *o, Side *w, const Source *src, const char *zCase, con
     int k = top_rank(&lw, c.a[i].zPath);
     c.a[i].rank = k < lw.nTop ? k : lw.nTop + top_rank(&lo, c.a[i].zPath);
   }
-  if (!rc) qsort(c.a, (size_t)c.n, sizeof *c.a, cmp_change);
+  if (!rc && c.n) qsort(c.a, (size_t)c.n, sizeof *c.a, cmp_change);
   /* the case's id, when the decision gives one */
   for (int i = 0; !rc && !c.zLabel && i < lw.n; i++)
     if (strcmp(lw.a[i].zPath, "case_id") == 0 && lw.a[i].zValue[0] == '"') {

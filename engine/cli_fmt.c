@@ -222,7 +222,8 @@ static int write_file(const char *zPath, const char *z, size_t n) {
   size_t len = strlen(zPath);
   char *tmp = malloc(len + 16);
   if (!tmp) return -1;
-  snprintf(tmp, len + 16, "%s.fmt-tmp", zPath);
+  memcpy(tmp, zPath, len);
+  memcpy(tmp + len, ".fmt-tmp", sizeof ".fmt-tmp");
   struct stat st;
   int mode = stat(zPath, &st) == 0 ? (int)(st.st_mode & 07777) : 0644;
   FILE *f = fopen(tmp, "wb");

@@ -636,9 +636,17 @@ static int collect_id(void *ud, const char *zId) {
   return 0;
 }
 
+/* A bar on a terminal: redrawn each percent, and at the end. */
 static void progress(int done, int total) {
-  fprintf(stderr, "\rrregull diff: %d/%d cases", done, total);
+  enum { WIDTH = 30 };
+  if (total <= 0 || (done != total && (long)done * 100 / total == (long)(done - 1) * 100 / total)) return;
+  char bar[WIDTH + 1];
+  int fill = (int)((long)done * WIDTH / total);
+  for (int i = 0; i < WIDTH; i++) bar[i] = i < fill ? '#' : '.';
+  bar[WIDTH] = 0;
+  fprintf(stderr, "\rrregull diff: [%s] %d/%d cases", bar, done, total);
   if (done == total) fputs("\n", stderr);
+  fflush(stderr);
 }
 
 int cmd_diff(int argc, char **argv) {

@@ -20,6 +20,7 @@ import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 from suite import Suite, RR  # noqa: E402
+from amendment import amend as amend_dated  # noqa: E402
 
 HERE = pathlib.Path("tests/diff").resolve()
 ROOT = pathlib.Path(".").resolve()
@@ -158,6 +159,30 @@ with tempfile.TemporaryDirectory() as t:
         code, out, err = run("diff", "no-such-rev:rules/kosovo", "HEAD:rules/kosovo", files[0], cwd=top, env=env)
         check("git: a bad revision is exit 2 with a message", code == 2 and "no-such-rev:rules/kosovo" in err, err)
         check("git: nothing left behind after a failure", not list((tmp / "gittmp").iterdir()))
+
+    # ---- a dated amendment (versions from 2027-01-01) and the cases of tests/amendments ----
+    shutil.copytree(tmp / "old", tmp / "dated")
+    amend_dated(tmp / "dated")
+    am = sorted(str(c) for c in HERE.glob("amendment-cases/*.json"))
+    code, out, err = run("diff", "old", "dated", *am, "--json", cwd=tmp)
+    try:
+        ja = {c["case"][:5]: {(x["path"], x["kind"]) for x in c["changes"]} for c in json.loads(out)["case_changes"]}
+    except (ValueError, KeyError):
+        ja = {}
+    check("dated amendment: exit 1", code == 1, f"{code}: {err}")
+    check("dated: a case evaluated before 2027-01-01 does not change (AM-05)",
+          not any(k.startswith("AM-05") for k in ja), sorted(ja))
+    check("dated: a load observed after the date is a new hazard (AM-02)",
+          ("hazards[HAZ-LOAD-OCCASIONAL]", "new") in ja.get("AM-02", set()), ja.get("AM-02"))
+    check("dated: the fishing case, unknown to the old rules, is an error change (AM-03)",
+          ("error", "error") in ja.get("AM-03", set()), ja.get("AM-03"))
+
+    # ---- the progress bar: only on a terminal (script(1) gives one) ----
+    if shutil.which("script"):
+        cmd = f"{pathlib.Path(RR).resolve()} diff old new {' '.join(plain)}"
+        p = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True, text=True, cwd=tmp)
+        check("on a terminal: a progress bar up to every case",
+              f"] {len(plain)}/{len(plain)} cases" in p.stdout and "[#" in p.stdout, p.stdout[-300:])
 
     # ---- bad input ----
     code, out, err = run("diff", "old", cwd=tmp)

@@ -51,12 +51,16 @@ const char *const usage_diff =
   "  --as-of-each   evaluate each case at its own as_of (the default)\n"
   "  --json         the report as one JSON object\n"
   "\n"
-  "A progress count goes to stderr when it is a terminal.  Exit status 0 when\n"
-  "no decision changes, 1 when one does, 2 on trouble (rules that do not\n"
-  "load, a store that cannot be read, a case file that cannot be read), 64\n"
-  "for a usage error.\n";
+  "A progress bar goes to stderr when it is a terminal.  Exit status 0 when\n"
+  "no decision changes, 1 when one does, 2 on trouble: rules that do not\n"
+  "load, a store that cannot be read, or a case that cannot be read or that\n"
+  "neither rule set can evaluate (said on stderr; the other cases are still\n"
+  "compared and reported); 64 for a usage error.\n";
 
 enum { EXIT_DIFF_CHANGED = 1, EXIT_DIFF_TROUBLE = 2 };
+/* diff_case: this case failed under both rule sets (said on stderr); the
+** others go on */
+enum { DIFF_CASE_FAILED = -2 };
 
 /* {==== growing buffers ================================================== */
 
@@ -416,6 +420,7 @@ typedef struct Report {
   CaseDiff *a;            /* the cases that change */
   int n, cap;
   int nCase;              /* evaluated */
+  int nFailed;            /* could not be read, or evaluated under either rule set */
   Tally *aKind, *aMuni;
   int nKind, nMuni;
 } Report;
@@ -507,7 +512,7 @@ static int diff_case(Side *o, Side *w, const Source *src, const char *zCase, con
   c.isFile = !src->db;
   if (!rc && zErrOld && zErrNew) {
     fprintf(stderr, "rregull diff: %s: %s\n", zCase, zErrNew);
-    rc = EXIT_DIFF_TROUBLE;
+    rc = DIFF_CASE_FAILED;
   } else if (!rc && (zErrOld || zErrNew)) {
     Buf bo = {0}, bw = {0};
     if ((zErrOld && buf_json_str(&bo, zErrOld)) || (zErrNew && buf_json_str(&bw, zErrNew)) ||
@@ -552,6 +557,8 @@ static void print_tallies(const char *zTitle, Tally *a, int n) {
 static void print_human(const Report *r, const Side *o, const Side *w) {
   printf("old: %s\nnew: %s\n", o->zArg, w->zArg);
   printf("%d case%s evaluated, %d changed, %d unchanged\n", r->nCase, r->nCase == 1 ? "" : "s", r->n, r->nCase - r->n);
+  if (r->nFailed)
+    printf("%d case%s could not be evaluated (see stderr)\n", r->nFailed, r->nFailed == 1 ? "" : "s");
   print_tallies("changed, by kind:", r->aKind, r->nKind);
   print_tallies("changed, by municipality:", r->aMuni, r->nMuni);
   for (int i = 0; i < r->n; i++) {
@@ -586,7 +593,8 @@ static int json_tallies(Buf *b, const char *zKey, const Tally *a, int n) {
 static int print_json(const Report *r, const Side *o, const Side *w) {
   Buf b = {0};
   char num[96];
-  snprintf(num, sizeof num, ",\n  \"cases\": %d,\n  \"changed\": %d", r->nCase, r->n);
+  snprintf(num, sizeof num, ",\n  \"cases\": %d,\n  \"changed\": %d,\n  \"failed\": %d", r->nCase, r->n,
+           r->nFailed);
   int rc = buf_str(&b, "{\n  \"old\": ") || buf_json_str(&b, o->zArg) || buf_str(&b, ",\n  \"new\": ") ||
            buf_json_str(&b, w->zArg) || buf_str(&b, num) || json_tallies(&b, "by_kind", r->aKind, r->nKind) ||
            json_tallies(&b, "by_municipality", r->aMuni, r->nMuni) || buf_str(&b, ",\n  \"case_changes\": [");
@@ -696,6 +704,7 @@ int cmd_diff(int argc, char **argv) {
     }
     for (int i = 0; i < ids.n && !rc; i++) {
       rc = diff_case(&o, &w, &src, ids.a[i], NULL, 0, &r);
+      if (rc == DIFF_CASE_FAILED) r.nFailed++, rc = 0;
       if (tty) progress(i + 1, ids.n);
     }
   } else {
@@ -704,10 +713,11 @@ int cmd_diff(int argc, char **argv) {
       char *text = cli_slurp(pos.a[i], &n);
       if (!text) {
         fprintf(stderr, "rregull diff: %s: cannot read: %s\n", pos.a[i], strerror(errno));
-        rc = EXIT_DIFF_TROUBLE;
-        break;
+        r.nFailed++;
+        continue;
       }
       rc = diff_case(&o, &w, &src, pos.a[i], text, n, &r);
+      if (rc == DIFF_CASE_FAILED) r.nFailed++, rc = 0;
       free(text);
       if (tty) progress(i - 1, pos.n - 2);
     }
@@ -716,7 +726,8 @@ int cmd_diff(int argc, char **argv) {
   if (asJson) rc = print_json(&r, &o, &w);
   else print_human(&r, &o, &w);
   if (fflush(stdout) != 0) rc = EXIT_INTERNAL;
-  if (!rc && r.n) rc = EXIT_DIFF_CHANGED;
+  if (!rc && r.nFailed) rc = EXIT_DIFF_TROUBLE;
+  else if (!rc && r.n) rc = EXIT_DIFF_CHANGED;
 out:
   side_free(&o);
   side_free(&w);

@@ -120,6 +120,8 @@ with tempfile.TemporaryDirectory() as t:
     check("same rules: 0 changed", f"{len(plain)} cases evaluated, 0 changed" in out, out)
     code, out, err = run("diff", "old", "old", *files, cwd=tmp)
     check("a case neither rule set can read: exit 2, named", code == 2 and "fishing-boat.json" in err, err)
+    check("... and the other cases are still compared and reported",
+          f"{len(plain)} cases evaluated, 0 changed" in out and "1 case could not be evaluated" in out, out)
 
     # ---- a store: the same changes as the files ----
     db = str(tmp / "cases.db")
@@ -191,8 +193,9 @@ with tempfile.TemporaryDirectory() as t:
     check("no cases: usage error 64", code == 64, err)
     code, out, err = run("diff", "old", "missing", files[0], cwd=tmp)
     check("a missing rules directory: exit 2", code == 2 and "missing" in err, err)
-    code, out, err = run("diff", "old", "new", "nofile.json", cwd=tmp)
-    check("a missing case file: exit 2", code == 2 and "nofile.json" in err, err)
+    code, out, err = run("diff", "old", "new", "nofile.json", files[0], "--json", cwd=tmp)
+    check("a missing case file: exit 2, the others reported", code == 2 and "nofile.json" in err
+          and '"cases": 1,' in out and '"failed": 1' in out, out + err)
     code, out, err = run("diff", "old", "new", files[0], "--as-of", "2025-01-01T00:00:00Z", cwd=tmp)
     check("--as-of with case files: usage error", code == 64, err)
     code, out, err = run("diff", "old", "new", "--db", str(tmp / "nope.db"), cwd=tmp)

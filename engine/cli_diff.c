@@ -329,6 +329,34 @@ static size_t lone_element(const char *zPath, const Leaves *other) {
   return 0;
 }
 
+/* The element of L at the first N bytes of PATH as a JSON object of its
+** leaves, keyed by their paths below it ("status", "evidence.x"); the
+** values of a list of scalars ("rule_ids[]") as a list ("rule_ids"). */
+static int element_json(const Leaves *l, const char *zPath, size_t n, Buf *b) {
+  int rc = buf_str(b, "{"), first = 1;
+  for (int i = 0; i < l->n && !rc; i++) {
+    const char *z = l->a[i].zPath;
+    if (strncmp(z, zPath, n) != 0 || (z[n] != '.' && z[n] != '[')) continue;
+    const char *zKey = z + n + (z[n] == '.');
+    size_t nKey = strlen(zKey);
+    int set = nKey >= 2 && strcmp(zKey + nKey - 2, "[]") == 0;
+    if (set) nKey -= 2;
+    char *key = strndup(zKey, nKey);
+    if (!key) return -1;
+    rc = buf_str(b, first ? "" : ", ") || buf_json_str(b, key) || buf_str(b, set ? ": [" : ": ") ||
+         buf_str(b, l->a[i].zValue);
+    /* the other values of the same list follow (the leaves are sorted) */
+    while (!rc && set && i + 1 < l->n && strcmp(l->a[i + 1].zPath, z) == 0) {
+      i++;
+      rc = buf_str(b, ", ") || buf_str(b, l->a[i].zValue);
+    }
+    if (!rc && set) rc = buf_str(b, "]");
+    free(key);
+    first = 0;
+  }
+  return rc || buf_str(b, "}");
+}
+
 /* The changes from OLD to NEW (sorted leaves) into C.  Lines only in one
 ** are grouped by path: a value changed, added or removed; an element of a
 ** list of scalars added or removed; an element of a named list new or gone. */
@@ -355,7 +383,13 @@ static int compare(const Leaves *o, const Leaves *w, CaseDiff *c) {
     }
     size_t n = lone_element(zPath, cmp < 0 ? w : o);
     if (n) {
-      if (change_add(c, zPath, n, cmp < 0 ? "gone" : "new", NULL, NULL)) return -1;
+      Buf el = {0};
+      if (element_json(cmp < 0 ? o : w, zPath, n, &el) ||
+          change_add(c, zPath, n, cmp < 0 ? "gone" : "new", cmp < 0 ? el.z : NULL, cmp < 0 ? NULL : el.z)) {
+        free(el.z);
+        return -1;
+      }
+      free(el.z);
       zDone = c->a[c->n - 1].zPath;
       nDone = n;
       if (cmp < 0) i++; else j++;

@@ -86,6 +86,9 @@ ENGINE += api_schema tzif
 CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+# issue 13: rregull diff, publish, fmt
+ENGINE += api_diff publish
+CLI    += $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o $(BUILD)/cli_publish.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

@@ -95,5 +95,14 @@ extern const char *const usage_init, *const usage_import, *const usage_batch, *c
 extern const char *const usage_calendar;
 extern const char *const usage_primero;
 extern const char *const usage_serve;
+/* issue 13: diff (cli_diff.c) */
+int cmd_diff(int argc, char **argv);
+extern const char *const usage_diff;
+/* issue 13: fmt (cli_fmt.c) */
+int cmd_fmt(int argc, char **argv);
+extern const char *const usage_fmt;
+/* issue 13: publish (cli_publish.c) */
+int cmd_publish(int argc, char **argv);
+extern const char *const usage_publish;
 
 #endif

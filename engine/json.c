@@ -623,3 +623,122 @@ int json_write_calendar(const Program *p, int i0, int i1, FILE *out) {
 }
 
 /* }==== */
+
+/* {==== a decision as leaves (rregull diff) ================================= */
+
+/* A growing text. */
+typedef struct Leaves {
+  char *z;
+  size_t n, cap;
+  int oom;
+} Leaves;
+
+static void leaves_put(Leaves *l, const char *z, size_t n) {
+  if (l->oom) return;
+  if (l->n + n + 1 > l->cap) {
+    size_t cap = (l->cap ? l->cap * 2 : 4096) + n;
+    char *z2 = realloc(l->z, cap);
+    if (!z2) { l->oom = 1; return; }
+    l->z = z2;
+    l->cap = cap;
+  }
+  memcpy(l->z + l->n, z, n);
+  l->n += n;
+  l->z[l->n] = 0;
+}
+
+/* The key that names each element of list J, when every element is an
+** object with a distinct text member of that name ("id", then "rule_id");
+** else NULL. */
+static const char *list_key(json_t *j) {
+  static const char *const azKey[] = {"id", "rule_id"};
+  if (!json_array_size(j)) return NULL;
+  for (int k = 0; k < 2; k++) {
+    size_t i, i2;
+    json_t *x, *y;
+    int ok = 1;
+    json_array_foreach(j, i, x) {
+      if (!json_is_string(json_object_get(x, azKey[k]))) { ok = 0; break; }
+      const char *z = json_string_value(json_object_get(x, azKey[k]));
+      json_array_foreach(j, i2, y) {
+        if (i2 >= i) break;
+        if (strcmp(z, json_string_value(json_object_get(y, azKey[k]))) == 0) { ok = 0; break; }
+      }
+      if (!ok) break;
+    }
+    if (ok) return azKey[k];
+  }
+  return NULL;
+}
+
+static int all_scalars(json_t *j) {
+  size_t i;
+  json_t *x;
+  json_array_foreach(j, i, x) if (json_is_object(x) || json_is_array(x)) return 0;
+  return 1;
+}
+
+/* Writes the leaves of J under PATH (N bytes of L's scratch PATH). */
+static void leaves_of(Leaves *l, json_t *j, char *path, size_t n, size_t cap) {
+  if (l->oom) return;
+  if (json_is_object(j)) {
+    const char *zKey;
+    json_t *v;
+    json_object_foreach(j, zKey, v) {
+      int w = snprintf(path + n, cap - n, "%s%s", n ? "." : "", zKey);
+      if (w < 0 || (size_t)w >= cap - n) { l->oom = 1; return; }
+      leaves_of(l, v, path, n + (size_t)w, cap);
+    }
+    path[n] = 0;
+    return;
+  }
+  if (json_is_array(j)) {
+    const char *zKey = list_key(j);
+    int scalars = !zKey && all_scalars(j);
+    size_t i;
+    json_t *v;
+    json_array_foreach(j, i, v) {
+      int w = zKey ? snprintf(path + n, cap - n, "[%s]", json_string_value(json_object_get(v, zKey)))
+              : scalars ? snprintf(path + n, cap - n, "[]")
+                        : snprintf(path + n, cap - n, "[%zu]", i);
+      if (w < 0 || (size_t)w >= cap - n) { l->oom = 1; return; }
+      leaves_of(l, v, path, n + (size_t)w, cap);
+    }
+    path[n] = 0;
+    return;
+  }
+  char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+  if (!s) { l->oom = 1; return; }
+  /* a tab or newline in a value is escaped by JSON; in a key it is not: keep
+  ** the line format */
+  for (size_t k = 0; k < n; k++)
+    if (path[k] == '\t' || path[k] == '\n') path[k] = ' ';
+  leaves_put(l, path, n);
+  leaves_put(l, "\t", 1);
+  leaves_put(l, s, strlen(s));
+  leaves_put(l, "\n", 1);
+  free(s);
+}
+
+char *json_leaves(const char *text, size_t n, char *err, size_t errLen) {
+  json_error_t je;
+  json_t *j = json_loadb(text, n, JSON_DECODE_ANY, &je);
+  if (!j) {
+    snprintf(err, errLen, "line %d: %s", je.line, je.text);
+    return NULL;
+  }
+  Leaves l = {0};
+  char path[4096];
+  path[0] = 0;
+  leaves_put(&l, "", 0);
+  leaves_of(&l, j, path, 0, sizeof path);
+  json_decref(j);
+  if (l.oom) {
+    free(l.z);
+    snprintf(err, errLen, "out of memory (or a path over 4096 bytes)");
+    return NULL;
+  }
+  return l.z;
+}
+
+/* }==== */

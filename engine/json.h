@@ -56,4 +56,12 @@ char *json_to_string(Eval *e, Value v, int pretty);
 ** or the write fails. */
 int json_write_calendar(const Program *p, int i0, int i1, FILE *out);
 
+/* TEXT (N bytes of JSON, a decision) as its leaves, one a line in document
+** order: "PATH<TAB>VALUE", PATH the keys from the top ("risk.level"), VALUE
+** compact JSON.  A list's elements are named by their "id" (or "rule_id")
+** when every element has a distinct one ("deadlines[DL-X].status"); a list
+** of scalars gives each as "path[]"; other lists number them ("[0]").  Empty
+** lists and objects give no line.  Malloc'd; NULL with a message in ERR. */
+char *json_leaves(const char *text, size_t n, char *err, size_t errLen);
+
 #endif

@@ -50,6 +50,11 @@ static const char *const usage_main =
   "  primero --rules PATH RECORD.json  a Primero case record: decision + patch back\n"
   "  serve --rules PATH [--db FILE] [--listen ADDR:PORT]\n"
   "                                    a JSON API over HTTP for case systems\n"
+  "  diff OLD NEW --db FILE | CASE.json...\n"
+  "                                    what a rule edit changes in every case\n"
+  "  fmt [--check] FILE|DIR...         format policy files canonically\n"
+  "  publish --rules PATH --as-of DATE [--since DATE] [--format md|html]\n"
+  "                                    the hazard list as in force on DATE\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -407,6 +412,9 @@ static const Command aCommand[] = {
   {"calendar", cmd_calendar, &usage_calendar},
   {"primero", cmd_primero, &usage_primero},
   {"serve", cmd_serve, &usage_serve},
+  {"diff", cmd_diff, &usage_diff},
+  {"fmt", cmd_fmt, &usage_fmt},
+  {"publish", cmd_publish, &usage_publish},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

@@ -354,6 +354,41 @@ int  rr_map_back(const rr_map *m, const char *decisionJson, const char *primeroJ
 ** field that gives the fact. */
 int  rr_map_eval(const rr_map *m, rr_eval *e, const char *primeroJson, size_t n, const char *asOf, int pretty,
                  char **body, char **errJson);
+/* ---- publishing the law in force (rregull publish) ------------------- */
+
+/* The consolidated hazard list of R's national rules as in force on DATE
+** (YYYY-MM-DD): every hazard and worst form in the version in force that
+** day -- ID, title, period, legal sources -- with what each reads: tables
+** (their rows), lets of a fixed value, interpretations; then the sources
+** cited.  SINCE (a date, or NULL) marks each entry added, changed or
+** removed between SINCE and DATE.  FORMAT: RR_PUBLISH_MARKDOWN, or
+** RR_PUBLISH_HTML for one self-contained page (embedded CSS, fit for
+** printing).  *OUT is freed with rr_free.  RR_EMISUSE for a rule set that
+** did not load or a date that is none. */
+enum { RR_PUBLISH_MARKDOWN = 0, RR_PUBLISH_HTML = 1 };
+int  rr_rules_publish(const rr_rules *r, const char *date, const char *since, int format, char **out);
+
+/* ---- comparing decisions (rregull diff) ------------------------------ */
+
+/* A decision (JSON, as rr_eval_json gives) as its leaves, one a line in
+** the decision's order: "PATH<TAB>VALUE".  PATH names the value by its keys from the top
+** ("risk.level"); a list's elements by their "id" (or "rule_id") when each
+** has a distinct one ("deadlines[DL-X].status"); each element of a list of
+** scalars is a line "PATH[]"; other lists number their elements ("[0]").
+** VALUE is compact JSON.  Empty lists and objects give no line.  Two
+** decisions differ where their lines do.  *LEAVES is freed with rr_free;
+** RR_EFACTS when JSON is not JSON. */
+int  rr_decision_leaves(const char *json, size_t n, char **leaves);
+
+/* The municipality the national rules find competent for the last case E
+** evaluated ('municipality by'), or NULL (none declared, or unknown).
+** Valid until the next evaluation. */
+const char *rr_eval_municipality(rr_eval *e);
+
+/* Every case of the store (WHERE: a filter as for rr_batch_options.where,
+** NULL or "" for all), in case order, whether decided or not: FN receives
+** each id (valid during the call) and returns non-zero to stop. */
+int  rr_db_cases(rr_db *db, const char *where, int (*fn)(void *ud, const char *caseId), void *ud);
 
 #ifdef __cplusplus
 }

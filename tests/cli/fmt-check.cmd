@@ -1,0 +1,1 @@
+fmt --check tests/fmt/messy.rr tests/fmt/formatted.rr

@@ -1,0 +1,1 @@
+fmt --stdout tests/fmt/formatted.rr

@@ -1,0 +1,1 @@
+fmt --check tests/fmt/no-such.rr

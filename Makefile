@@ -40,7 +40,8 @@ man1dir      = $(mandir)/man1
 pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
-                  libsqlite3-dev nettle-dev libicu-dev tzdata python3
+                  libsqlite3-dev nettle-dev libicu-dev tzdata python3 \
+                  chromium
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
@@ -72,17 +73,20 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
-         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
-CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
+         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
+         report report_html report_text
+CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o \
+         $(BUILD)/cli_report.o
 
 VERSION = 0.2.0
 SOMAJOR = 0
 LIB_A   = librregull.a
 LIB_SO  = librregull.so
 OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o \
-         $(BUILD)/schema.o
+         $(BUILD)/schema.o $(BUILD)/reports.o
 STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
+REPORTS = $(sort $(wildcard stdlib/reports/*.sql stdlib/reports/*.tsv))
 
 .PHONY: all deps test check check-asan check-clang clean echo unit install uninstall demo bench
 all: rregull $(LIB_A) $(LIB_SO)
@@ -157,6 +161,9 @@ $(BUILD)/stdlib.c: $(STDLIB) Makefile | $(BUILD)
 $(BUILD)/schema.c: $(SCHEMA) Makefile | $(BUILD)
 	$(call embed,$@,schema_files,$(SCHEMA))
 
+$(BUILD)/reports.c: $(REPORTS) Makefile | $(BUILD)
+	$(call embed,$@,report_files,$(REPORTS))
+
 # ---- objects ---------------------------------------------------------------
 # parser.h is only needed to exist before the first compilation (order-only);
 # the dependencies each object really has come from -MMD (build/*.d), so a
@@ -181,6 +188,9 @@ $(BUILD)/stdlib.o: $(BUILD)/stdlib.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/schema.o: $(BUILD)/schema.c
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/reports.o: $(BUILD)/reports.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
 -include $(wildcard $(BUILD)/*.d)

@@ -402,6 +402,7 @@ static const Command aCommand[] = {
   {"import", cmd_import, &usage_import},   {"batch", cmd_batch, &usage_batch},
   {"cases", cmd_cases, &usage_cases},     {"test", cmd_test, &usage_test},
   {"calendar", cmd_calendar, &usage_calendar},
+  {"report", cmd_report, &usage_report},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

@@ -79,9 +79,10 @@ static int write_csv_dir(rr_db *db, const char *zKind, rr_report_options *o, con
   }
   char **names = NULL;
   int n = 0, rc = 0;
+  const char *zOnly = o->table;
   if (rr_report_tables(zKind, &names, &n) != RR_OK) return EXIT_INTERNAL;
   for (int i = 0; i < n && !rc; i++) {
-    if (o->table && strcmp(o->table, names[i]) != 0) continue;
+    if (zOnly && strcmp(zOnly, names[i]) != 0) continue;
     char *text = NULL;
     o->table = names[i];
     int one = rr_db_report(db, zKind, o, RR_REPORT_CSV, &text);
@@ -100,6 +101,7 @@ static int write_csv_dir(rr_db *db, const char *zKind, rr_report_options *o, con
     }
     rr_free(text);
   }
+  o->table = zOnly;
   for (int i = 0; i < n; i++) rr_free(names[i]);
   rr_free(names);
   return rc;

@@ -86,9 +86,9 @@ CREATE TEMP TABLE rp_deadline AS
 SELECT c.case_id, c.municipality, d.deadline_id AS duty, coalesce(d.responsible, 'unknown') AS responsible,
   d.status, substr(d.due_at, 1, 10) AS due_on,
   CASE WHEN d.status IN ('met', 'late') AND d.completed_at IS NOT NULL
-         THEN max(0.0, (julianday(d.completed_at) - julianday(d.due_at)) * 24)
+         THEN max(0, strftime('%s', d.completed_at) - strftime('%s', d.due_at)) / 3600.0
        WHEN d.status = 'overdue'
-         THEN max(0.0, (julianday(c.decided_as_of) - julianday(d.due_at)) * 24)
+         THEN max(0, strftime('%s', c.decided_as_of) - strftime('%s', d.due_at)) / 3600.0
   END AS delay_h
 FROM rp_case c JOIN decision_deadlines d ON d.decision_id = c.decision_id
 WHERE d.due_at IS NOT NULL;

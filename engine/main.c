@@ -47,6 +47,8 @@ static const char *const usage_main =
   "  test PATH...                      run the tests written in the policy language\n"
   "  calendar --rules PATH --from DATE --to DATE [--json]\n"
   "                                    the non-working weekdays of the working calendar\n"
+  "  report KIND --db FILE --from DATE --to DATE [--format html|csv|json]\n"
+  "                                    the SOP's monitoring reports over the store\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"

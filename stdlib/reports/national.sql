@@ -18,7 +18,7 @@ SELECT 'high risk', sum(in_period AND risk_level = 'high'), sum(in_prev AND risk
 
 -- table: monthly
 -- children identified each month of this period and of the previous one
--- chart: line month n_current n_previous
+-- chart: line period_month n_current n_previous
 WITH RECURSIVE m(i, cur, prev) AS (
   SELECT 1, substr(:from, 1, 7), substr(:prev_from, 1, 7)
   UNION ALL

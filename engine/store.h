@@ -153,8 +153,8 @@ void store_scratch_end(Store *s);
 ** parameter not in AP is an error naming it), and calls FN for each row of
 ** each statement with the column names and values as text (NULL for SQL
 ** NULL) and their SF_* types; for a statement that returns columns but no
-** row, FN is called once with AZVAL and ATYPE NULL.  FN returns 0 to go on, non-zero to stop with
-** that result.  ZWHAT names the SQL in messages. */
+** row, FN is called once with AZVAL and ATYPE NULL.  FN returns 0 to go
+** on, non-zero to stop with that result.  ZWHAT names the SQL in messages. */
 typedef struct StoreParam { const char *zName, *zValue; } StoreParam;
 typedef int (*StoreRowFn)(void *ud, int nCol, const char *const *azName, const char *const *azVal,
                           const int *aType, char *err, size_t n);

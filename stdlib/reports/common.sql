@@ -18,37 +18,51 @@ CREATE TEMP TABLE rp_meta AS
 SELECT (SELECT ruleset_hash FROM decisions WHERE as_of_utc < :end_utc
         ORDER BY as_of_utc DESC, id DESC LIMIT 1) AS ruleset_hash;
 
--- The value of each fact of each case in force at the period's end: the one
--- recorded last before it (facts are history: store schema 001).  (A view
--- takes no parameter: the end is read from rp_end.)
-CREATE TEMP TABLE rp_end AS SELECT :end_utc AS end_utc;
-CREATE TEMP VIEW rp_fact AS
-SELECT f.case_id, f.path, f.value FROM facts f
-WHERE f.recorded_at < (SELECT end_utc FROM rp_end)
-  AND NOT EXISTS (SELECT 1 FROM facts g
-                  WHERE g.case_id = f.case_id AND g.path = f.path
-                    AND g.recorded_at < (SELECT end_utc FROM rp_end)
-                    AND (g.recorded_at > f.recorded_at OR (g.recorded_at = f.recorded_at AND g.id > f.id)));
+-- The facts the reports read, each case's value in force at the period's
+-- end: the one recorded last before it (facts are history: store schema
+-- 001).  One pass over the facts, then one row per case.
+CREATE TEMP TABLE rp_recorded AS
+SELECT case_id, path, value, recorded_at, id FROM facts
+WHERE recorded_at < :end_utc
+  AND path IN ('child.municipality_of_origin', 'child.municipality_of_work', 'child.sex', 'work.sector',
+               'events.identified_at', 'events.referred_at', 'events.identified_by.agency_type',
+               'services.needs_identified', 'services.provided', 'services.barriers');
 
--- One row per case: the facts the reports read and its decision as of the
--- period's end.  The municipality is that of the CSW competent for the case,
--- as SOP-TERRITORIAL-COMPETENCE (procedure.rr) has it: the municipality of
+CREATE TEMP TABLE rp_fact AS
+SELECT case_id, path, value FROM (
+  SELECT case_id, path, value,
+    row_number() OVER (PARTITION BY case_id, path ORDER BY recorded_at DESC, id DESC) AS newest
+  FROM rp_recorded)
+WHERE newest = 1;
+
+-- One row per case: those facts and its decision as of the period's end.
+-- The municipality is that of the CSW competent for the case, as
+-- SOP-TERRITORIAL-COMPETENCE (procedure.rr) has it: the municipality of
 -- origin, else the one where the child works.
 CREATE TEMP TABLE rp_case0 AS
 SELECT c.case_id,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'child.municipality_of_origin') AS origin,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'child.municipality_of_work') AS municipality_of_work,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'child.sex') AS sex,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'work.sector') AS sector,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'events.identified_at') AS identified_at,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'events.referred_at') AS referred_at,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'events.identified_by.agency_type') AS referrer,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'services.needs_identified') AS needs,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'services.provided') AS provided,
-  (SELECT value FROM rp_fact x WHERE x.case_id = c.case_id AND x.path = 'services.barriers') AS barriers,
+  max(CASE WHEN f.path = 'child.municipality_of_origin' THEN f.value END) AS origin,
+  max(CASE WHEN f.path = 'child.municipality_of_work' THEN f.value END) AS municipality_of_work,
+  max(CASE WHEN f.path = 'child.sex' THEN f.value END) AS sex,
+  max(CASE WHEN f.path = 'work.sector' THEN f.value END) AS sector,
+  max(CASE WHEN f.path = 'events.identified_at' THEN f.value END) AS identified_at,
+  max(CASE WHEN f.path = 'events.referred_at' THEN f.value END) AS referred_at,
+  max(CASE WHEN f.path = 'events.identified_by.agency_type' THEN f.value END) AS referrer,
+  max(CASE WHEN f.path = 'services.needs_identified' THEN f.value END) AS needs,
+  max(CASE WHEN f.path = 'services.provided' THEN f.value END) AS provided,
+  max(CASE WHEN f.path = 'services.barriers' THEN f.value END) AS barriers,
   (SELECT max(d.id) FROM decisions d WHERE d.case_id = c.case_id AND d.as_of_utc < :end_utc
      AND d.ruleset_hash = (SELECT ruleset_hash FROM rp_meta)) AS decision_id
-FROM cases c;
+FROM cases c LEFT JOIN rp_fact f ON f.case_id = c.case_id
+GROUP BY c.case_id;
+
+-- What the reports read of each decision (its JSON is read once).
+CREATE TEMP TABLE rp_decision AS
+SELECT d.id AS decision_id, d.as_of AS decided_as_of, d.child_labour_found, d.risk_level,
+  d.closure_eligible, d.terminal_event,
+  json_extract(d.decision, '$.worst_form.flag') AS worst_form,
+  json_extract(d.decision, '$.child_status.age_years_at_identification') AS age
+FROM rp_case0 c JOIN decisions d ON d.id = c.decision_id;
 
 CREATE TEMP TABLE rp_case AS
 SELECT c.case_id,
@@ -63,17 +77,15 @@ SELECT c.case_id,
   substr(c.identified_at, 1, 10) BETWEEN :prev_from AND :prev_to AS in_prev,
   substr(c.referred_at, 1, 10) BETWEEN :from AND :to AS referred_in_period,
   c.needs, c.provided, c.barriers,
-  d.id AS decision_id, d.as_of AS decided_as_of,
-  d.child_labour_found, d.risk_level, d.closure_eligible, d.terminal_event,
-  json_extract(d.decision, '$.worst_form.flag') AS worst_form,
-  json_extract(d.decision, '$.child_status.age_years_at_identification') AS age,
-  CASE WHEN json_extract(d.decision, '$.child_status.age_years_at_identification') IS NULL THEN 'unknown'
-       WHEN json_extract(d.decision, '$.child_status.age_years_at_identification') <= 5 THEN '0-5'
-       WHEN json_extract(d.decision, '$.child_status.age_years_at_identification') <= 11 THEN '6-11'
-       WHEN json_extract(d.decision, '$.child_status.age_years_at_identification') <= 14 THEN '12-14'
-       WHEN json_extract(d.decision, '$.child_status.age_years_at_identification') <= 17 THEN '15-17'
+  c.decision_id, d.decided_as_of, d.child_labour_found, d.risk_level, d.closure_eligible, d.terminal_event,
+  d.worst_form, d.age,
+  CASE WHEN d.age IS NULL THEN 'unknown'
+       WHEN d.age <= 5 THEN '0-5'
+       WHEN d.age <= 11 THEN '6-11'
+       WHEN d.age <= 14 THEN '12-14'
+       WHEN d.age <= 17 THEN '15-17'
        ELSE '18+' END AS age_group
-FROM rp_case0 c LEFT JOIN decisions d ON d.id = c.decision_id
+FROM rp_case0 c LEFT JOIN rp_decision d ON d.decision_id = c.decision_id
 WHERE :municipality IS NULL OR lower(coalesce(c.origin, c.municipality_of_work)) = lower(:municipality);
 
 -- The rules that hold in each case's decision (hazards, worst forms, closure

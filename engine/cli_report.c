@@ -34,7 +34,8 @@ const char *const usage_report =
   "The numbers come from the facts in force at the period's end and each\n"
   "case's latest decision made before it (run 'rregull batch --as-of' at the\n"
   "period's end first), by one rule set, whose hash the report states.  The\n"
-  "definitions are SQL in stdlib/reports/; the store is never written.\n"
+  "definitions are SQL in stdlib/reports/ (a new KIND.sql there, built in, is\n"
+  "a new report); the store is never written.\n"
   "\n"
   "options:\n"
   "  --db FILE            the case store\n"
@@ -137,7 +138,8 @@ int cmd_report(int argc, char **argv) {
   if (pos.n != 1) rc = cli_usage("report", pos.n ? "one report at a time" : "which report? (csw-semiannual, "
                                  "municipal-annual, national, compliance)");
   else if (rr_report_tables(pos.a[0], &names, &nNames) != RR_OK)
-    rc = cli_usage("report", "unknown report '%s' (csw-semiannual, municipal-annual, national, compliance)", pos.a[0]);
+    rc = cli_usage("report", "unknown report '%s' (csw-semiannual, municipal-annual, national, compliance, "
+                   "or another stdlib/reports/KIND.sql)", pos.a[0]);
   else if (!zDb) rc = cli_usage("report", "--db FILE is needed");
   else if (!o.from || !o.to) rc = cli_usage("report", "--from DATE and --to DATE are needed");
   else if (rr_date_parse(o.from, &from) != RR_OK) rc = cli_usage("report", "--from '%s' is not a date (YYYY-MM-DD)", o.from);

@@ -166,7 +166,7 @@ static void line_chart(RepBuf *b, const Report *r, const RepTable *t) {
   }
   rep_puts(b, "\n");
   /* a line is drawn through the points; a point whose count is shown "<N"
-  ** is drawn at 0 with an open marker and no value */
+  ** is drawn at 0 with an open marker, labelled "<N" */
   for (int s = 0; s < ns; s++) {
     rep_printf(b, "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
                lineDash[s]);
@@ -183,6 +183,12 @@ static void line_chart(RepBuf *b, const Report *r, const RepTable *t) {
         rep_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\" stroke=\"#000\"/>", px, py, hid ? "#fff" : "#000");
       else
         rep_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"#000\"/>", px - 3.5, py - 3.5);
+      if (hid) {
+        char buf[32];
+        rep_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", px, py - 6 - 9 * s);
+        esc(b, rep_cell_shown(r, t->azCol[aSeries[s]], cell(t, i, aSeries[s]), buf, sizeof buf));
+        rep_puts(b, "</text>");
+      }
     }
     rep_puts(b, "\n");
   }

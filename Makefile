@@ -197,6 +197,7 @@ $(BUILD)/reports.o: $(BUILD)/reports.c
 
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check test_hooks test_oom test_api
+UNIT += test_report
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 
 # the embedding example, linked with the static library as a user would
@@ -215,6 +216,10 @@ $(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o
 # the public API for policy work, used through rregull.h as an embedder would
 $(BUILD)/test_api: tests/unit/test_api.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_api.c $(LIB_A) $(LDLIBS)
+
+# the reports' library calls, through rregull.h as a server would
+$(BUILD)/test_report: tests/unit/test_report.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_report.c $(LIB_A) $(LDLIBS)
 
 # every allocation the engine makes goes through the test's failing wrappers
 WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup

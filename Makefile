@@ -42,8 +42,8 @@ man1dir      = $(mandir)/man1
 pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
-                  libsqlite3-dev nettle-dev libicu-dev tzdata python3
-DEBIAN_PACKAGES += libmicrohttpd-dev wrk
+                  libsqlite3-dev nettle-dev libicu-dev tzdata python3 \
+                  libmicrohttpd-dev wrk chromium
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
@@ -75,29 +75,25 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
-         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
-ENGINE += primero      # the Primero adapter (engine/primero.c, issue 14)
-# issue 13A: whose law applies to a rule (law.c), version checks (versions.c)
-ENGINE += law versions
-CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
-CLI    += $(BUILD)/cli_primero.o
-# rregull serve (issue 14): its HTTP library is linked into the command, not the library
-ENGINE += api_schema tzif
+         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
+         law versions primero api_schema tzif api_diff publish report report_html report_text
+CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o \
+         $(BUILD)/cli_primero.o $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o $(BUILD)/cli_publish.o \
+         $(BUILD)/cli_report.o
+# rregull serve: its HTTP library (libmicrohttpd) is linked into the command, not the library
 CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
-# issue 13: rregull diff, publish, fmt
-ENGINE += api_diff publish
-CLI    += $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o $(BUILD)/cli_publish.o
 
 VERSION = 0.2.0
 SOMAJOR = 0
 LIB_A   = librregull.a
 LIB_SO  = librregull.so
 OBJ    = $(ENGINE:%=$(BUILD)/%.o) $(BUILD)/lexer.o $(BUILD)/parser.o $(BUILD)/stdlib.o \
-         $(BUILD)/schema.o
+         $(BUILD)/schema.o $(BUILD)/reports.o
 STDLIB = $(sort $(wildcard stdlib/*.rr))
 SCHEMA = $(sort $(wildcard stdlib/schema/*.sql))
+REPORTS = $(sort $(wildcard stdlib/reports/*.sql stdlib/reports/*.tsv))
 
 .PHONY: all deps test check check-asan check-clang clean echo unit install uninstall demo bench
 .PHONY: bench-serve
@@ -173,6 +169,9 @@ $(BUILD)/stdlib.c: $(STDLIB) Makefile | $(BUILD)
 $(BUILD)/schema.c: $(SCHEMA) Makefile | $(BUILD)
 	$(call embed,$@,schema_files,$(SCHEMA))
 
+$(BUILD)/reports.c: $(REPORTS) Makefile | $(BUILD)
+	$(call embed,$@,report_files,$(REPORTS))
+
 # ---- objects ---------------------------------------------------------------
 # parser.h is only needed to exist before the first compilation (order-only);
 # the dependencies each object really has come from -MMD (build/*.d), so a
@@ -202,11 +201,15 @@ $(BUILD)/stdlib.o: $(BUILD)/stdlib.c
 $(BUILD)/schema.o: $(BUILD)/schema.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
 
+$(BUILD)/reports.o: $(BUILD)/reports.c
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
+
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check test_hooks test_oom test_api
 UNIT += test_primero
+UNIT += test_report
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 UNIT_BIN += $(BUILD)/replay_primero
 
@@ -230,6 +233,9 @@ $(BUILD)/test_api: tests/unit/test_api.c engine/rregull.h $(LIB_A)
 # the Primero adapter's API, shared by threads as the server shares it
 $(BUILD)/test_primero: tests/unit/test_primero.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_primero.c $(LIB_A) $(LDLIBS)
+# the reports' library calls, through rregull.h as a server would
+$(BUILD)/test_report: tests/unit/test_report.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_report.c $(LIB_A) $(LDLIBS)
 
 # every allocation the engine makes goes through the test's failing wrappers
 WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup

@@ -9,7 +9,8 @@
 #   2. the case store for N = 10 000 and 100 000 generated cases: the floor
 #      (reading every case's facts out of SQLite, nothing else), a batch that
 #      evaluates without writing, a batch that writes its decisions, and the
-#      peak resident memory of each.
+#      peak resident memory of each; then every report (rregull report) over
+#      the store's half-year.
 #
 #   RREGULL       the rregull binary (default ./rregull)
 #   RREGULL_BENCH the benchmark program (default build/rregull-bench)
@@ -49,5 +50,13 @@ for n in $SIZES; do
   rm -f "$tmp/bench-$n.jsonl"
   $BENCH --rules rules/kosovo --db "$db" --as-of "$AS_OF"
   ls -l "$db" | awk '{ printf "  store size: %.0f MB\n", $5 / 1048576 }'
+  # every report of rregull report over the half-year, from the decisions just written
+  for kind in csw-semiannual municipal-annual national compliance; do
+    start=$(date +%s.%N)
+    $RR report "$kind" --db "$db" --from 2025-01-01 --to 2025-06-30 >"$tmp/bench-report.html"
+    end=$(date +%s.%N)
+    awk -v s="$start" -v e="$end" -v k="$kind" 'BEGIN { printf "  report %s: %.1f s\n", k, e - s }'
+  done
+  rm -f "$tmp/bench-report.html"
   rm -f "$db" "$db-wal" "$db-shm"
 done

@@ -87,6 +87,7 @@ int cmd_cases(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
 int cmd_primero(int argc, char **argv);      /* cli_primero.c */
 int cmd_serve(int argc, char **argv);        /* cli_serve.c */
+int cmd_report(int argc, char **argv);
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
                 const char *zAsOf, const char *zMunicipality, int pretty, int store);
@@ -104,5 +105,6 @@ extern const char *const usage_fmt;
 /* issue 13: publish (cli_publish.c) */
 int cmd_publish(int argc, char **argv);
 extern const char *const usage_publish;
+extern const char *const usage_report;
 
 #endif

@@ -16,5 +16,7 @@ typedef struct StdlibFile {
 extern const StdlibFile stdlib_files[];   /* ends with a zeroed entry */
 /* The case store's schema migrations (stdlib/schema/NNN-name.sql), in order. */
 extern const StdlibFile schema_files[];
+/* The reports' definitions and headings (stdlib/reports/: *.sql, headings.tsv). */
+extern const StdlibFile report_files[];
 
 #endif

@@ -55,6 +55,8 @@ static const char *const usage_main =
   "  fmt [--check] FILE|DIR...         format policy files canonically\n"
   "  publish --rules PATH --as-of DATE [--since DATE] [--format md|html]\n"
   "                                    the hazard list as in force on DATE\n"
+  "  report KIND --db FILE --from DATE --to DATE [--format html|csv|json]\n"
+  "                                    the SOP's monitoring reports over the store\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -415,6 +417,7 @@ static const Command aCommand[] = {
   {"diff", cmd_diff, &usage_diff},
   {"fmt", cmd_fmt, &usage_fmt},
   {"publish", cmd_publish, &usage_publish},
+  {"report", cmd_report, &usage_report},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

@@ -279,6 +279,33 @@ typedef struct rr_batch_result {
 int  rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options *opt,
                  rr_batch_result *result);
 
+/* ---- reports over the store (issue 16) ------------------------------- */
+
+/* The reports the SOP's monitoring asks for (SOP l.926-966), counted in SQL
+** over the store -- stdlib/reports/KIND.sql after common.sql -- from the
+** facts in force at the end of the period and each case's latest decision
+** made before it by one rule set (that of the newest such decision, whose
+** hash the report states).  KIND: "csw-semiannual", "municipal-annual",
+** "national" (with the previous period of the same length), "compliance".
+** Nothing is written to the store.  FORMAT: RR_REPORT_HTML (one printable
+** page), RR_REPORT_CSV (the tables one after another, or OPT->table alone:
+** a header line, then rows), RR_REPORT_JSON (every number, not
+** suppressed).  *OUT is freed with rr_free.  RR_EMISUSE for an unknown
+** kind, a bad date or option, RR_EDB when the store cannot be read. */
+enum { RR_REPORT_HTML = 0, RR_REPORT_CSV = 1, RR_REPORT_JSON = 2 };
+typedef struct rr_report_options {
+  const char *from, *to;      /* the period, dates (YYYY-MM-DD), both included */
+  const char *municipality;   /* NULL: every municipality */
+  const char *lang;           /* NULL or "en" (the headings: stdlib/reports/headings.tsv) */
+  int minCell;                /* counts 1 .. minCell-1 show as "<minCell" in HTML and CSV; 0: 5; 1: none */
+  const char *table;          /* CSV: this table only (NULL: all) */
+  const char *generated;      /* the date the report states, NULL: today (UTC) */
+} rr_report_options;
+int  rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int format, char **out);
+/* The names of the tables of report KIND, in order (one CSV file each):
+** *NAMES receives *N strings; free each, then the array, with rr_free. */
+int  rr_report_tables(const char *kind, char ***names, int *n);
+
 /* ---- the working calendar -------------------------------------------- */
 
 /* One non-working weekday of the working calendar. */

@@ -67,6 +67,7 @@ struct Store {
   int *aBySlot;                   /* path index: slots sorted by path */
   int iHint;                      /* where the last look-up ended: rows come in path order */
   int lockFd;                     /* the batch lock (store_batch_lock), or -1 */
+  int scratchQueryOnly;           /* query_only before store_scratch_begin: put back by its end */
 };
 
 static int fail_db(Store *s, char *err, size_t n, const char *what) {
@@ -854,6 +855,132 @@ int store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write a deadline of the decision");
+  }
+  return 0;
+}
+
+/* }==== */
+
+/* {==== queries of the reports =========================================== */
+
+/* What the reports' SQL may do: read anything, write TEMP tables only. */
+static int scratch_auth(void *ud, int op, const char *z1, const char *z2, const char *zDb, const char *zTrigger) {
+  (void)ud; (void)z1; (void)z2; (void)zTrigger;
+  switch (op) {
+  case SQLITE_SELECT: case SQLITE_READ: case SQLITE_FUNCTION: case SQLITE_RECURSIVE:
+  case SQLITE_CREATE_TEMP_TABLE: case SQLITE_CREATE_TEMP_VIEW: case SQLITE_CREATE_TEMP_INDEX:
+  case SQLITE_DROP_TEMP_TABLE: case SQLITE_DROP_TEMP_VIEW: case SQLITE_DROP_TEMP_INDEX:
+    return SQLITE_OK;
+  case SQLITE_INSERT: case SQLITE_UPDATE: case SQLITE_DELETE:
+    /* sqlite_master: the schema of a table-valued function (json_each) as
+    ** it is connected; the schema cannot be written otherwise (no PRAGMA) */
+    return zDb && (strcmp(zDb, "temp") == 0 || (z1 && strcmp(z1, "sqlite_master") == 0)) ? SQLITE_OK : SQLITE_DENY;
+  default:
+    return SQLITE_DENY;
+  }
+}
+
+int store_scratch_begin(Store *s, char *err, size_t n) {
+  if (!sqlite3_get_autocommit(s->db)) {
+    snprintf(err, n, "a report cannot run inside a transaction");
+    return -1;
+  }
+  sqlite3_stmt *st;
+  int qo = 0;
+  if (sqlite3_prepare_v2(s->db, "PRAGMA query_only", -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW) qo = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+  }
+  s->scratchQueryOnly = qo;
+  /* TEMP tables are writes for query_only: the authorizer and the rollback
+  ** keep the store unwritten instead */
+  if ((qo && exec(s, "PRAGMA query_only = OFF", err, n, "report")) ||
+      exec(s, "BEGIN", err, n, "report")) {
+    if (qo) exec(s, "PRAGMA query_only = ON", err, n, "report");
+    return -1;
+  }
+  sqlite3_set_authorizer(s->db, scratch_auth, NULL);
+  return 0;
+}
+
+void store_scratch_end(Store *s) {
+  char err[200];
+  sqlite3_set_authorizer(s->db, NULL, NULL);
+  if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", err, sizeof err, "report");
+  if (s->scratchQueryOnly > 0) exec(s, "PRAGMA query_only = ON", err, sizeof err, "report");
+  s->scratchQueryOnly = 0;
+}
+
+static int bind_params(Store *s, sqlite3_stmt *st, const char *zWhat, const StoreParam *aParam, int nParam,
+                       char *err, size_t n) {
+  int np = sqlite3_bind_parameter_count(st);
+  for (int i = 1; i <= np; i++) {
+    const char *zName = sqlite3_bind_parameter_name(st, i);
+    int j = 0;
+    while (zName && j < nParam && strcmp(aParam[j].zName, zName + 1) != 0) j++;
+    if (!zName || j == nParam) {
+      snprintf(err, n, "%s: unknown parameter %s", zWhat, zName ? zName : "?");
+      return -1;
+    }
+    if (aParam[j].zValue) sqlite3_bind_text(st, i, aParam[j].zValue, -1, SQLITE_STATIC);
+    else sqlite3_bind_null(st, i);
+  }
+  (void)s;
+  return 0;
+}
+
+enum { QUERY_MAX_COLS = 64 };
+
+int store_query(Store *s, const char *zSql, const char *zWhat, const StoreParam *aParam, int nParam,
+                StoreRowFn fn, void *ud, char *err, size_t n) {
+  const char *zTail = zSql;
+  while (zTail && *zTail) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, zTail, -1, &st, &zTail) != SQLITE_OK) {
+      snprintf(err, n, "%s: %s", zWhat, sqlite3_errmsg(s->db));
+      return -1;
+    }
+    if (!st) continue;   /* whitespace or comments only */
+    int nCol = sqlite3_column_count(st), rc;
+    if (nCol > QUERY_MAX_COLS) {
+      sqlite3_finalize(st);
+      snprintf(err, n, "%s: more than %d columns", zWhat, QUERY_MAX_COLS);
+      return -1;
+    }
+    if (bind_params(s, st, zWhat, aParam, nParam, err, n)) {
+      sqlite3_finalize(st);
+      return -1;
+    }
+    const char *azName[QUERY_MAX_COLS], *azVal[QUERY_MAX_COLS];
+    int aType[QUERY_MAX_COLS];
+    for (int i = 0; i < nCol; i++) azName[i] = sqlite3_column_name(st, i);
+    int nRow = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      nRow++;
+      for (int i = 0; i < nCol; i++) {
+        int t = sqlite3_column_type(st, i);
+        aType[i] = t == SQLITE_INTEGER ? SF_INT : t == SQLITE_FLOAT ? SF_REAL : t == SQLITE_NULL ? SF_NULL : SF_TEXT;
+        azVal[i] = (const char *)sqlite3_column_text(st, i);
+        if (!azVal[i] && t != SQLITE_NULL) {
+          sqlite3_finalize(st);
+          snprintf(err, n, "out of memory");
+          return -1;
+        }
+      }
+      int r = fn ? fn(ud, nCol, azName, azVal, aType, err, n) : 0;
+      if (r) {
+        sqlite3_finalize(st);
+        return r;
+      }
+    }
+    if (rc != SQLITE_DONE) {
+      snprintf(err, n, "%s: %s", zWhat, sqlite3_errmsg(s->db));
+      sqlite3_finalize(st);
+      return -1;
+    }
+    int r = rc == SQLITE_DONE && nRow == 0 && nCol > 0 && fn ? fn(ud, nCol, azName, NULL, NULL, err, n) : 0;
+    sqlite3_finalize(st);
+    if (r) return r;
   }
   return 0;
 }

@@ -138,4 +138,27 @@ typedef struct StoreDecision {
 ** inside a transaction. */
 int  store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *err, size_t n);
 
+/* ---- queries of the reports (report.c) ---- */
+
+/* A scratch session for the reports' SQL: everything done in it is undone
+** at its end (one transaction, rolled back), and while it lasts an
+** authorizer lets statements read the store and write only TEMP tables (no
+** write to the store, no ATTACH, no PRAGMA, no transaction control), also
+** on a store opened read-only. */
+int  store_scratch_begin(Store *s, char *err, size_t n);
+void store_scratch_end(Store *s);
+
+/* Runs every statement of ZSQL in order, binding each named parameter
+** (:from) to the value of AP[] of that name (a NULL value binds NULL; a
+** parameter not in AP is an error naming it), and calls FN for each row of
+** each statement with the column names and values as text (NULL for SQL
+** NULL) and their SF_* types; for a statement that returns columns but no
+** row, FN is called once with AZVAL and ATYPE NULL.  FN returns 0 to go
+** on, non-zero to stop with that result.  ZWHAT names the SQL in messages. */
+typedef struct StoreParam { const char *zName, *zValue; } StoreParam;
+typedef int (*StoreRowFn)(void *ud, int nCol, const char *const *azName, const char *const *azVal,
+                          const int *aType, char *err, size_t n);
+int  store_query(Store *s, const char *zSql, const char *zWhat, const StoreParam *aParam, int nParam,
+                 StoreRowFn fn, void *ud, char *err, size_t n);
+
 #endif

@@ -1,0 +1,444 @@
+/*
+** report.c - the reports over the case store (rr_db_report): reads the
+** definition of a report (stdlib/reports/KIND.sql, embedded), runs it after
+** common.sql in a scratch session of the store -- nothing is written -- and
+** hands the tables to the writers (report_html.c, report_text.c).  No rule
+** is computed here: every number is a count in SQL over stored facts and
+** decisions.
+*/
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "embedded.h"
+#include "rrtime.h"
+
+/* {==== growing texts ===================================================== */
+
+void rep_putn(RepBuf *b, const char *z, size_t n) {
+  if (b->oom) return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *p = realloc(b->z, cap);
+    if (!p) {
+      free(b->z);
+      b->z = NULL;
+      b->n = b->cap = 0;
+      b->oom = 1;
+      return;
+    }
+    b->z = p;
+    b->cap = cap;
+  }
+  memcpy(b->z + b->n, z, n);
+  b->n += n;
+  b->z[b->n] = 0;
+}
+
+void rep_puts(RepBuf *b, const char *z) { rep_putn(b, z, strlen(z)); }
+
+void rep_printf(RepBuf *b, const char *fmt, ...) {
+  char small[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (k < 0) return;
+  if ((size_t)k < sizeof small) {
+    rep_putn(b, small, (size_t)k);
+    return;
+  }
+  char *big = malloc((size_t)k + 1);
+  if (!big) {
+    b->oom = 1;
+    return;
+  }
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)k + 1, fmt, ap);
+  va_end(ap);
+  rep_putn(b, big, (size_t)k);
+  free(big);
+}
+
+/* }==== */
+
+/* {==== headings and cells ================================================ */
+
+static const StdlibFile *report_file(const char *zBase) {
+  static const char prefix[] = "<stdlib>/reports/";
+  for (const StdlibFile *f = report_files; f->zName; f++)
+    if (strncmp(f->zName, prefix, sizeof prefix - 1) == 0 && strcmp(f->zName + sizeof prefix - 1, zBase) == 0)
+      return f;
+  return NULL;
+}
+
+void rep_heading(RepBuf *b, const char *zLang, const char *zKey) {
+  /* headings.tsv: KEY \t en [\t another language...]; only en for now */
+  (void)zLang;
+  const StdlibFile *f = report_file("headings.tsv");
+  size_t nKey = strlen(zKey);
+  if (f) {
+    const char *z = f->zText, *zEnd = f->zText + f->nText;
+    while (z < zEnd) {
+      const char *eol = memchr(z, '\n', (size_t)(zEnd - z));
+      if (!eol) eol = zEnd;
+      if (*z != '#' && (size_t)(eol - z) > nKey && memcmp(z, zKey, nKey) == 0 && z[nKey] == '\t') {
+        const char *t = z + nKey + 1, *tEnd = memchr(t, '\t', (size_t)(eol - t));
+        rep_putn(b, t, (size_t)((tEnd ? tEnd : eol) - t));
+        return;
+      }
+      z = eol + 1;
+    }
+  }
+  const char *zLast = strchr(zKey, '.');
+  zLast = zLast ? zLast + 1 : zKey;
+  for (const char *p = zLast; *p; p++) rep_putn(b, *p == '_' ? " " : p, 1);
+}
+
+int rep_is_count(const char *zCol) {
+  return strcmp(zCol, "n") == 0 || strncmp(zCol, "n_", 2) == 0;
+}
+
+const char *rep_cell_shown(const Report *r, const char *zCol, const char *zCell, char *buf, size_t n) {
+  if (!zCell) return "";
+  if (r->minCell > 1 && rep_is_count(zCol)) {
+    char *end;
+    long long v = strtoll(zCell, &end, 10);
+    if (*zCell && !*end && v >= 1 && v < r->minCell) {
+      snprintf(buf, n, "<%d", r->minCell);
+      return buf;
+    }
+  }
+  return zCell;
+}
+
+/* }==== */
+
+/* {==== the definition of a report ======================================== */
+
+enum { REP_MAX_TABLES = 64, REP_MAX_DEPTH = 4 };
+
+typedef struct RepSection {
+  char *zName, *zChart;
+  RepBuf note, sql;
+} RepSection;
+
+typedef struct RepDef {
+  RepBuf setup;                 /* the SQL before the first table of each file */
+  RepSection a[REP_MAX_TABLES];
+  int n;
+} RepDef;
+
+static void def_free(RepDef *d) {
+  free(d->setup.z);
+  for (int i = 0; i < d->n; i++) {
+    free(d->a[i].zName);
+    free(d->a[i].zChart);
+    free(d->a[i].note.z);
+    free(d->a[i].sql.z);
+  }
+  memset(d, 0, sizeof *d);
+}
+
+static char *dup_trim(const char *z, size_t n) {
+  while (n && (*z == ' ' || *z == '\t')) z++, n--;
+  while (n && (z[n - 1] == ' ' || z[n - 1] == '\t' || z[n - 1] == '\r')) n--;
+  char *p = malloc(n + 1);
+  if (p) {
+    memcpy(p, z, n);
+    p[n] = 0;
+  }
+  return p;
+}
+
+/* Reads stdlib/reports/BASE into D: its '-- table:' sections, '-- include:'
+** files in place.  0, or -1 with a message in ERR. */
+static int def_read(RepDef *d, const char *zBase, int depth, char *err, size_t nErr) {
+  const StdlibFile *f = report_file(zBase);
+  if (!f) {
+    snprintf(err, nErr, "no report definition %s in stdlib/reports", zBase);
+    return -1;
+  }
+  if (depth > REP_MAX_DEPTH) {
+    snprintf(err, nErr, "%s: includes nested too deep", zBase);
+    return -1;
+  }
+  RepSection *cur = NULL;
+  int inSql = 0;
+  const char *z = f->zText, *zEnd = f->zText + f->nText;
+  while (z < zEnd) {
+    const char *eol = memchr(z, '\n', (size_t)(zEnd - z));
+    if (!eol) eol = zEnd;
+    size_t len = (size_t)(eol - z);
+    if (len > 9 && memcmp(z, "-- table:", 9) == 0) {
+      if (d->n == REP_MAX_TABLES) {
+        snprintf(err, nErr, "%s: more than %d tables", zBase, REP_MAX_TABLES);
+        return -1;
+      }
+      cur = &d->a[d->n++];
+      memset(cur, 0, sizeof *cur);
+      if (!(cur->zName = dup_trim(z + 9, len - 9))) goto oom;
+      inSql = 0;
+    } else if (len > 11 && memcmp(z, "-- include:", 11) == 0) {
+      char *zInc = dup_trim(z + 11, len - 11);
+      if (!zInc) goto oom;
+      int rc = def_read(d, zInc, depth + 1, err, nErr);
+      free(zInc);
+      if (rc) return rc;
+      cur = NULL;
+    } else if (cur && len > 9 && memcmp(z, "-- chart:", 9) == 0) {
+      free(cur->zChart);
+      if (!(cur->zChart = dup_trim(z + 9, len - 9))) goto oom;
+    } else if (cur && !inSql && len >= 2 && memcmp(z, "--", 2) == 0) {
+      if (cur->note.n) rep_puts(&cur->note, " ");
+      rep_putn(&cur->note, z + (len > 2 && z[2] == ' ' ? 3 : 2), len - (len > 2 && z[2] == ' ' ? 3 : 2));
+    } else if (cur) {
+      if (len) inSql = 1;
+      rep_putn(&cur->sql, z, len);
+      rep_puts(&cur->sql, "\n");
+    } else {
+      rep_putn(&d->setup, z, len);
+      rep_puts(&d->setup, "\n");
+    }
+    z = eol + 1;
+  }
+  for (int i = 0; i < d->n; i++)
+    if (d->a[i].note.oom || d->a[i].sql.oom) goto oom;
+  if (d->setup.oom) goto oom;
+  return 0;
+oom:
+  snprintf(err, nErr, "out of memory");
+  return -1;
+}
+
+/* A report is any stdlib/reports/KIND.sql but common.sql: an analyst adds
+** one by adding its file (the Makefile embeds every *.sql there). */
+static int known_kind(const char *zKind) {
+  char base[80];
+  if (!zKind || !*zKind || strlen(zKind) > 60 || strchr(zKind, '/') || strcmp(zKind, "common") == 0) return 0;
+  snprintf(base, sizeof base, "%s.sql", zKind);
+  return report_file(base) != NULL;
+}
+
+int rr_report_tables(const char *kind, char ***names, int *n) {
+  if (!names || !n) return RR_EMISUSE;
+  *names = NULL;
+  *n = 0;
+  if (!kind || !known_kind(kind)) return RR_EMISUSE;
+  char base[80], err[256];
+  snprintf(base, sizeof base, "%s.sql", kind);
+  RepDef d;
+  memset(&d, 0, sizeof d);
+  if (def_read(&d, base, 0, err, sizeof err)) {
+    def_free(&d);
+    return RR_ENOMEM;
+  }
+  char **a = calloc((size_t)d.n + 1, sizeof *a);
+  int rc = a ? RR_OK : RR_ENOMEM;
+  for (int i = 0; a && i < d.n; i++)
+    if (!(a[i] = strdup(d.a[i].zName))) rc = RR_ENOMEM;
+  if (rc != RR_OK && a) {
+    for (int i = 0; i < d.n; i++) free(a[i]);
+    free(a);
+  } else {
+    *names = a;
+    *n = d.n;
+  }
+  def_free(&d);
+  return rc;
+}
+
+/* }==== */
+
+/* {==== running it ======================================================== */
+
+static int collect_row(void *ud, int nCol, const char *const *azName, const char *const *azVal, const int *aType,
+                       char *err, size_t n) {
+  RepTable *t = ud;
+  if (!t->azCol) {
+    t->nCol = nCol;
+    if (!(t->azCol = calloc((size_t)nCol + 1, sizeof *t->azCol))) goto oom;
+    for (int i = 0; i < nCol; i++)
+      if (!(t->azCol[i] = strdup(azName[i]))) goto oom;
+  }
+  if (!azVal) return 0;   /* a table without rows: its columns only */
+  size_t need = (size_t)(t->nRow + 1) * (size_t)nCol;
+  char **cells = realloc(t->azCell, need * sizeof *cells);
+  if (!cells) goto oom;
+  t->azCell = cells;
+  int *types = realloc(t->aType, need * sizeof *types);
+  if (!types) goto oom;
+  t->aType = types;
+  for (int i = 0; i < nCol; i++) {
+    size_t k = (size_t)t->nRow * (size_t)nCol + (size_t)i;
+    t->aType[k] = aType[i];
+    t->azCell[k] = NULL;
+    if (azVal[i] && !(t->azCell[k] = strdup(azVal[i]))) {
+      for (int j = 0; j < i; j++) free(t->azCell[(size_t)t->nRow * (size_t)nCol + (size_t)j]);
+      goto oom;
+    }
+  }
+  t->nRow++;
+  return 0;
+oom:
+  snprintf(err, n, "out of memory");
+  return -1;
+}
+
+static int read_about(void *ud, int nCol, const char *const *azName, const char *const *azVal, const int *aType,
+                      char *err, size_t n) {
+  (void)aType;
+  Report *r = ud;
+  for (int i = 0; azVal && i < nCol; i++) {
+    if (strcmp(azName[i], "ruleset_hash") == 0 && azVal[i] && !(r->zHash = strdup(azVal[i]))) {
+      snprintf(err, n, "out of memory");
+      return -1;
+    }
+    if (strcmp(azName[i], "n_cases") == 0 && azVal[i]) r->nCases = atoll(azVal[i]);
+    if (strcmp(azName[i], "n_undecided") == 0 && azVal[i]) r->nUndecided = atoll(azVal[i]);
+  }
+  return 0;
+}
+
+static void report_free(Report *r) {
+  free(r->zHash);
+  for (int i = 0; i < r->nTable; i++) {
+    RepTable *t = &r->aTable[i];
+    for (int c = 0; c < t->nCol; c++) free(t->azCol[c]);
+    for (size_t k = 0; k < (size_t)t->nRow * (size_t)t->nCol; k++) free(t->azCell[k]);
+    free(t->azCol);
+    free(t->azCell);
+    free(t->aType);
+    free(t->zName);
+    free(t->zNote);
+    free(t->zChart);
+  }
+  free(r->aTable);
+}
+
+static int run(Store *s, Report *r, RepDef *d, const StoreParam *ap, int np, char *err, size_t nErr) {
+  const StdlibFile *common = report_file("common.sql");
+  if (!common) {
+    snprintf(err, nErr, "no common.sql in stdlib/reports");
+    return -1;
+  }
+  if (store_query(s, common->zText, "stdlib/reports/common.sql", ap, np, NULL, NULL, err, nErr) ||
+      (d->setup.z && store_query(s, d->setup.z, r->zKind, ap, np, NULL, NULL, err, nErr)) ||
+      store_query(s, "SELECT * FROM rp_about", "rp_about", NULL, 0, read_about, r, err, nErr))
+    return -1;
+  if (!(r->aTable = calloc((size_t)d->n + 1, sizeof *r->aTable))) {
+    snprintf(err, nErr, "out of memory");
+    return -1;
+  }
+  for (int i = 0; i < d->n; i++) {
+    RepTable *t = &r->aTable[r->nTable++];
+    RepSection *sec = &d->a[i];
+    t->zName = sec->zName;  sec->zName = NULL;
+    t->zChart = sec->zChart; sec->zChart = NULL;
+    t->zNote = sec->note.z;  sec->note.z = NULL;
+    char what[160];
+    snprintf(what, sizeof what, "stdlib/reports/%s.sql, table %s", r->zKind, t->zName);
+    if (!sec->sql.z || store_query(s, sec->sql.z, what, ap, np, collect_row, t, err, nErr)) {
+      if (!sec->sql.z) snprintf(err, nErr, "%s: no SQL", what);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* }==== */
+
+/* {==== rr_db_report ====================================================== */
+
+int rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int format, char **out) {
+  if (!db || !out) return RR_EMISUSE;
+  *out = NULL;
+  if (!opt || !opt->from || !opt->to) return api_error(db->err, RR_EMISUSE, "a report needs a period: from and to");
+  if (!kind || !known_kind(kind))
+    return api_error(db->err, RR_EMISUSE, "unknown report '%s' (no stdlib/reports/%s.sql)",
+                     kind ? kind : "(null)", kind ? kind : "(null)");
+  if (format < RR_REPORT_HTML || format > RR_REPORT_JSON)
+    return api_error(db->err, RR_EMISUSE, "unknown report format %d", format);
+  RrDate from, to;
+  if (rr_parse_date(opt->from, strlen(opt->from), &from))
+    return api_error(db->err, RR_EMISUSE, "from: '%s' is not a date (YYYY-MM-DD)", opt->from);
+  if (rr_parse_date(opt->to, strlen(opt->to), &to))
+    return api_error(db->err, RR_EMISUSE, "to: '%s' is not a date (YYYY-MM-DD)", opt->to);
+  if (to < from) return api_error(db->err, RR_EMISUSE, "the period ends (%s) before it begins (%s)", opt->to, opt->from);
+  if (opt->lang && *opt->lang && strcmp(opt->lang, "en") != 0)
+    return api_error(db->err, RR_EMISUSE, "language '%s': only 'en' is available", opt->lang);
+  if (opt->minCell < 0) return api_error(db->err, RR_EMISUSE, "the smallest count shown must be 1 or more");
+  char zEnd[40], zPrevFrom[16], zPrevTo[16], zGen[16];
+  rr_format_date(to + 1, zEnd);
+  strcat(zEnd, "T00:00:00Z");
+  /* the previous period: as many whole months before, when the period is
+  ** whole months (a half-year, a year); else as many days */
+  int y, m, dd, y2, m2, d2;
+  rr_date_to_ymd(from, &y, &m, &dd);
+  rr_date_to_ymd(to + 1, &y2, &m2, &d2);
+  int months = (y2 - y) * 12 + (m2 - m);
+  rr_format_date(from - 1, zPrevTo);
+  if (dd == 1 && d2 == 1 && months > 0) rr_format_date(rr_date_add_months(from, -months), zPrevFrom);
+  else rr_format_date(from - (to - from + 1), zPrevFrom);
+  if (opt->generated) snprintf(zGen, sizeof zGen, "%s", opt->generated);
+  else rr_format_date((RrDate)(time(NULL) / 86400), zGen);
+
+  Report r;
+  memset(&r, 0, sizeof r);
+  r.zKind = kind;
+  r.zFrom = opt->from;
+  r.zTo = opt->to;
+  r.zPrevFrom = zPrevFrom;
+  r.zPrevTo = zPrevTo;
+  r.zMunicipality = opt->municipality && *opt->municipality ? opt->municipality : NULL;
+  r.zGenerated = zGen;
+  r.zLang = "en";
+  r.minCell = opt->minCell ? opt->minCell : 5;
+  StoreParam ap[] = {
+    {"from", opt->from}, {"to", opt->to}, {"end_utc", zEnd}, {"prev_from", zPrevFrom},
+    {"prev_to", zPrevTo}, {"municipality", r.zMunicipality},
+  };
+  char base[80];
+  snprintf(base, sizeof base, "%s.sql", kind);
+  RepDef d;
+  memset(&d, 0, sizeof d);
+  int rc = RR_OK;
+  if (def_read(&d, base, 0, db->err, sizeof db->err)) rc = RR_ENOMEM;
+  else if (store_scratch_begin(db->s, db->err, sizeof db->err)) rc = RR_EDB;
+  else {
+    if (run(db->s, &r, &d, ap, (int)(sizeof ap / sizeof ap[0]), db->err, sizeof db->err)) rc = RR_EDB;
+    store_scratch_end(db->s);
+  }
+  def_free(&d);
+  if (rc == RR_OK) {
+    RepBuf b = {0};
+    if (format == RR_REPORT_HTML) rep_write_html(&r, &b);
+    else if (format == RR_REPORT_JSON) rep_write_json(&r, &b);
+    else {
+      int any = 0;
+      for (int i = 0; i < r.nTable; i++) {
+        if (opt->table && strcmp(opt->table, r.aTable[i].zName) != 0) continue;
+        if (any++) rep_puts(&b, "\n");
+        rep_write_csv(&r, &r.aTable[i], &b);
+      }
+      if (opt->table && !any) {
+        report_free(&r);
+        free(b.z);
+        return api_error(db->err, RR_EMISUSE, "report %s has no table '%s'", kind, opt->table);
+      }
+      if (!any) rep_puts(&b, "");
+    }
+    if (b.oom || !b.z) rc = api_error(db->err, RR_ENOMEM, "out of memory while writing the report");
+    else *out = b.z;
+  }
+  report_free(&r);
+  return rc;
+}
+
+/* }==== */

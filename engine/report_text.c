@@ -1,0 +1,120 @@
+/*
+** report_text.c - a report's tables as CSV (one table: UTF-8, a header
+** line, RFC 4180 quoting, small counts suppressed) and the whole report as
+** JSON (the numbers as computed, with the report's period, municipality and
+** rule set).
+*/
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void csv_field(RepBuf *b, const char *z) {
+  if (!strpbrk(z, ",\"\r\n")) {
+    rep_puts(b, z);
+    return;
+  }
+  rep_puts(b, "\"");
+  for (const char *p = z; *p; p++) {
+    rep_putn(b, p, 1);
+    if (*p == '"') rep_putn(b, p, 1);
+  }
+  rep_puts(b, "\"");
+}
+
+int rep_write_csv(const Report *r, const RepTable *t, RepBuf *b) {
+  for (int c = 0; c < t->nCol; c++) {
+    if (c) rep_puts(b, ",");
+    csv_field(b, t->azCol[c]);
+  }
+  rep_puts(b, "\r\n");
+  for (int i = 0; i < t->nRow; i++) {
+    for (int c = 0; c < t->nCol; c++) {
+      char buf[32];
+      if (c) rep_puts(b, ",");
+      csv_field(b, rep_cell_shown(r, t->azCol[c], t->azCell[(size_t)i * (size_t)t->nCol + (size_t)c], buf, sizeof buf));
+    }
+    rep_puts(b, "\r\n");
+  }
+  return b->oom ? -1 : 0;
+}
+
+static void json_str(RepBuf *b, const char *z) {
+  if (!z) {
+    rep_puts(b, "null");
+    return;
+  }
+  rep_puts(b, "\"");
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    if (*p == '"' || *p == '\\') {
+      rep_putn(b, "\\", 1);
+      rep_putn(b, (const char *)p, 1);
+    } else if (*p < 0x20) {
+      rep_printf(b, "\\u%04x", *p);
+    } else {
+      rep_putn(b, (const char *)p, 1);
+    }
+  }
+  rep_puts(b, "\"");
+}
+
+static void json_heading(RepBuf *b, const Report *r, const char *zKey) {
+  RepBuf h = {0};
+  rep_heading(&h, r->zLang, zKey);
+  json_str(b, h.oom ? "" : h.z ? h.z : "");
+  if (h.oom) b->oom = 1;
+  free(h.z);
+}
+
+int rep_write_json(const Report *r, RepBuf *b) {
+  char key[200];
+  rep_puts(b, "{\n  \"report\": ");
+  json_str(b, r->zKind);
+  rep_puts(b, ",\n  \"title\": ");
+  snprintf(key, sizeof key, "report.%s", r->zKind);
+  json_heading(b, r, key);
+  rep_puts(b, ",\n  \"period\": {\"from\": ");
+  json_str(b, r->zFrom);
+  rep_puts(b, ", \"to\": ");
+  json_str(b, r->zTo);
+  rep_puts(b, "},\n  \"previous_period\": {\"from\": ");
+  json_str(b, r->zPrevFrom);
+  rep_puts(b, ", \"to\": ");
+  json_str(b, r->zPrevTo);
+  rep_puts(b, "},\n  \"municipality\": ");
+  json_str(b, r->zMunicipality);
+  rep_puts(b, ",\n  \"generated\": ");
+  json_str(b, r->zGenerated);
+  rep_puts(b, ",\n  \"ruleset_hash\": ");
+  json_str(b, r->zHash);
+  rep_printf(b, ",\n  \"cases\": %lld,\n  \"undecided\": %lld,\n  \"tables\": {", r->nCases, r->nUndecided);
+  for (int i = 0; i < r->nTable; i++) {
+    const RepTable *t = &r->aTable[i];
+    rep_puts(b, i ? ",\n    " : "\n    ");
+    json_str(b, t->zName);
+    rep_puts(b, ": {\"title\": ");
+    snprintf(key, sizeof key, "table.%s", t->zName);
+    json_heading(b, r, key);
+    rep_puts(b, ", \"columns\": [");
+    for (int c = 0; c < t->nCol; c++) {
+      if (c) rep_puts(b, ", ");
+      json_str(b, t->azCol[c]);
+    }
+    rep_puts(b, "], \"rows\": [");
+    for (int k = 0; k < t->nRow; k++) {
+      rep_puts(b, k ? ",\n      [" : "\n      [");
+      for (int c = 0; c < t->nCol; c++) {
+        size_t x = (size_t)k * (size_t)t->nCol + (size_t)c;
+        if (c) rep_puts(b, ", ");
+        if (!t->azCell[x]) rep_puts(b, "null");
+        else if (t->aType[x] == REP_INT || t->aType[x] == REP_REAL) rep_puts(b, t->azCell[x]);
+        else json_str(b, t->azCell[x]);
+      }
+      rep_puts(b, "]");
+    }
+    rep_puts(b, t->nRow ? "\n    ]}" : "]}");
+  }
+  rep_puts(b, r->nTable ? "\n  }\n}\n" : "}\n}\n");
+  return b->oom ? -1 : 0;
+}

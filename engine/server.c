@@ -860,6 +860,53 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
   free(where);
 }
 
+
+/* GET /v1/reports/{kind}?from=&to=[&municipality=][&format=html|csv|json]
+** [&lang=][&min_cell=][&table=]: a monitoring report over the store, as
+** `rregull report` writes it (rr_db_report). */
+static void h_report(Server *sv, const SrvReq *req, SrvRes *res, const char *kind) {
+  const char *fmt = srv_query(req, "format"), *minCell = srv_query(req, "min_cell");
+  int format = !fmt || !strcmp(fmt, "json") ? RR_REPORT_JSON : !strcmp(fmt, "html") ? RR_REPORT_HTML
+             : !strcmp(fmt, "csv") ? RR_REPORT_CSV : -1;
+  if (format < 0) { fail(res, 400, "format", "format is html, csv or json"); return; }
+  char *end = NULL;
+  long mc = minCell ? strtol(minCell, &end, 10) : 0;
+  if (minCell && (!*minCell || *end || mc < 1 || mc > 1000)) {
+    fail(res, 400, "min_cell", "min_cell is a whole number from 1 to 1000");
+    return;
+  }
+  rr_report_options o = {srv_query(req, "from"), srv_query(req, "to"), srv_query(req, "municipality"),
+                         srv_query(req, "lang"), (int)mc, srv_query(req, "table"), NULL};
+  if (!o.from || !o.to) { fail(res, 400, o.from ? "to" : "from", "a report needs from and to (YYYY-MM-DD)"); return; }
+  char **names = NULL;
+  int nNames = 0;
+  if (rr_report_tables(kind, &names, &nNames) != RR_OK) {
+    fail(res, 404, NULL, "no report '%s' (csw-semiannual, municipal-annual, national, compliance, ...)", kind);
+    return;
+  }
+  for (int i = 0; i < nNames; i++) rr_free(names[i]);
+  rr_free(names);
+  char why[256];
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+  if (!db) { fail(res, 500, NULL, "%s", why); return; }
+  char *out = NULL;
+  int rc = rr_db_report(db, kind, &o, format, &out);
+  if (rc == RR_OK) {
+    res->status = 200;
+    res->body = out;
+    res->n = strlen(out);
+    res->freeFn = rr_free;
+    res->contentType = format == RR_REPORT_HTML ? "text/html; charset=utf-8"
+                     : format == RR_REPORT_CSV ? "text/csv; charset=utf-8" : "application/json";
+  } else if (rc == RR_EMISUSE) {
+    fail(res, 400, NULL, "%s", rr_db_errmsg(db));
+  } else {
+    fprintf(stderr, "rregull serve: report %s: %s\n", kind, rr_db_errmsg(db));
+    fail(res, 500, NULL, "the report could not be made from the case store");
+  }
+  db_give(sv, db);
+}
+
 /* }==== */
 
 /* {==== routing ======================================================= */
@@ -884,7 +931,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   int method = !strcmp(m, "GET") || !strcmp(m, "HEAD") ? R_GET : !strcmp(m, "POST") ? R_POST : 0;
   char id[512];
   int allowed = 0, isCase = 0;
-  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH } what = NONE;
+  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH, REPORT } what = NONE;
   if (!strcmp(p, "/healthz")) what = HEALTH, allowed = R_GET;
   else if (!strcmp(p, "/v1/decisions")) what = DECISIONS, allowed = R_POST;
   else if (!strcmp(p, "/v1/rules")) what = RULES, allowed = R_GET;
@@ -897,6 +944,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   else if (!strcmp(p, "/v1/batch")) what = BATCH, allowed = R_POST, isCase = 1;
   else if (match_id(p, "/v1/cases/", "/facts", id, sizeof id)) what = FACTS, allowed = R_POST, isCase = 1;
   else if (match_id(p, "/v1/cases/", "/decision", id, sizeof id)) what = CASEDEC, allowed = R_GET, isCase = 1;
+  else if (match_id(p, "/v1/reports/", "", id, sizeof id)) what = REPORT, allowed = R_GET, isCase = 1;
   if (what == NONE) {
     fail(res, 404, NULL, "no such resource (see /v1/openapi.json)");
     return;
@@ -927,6 +975,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
     case CASEDEC: h_case_decision(sv, req, res, id); break;
     case CASES: h_cases(sv, req, res); break;
     case BATCH: h_batch(sv, req, res); break;
+    case REPORT: h_report(sv, req, res, id); break;
     default: break;
   }
 }

@@ -72,7 +72,16 @@
   "\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":" OA_OBJ "}}}," \
   "\"responses\":{" OA_JSON("the decision and the patch", OA_OBJ) "," OA_ERR("400", "not JSON") "," \
   OA_ERR("422", "an unmapped or invalid Primero field; path names it") "," \
-  OA_ERR("501", "the adapter is not built in") "," OA_COMMON "}}}" \
+  OA_ERR("501", "no Primero mapping is loaded") "," OA_COMMON "}}}," \
+  "\"/v1/reports/{kind}\":{\"get\":{\"summary\":\"a monitoring report over the store (rregull report): " \
+  "csw-semiannual, municipal-annual, national, compliance\"," \
+  "\"parameters\":[{\"name\":\"kind\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"string\"}}," \
+  OA_Q("from", "the period's first day (YYYY-MM-DD)") "," OA_Q("to", "the period's last day") "," \
+  OA_Q("municipality", "one municipality") "," OA_Q("format", "json (default), html or csv") "," \
+  OA_Q("lang", "the headings' language") "," OA_Q("min_cell", "counts below it show as <N in html/csv (5)") "," \
+  OA_Q("table", "csv: this table only") "]," \
+  "\"responses\":{" OA_JSON("the report", OA_OBJ) "," OA_ERR("400", "a bad period or option") "," \
+  OA_ERR("404", "no such report, or no case store") "," OA_COMMON "}}}" \
   "}"
 
 #define OPENAPI_SCHEMAS \

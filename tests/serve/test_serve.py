@@ -301,7 +301,7 @@ def test_decisions(tmp):
         n += 1
         oa = json.loads(data)
         want = {"/healthz", "/v1/decisions", "/v1/cases/{id}/facts", "/v1/cases/{id}/decision", "/v1/cases",
-                "/v1/batch", "/v1/rules", "/v1/rules/reload", "/v1/schema/case.json", "/v1/schema/decision.json",
+                "/v1/batch", "/v1/reports/{kind}", "/v1/rules", "/v1/rules/reload", "/v1/schema/case.json", "/v1/schema/decision.json",
                 "/v1/openapi.json", "/v1/integrations/primero/case"}
         check("openapi", st == 200 and oa["openapi"] == "3.1.0" and set(oa["paths"]) == want
               and oa["components"]["schemas"]["Case"]["properties"]["facts"] == case_schema["properties"]["facts"],
@@ -527,6 +527,26 @@ def test_store(tmp):
         check("cases-bad-where-400", is_error(st, data, 400, "where"), data)
         st, _, data = s.request("GET", "/v1/cases?municipality=Gjakova")
         check("cases-municipality", st == 200 and json.loads(data)["count"] == 0, data)
+        # the monitoring reports: what `rregull report` writes, over the same store
+        q = "from=2025-01-01&to=2025-06-30"
+        for kind in ("csw-semiannual", "municipal-annual", "national", "compliance"):
+            st, hdr, data = s.request("GET", f"/v1/reports/{kind}?{q}")
+            code, out, err = SUITE.run("report", kind, "--db", str(db), "--from", "2025-01-01", "--to", "2025-06-30",
+                                       "--format", "json")
+            check(f"report-{kind}-as-the-command", st == 200 and code == 0 and json.loads(data) == json.loads(out),
+                  f"{st} {data[:200]!r} {err}")
+        st, hdr, data = s.request("GET", f"/v1/reports/compliance?{q}&format=html")
+        check("report-html", st == 200 and data.lstrip().lower().startswith(b"<!doctype html"), data[:100])
+        st, hdr, data = s.request("GET", f"/v1/reports/compliance?{q}&format=pdf")
+        check("report-bad-format-400", is_error(st, data, 400, "format"), data)
+        st, hdr, data = s.request("GET", "/v1/reports/compliance?from=2025-01-01")
+        check("report-needs-to-400", is_error(st, data, 400, "to"), data)
+        st, hdr, data = s.request("GET", "/v1/reports/compliance?from=2025-13-01&to=2025-12-31")
+        check("report-bad-date-400", is_error(st, data, 400), data)
+        st, hdr, data = s.request("GET", f"/v1/reports/nonsense?{q}")
+        check("report-unknown-kind-404", is_error(st, data, 404), data)
+        st, hdr, data = s.request("POST", f"/v1/reports/compliance?{q}", "{}")
+        check("report-post-405", is_error(st, data, 405), data)
     finally:
         s.stop()
 

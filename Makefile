@@ -72,8 +72,9 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
 
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
-         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value
-CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o
+         hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
+         api_i18n i18n_texts pot ui_text
+CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o $(BUILD)/cli_i18n.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

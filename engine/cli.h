@@ -85,11 +85,13 @@ int cmd_import(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_calendar(int argc, char **argv);
+int cmd_i18n(int argc, char **argv);
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
                 const char *zAsOf, const char *zMunicipality, int pretty, int store);
 
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 extern const char *const usage_calendar;
+extern const char *const usage_i18n;
 
 #endif

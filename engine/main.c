@@ -47,6 +47,7 @@ static const char *const usage_main =
   "  test PATH...                      run the tests written in the policy language\n"
   "  calendar --rules PATH --from DATE --to DATE [--json]\n"
   "                                    the non-working weekdays of the working calendar\n"
+  "  i18n extract RULEDIR              write the PO template translators work from\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -402,6 +403,7 @@ static const Command aCommand[] = {
   {"import", cmd_import, &usage_import},   {"batch", cmd_batch, &usage_batch},
   {"cases", cmd_cases, &usage_cases},     {"test", cmd_test, &usage_test},
   {"calendar", cmd_calendar, &usage_calendar},
+  {"i18n", cmd_i18n, &usage_i18n},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

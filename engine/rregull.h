@@ -312,6 +312,13 @@ int  rr_rules_calendar_json(const rr_rules *r, const char *municipality, const c
 ** the days since 1970-01-01 in *DAY (may be NULL), or RR_EMISUSE. */
 int  rr_date_parse(const char *date, long *day);
 
+/* ---- languages --------------------------------------------------------- */
+
+/* The PO template of R's national rule set: every text a person reads, with
+** its msgctxt (the rule ID; "ID|field"; "enum|TYPE"; "report"; "ui").  *POT
+** is freed with rr_free.  RR_EPOLICY when R did not load. */
+int  rr_rules_pot(const rr_rules *r, char **pot);
+
 #ifdef __cplusplus
 }
 #endif

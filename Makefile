@@ -40,7 +40,8 @@ man1dir      = $(mandir)/man1
 pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
-                  libsqlite3-dev nettle-dev libicu-dev tzdata python3
+                  libsqlite3-dev nettle-dev libicu-dev tzdata python3 \
+                  libgettextpo-dev gettext chromium
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
@@ -50,6 +51,8 @@ SQLITE_CFLAGS  := $(shell pkg-config --cflags sqlite3 2>/dev/null)
 NETTLE_CFLAGS  := $(shell pkg-config --cflags nettle 2>/dev/null)
 LUA_CFLAGS     := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 ICU_CFLAGS     := $(shell pkg-config --cflags icu-i18n 2>/dev/null)
+# libgettextpo (PO files, po.c) has no pkg-config file: its header is in /usr/include
+GETTEXTPO_CFLAGS ?=
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-i18n 2>/dev/null)
 LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
@@ -68,12 +71,12 @@ CFLAGS ?= -O2 -g
 PIC    = -fPIC
 SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(CPPFLAGS)
-LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
+LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lgettextpo -lm -pthread
 
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
-         api_i18n i18n_texts pot ui_text
+         api_i18n i18n_texts pot ui_text po lang translit todo texts
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o $(BUILD)/cli_i18n.o
 
 VERSION = 0.2.0
@@ -171,6 +174,8 @@ $(BUILD)/store.o: private XCFLAGS = $(SQLITE_CFLAGS)
 $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
 $(BUILD)/hijri.o: private XCFLAGS = $(ICU_CFLAGS)
+$(BUILD)/translit.o: private XCFLAGS = $(ICU_CFLAGS)
+$(BUILD)/po.o: private XCFLAGS = $(GETTEXTPO_CFLAGS)
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<

@@ -51,6 +51,7 @@ typedef struct Eval {
   RrDate today;           /* the local date of as_of */
   int inScope;
   Arena *render;          /* set while rendering; NULL during evaluation */
+  struct Lang *lang;      /* set while rendering in a language (lang.h); NULL: as written */
   void *trace;            /* a FILE*: print each rule's result (--trace) */
   RrHolidays hol;         /* the calendar's non-working days and the case's own */
   RrDate *aHolBuf;

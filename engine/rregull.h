@@ -319,6 +319,23 @@ int  rr_date_parse(const char *date, long *day);
 ** is freed with rr_free.  RR_EPOLICY when R did not load. */
 int  rr_rules_pot(const rr_rules *r, char **pot);
 
+/* The translations of R's rules (DIR/po/sq.po, sr.po beside its files) that
+** are missing or stale (the text changed since): one warning line each
+** ("file:line:col: warning: ID|field: no translation (sq)"), at most 10 a
+** language and then their number; "" when none.  *WARNINGS is freed with
+** rr_free; *NWARNINGS (may be NULL) gets the number of texts concerned.
+** Enum and key labels are not counted (their English is derived). */
+int  rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnings);
+
+/* The language E explains and renders in: "en", "sq", "sr" (Serbian, Latin
+** script), "sr-Cyrl" (the same in Cyrillic), or NULL for the policy's own
+** words.  Texts come from the rule set's po/LANG.po; a text without a
+** translation is shown in English.  RR_EMISUSE (message in rr_eval_errmsg)
+** for another language or a PO file that does not read.  Decisions keep
+** their IDs and codes; rr_eval_json adds "texts" in the language. */
+int  rr_eval_set_lang(rr_eval *e, const char *lang);
+const char *rr_eval_lang(const rr_eval *e);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,8 +76,8 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lgettextpo -lm -pthread
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
-         api_i18n i18n_texts pot ui_text po lang translit todo texts
-CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o $(BUILD)/cli_i18n.o
+         api_i18n i18n_texts pot ui_text po lang translit todo texts page
+CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o $(BUILD)/cli_i18n.o $(BUILD)/cli_explain.o
 
 VERSION = 0.2.0
 SOMAJOR = 0

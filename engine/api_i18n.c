@@ -4,8 +4,10 @@
 ** warnings of `check`.
 */
 #include "api.h"
+#include "explain.h"
 #include "i18n.h"
 #include "lang.h"
+#include "page.h"
 #include "pot.h"
 #include "texts.h"
 
@@ -55,6 +57,26 @@ Value api_texts(rr_eval *e, Value report) {
   Value v = texts_add(e->cur, e->lang, report);
   e->cur->render = saved;
   return v;
+}
+
+int rr_eval_explain_last(rr_eval *e, char **text) {
+  if (!e || !text) return RR_EMISUSE;
+  *text = NULL;
+  if (!e->cur) return api_error(e->err, RR_EMISUSE, "no case has been evaluated");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return api_error(e->err, RR_ENOMEM, "out of memory while explaining the decision");
+  arena_reset(&e->render);
+  e->cur->lang = e->lang;
+  int bad = explain_case(e->cur, &e->render, f);
+  e->cur->lang = NULL;
+  if (fclose(f) != 0 || bad || !buf) {
+    free(buf);
+    return api_error(e->err, RR_ENOMEM, "out of memory while explaining the decision");
+  }
+  *text = buf;
+  return RR_OK;
 }
 
 const char *rr_eval_lang(const rr_eval *e) { return e && e->lang ? e->lang->zCode : "en"; }
@@ -137,3 +159,9 @@ int rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnin
 }
 
 /* }==== */
+
+int rr_decision_html(const char *decision, size_t n, char **html) {
+  if (!decision || !html) return RR_EMISUSE;
+  int rc = page_html(decision, n, html);
+  return rc == 0 ? RR_OK : rc == -1 ? RR_EFACTS : RR_ENOMEM;
+}

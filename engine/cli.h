@@ -88,7 +88,10 @@ int cmd_calendar(int argc, char **argv);
 int cmd_i18n(int argc, char **argv);
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                const char *zAsOf, const char *zMunicipality, int pretty, int store);
+                const char *zAsOf, const char *zMunicipality, int pretty, int store, const char *zLang);
+/* explain --db (cli_explain.c): the same, explained in ZLANG (NULL: as written), or as HTML pages. */
+int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
+                   const char *zAsOf, const char *zMunicipality, const char *zLang, int html);
 
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 extern const char *const usage_calendar;

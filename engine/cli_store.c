@@ -273,11 +273,12 @@ out:
 /* {==== eval --db ======================================================== */
 
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                const char *zAsOf, const char *zMunicipality, int pretty, int store) {
+                const char *zAsOf, const char *zMunicipality, int pretty, int store, const char *zLang) {
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   rr_db *db = NULL;
   int rc = open_rules(rules, nRules, &r, &e), bad = 0, hook = 0;
+  if (!rc && zLang && rr_eval_set_lang(e, zLang) != RR_OK) rc = cli_usage("eval", "--lang %s: %s", zLang, rr_eval_errmsg(e));
   if (!rc && zMunicipality && rr_eval_set_municipality(e, zMunicipality) != RR_OK) {
     rc = cli_usage("eval", "--municipality: %s", rr_eval_errmsg(e));
   }

@@ -56,4 +56,9 @@ char *json_to_string(Eval *e, Value v, int pretty);
 ** or the write fails. */
 int json_write_calendar(const Program *p, int i0, int i1, FILE *out);
 
+/* Any JSON text as values in A (objects keep their keys' order; strings as
+** text, whatever they hold).  Returns 0; -1 when TEXT is not JSON, -2 when
+** memory ran out. */
+int json_parse_any(Arena *a, const char *text, size_t n, Value *out);
+
 #endif

@@ -336,6 +336,20 @@ int  rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarni
 int  rr_eval_set_lang(rr_eval *e, const char *lang);
 const char *rr_eval_lang(const rr_eval *e);
 
+/* Explains, as rr_eval_explain does, the case E evaluated last (by
+** rr_eval_json or rr_db_eval), in E's language.  RR_EMISUSE when E has
+** evaluated no case. */
+int  rr_eval_explain_last(rr_eval *e, char **text);
+
+/* The printable case page of a decision: one self-contained HTML document
+** (embedded CSS and SVG, no network) drawn from DECISION, the JSON
+** rr_eval_json or rr_db_eval gives after rr_eval_set_lang (its "texts" give
+** the words; without them, IDs and codes are shown): the answers, "To do
+** now", a deadline timeline, the risk factors and what closure still needs,
+** with print CSS for A4.  *HTML is freed with rr_free.  RR_EFACTS when
+** DECISION is not a decision in JSON. */
+int  rr_decision_html(const char *decision, size_t n, char **html);
+
 #ifdef __cplusplus
 }
 #endif

@@ -78,6 +78,12 @@ int lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t n
   }
   snprintf(zPath, n, "%s/%s.po", zDir, langs[k].zPo);
   free(zDir);
+  FILE *f = fopen(zPath, "r");
+  if (!f) {                               /* no translation yet: the texts in English, and the footer says so */
+    free(zPath);
+    return 0;
+  }
+  fclose(f);
   int rc = po_load(&l->po, zPath, zErr, nErr);
   free(zPath);
   return rc;
@@ -379,7 +385,7 @@ static const char *ui(Lang *l, const char *zEnglish, long n, int *draft, int *mi
   }
   const PoEntry *pe = l && l->po.nEnt ? po_find(&l->po, "ui", zId) : NULL;
   if (!pe) {
-    *missing = l && strcmp(l->zCode, "en") != 0;
+    *missing = 1;
     if (!sep) return zEnglish;
     return n == 1 ? NULL : sep + 1;      /* NULL: the caller copies the singular */
   }
@@ -395,11 +401,12 @@ static const char *ui(Lang *l, const char *zEnglish, long n, int *draft, int *mi
 const char *lang_ui(Lang *l, const char *zEnglish, long n) {
   int d = 0, m = 0;
   const char *z = ui(l, zEnglish, n, &d, &m);
+  int found = !m;
   if (!z) {                               /* the English singular of a plural text */
     const char *sep = strchr(zEnglish, '\001');
     return sep && l ? arena_strndup(&l->a, zEnglish, (size_t)(sep - zEnglish)) : zEnglish;
   }
-  return l && l->cyrillic ? translit_to_cyrillic(&l->translit, &l->a, z) : z;
+  return found && l->cyrillic ? translit_to_cyrillic(&l->translit, &l->a, z) : z;
 }
 
 const char *lang_ui_count(Lang *l, const char *zEnglish, long n) {
@@ -407,7 +414,7 @@ const char *lang_ui_count(Lang *l, const char *zEnglish, long n) {
   (void)ui(l, zEnglish, n, &d, &m);
   if (l) {
     l->nDraft += d;
-    l->nMissing += m;
+    l->nMissing += m && strcmp(l->zCode, "en") != 0;
   }
   return lang_ui(l, zEnglish, n);
 }

@@ -67,7 +67,9 @@ static const char *const usage_check =
   "Warnings (exit status still 0) point at policy that is valid but cannot\n"
   "mean what it says: level or category tables that test a value twice, leave\n"
   "values of an enum in no row, or have rows that never apply; rules that read\n"
-  "a rule never in force while they are; lets and functions nothing uses.\n"
+  "a rule never in force while they are; lets and functions nothing uses;\n"
+  "texts of the rules with no translation, or a stale one, in the PO files\n"
+  "beside them (po/sq.po, po/sr.po: at most 10 shown a language, then a count).\n"
   "Each message is 'file:line:col: error: ...' with the source line and a caret.\n"
   "A directory whose files declare an overlay is checked over the national rules\n"
   "given with it (rregull check rules/kosovo rules/municipalities/NAME): it may\n"
@@ -212,6 +214,9 @@ static int cmd_check(int argc, char **argv) {
   int one = rr_rules_load_with(&r, nat.a, nat.n, &lo);
   if (one == RR_OK) {
     fputs(rr_rules_errors(r), stderr);            /* the warnings */
+    char *gaps = NULL;                            /* translations missing or stale (po/LANG.po) */
+    if (rr_rules_check_translations(r, &gaps, NULL) == RR_OK) fputs(gaps, stderr);
+    rr_free(gaps);
     print_ok(r);
   } else {
     rc = load_failed(r, one, NULL);

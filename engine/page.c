@@ -189,7 +189,7 @@ static void timeline(Page *pg) {
   lo -= span / 20;
   hi += span / 20;
   span = hi - lo;
-  const int W = 700, L = 170, R = 20, rowH = 18, top = 24;
+  const int W = 700, L = 215, R = 20, rowH = 18, top = 24;
   int H = top + n * rowH + 30;
   double scale = (double)(W - L - R) / (double)span;
 #define X(t) (L + (double)((t) - lo) * scale)
@@ -223,8 +223,9 @@ static void timeline(Page *pg) {
     fputs("</title>", pg->out);
     char label[40];
     snprintf(label, sizeof label, "%s", id);
-    if (strlen(id) > 28) memcpy(label + 25, "...", 4);
-    fprintf(pg->out, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#222\">%s</text>", L - 6,
+    if (strlen(id) > 27) memcpy(label + 24, "...", 4);
+    fprintf(pg->out, "<text class=\"label\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#222\" "
+            "font-size=\"9\">%s</text>", L - 6,
             y + 12, label);
     fprintf(pg->out, "<rect class=\"bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>", x0,
             y + 3, x1 - x0, rowH - 6, status_colour(st));

@@ -10,6 +10,7 @@
 #include "page.h"
 #include "pot.h"
 #include "texts.h"
+#include "todo.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,47 @@ int rr_eval_explain_last(rr_eval *e, char **text) {
   }
   *text = buf;
   return RR_OK;
+}
+
+int rr_eval_todo_summary(rr_eval *e, rr_todo_summary *out) {
+  if (!e || !out) return RR_EMISUSE;
+  memset(out, 0, sizeof *out);
+  out->nearestDue = out->nearestDueWords = out->firstWhat = "";
+  if (!e->cur) return api_error(e->err, RR_EMISUSE, "no case has been evaluated");
+  Lang en, *l = e->lang;
+  char err[64];
+  if (!l) {
+    if (lang_open(&en, NULL, "en", err, sizeof err)) return RR_ENOMEM;
+    l = &en;
+  }
+  arena_reset(&e->render);
+  Arena *saved = e->cur->render;
+  e->cur->render = &e->render;
+  TodoItem *items;
+  int n = todo_list(e->cur, l, &items), rc = RR_OK;
+  if (n < 0) rc = api_error(e->err, RR_ENOMEM, "out of memory");
+  for (int k = 0; k < n; k++) {
+    const TodoItem *it = &items[k];
+    if (it->inst >= 0) out->open++;
+    if (it->status == DS_OVERDUE) out->overdue++;
+    if (k == 0) out->firstWhat = it->zWhat;
+    if (it->inst >= 0 && it->hasDue && !*out->nearestDue) {
+      char *buf = arena_alloc(&e->render, 40);
+      if (buf) {
+        rr_format_instant(e->cur->p->zone, it->due, buf);
+        out->nearestDue = buf;
+      }
+      out->nearestDueWords = it->zWhen ? it->zWhen : "";
+    }
+  }
+  e->cur->render = saved;
+  if (l == &en) {                         /* its words live in its arena: copy them out */
+    out->firstWhat = arena_strndup(&e->render, out->firstWhat, strlen(out->firstWhat));
+    out->nearestDueWords = arena_strndup(&e->render, out->nearestDueWords, strlen(out->nearestDueWords));
+    if (!out->firstWhat || !out->nearestDueWords) out->firstWhat = out->nearestDueWords = "";
+    lang_close(&en);
+  }
+  return rc;
 }
 
 const char *rr_eval_lang(const rr_eval *e) { return e && e->lang ? e->lang->zCode : "en"; }

@@ -92,6 +92,8 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
 /* explain --db (cli_explain.c): the same, explained in ZLANG (NULL: as written), or as HTML pages. */
 int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
                    const char *zAsOf, const char *zMunicipality, const char *zLang, int html);
+/* cases --rules (cli_explain.c): the stored cases re-evaluated at their as_of, in words. */
+int cmd_cases_texts(const char *zDb, const char *zWhere, const char *const *rules, int nRules, const char *zLang);
 
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 extern const char *const usage_calendar;

@@ -341,6 +341,18 @@ const char *rr_eval_lang(const rr_eval *e);
 ** evaluated no case. */
 int  rr_eval_explain_last(rr_eval *e, char **text);
 
+/* What the case E evaluated last asks to do now, in E's language (English
+** when none was set): the open duties, those overdue, the nearest due time
+** of an open deadline ("" when none) in ISO and in words ("overdue by 2
+** days", "due tomorrow at 14:00"), and the first thing to do (an overdue or
+** the nearest deadline, else an action in force; "" when nothing).  Texts
+** stay valid until E's next call.  RR_EMISUSE when E has evaluated no case. */
+typedef struct rr_todo_summary {
+  int open, overdue;
+  const char *nearestDue, *nearestDueWords, *firstWhat;
+} rr_todo_summary;
+int  rr_eval_todo_summary(rr_eval *e, rr_todo_summary *out);
+
 /* The printable case page of a decision: one self-contained HTML document
 ** (embedded CSS and SVG, no network) drawn from DECISION, the JSON
 ** rr_eval_json or rr_db_eval gives after rr_eval_set_lang (its "texts" give

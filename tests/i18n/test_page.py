@@ -167,6 +167,28 @@ def main():
         ev = run("eval", "--rules", "rules/kosovo", "--lang", "sq", case)
         check("eval --lang sq adds texts, keeps the codes", ev.returncode == 0 and
               json.loads(ev.stdout)["texts"]["lang"] == "sq" and "risk" in json.loads(ev.stdout))
+        # a stored case: explain --db, cases --rules (in words), explain --db --html
+        db = os.path.join(tmp, "cases.db")
+        run("import", "--rules", "rules/kosovo", "--db", db, "examples/coal-pit.json", "examples/street-vendor.json")
+        run("batch", "--rules", "rules/kosovo", "--db", db, "--as-of", "2025-03-05T12:00:00+01:00")
+        ex = run("explain", "--rules", "rules/kosovo", "--db", db, "--case", "EX-003", "--as-of", "2025-03-05T12:00:00+01:00")
+        direct = run("explain", "--rules", "rules/kosovo", case)
+        check("explain --db --case: a stored case explained, To do now listed", ex.returncode == 0 and
+              ex.stdout.startswith("Case EX-003, as of 2025-03-05T12:00:00+01:00") and "\nTo do now (" in ex.stdout,
+              ex.stderr)
+        check("explain --db at the file's as_of explains as explain of the file does",
+              run("explain", "--rules", "rules/kosovo", "--db", db, "--case", "EX-003").stdout == direct.stdout)
+        cs = run("cases", "--db", db, "--rules", "rules/kosovo")
+        lines = cs.stdout.splitlines()
+        check("cases --rules: a header with nearest due and what to do first, a row per case",
+              cs.returncode == 0 and "nearest due" in lines[0] and "to do first" in lines[0] and len(lines) == 3,
+              cs.stdout + cs.stderr)
+        check("cases --rules: due times in words, texts not IDs",
+              all(("overdue by" in l or "due " in l) and "DL-" not in l and "NA-" not in l for l in lines[1:]), cs.stdout)
+        bad = run("cases", "--db", db, "--lang", "sq")
+        check("cases --lang without --rules is a usage error", bad.returncode == 64, bad.stderr)
+        h = run("explain", "--rules", "rules/kosovo", "--db", db, "--case", "EX-003", "--html")
+        check("explain --db --html: the page", h.returncode == 0 and h.stdout.startswith("<!DOCTYPE html>"))
         plain = run("eval", "--rules", "rules/kosovo", case)
         check("eval without --lang: no texts (the decision as before)", "texts" not in json.loads(plain.stdout))
     print(f"{passed} passed, {failed} failed")

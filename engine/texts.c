@@ -72,12 +72,14 @@ static Value answers(Eval *e, Value report) {
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n && n < 255; i++) {
     Value v = o->vals[i];
+    if (v.tag == V_NULL || !v_known(v)) continue;          /* nothing to say */
+    if (i < 2 && v.tag == V_TEXT) continue;                  /* the case's id and as_of: the page's header */
     if (v_is_scalar(v)) {
       items[n++] = v_str(arena_printf(a, "%s: %s", lang_label(e, "report", o->keys[i]), label_of(e, v)));
     } else if (v.tag == V_OBJ) {
       for (int k = 0; k < v.u.obj->n && n < 255; k++) {
         Value w = v.u.obj->vals[k];
-        if (!v_is_scalar(w)) continue;
+        if (!v_is_scalar(w) || w.tag == V_NULL || !v_known(w)) continue;
         items[n++] = v_str(arena_printf(a, "%s: %s: %s", lang_label(e, "report", o->keys[i]),
                                         lang_label(e, "report", v.u.obj->keys[k]), label_of(e, w)));
       }

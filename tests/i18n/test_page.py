@@ -155,6 +155,18 @@ def main():
                 if os.path.exists(path):
                     r = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", path], capture_output=True, text=True)
                     check(f"msgfmt --check {path}", r.returncode == 0, r.stderr[-500:])
+        # every word the engine shows through the catalog is in the template (msgctxt "ui")
+        import re
+        with open("rules/kosovo/po/rregull.pot", encoding="utf-8") as f:
+            pot = f.read()
+        ui = set(re.findall(r'msgctxt "ui"\nmsgid "((?:[^"\\]|\\.)*)"', pot))
+        call = re.compile(r'(?:UI\([^,()]+,|lang_ui(?:_count)?\([^,()]+,|word\(&?pg,)\s*((?:"(?:[^"\\]|\\.)*"\s*)+)')
+        for src in ("engine/explain.c", "engine/todo.c", "engine/texts.c", "engine/page.c"):
+            with open(src, encoding="utf-8") as f:
+                for m in call.finditer(f.read()):
+                    z = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
+                    z = z.replace('\\"', '"').split("\\001")[0]
+                    check(f"{src}: \"{z}\" is a ui entry of the template", z in ui)
         # the languages: a page in each, told apart
         case = "examples/coal-pit.json"
         if exe is None and os.environ.get("RREGULL_NO_BROWSER") != "1":

@@ -58,6 +58,34 @@ static UTransliterator *open_rules(void) {
   return t;
 }
 
+/* Whether the word at Z (N bytes) is a rule ID -- capitals, digits and at
+** least one hyphen, as DL-PROTECTION-PLACEMENT-72H -- kept in Latin. */
+static size_t id_at(const char *z, size_t n) {
+  size_t k = 0;
+  int hyphen = 0;
+  while (k < n && ((z[k] >= 'A' && z[k] <= 'Z') || (z[k] >= '0' && z[k] <= '9') || z[k] == '-')) hyphen |= z[k++] == '-';
+  while (k && z[k - 1] == '-') k--;
+  return hyphen && k >= 3 && !(k < n && ((unsigned char)z[k] >= 0x80 || (z[k] >= 'a' && z[k] <= 'z'))) ? k : 0;
+}
+
+/* A run of text through T, its rule IDs as they are. */
+static int run_keeping_ids(UTransliterator *t, const char *z, size_t n, char **o, char *end) {
+  size_t from = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i > 0 && (((unsigned char)z[i - 1] >= 0x80) || (z[i - 1] >= 'A' && z[i - 1] <= 'Z') ||
+                  (z[i - 1] >= 'a' && z[i - 1] <= 'z') || (z[i - 1] >= '0' && z[i - 1] <= '9')))
+      continue;                            /* IDs start a word */
+    size_t k = id_at(z + i, n - i);
+    if (!k) continue;
+    if (run(t, z + from, i - from, o, end) || (size_t)(end - *o) < k) return -1;
+    memcpy(*o, z + i, k);
+    *o += k;
+    i += k - 1;
+    from = i + 1;
+  }
+  return run(t, z + from, n - from, o, end);
+}
+
 const char *translit_to_cyrillic(void **cache, Arena *a, const char *z) {
   size_t n = strlen(z);
   if (n == 0 || n > 1000) return z;
@@ -71,7 +99,7 @@ const char *translit_to_cyrillic(void **cache, Arena *a, const char *z) {
   while (!bad && *s) {
     const char *b = strchr(s, '{');
     size_t lit = b ? (size_t)(b - s) : strlen(s);
-    if (run(t, s, lit, &o, end)) bad = 1;
+    if (run_keeping_ids(t, s, lit, &o, end)) bad = 1;
     s += lit;
     if (!bad && b) {                   /* the placeholder, as it is */
       int depth = 0;

@@ -167,6 +167,19 @@ def main():
                     z = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
                     z = z.replace('\\"', '"').split("\\001")[0]
                     check(f"{src}: \"{z}\" is a ui entry of the template", z in ui)
+        # golden explanations of shipped cases in each language (tests/i18n/update-goldens);
+        # a language whose PO file is not in rules/kosovo/po is skipped, and said so
+        gold = "tests/i18n/golden"
+        for name in sorted(os.listdir(gold)):
+            c, lang, _ = name.rsplit(".", 2)
+            po = "sr" if lang == "sr-Cyrl" else lang
+            if lang != "en" and not os.path.exists(f"rules/kosovo/po/{po}.po"):
+                print(f"skipped {name}: no rules/kosovo/po/{po}.po")
+                continue
+            got = run("explain", "--rules", "rules/kosovo", "--lang", lang, f"examples/{c}.json").stdout
+            with open(os.path.join(gold, name), encoding="utf-8") as f:
+                want = f.read()
+            check(f"explain --lang {lang} examples/{c}.json as in {gold}/{name}", got == want)
         # the languages: a page in each, told apart
         case = "examples/coal-pit.json"
         if exe is None and os.environ.get("RREGULL_NO_BROWSER") != "1":

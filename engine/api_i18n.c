@@ -26,7 +26,18 @@ int rr_rules_pot(const rr_rules *r, char **pot) {
   return *pot ? RR_OK : RR_ENOMEM;
 }
 
+int rr_eval_set_quote(rr_eval *e, const char *dir) {
+  if (!e) return RR_EMISUSE;
+  char *z = dir ? strdup(dir) : NULL;
+  if (dir && !z) return api_error(e->err, RR_ENOMEM, "out of memory");
+  free(e->zQuoteDir);
+  e->zQuoteDir = z;
+  return RR_OK;
+}
+
 void api_lang_free(rr_eval *e) {
+  free(e->zQuoteDir);
+  e->zQuoteDir = NULL;
   if (!e->lang) return;
   lang_close(e->lang);
   free(e->lang);
@@ -70,7 +81,7 @@ int rr_eval_explain_last(rr_eval *e, char **text) {
   if (!f) return api_error(e->err, RR_ENOMEM, "out of memory while explaining the decision");
   arena_reset(&e->render);
   e->cur->lang = e->lang;
-  int bad = explain_case(e->cur, &e->render, f);
+  int bad = explain_case_quoting(e->cur, &e->render, f, e->zQuoteDir);
   e->cur->lang = NULL;
   if (fclose(f) != 0 || bad || !buf) {
     free(buf);
@@ -144,7 +155,8 @@ static int line_of(const SrcFile *f, uint32_t off, int *col) {
 
 static void gap(void *ud, const char *zCtxt, const char *zMsgid, int iFile, uint32_t off) {
   Gaps *g = ud;
-  if (strncmp(zCtxt, "enum|", 5) == 0 || strcmp(zCtxt, "report") == 0) return;   /* labels: English derived */
+  if (strncmp(zCtxt, "enum|", 5) == 0 || strcmp(zCtxt, "report") == 0 || strncmp(zCtxt, "source|", 7) == 0)
+    return;                               /* labels and document titles: not a rule's text */
   if (po_find(g->po, zCtxt, zMsgid)) return;
   int stale = po_has_ctxt(g->po, zCtxt);
   if (stale) g->nStale++;

@@ -91,7 +91,7 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
                 const char *zAsOf, const char *zMunicipality, int pretty, int store, const char *zLang);
 /* explain --db (cli_explain.c): the same, explained in ZLANG (NULL: as written), or as HTML pages. */
 int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                   const char *zAsOf, const char *zMunicipality, const char *zLang, int html);
+                   const char *zAsOf, const char *zMunicipality, const char *zLang, int html, const char *zQuote);
 /* cases --rules (cli_explain.c): the stored cases re-evaluated at their as_of, in words. */
 int cmd_cases_texts(const char *zDb, const char *zWhere, const char *const *rules, int nRules, const char *zLang);
 

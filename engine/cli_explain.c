@@ -12,7 +12,7 @@
 #include "rregull.h"
 
 int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                   const char *zAsOf, const char *zMunicipality, const char *zLang, int html) {
+                   const char *zAsOf, const char *zMunicipality, const char *zLang, int html, const char *zQuote) {
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   rr_db *db = NULL;
@@ -33,6 +33,7 @@ int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const 
     rc = cli_usage("explain", "--lang %s: %s", zLang, rr_eval_errmsg(e));
     goto out;
   }
+  if (zQuote && rr_eval_set_quote(e, zQuote) != RR_OK) { rc = EXIT_INTERNAL; goto out; }
   if (rr_db_open(&db, zDb, RR_DB_READONLY) != RR_OK) {
     fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
     rc = EXIT_DB;

@@ -16,6 +16,7 @@
 #include "render.h"
 #include "todo.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The sections, in the order a case worker reads them.  Conventions and
@@ -42,6 +43,7 @@ typedef struct Explain {
   Eval *e;
   Lang *l;
   FILE *out;
+  const char *zQuoteDir;  /* --quote: the directory of the cited documents, or NULL */
   uint8_t *seenRule;      /* per rule: already walked for facts */
   uint8_t *seenFn;
   uint8_t *seenSlot;      /* per fact slot: already listed */
@@ -193,11 +195,39 @@ static void print_answers(Explain *x, Value report) {
   }
 }
 
+/* The cited lines of the document of citation Z ("SOP l.172", "TK l.131-132"),
+** at most 3 of them, from the file the source names in the quote directory. */
+static void print_quote(Explain *x, const char *z) {
+  const Program *p = x->e->p;
+  const char *sp = strchr(z, ' ');
+  int from = 0, to = 0;
+  if (!sp || sscanf(sp, " l.%d-%d", &from, &to) < 1 || from < 1) return;
+  if (to < from) to = from;
+  if (to > from + 2) to = from + 2;
+  for (int s = 0; s < p->nSource; s++) {
+    const SourceDef *sd = &p->aSource[s];
+    if (!sd->zFile || strlen(sd->zKey) != (size_t)(sp - z) || strncmp(sd->zKey, z, (size_t)(sp - z)) != 0) continue;
+    char path[4096], line[2048];
+    snprintf(path, sizeof path, "%s/%s", x->zQuoteDir, sd->zFile);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    for (int n = 1; n <= to && fgets(line, sizeof line, f); n++) {
+      if (n < from) continue;
+      size_t len = strlen(line);
+      while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+      fprintf(x->out, "      %s %s: \"%s\"\n", UI(x, "quote"), n == from ? z : "", line);
+    }
+    fclose(f);
+    return;
+  }
+}
+
 static void print_cites(Explain *x, const Rule *r) {
   if (!r->nCite) return;
   fprintf(x->out, "    %s: ", UI(x, "cites"));
   for (int k = 0; k < r->nCite; k++) fprintf(x->out, "%s%s", k ? ", " : "", r->azCite[k]);
   fputc('\n', x->out);
+  for (int k = 0; x->zQuoteDir && k < r->nCite; k++) print_quote(x, r->azCite[k]);
 }
 
 static void print_rule(Explain *x, int i, int brief) {
@@ -344,7 +374,9 @@ static int worth_listing(const Program *p, int kind, int i) {
 
 static int explain(Explain *x, Arena *a);
 
-int explain_case(Eval *e, Arena *a, FILE *out) {
+int explain_case(Eval *e, Arena *a, FILE *out) { return explain_case_quoting(e, a, out, NULL); }
+
+int explain_case_quoting(Eval *e, Arena *a, FILE *out, const char *zQuoteDir) {
   Arena *saved = e->render;
   Lang *savedLang = e->lang, en;
   char err[64];
@@ -352,7 +384,7 @@ int explain_case(Eval *e, Arena *a, FILE *out) {
   if (own && lang_open(&en, NULL, "en", err, sizeof err)) return -1;
   e->render = a;                  /* texts of values, evidence and deadlines live in A */
   e->lang = own ? &en : savedLang;
-  Explain x = {e, e->lang, out, NULL, NULL, NULL, NULL, 0};
+  Explain x = {e, e->lang, out, zQuoteDir, NULL, NULL, NULL, NULL, 0};
   int rc = explain(&x, a);
   e->render = saved;
   e->lang = savedLang;

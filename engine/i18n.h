@@ -10,6 +10,7 @@
 **                            text values), value (a let that builds text)
 **   msgctxt "enum|TYPE"      msgid = an enum value, msgstr its label
 **   msgctxt "report"         msgid = a key of the decision, msgstr its label
+**   msgctxt "source|KEY"     msgid = the title of a cited document (SOP, PROT...)
 **   msgctxt "ui"             the engine's own words (explain, the case page)
 **
 ** Texts may hold placeholders {expr}: the translation keeps each one verbatim

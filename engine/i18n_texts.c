@@ -84,12 +84,23 @@ static void field(Walk *w, const Rule *r, const char *zField, const char *zText,
   else texts_of(w, n, zCtxt, r->iFile, r->off);
 }
 
-static void report_keys(Walk *w, const Node *n) {
-  if (!n || n->op != N_OBJ) return;
-  for (int i = 0; i < n->nArg; i++) {
-    w->fn(w->ud, "report", n->keys[i], n->iFile, n->off);
-    report_keys(w, n->args[i]);
+/* The keys of the decision: every object the report builds, also in the
+** lets it reads (SEEN: per rule, walked already). */
+static void report_keys(Walk *w, const Node *n, uint8_t *seen, int depth) {
+  if (!n || depth > 200) return;
+  const Program *p = &w->rs->prog;
+  if (n->op == N_OBJ)
+    for (int i = 0; i < n->nArg; i++) w->fn(w->ud, "report", n->keys[i], n->iFile, n->off);
+  if (n->op == N_RULEREF && seen && n->slot >= 0 && n->slot < p->nRule && !seen[n->slot] &&
+      p->aRule[n->slot].kind == RK_LET) {
+    seen[n->slot] = 1;
+    report_keys(w, p->aRule[n->slot].value, seen, depth + 1);
   }
+  report_keys(w, n->a, seen, depth + 1);
+  report_keys(w, n->b, seen, depth + 1);
+  report_keys(w, n->c, seen, depth + 1);
+  report_keys(w, n->d, seen, depth + 1);
+  for (int i = 0; i < n->nArg; i++) report_keys(w, n->args[i], seen, depth + 1);
 }
 
 void i18n_each_text(const RuleSet *rs, Arena *a, I18nEach fn, void *ud) {
@@ -118,5 +129,9 @@ void i18n_each_text(const RuleSet *rs, Arena *a, I18nEach fn, void *ud) {
     char *zCtxt = arena_printf(a, "enum|%s", d->zName);
     for (int k = 0; zCtxt && k < d->nMember; k++) fn(ud, zCtxt, d->azMember[k], d->iFile, d->off);
   }
-  report_keys(&w, p->report);
+  report_keys(&w, p->report, arena_alloc(a, (size_t)p->nRule + 1), 0);
+  for (int i = 0; i < p->nSource; i++) {               /* the documents cited */
+    char *zCtxt = arena_printf(a, "source|%s", p->aSource[i].zKey);
+    if (zCtxt && p->aSource[i].zTitle) fn(ud, zCtxt, p->aSource[i].zTitle, p->aSource[i].iFile, p->aSource[i].off);
+  }
 }

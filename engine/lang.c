@@ -365,6 +365,18 @@ const char *lang_label(Eval *e, const char *zCtxt, const char *zValue) {
   return z;
 }
 
+const char *lang_text(Eval *e, const char *zCtxt, const char *z) {
+  Lang *l = e->lang;
+  if (!l || !l->po.nEnt || !z) return z;
+  const PoEntry *pe = po_find(&l->po, zCtxt, z);
+  if (!pe) {
+    l->nMissing++;
+    return z;
+  }
+  if (pe->fuzzy) l->nDraft++;
+  return script(l, pe->zMsgstr);
+}
+
 /* The plural form for N in the language: sq, en one/other; sr three. */
 static int plural_index(Lang *l, long n) {
   if (n < 0) n = -n;

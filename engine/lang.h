@@ -48,6 +48,8 @@ const char *lang_rule_text(Eval *e, int v, int field, const char *dflt);
 ** the English derived from it (underscores as spaces).  CTXT "enum|Type" or
 ** "report". */
 const char *lang_label(Eval *e, const char *zCtxt, const char *zValue);
+/* Z's translation under CTXT ("source|SOP"...), or Z. */
+const char *lang_text(Eval *e, const char *zCtxt, const char *z);
 /* One of the engine's words (i18n_ui_texts), translated; for a plural text
 ** the form for N.  Placeholders stay for lang_fill. */
 const char *lang_ui(Lang *l, const char *zEnglish, long n);

@@ -121,7 +121,7 @@ static const char *const usage_test =
   "  --trace        print every rule's result on stderr, in evaluation order\n";
 
 static const char *const usage_explain =
-  "usage: rregull explain --rules PATH [--lang LANG] [--html] [--trace] CASE.json...\n"
+  "usage: rregull explain --rules PATH [--lang LANG] [--html] [--quote DIR] [--trace] CASE.json...\n"
   "       rregull explain --rules PATH --db FILE --case ID [--as-of T] [--lang LANG] [--html]\n"
   "\n"
   "Evaluates each case (or a stored one) and explains the decision in plain\n"
@@ -147,7 +147,9 @@ static const char *const usage_explain =
   "  --html         one self-contained HTML page per case instead: the answers,\n"
   "                 the to-do list, a deadline timeline, the risk factors, what\n"
   "                 closure needs; prints on A4\n"
-  "  --db FILE --case ID [--as-of T]  explain a stored case (read only)\n";
+  "  --db FILE --case ID [--as-of T]  explain a stored case (read only)\n"
+  "  --quote DIR    under each citation 'SOURCE l.N', the lines it cites, from\n"
+  "                 the file its source declares, in DIR (the seed documents)\n";
 
 
 /* {==== loading ======================================================== */
@@ -249,7 +251,7 @@ static int run_cases(int argc, char **argv, int explain) {
   const char *zCmd = explain ? "explain" : "eval", *usage = explain ? usage_explain : usage_eval;
   CliList rules = {0}, cases = {0}, ids = {0};
   CliOverlays found = {&rules, NULL, 0};
-  const char *zDb = NULL, *zAsOf = NULL, *zMunicipality = NULL, *zLang = NULL;
+  const char *zDb = NULL, *zAsOf = NULL, *zMunicipality = NULL, *zLang = NULL, *zQuote = NULL;
   int pretty = -1, trace = 0, store = 0, html = 0;
   CliOpt opts[] = {
     {"rules", 0, CLI_LIST, &rules, 0, NULL, NULL},
@@ -264,9 +266,10 @@ static int run_cases(int argc, char **argv, int explain) {
     {"compact", 0, CLI_FLAG, &pretty, 0, NULL, NULL},
     {"store", 0, CLI_FLAG, &store, 1, NULL, NULL},
     {NULL, 0, 0, NULL, 0, NULL, NULL}};
-  if (explain) {                  /* explain: the first eight, and --html */
+  if (explain) {                  /* explain: the first eight, --html and --quote */
     opts[8] = (CliOpt){"html", 0, CLI_FLAG, &html, 1, NULL, NULL};
-    opts[9] = opts[11];
+    opts[9] = (CliOpt){"quote", 0, CLI_VALUE, &zQuote, 0, NULL, NULL};
+    opts[10] = opts[11];
   }
   rr_rules *r = NULL;
   rr_eval *e = NULL;
@@ -277,7 +280,7 @@ static int run_cases(int argc, char **argv, int explain) {
     if (!zDb) rc = cli_usage(zCmd, "--case, --as-of%s need --db FILE", explain ? "" : " and --store");
     else if (!ids.n) rc = cli_usage(zCmd, "--db needs --case ID");
     else if (cases.n) rc = cli_usage(zCmd, "with --db, cases are given by --case ID, not as files");
-    else if (explain) rc = cmd_explain_db(rules.a, rules.n, zDb, ids.a, ids.n, zAsOf, zMunicipality, zLang, html);
+    else if (explain) rc = cmd_explain_db(rules.a, rules.n, zDb, ids.a, ids.n, zAsOf, zMunicipality, zLang, html, zQuote);
     else rc = cmd_eval_db(rules.a, rules.n, zDb, ids.a, ids.n, zAsOf, zMunicipality, pretty < 0 ? ids.n == 1 : pretty,
                           store, zLang);
     goto out;
@@ -303,6 +306,7 @@ static int run_cases(int argc, char **argv, int explain) {
     rc = cli_usage(zCmd, "--lang %s: %s", zLang, rr_eval_errmsg(e));
     goto out;
   }
+  if (zQuote && rr_eval_set_quote(e, zQuote) != RR_OK) { rc = EXIT_INTERNAL; goto out; }
   int hookFailed = 0;
   for (int i = 0; i < cases.n; i++) {
     size_t n = 0;

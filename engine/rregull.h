@@ -336,6 +336,11 @@ int  rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarni
 int  rr_eval_set_lang(rr_eval *e, const char *lang);
 const char *rr_eval_lang(const rr_eval *e);
 
+/* From now on, explanations quote under each citation "SOURCE l.N" the
+** lines it cites, read from the file its source declares ('source SOP
+** "..." file "x.txt"') in directory DIR (NULL: no quotes). */
+int  rr_eval_set_quote(rr_eval *e, const char *dir);
+
 /* Explains, as rr_eval_explain does, the case E evaluated last (by
 ** rr_eval_json or rr_db_eval), in E's language.  RR_EMISUSE when E has
 ** evaluated no case. */

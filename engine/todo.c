@@ -71,7 +71,7 @@ const char *todo_sources(Eval *e, int v) {
   const Rule *r = &p->aRule[v];
   size_t cap = 64;
   for (int k = 0; k < r->nCite; k++) cap += strlen(r->azCite[k]) + 2;
-  for (int s = 0; s < p->nSource; s++) cap += strlen(p->aSource[s].zTitle) + 4;
+  for (int s = 0; s < p->nSource; s++) cap += 2 * strlen(p->aSource[s].zTitle) + 12;  /* a translation may be longer */
   char *out = arena_alloc(e->render, cap);
   if (!out) return "";
   size_t n = 0;
@@ -85,7 +85,11 @@ const char *todo_sources(Eval *e, int v) {
       n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? (any ? ", " : "; ") : "", c);
       any = 1;
     }
-    if (any) n += (size_t)snprintf(out + n, cap - n, " (%s)", sd->zTitle);
+    if (!any) continue;
+    const char *zCtxt = arena_printf(e->render, "source|%s", sd->zKey);
+    const char *zTitle = zCtxt ? lang_text(e, zCtxt, sd->zTitle) : sd->zTitle;
+    if (strlen(zTitle) > strlen(sd->zTitle) * 2 + 8) zTitle = sd->zTitle;   /* the room counted above */
+    n += (size_t)snprintf(out + n, cap - n, " (%s)", zTitle);
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #include "explain.h"
 #include "lang.h"
 #include "render.h"
+#include "texts.h"
 #include "todo.h"
 
 #include <stdio.h>
@@ -392,31 +393,6 @@ int explain_case_quoting(Eval *e, Arena *a, FILE *out, const char *zQuoteDir) {
   return rc;
 }
 
-/* "Closure: may close" or what it still needs, from the closing constructs. */
-static void print_closure(Explain *x) {
-  Eval *e = x->e;
-  const Program *p = e->p;
-  if (!p->nKindRule[RK_PRECONDITION] && !p->nKindRule[RK_REASON]) return;
-  size_t n = 0, cap = 64;
-  for (int k = 0; k < p->nKindRule[RK_PRECONDITION]; k++) {
-    int i = p->aKindRule[RK_PRECONDITION][k];
-    if (!e->fired[i]) continue;
-    const char *z = lang_rule_text(e, i, LF_TITLE, p->aRule[i].zTitle);
-    cap += strlen(z ? z : p->aRule[i].zId) + 2;
-  }
-  char *missing = arena_alloc(e->render, cap);
-  if (!missing) return;
-  for (int k = 0; k < p->nKindRule[RK_PRECONDITION]; k++) {
-    int i = p->aKindRule[RK_PRECONDITION][k];
-    if (!e->fired[i]) continue;
-    const char *z = lang_rule_text(e, i, LF_TITLE, p->aRule[i].zTitle);
-    n += (size_t)snprintf(missing + n, cap - n, "%s%s", n ? "; " : "", z ? z : p->aRule[i].zId);
-  }
-  const char *names[] = {"missing"}, *values[] = {missing};
-  fprintf(x->out, "  %s\n", n ? lang_fill(e->render, UI(x, "Closure: not yet; missing: {missing}"), 1, names, values)
-                             : UI(x, "Closure: may close"));
-}
-
 /* To do now: every open duty, what, who, when, the source. */
 static int print_todo(Explain *x) {
   TodoItem *items;
@@ -473,6 +449,12 @@ static int explain(Explain *px, Arena *a) {
     fprintf(out, "%s\n\n", lang_fill(a, UI(&x, "Case {case}, as of {as_of}"), 2, names, values));
   }
   Value report = render_report(e, a);
+  {                               /* the answers, one line each, then the decision's details */
+    const char *lines[4];
+    int nl = texts_summary(e, report, lines, 4);
+    for (int k = 0; k < nl; k++) fprintf(out, "%s\n", lines[k]);
+    if (nl) fputc('\n', out);
+  }
   print_answers(&x, report);
 
   if (p->iScope >= 0 && !e->fired[p->iScope]) {
@@ -482,7 +464,6 @@ static int explain(Explain *px, Arena *a) {
     print_footer(&x, asked);
     return e->zErr ? -1 : 0;
   }
-  print_closure(&x);
   if (print_todo(&x)) return -1;
   fprintf(out, "\n== %s ==\n", UI(&x, "For supervisors and appeals: every rule that holds"));
   print_overlay(&x);

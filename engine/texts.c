@@ -64,11 +64,89 @@ static const char *label_of(Eval *e, Value v) {
   return zCtxt ? lang_label(e, zCtxt, z) : z;
 }
 
+/* The title of the rule called ZID in the language, or ZID. */
+static const char *title_by_id(Eval *e, const char *zId) {
+  const Program *p = e->p;
+  for (int i = 0; i < p->nRule; i++) {
+    const Rule *r = &p->aRule[i];
+    if (r->iCanon != i || !r->zId || strcmp(r->zId, zId) != 0) continue;
+    int v = eval_version(e, i);
+    const char *z = r->dynamic ? eval_rule_title(e, i) : lang_rule_text(e, v >= 0 ? v : i, LF_TITLE, p->aRule[v >= 0 ? v : i].zTitle);
+    return z ? z : zId;
+  }
+  return zId;
+}
+
+/* The titles of a list of rule IDs (or of objects' KEY), "a; b; c", at most 6. */
+static const char *titles(Eval *e, Value list, const char *zKey) {
+  size_t cap = 16, n = 0;
+  const char *az[6];
+  int k = 0;
+  for (int i = 0; list.tag == V_LIST && i < list.n && k < 6; i++) {
+    Value x = zKey ? obj_get(list.u.items[i], zKey) : list.u.items[i];
+    if (x.tag != V_TEXT) continue;
+    az[k] = title_by_id(e, x.u.s);
+    cap += strlen(az[k++]) + 2;
+  }
+  char *out = arena_alloc(e->render, cap);
+  if (!out) return "";
+  out[0] = 0;
+  for (int i = 0; i < k; i++) n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "; " : "", az[i]);
+  return out;
+}
+
+int texts_summary(Eval *e, Value report, const char **lines, int max) {
+  Arena *a = e->render;
+  Lang *l = e->lang;
+  const Program *p = e->p;
+  int n = 0;
+  Value cl = obj_get(report, "child_labour_found");
+  if (cl.tag == V_BOOL && n < max) {
+    Value basis = obj_get(report, "child_labour_basis");
+    const char *names[] = {"answer", "reasons"}, *values[] = {lang_ui_count(l, cl.u.i ? "yes" : "no", 0), titles(e, basis, NULL)};
+    lines[n++] = lang_fill(a, lang_ui_count(l, cl.u.i && basis.tag == V_LIST && basis.n ? "Child labour: yes, because {reasons}"
+                                                                                      : "Child labour: {answer}", 0),
+                           2, names, values);
+  }
+  Value risk = obj_get(report, "risk"), level = obj_get(risk, "level");
+  if ((level.tag == V_TEXT || level.tag == V_ENUM) && n < max) {
+    Value df = obj_get(risk, "deciding_factors");
+    char *zCtxt = NULL;
+    if (level.tag == V_ENUM) {
+      if (level.aux < p->nEnum) zCtxt = arena_printf(a, "enum|%s", p->aEnum[level.aux].zName);
+      level = v_str(value_text(e, level));
+    }
+    /* the level is a value of the factors' type */
+    const Type *ft = p->nKindRule[RK_FACTOR] ? p->aRule[p->aKindRule[RK_FACTOR][0]].type : NULL;
+    for (int i = 0; ft && i < p->nEnum && !zCtxt; i++)   /* a level rendered as text */
+      if (p->aEnum[i].type == ft) zCtxt = arena_printf(a, "enum|%s", p->aEnum[i].zName);
+    const char *names[] = {"level", "factors"};
+    const char *values[] = {zCtxt ? lang_label(e, zCtxt, level.u.s) : level.u.s, titles(e, df, "rule_id")};
+    lines[n++] = lang_fill(a, lang_ui_count(l, df.tag == V_LIST && df.n ? "Risk: {level}; deciding factors: {factors}"
+                                                                       : "Risk: {level}", 0), 2, names, values);
+  }
+  if ((p->nKindRule[RK_PRECONDITION] || p->nKindRule[RK_REASON]) && n < max) {
+    Value missing[64];
+    int nm = 0;
+    for (int k = 0; k < p->nKindRule[RK_PRECONDITION] && nm < 64; k++) {
+      int i = p->aKindRule[RK_PRECONDITION][k];
+      if (e->fired[i]) missing[nm++] = v_str(p->aRule[i].zId);
+    }
+    const char *names[] = {"missing"}, *values[] = {titles(e, v_list(missing, nm), NULL)};
+    lines[n++] = nm ? lang_fill(a, lang_ui_count(l, "Closure: not yet; missing: {missing}", 0), 1, names, values)
+                    : lang_ui_count(l, "Closure: may close", 0);
+  }
+  return n;
+}
+
 static Value answers(Eval *e, Value report) {
   Arena *a = e->render;
   Value items[256];
+  const char *lines[4];
   int n = 0;
   if (report.tag != V_OBJ) return list_of(a, items, 0);
+  int nl = texts_summary(e, report, lines, 4);
+  for (int k = 0; k < nl; k++) items[n++] = v_str(lines[k]);
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n && n < 255; i++) {
     Value v = o->vals[i];

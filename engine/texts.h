@@ -15,4 +15,10 @@
 ** in E->render; REPORT unchanged when memory runs out. */
 Value texts_add(Eval *e, Lang *l, Value report);
 
+/* The header's answers in words, one line each, into LINES (at most MAX):
+** "Child labour: yes, because ...", "Risk: high; deciding factors: ...",
+** "Closure: not yet; missing: ..." -- from the decision's contract fields
+** and the closing constructs, in E's language (E->lang may not be NULL). */
+int texts_summary(Eval *e, Value report, const char **lines, int max);
+
 #endif

@@ -151,7 +151,7 @@ static Value answers(Eval *e, Value report) {
   for (int i = 0; i < o->n && n < 255; i++) {
     Value v = o->vals[i];
     if (v.tag == V_NULL || !v_known(v)) continue;          /* nothing to say */
-    if (i < 2 && v.tag == V_TEXT) continue;                  /* the case's id and as_of: the page's header */
+    if (i < 2 && (v.tag == V_TEXT || v.tag == V_INSTANT)) continue;   /* the case's id and as_of: the header's */
     if (v_is_scalar(v)) {
       items[n++] = v_str(arena_printf(a, "%s: %s", lang_label(e, "report", o->keys[i]), label_of(e, v)));
     } else if (v.tag == V_OBJ) {

@@ -237,6 +237,7 @@ check-asan:
 	$(MAKE) BUILD=$(ASAN_BUILD) LIB_A=$(ASAN_BUILD)/librregull.a \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" asan-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  RREGULL=$(ASAN_BUILD)/rregull BUILD=$(ASAN_BUILD) sh tests/run
 
 # ---- fuzzing: libFuzzer targets, built with clang -------------------------------

@@ -4,17 +4,21 @@
 **
 ** libgettextpo reports problems through a handler without user data, and a
 ** fatal one must not return: the handler longjmps to po_load through a
-** thread-local jump buffer, set only during the read.  (The library exits
-** when memory runs out: xmalloc.)
+** thread-local jump buffer, set only during the read.  Its parser keeps
+** global state, so reads are serialised by one mutex: the library's only
+** global, and held only while a file is read.  (libgettextpo exits when
+** memory runs out: xmalloc.)
 */
 #include "po.h"
 
 #include <gettext-po.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static pthread_mutex_t readLock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local jmp_buf *t_jmp;
 static _Thread_local char *t_err;
 static _Thread_local size_t t_nErr;
@@ -51,7 +55,16 @@ static const char *key(Arena *a, const char *zCtxt, const char *zMsgid) {
 
 static const char *dup(Arena *a, const char *z) { return z ? arena_strndup(a, z, strlen(z)) : ""; }
 
+static int po_load_locked(PoCatalog *c, const char *zPath, char *zErr, size_t nErr);
+
 int po_load(PoCatalog *c, const char *zPath, char *zErr, size_t nErr) {
+  pthread_mutex_lock(&readLock);
+  int rc = po_load_locked(c, zPath, zErr, nErr);
+  pthread_mutex_unlock(&readLock);
+  return rc;
+}
+
+static int po_load_locked(PoCatalog *c, const char *zPath, char *zErr, size_t nErr) {
   memset(c, 0, sizeof *c);
   arena_init(&c->a);
   c->byKey.a = c->byCtxt.a = &c->a;

@@ -192,7 +192,7 @@ $(BUILD)/schema.o: $(BUILD)/schema.c
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
-UNIT = test_time test_check test_hooks test_oom test_api test_i18n
+UNIT = test_time test_check test_hooks test_oom test_api test_lang
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 
 # the embedding example, linked with the static library as a user would
@@ -213,8 +213,8 @@ $(BUILD)/test_api: tests/unit/test_api.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_api.c $(LIB_A) $(LDLIBS)
 
 # the language API (api_i18n.c), through rregull.h as a server would
-$(BUILD)/test_i18n: tests/unit/test_i18n.c engine/rregull.h $(LIB_A)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_i18n.c $(LIB_A) $(LDLIBS)
+$(BUILD)/test_lang: tests/unit/test_lang.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_lang.c $(LIB_A) $(LDLIBS)
 
 # every allocation the engine makes goes through the test's failing wrappers
 WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup

@@ -1,5 +1,5 @@
 /*
-** test_i18n.c - the language API through rregull.h alone, as a server would
+** test_lang.c - the language API through rregull.h alone, as a server would
 ** use it: a language per evaluation state (also several states in several
 ** threads over one rule set), the decision's "texts", the case page from a
 ** decision, explanations of the last case, the to-do summary, the PO
@@ -146,5 +146,5 @@ int main(void) {
   }
   free(kase);
   rr_rules_free(rules);
-  return unit_done("test_i18n");
+  return unit_done("test_lang");
 }

@@ -43,7 +43,7 @@ pkgconfigdir = $(libdir)/pkgconfig
 
 DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
                   libsqlite3-dev nettle-dev libicu-dev tzdata python3 \
-                  libmicrohttpd-dev wrk chromium
+                  libmicrohttpd-dev wrk libgettextpo-dev gettext chromium
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
@@ -53,6 +53,8 @@ SQLITE_CFLAGS  := $(shell pkg-config --cflags sqlite3 2>/dev/null)
 NETTLE_CFLAGS  := $(shell pkg-config --cflags nettle 2>/dev/null)
 LUA_CFLAGS     := $(shell pkg-config --cflags lua5.4 2>/dev/null)
 ICU_CFLAGS     := $(shell pkg-config --cflags icu-i18n 2>/dev/null)
+# libgettextpo (PO files, po.c) has no pkg-config file: its header is in /usr/include
+GETTEXTPO_CFLAGS ?=
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ICU_LIBS   := $(shell pkg-config --libs icu-i18n 2>/dev/null)
 LEMPAR     := $(firstword $(wildcard /usr/share/lemon/lempar.c /usr/local/share/lemon/lempar.c))
@@ -71,15 +73,16 @@ CFLAGS ?= -O2 -g
 PIC    = -fPIC
 SAN    ?=
 CPPFLAGS_ALL = -Iengine -I$(BUILD) $(CPPFLAGS)
-LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lm -pthread
+LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lgettextpo -lm -pthread
 
 # The library's objects.
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
-         law versions primero api_schema tzif api_diff publish report report_html report_text
+         law versions primero api_schema tzif api_diff publish report report_html report_text \
+         api_i18n i18n_texts pot ui_text po lang translit todo texts page
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o \
          $(BUILD)/cli_primero.o $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o $(BUILD)/cli_publish.o \
-         $(BUILD)/cli_report.o
+         $(BUILD)/cli_report.o $(BUILD)/cli_i18n.o $(BUILD)/cli_explain.o
 # rregull serve: its HTTP library (libmicrohttpd) is linked into the command, not the library
 CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
@@ -187,7 +190,8 @@ $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
 $(BUILD)/hijri.o: private XCFLAGS = $(ICU_CFLAGS)
 $(BUILD)/server_http.o: private XCFLAGS = $(MHD_CFLAGS)
-# the Primero route is built in once rregull.h has the mapping API (issue 14B)
+$(BUILD)/translit.o: private XCFLAGS = $(ICU_CFLAGS)
+$(BUILD)/po.o: private XCFLAGS = $(GETTEXTPO_CFLAGS)
 
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -207,9 +211,7 @@ $(BUILD)/reports.o: $(BUILD)/reports.c
 -include $(wildcard $(BUILD)/*.d)
 
 # ---- tests -----------------------------------------------------------------
-UNIT = test_time test_check test_hooks test_oom test_api
-UNIT += test_primero
-UNIT += test_report
+UNIT = test_time test_check test_hooks test_oom test_api test_lang test_primero test_report
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 UNIT_BIN += $(BUILD)/replay_primero
 
@@ -236,6 +238,9 @@ $(BUILD)/test_primero: tests/unit/test_primero.c engine/rregull.h $(LIB_A)
 # the reports' library calls, through rregull.h as a server would
 $(BUILD)/test_report: tests/unit/test_report.c engine/rregull.h $(LIB_A)
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_report.c $(LIB_A) $(LDLIBS)
+# the language API (api_i18n.c), through rregull.h as a server would
+$(BUILD)/test_lang: tests/unit/test_lang.c engine/rregull.h $(LIB_A)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) -Iengine -Itests/unit -o $@ tests/unit/test_lang.c $(LIB_A) $(LDLIBS)
 
 # every allocation the engine makes goes through the test's failing wrappers
 WRAP_ALLOC = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
@@ -262,6 +267,7 @@ check-asan:
 	$(MAKE) BUILD=$(ASAN_BUILD) LIB_A=$(ASAN_BUILD)/librregull.a \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer" CFLAGS="-O1 -g" asan-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  RREGULL=$(ASAN_BUILD)/rregull BUILD=$(ASAN_BUILD) sh tests/run
 
 # ---- fuzzing: libFuzzer targets, built with clang -------------------------------

@@ -101,6 +101,7 @@ int rr_eval_hook_failed(const rr_eval *e) { return e && e->dec.hookFailed; }
 
 void rr_eval_free(rr_eval *e) {
   if (!e) return;
+  api_lang_free(e);
   free(e->aLeaf);
   arena_free(&e->render);
   case_free(&e->ci);
@@ -114,6 +115,7 @@ int api_render(rr_eval *e, Value *report) {
     return api_error(e->err, RR_EPOLICY, "the rule set has no report: declare the decision with 'report NAME { ... }'");
   arena_reset(&e->render);
   *report = render_report(e->cur, &e->render);
+  if (e->lang && !e->cur->zErr) *report = api_texts(e, *report);   /* rr_eval_set_lang: "texts" */
   return e->cur->zErr ? api_error(e->err, RR_ENOMEM, "out of memory while rendering the decision") : RR_OK;
 }
 

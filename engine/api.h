@@ -32,6 +32,8 @@ struct rr_eval {
   CaseInput ci;
   Arena render;           /* the decision of the last case, rendered */
   RawFact *aLeaf;         /* per fact slot, for imports */
+  struct Lang *lang;      /* rr_eval_set_lang (api_i18n.c); NULL: English as written */
+  char *zQuoteDir;        /* rr_eval_set_quote (api_i18n.c); NULL: no quotes */
   char err[API_ERR_SIZE];
 };
 
@@ -40,6 +42,11 @@ struct rr_db {
   char *zPath;            /* to open a second connection (the batch's reader) */
   char err[API_ERR_SIZE];
 };
+
+/* Frees E's language and quote directory (api_i18n.c). */
+void api_lang_free(rr_eval *e);
+/* REPORT with the texts of E's language added (api_i18n.c, texts.c). */
+Value api_texts(rr_eval *e, Value report);
 
 /* Formats a message into BUF (API_ERR_SIZE bytes) and returns RC, so that
 ** 'return api_error(db->err, RR_EDB, "...")' reports and fails at once. */

@@ -219,7 +219,9 @@ int rr_eval_explain(rr_eval *e, const char *caseJson, size_t n, char **text) {
     return RR_ENOMEM;
   }
   arena_reset(&e->render);
-  int bad = explain_case(e->cur, &e->render, f);
+  e->cur->lang = e->lang;           /* rr_eval_set_lang (api_i18n.c) */
+  int bad = explain_case_quoting(e->cur, &e->render, f, e->zQuoteDir);
+  e->cur->lang = NULL;
   if (fclose(f) != 0 || bad || !buf) {
     snprintf(e->err, sizeof e->err, "%s", e->cur->zErr ? e->cur->zErr : "out of memory while explaining the decision");
     free(buf);

@@ -88,9 +88,15 @@ int cmd_calendar(int argc, char **argv);
 int cmd_primero(int argc, char **argv);      /* cli_primero.c */
 int cmd_serve(int argc, char **argv);        /* cli_serve.c */
 int cmd_report(int argc, char **argv);
+int cmd_i18n(int argc, char **argv);
 /* eval --db: RULES and the options already parsed by main.c. */
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                const char *zAsOf, const char *zMunicipality, int pretty, int store);
+                const char *zAsOf, const char *zMunicipality, int pretty, int store, const char *zLang);
+/* explain --db (cli_explain.c): the same, explained in ZLANG (NULL: as written), or as HTML pages. */
+int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
+                   const char *zAsOf, const char *zMunicipality, const char *zLang, int html, const char *zQuote);
+/* cases --rules (cli_explain.c): the stored cases re-evaluated at their as_of, in words. */
+int cmd_cases_texts(const char *zDb, const char *zWhere, const char *const *rules, int nRules, const char *zLang);
 
 extern const char *const usage_init, *const usage_import, *const usage_batch, *const usage_cases;
 extern const char *const usage_calendar;
@@ -106,5 +112,6 @@ extern const char *const usage_fmt;
 int cmd_publish(int argc, char **argv);
 extern const char *const usage_publish;
 extern const char *const usage_report;
+extern const char *const usage_i18n;
 
 #endif

@@ -42,12 +42,17 @@ const char *const usage_import =
   "  --where \"case_id LIKE 'PZ-%' AND as_of_utc >= '2025-01-01'\"\n"
 
 const char *const usage_cases =
-  "usage: rregull cases --db FILE [--where FILTER]\n"
+  "usage: rregull cases --db FILE [--where FILTER] [--rules PATH [--lang LANG]]\n"
   "\n"
   "Prints the latest stored decision of each case (or of those FILTER\n"
   "selects) as a table: case, as of, risk level, overdue deadlines, hazards,\n"
   "next action, the municipal overlay.  It only reads: the database is never\n"
   "created, migrated or changed.\n"
+  "\n"
+  "With --rules, each case is evaluated again at its stored as_of and the\n"
+  "table says it in words, in LANG (en, sq, sr, sr-Cyrl): case, as of, risk,\n"
+  "overdue deadlines, the nearest due time ('overdue by 2 days', 'due\n"
+  "tomorrow at 14:00') and what to do first (its text, not its ID).\n"
   "\n" USAGE_WHERE;
 
 const char *const usage_batch =
@@ -273,11 +278,12 @@ out:
 /* {==== eval --db ======================================================== */
 
 int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const char *const *cases, int nCases,
-                const char *zAsOf, const char *zMunicipality, int pretty, int store) {
+                const char *zAsOf, const char *zMunicipality, int pretty, int store, const char *zLang) {
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   rr_db *db = NULL;
   int rc = open_rules(rules, nRules, &r, &e), bad = 0, hook = 0;
+  if (!rc && zLang && rr_eval_set_lang(e, zLang) != RR_OK) rc = cli_usage("eval", "--lang %s: %s", zLang, rr_eval_errmsg(e));
   if (!rc && zMunicipality && rr_eval_set_municipality(e, zMunicipality) != RR_OK) {
     rc = cli_usage("eval", "--municipality: %s", rr_eval_errmsg(e));
   }
@@ -333,15 +339,21 @@ static int print_summary(void *ud, const rr_case_summary *c) {
 }
 
 int cmd_cases(int argc, char **argv) {
-  const char *zDb = NULL, *zWhere = NULL;
-  CliList pos = {0};
+  const char *zDb = NULL, *zWhere = NULL, *zLang = NULL;
+  CliList pos = {0}, rules = {0};
   const CliOpt opts[] = {{"db", 0, CLI_VALUE, &zDb, 0, NULL, NULL}, {"where", 0, CLI_VALUE, &zWhere, 0, NULL, NULL},
+                         {"rules", 0, CLI_LIST, &rules, 0, NULL, NULL}, {"lang", 0, CLI_VALUE, &zLang, 0, NULL, NULL},
                          {NULL, 0, 0, NULL, 0, NULL, NULL}};
   int rc = cli_parse("cases", argc, argv, opts, &pos, usage_cases), n = 0;
   if (!rc && !zDb) rc = cli_usage("cases", "needs --db FILE");
   if (!rc && pos.n) rc = cli_usage("cases", "takes no other argument than its options: '%s'", pos.a[0]);
+  if (!rc && zLang && !rules.n) rc = cli_usage("cases", "--lang needs --rules PATH (the texts are the rules')");
   cli_list_free(&pos);
-  if (rc) return rc == CLI_HELP ? 0 : rc;
+  if (!rc && rules.n) rc = cmd_cases_texts(zDb, zWhere, rules.a, rules.n, zLang);   /* in words: cli_explain.c */
+  if (rc || rules.n) {
+    cli_list_free(&rules);
+    return rc == CLI_HELP ? 0 : rc;
+  }
   rr_db *db;
   rc = open_db(zDb, RR_DB_READONLY, &db);
   if (!rc && rr_db_summaries(db, zWhere, print_summary, &n) != RR_OK) {

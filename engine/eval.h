@@ -55,6 +55,7 @@ typedef struct Eval {
   RrDate curDay;          /* the law of the rule being evaluated or rendered: tables follow it */
   int inScope;
   Arena *render;          /* set while rendering; NULL during evaluation */
+  struct Lang *lang;      /* set while rendering in a language (lang.h); NULL: as written */
   void *trace;            /* a FILE*: print each rule's result (--trace) */
   RrHolidays hol;         /* the calendar's non-working days and the case's own */
   RrDate *aHolBuf;

@@ -1,16 +1,23 @@
 /*
 ** explain.c - a decision in plain text, for the case worker.
 **
-** The explanation is built from the policy's own words: the scalar answers
-** of the report (risk level, eligibility...), then every rule that holds on
-** the case, grouped by construct, each with its ID, title, citations, the
-** evidence the rule gives, and the facts it read with their values.  For
-** closure the preconditions still missing are listed; deadlines waiting for
-** their start event are listed as upcoming.  Nothing here knows a rule ID.
+** The explanation is built from the policy's own words, in the language the
+** caller chose (lang.h; English as written when none): a header with the
+** report's scalar answers, one line each, and what closure still needs;
+** "To do now", every open duty in the order to act on it (todo.c); then,
+** for supervisors and appeals, every rule that holds on the case, grouped
+** by construct, each with its ID, title, citations, the evidence the rule
+** gives, and the facts it read with their values; deadlines waiting for
+** their start event last; a footer naming the language and saying whether
+** draft translations were used.  Nothing here knows a rule ID.
 */
 #include "explain.h"
+#include "lang.h"
 #include "render.h"
+#include "texts.h"
+#include "todo.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The sections, in the order a case worker reads them.  Conventions and
@@ -35,13 +42,17 @@ static const struct { int kind; const char *zHead; } sections[] = {
 
 typedef struct Explain {
   Eval *e;
+  Lang *l;
   FILE *out;
+  const char *zQuoteDir;  /* --quote: the directory of the cited documents, or NULL */
   uint8_t *seenRule;      /* per rule: already walked for facts */
   uint8_t *seenFn;
   uint8_t *seenSlot;      /* per fact slot: already listed */
   int *aSlot;             /* facts read, in the order met */
   int nSlot;
 } Explain;
+
+#define UI(x, z) lang_ui_count((x)->l, (z), 0)
 
 /* {==== the facts a rule reads ========================================== */
 
@@ -116,10 +127,16 @@ static void print_facts(Explain *x) {
   for (int k = 0; k < x->nSlot; k++) {
     int s = x->aSlot[k];
     Value v = x->e->facts[s];
-    fprintf(x->out, "%s %s = ", k ? "," : "    facts:", p->aSlot[s]->zPath);
-    if (!v_known(v)) fputs("not recorded", x->out);
-    else if (v.tag == V_LIST && v.n > 3) fprintf(x->out, "%d items", v.n);
-    else if (v.tag == V_LIST && v.n == 0) fputs("none", x->out);
+    if (k) fputc(',', x->out);
+    else fprintf(x->out, "    %s:", UI(x, "facts"));
+    fprintf(x->out, " %s = ", p->aSlot[s]->zPath);
+    if (!v_known(v)) fputs(UI(x, "not recorded"), x->out);
+    else if (v.tag == V_LIST && v.n > 3) {
+      char nb[16];
+      snprintf(nb, sizeof nb, "%d", v.n);
+      const char *names[] = {"n"}, *values[] = {nb};
+      fputs(lang_fill(x->e->render, lang_ui(x->l, "{n} item\001{n} items", v.n), 1, names, values), x->out);
+    } else if (v.tag == V_LIST && v.n == 0) fputs(UI(x, "none"), x->out);
     else fputs(value_text(x->e, v), x->out);
   }
   if (x->nSlot) fputc('\n', x->out);
@@ -129,34 +146,39 @@ static void print_facts(Explain *x) {
 
 /* {==== printing ========================================================= */
 
-static void print_words(FILE *out, const char *z) {
-  for (const char *c = z; *c; c++) fputc(*c == '_' ? ' ' : *c, out);
+static void print_key(Explain *x, const char *prefix, const char *key) {
+  if (prefix) {
+    fputs(lang_label(x->e, "report", prefix), x->out);
+    fputs(": ", x->out);
+  }
+  fputs(lang_label(x->e, "report", key), x->out);
 }
 
-static void print_key(FILE *out, const char *prefix, const char *key) {
-  if (prefix) {
-    print_words(out, prefix);
-    fputs(": ", out);
-  }
-  print_words(out, key);
+/* An enum value's label: its type's entry in the PO file. */
+static const char *enum_label(Explain *x, Value v) {
+  const Program *p = x->e->p;
+  const char *z = value_text(x->e, v);
+  if (v.tag != V_ENUM || v.aux >= p->nEnum) return z;
+  const char *zCtxt = arena_printf(x->e->render, "enum|%s", p->aEnum[v.aux].zName);
+  return zCtxt ? lang_label(x->e, zCtxt, z) : z;
 }
 
 static void print_scalar(Explain *x, Value v) {
-  if (v.tag == V_BOOL) fputs(v.u.i ? "yes" : "no", x->out);
-  else if (v.tag == V_NULL || !v_known(v)) fputs("none", x->out);
-  else fputs(value_text(x->e, v), x->out);
+  if (v.tag == V_BOOL) fputs(UI(x, v.u.i ? "yes" : "no"), x->out);
+  else if (v.tag == V_NULL || !v_known(v)) fputs(UI(x, "none"), x->out);
+  else fputs(enum_label(x, v), x->out);
 }
 
 /* The report's scalar answers, and those of its objects one level down. */
 static void print_answers(Explain *x, Value report) {
   if (report.tag != V_OBJ) return;
-  fputs("Decision\n", x->out);
+  fprintf(x->out, "%s\n", UI(x, "Decision"));
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n; i++) {
     Value v = o->vals[i];
     if (v_is_scalar(v)) {
       fputs("  ", x->out);
-      print_key(x->out, NULL, o->keys[i]);
+      print_key(x, NULL, o->keys[i]);
       fputs(": ", x->out);
       print_scalar(x, v);
       fputc('\n', x->out);
@@ -165,7 +187,7 @@ static void print_answers(Explain *x, Value report) {
         Value w = v.u.obj->vals[k];
         if (!v_is_scalar(w)) continue;
         fputs("  ", x->out);
-        print_key(x->out, o->keys[i], v.u.obj->keys[k]);
+        print_key(x, o->keys[i], v.u.obj->keys[k]);
         fputs(": ", x->out);
         print_scalar(x, w);
         fputc('\n', x->out);
@@ -174,11 +196,39 @@ static void print_answers(Explain *x, Value report) {
   }
 }
 
+/* The cited lines of the document of citation Z ("SOP l.172", "TK l.131-132"),
+** at most 3 of them, from the file the source names in the quote directory. */
+static void print_quote(Explain *x, const char *z) {
+  const Program *p = x->e->p;
+  const char *sp = strchr(z, ' ');
+  int from = 0, to = 0;
+  if (!sp || sscanf(sp, " l.%d-%d", &from, &to) < 1 || from < 1) return;
+  if (to < from) to = from;
+  if (to > from + 2) to = from + 2;
+  for (int s = 0; s < p->nSource; s++) {
+    const SourceDef *sd = &p->aSource[s];
+    if (!sd->zFile || strlen(sd->zKey) != (size_t)(sp - z) || strncmp(sd->zKey, z, (size_t)(sp - z)) != 0) continue;
+    char path[4096], line[2048];
+    snprintf(path, sizeof path, "%s/%s", x->zQuoteDir, sd->zFile);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    for (int n = 1; n <= to && fgets(line, sizeof line, f); n++) {
+      if (n < from) continue;
+      size_t len = strlen(line);
+      while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = 0;
+      fprintf(x->out, "      %s %s: \"%s\"\n", UI(x, "quote"), n == from ? z : "", line);
+    }
+    fclose(f);
+    return;
+  }
+}
+
 static void print_cites(Explain *x, const Rule *r) {
   if (!r->nCite) return;
-  fputs("    cites: ", x->out);
+  fprintf(x->out, "    %s: ", UI(x, "cites"));
   for (int k = 0; k < r->nCite; k++) fprintf(x->out, "%s%s", k ? ", " : "", r->azCite[k]);
   fputc('\n', x->out);
+  for (int k = 0; x->zQuoteDir && k < r->nCite; k++) print_quote(x, r->azCite[k]);
 }
 
 /* The version that judged the case, for a rule with several versions or
@@ -204,35 +254,42 @@ static void print_rule(Explain *x, int i, int brief) {
   const Program *p = e->p;
   int v = eval_version(e, i);
   const Rule *r = &p->aRule[v >= 0 ? v : i];
-  const char *zId = eval_rule_id(e, i), *zTitle = eval_rule_title(e, i);
+  int iv = (int)(r - p->aRule);
+  const char *zId = eval_rule_id(e, i);
+  const char *zTitle = r->dynamic ? eval_rule_title(e, i) : lang_rule_text(e, iv, LF_TITLE, r->zTitle);
+  const char *zReading = lang_rule_text(e, iv, LF_READING, r->zReading);
   if (brief) {                    /* listed in full under its own construct */
     fprintf(x->out, "  %s  %s\n", zId, zTitle ? zTitle : "");
-    if (r->zReading) fprintf(x->out, "    reading: %s\n", r->zReading);
+    if (zReading) fprintf(x->out, "    %s: %s\n", UI(x, "reading"), zReading);
     return;
   }
   fprintf(x->out, "  %s", zId);
   Value val = e->res[i];
-  if (v_known(val) && val.tag != V_BOOL) fprintf(x->out, " = %s", value_text(e, val));
+  if (v_known(val) && val.tag != V_BOOL) fprintf(x->out, " = %s", enum_label(x, val));
   fprintf(x->out, "  %s\n", zTitle ? zTitle : "");
   if (r->dynamic) {
-    fprintf(x->out, "    added by a hook: %s\n", e->aDyn && e->aDyn[i].zCite ? e->aDyn[i].zCite : "?");
+    const char *names[] = {"source"}, *values[] = {e->aDyn && e->aDyn[i].zCite ? e->aDyn[i].zCite : "?"};
+    fprintf(x->out, "    %s\n", lang_fill(e->render, UI(x, "added by a hook: {source}"), 1, names, values));
   } else {
     print_cites(x, r);
     print_version(x, i, r);
-    if (r->fromOverlay) fprintf(x->out, "    from the municipal overlay %s\n", p->zOverlay);
-    else if (r->amended) fprintf(x->out, "    amended by the municipal overlay %s\n", p->zOverlay);
+    const char *names[] = {"name"}, *values[] = {p->zOverlay};
+    if (r->fromOverlay)
+      fprintf(x->out, "    %s\n", lang_fill(e->render, UI(x, "from the municipal overlay {name}"), 1, names, values));
+    else if (r->amended)
+      fprintf(x->out, "    %s\n", lang_fill(e->render, UI(x, "amended by the municipal overlay {name}"), 1, names, values));
   }
   Value ev = render_evidence(e, i);
-  if (ev.tag == V_TEXT && ev.n) fprintf(x->out, "    because: %.*s\n", ev.n, ev.u.s);
-  if (r->zReading) fprintf(x->out, "    reading: %s\n", r->zReading);
-  rule_facts(x, r - p->aRule);
+  if (ev.tag == V_TEXT && ev.n) fprintf(x->out, "    %s: %.*s\n", UI(x, "because"), ev.n, ev.u.s);
+  if (zReading) fprintf(x->out, "    %s: %s\n", UI(x, "reading"), zReading);
+  rule_facts(x, iv);
   print_facts(x);
 }
 
 /* A deadline's text, or "unknown" when it has none. */
 static void print_text(Explain *x, DlText t) {
   if (t.z) fprintf(x->out, "%.*s", t.n, t.z);
-  else fputs("unknown", x->out);
+  else fputs(UI(x, "unknown"), x->out);
 }
 
 /* An instant of a deadline, or "null" when it has none. */
@@ -242,42 +299,44 @@ static void print_instant(Explain *x, int has, RrInstant t) {
   fputs(has ? buf : "null", x->out);
 }
 
+static const char *status_words(Explain *x, int status) {
+  static const char *const words[] = {"met", "late", "pending", "overdue", "awaiting start event", "due immediately"};
+  return status >= 0 && status <= DS_DUE_IMMEDIATELY ? UI(x, words[status]) : "?";
+}
+
 static void print_deadline(Explain *x, int k, int upcoming) {
   Eval *e = x->e;
   const Rule *r = &e->p->aRule[e->aInst[k].ver];
+  const char *zTitle = lang_rule_text(e, e->aInst[k].ver, LF_TITLE, r->zTitle);
   DeadlineRow d;
   render_deadline(e, k, &d);
   fprintf(x->out, "  %s", d.zId);
   if (d.instance.z) fprintf(x->out, " [%.*s]", d.instance.n, d.instance.z);
-  fprintf(x->out, "  %s\n", r->zTitle ? r->zTitle : "");
+  fprintf(x->out, "  %s\n", zTitle ? zTitle : "");
   if (upcoming) {
-    fputs("    starts when: ", x->out);
+    fprintf(x->out, "    %s: ", UI(x, "starts when"));
     print_text(x, d.startEvent);
-    fputs("; then ", x->out);
+    fprintf(x->out, "; %s ", UI(x, "then"));
     print_text(x, d.duration);
     fputc('\n', x->out);
   } else {
-    char dur[32];
-    fprintf(x->out, "    status: %s", eval_status_name(d.status));
+    fprintf(x->out, "    %s: %s", UI(x, "status"), status_words(x, d.status));
     if (d.status == DS_LATE || d.status == DS_OVERDUE) {
-      rr_format_duration(d.lateBy, dur);
-      fprintf(x->out, " (%s %s)", d.status == DS_LATE ? "late_by" : "overdue_by", dur);
+      const char *names[] = {"duration"}, *values[] = {todo_duration(e, x->l, d.lateBy)};
+      fprintf(x->out, " (%s)", lang_fill(e->render, UI(x, d.status == DS_LATE ? "late by {duration}" : "overdue by {duration}"),
+                                         1, names, values));
     }
-    if (d.hasElapsed) {
-      rr_format_duration(d.elapsed, dur);
-      fprintf(x->out, " (elapsed %s)", dur);
-    }
-    fputs("\n    from: ", x->out);
+    fprintf(x->out, "\n    %s: ", UI(x, "from"));
     print_text(x, d.startEvent);
     fputc(' ', x->out);
     print_instant(x, d.hasStartAt, d.startAt);
-    fputs("\n    due: ", x->out);
+    fprintf(x->out, "\n    %s: ", UI(x, "due"));
     if (d.hasDueAt) print_instant(x, 1, d.dueAt);
-    else fputs("immediately", x->out);
+    else fputs(UI(x, "immediately"), x->out);
     fputs(" (", x->out);
     print_text(x, d.duration);
     fputs(")\n", x->out);
-    fputs(d.hasCompletedAt ? "    done: " : "    done when: ", x->out);
+    fprintf(x->out, "    %s: ", UI(x, d.hasCompletedAt ? "done" : "done when"));
     print_text(x, d.completedEvent);
     if (d.hasCompletedAt) {
       fputc(' ', x->out);
@@ -285,9 +344,9 @@ static void print_deadline(Explain *x, int k, int upcoming) {
     }
     fputc('\n', x->out);
   }
-  if (d.zResponsible) fprintf(x->out, "    responsible: %s\n", d.zResponsible);
+  if (d.zResponsible) fprintf(x->out, "    %s: %s\n", UI(x, "responsible"), d.zResponsible);
   print_cites(x, r);
-  if (d.note.z) fprintf(x->out, "    note: %.*s\n", d.note.n, d.note.z);
+  if (d.note.z) fprintf(x->out, "    %s: %.*s\n", UI(x, "note"), d.note.n, d.note.z);
 }
 
 static void print_deadlines(Explain *x, int upcoming) {
@@ -295,8 +354,7 @@ static void print_deadlines(Explain *x, int upcoming) {
   int n = 0;
   for (int k = 0; k < e->nInst; k++) n += (e->aInst[k].status == DS_AWAITING) == upcoming;
   if (!n) return;
-  if (upcoming) fprintf(x->out, "\nUpcoming: deadlines waiting for their start event (%d)\n", n);
-  else fprintf(x->out, "\nDeadlines (%d)\n", n);
+  fprintf(x->out, "\n%s (%d)\n", UI(x, upcoming ? "Upcoming: deadlines waiting for their start event" : "Deadlines"), n);
   for (int k = 0; k < e->nInst; k++) {
     if ((e->aInst[k].status == DS_AWAITING) == upcoming) print_deadline(x, k, upcoming);
   }
@@ -307,7 +365,9 @@ static void print_deadlines(Explain *x, int upcoming) {
 static void print_overlay(Explain *x) {
   const Program *p = x->e->p;
   if (!p->zOverlay) return;
-  fprintf(x->out, "\nMunicipal overlay %s: %s (for %s)\n", p->zOverlay, p->zOverlayTitle, p->zMunicipality);
+  const char *names[] = {"name", "title", "municipality"}, *values[] = {p->zOverlay, p->zOverlayTitle, p->zMunicipality};
+  fprintf(x->out, "\n%s\n", lang_fill(x->e->render, UI(x, "Municipal overlay {name}: {title} (for {municipality})"), 3,
+                                       names, values));
   for (int k = 0; k < p->nAmend; k++) {
     fprintf(x->out, "  %s  %s%s\n", p->aRule[p->aAmend[k].rule].zId, p->aAmend[k].zText,
             x->e->fired[p->aAmend[k].rule] ? "" : " (does not apply to this case)");
@@ -334,13 +394,58 @@ static int worth_listing(const Program *p, int kind, int i) {
 
 static int explain(Explain *x, Arena *a);
 
-int explain_case(Eval *e, Arena *a, FILE *out) {
+int explain_case(Eval *e, Arena *a, FILE *out) { return explain_case_quoting(e, a, out, NULL); }
+
+int explain_case_quoting(Eval *e, Arena *a, FILE *out, const char *zQuoteDir) {
   Arena *saved = e->render;
+  Lang *savedLang = e->lang, en;
+  char err[64];
+  int own = !e->lang;
+  if (own && lang_open(&en, NULL, "en", err, sizeof err)) return -1;
   e->render = a;                  /* texts of values, evidence and deadlines live in A */
-  Explain x = {e, out, NULL, NULL, NULL, NULL, 0};
+  e->lang = own ? &en : savedLang;
+  Explain x = {e, e->lang, out, zQuoteDir, NULL, NULL, NULL, NULL, 0};
   int rc = explain(&x, a);
   e->render = saved;
+  e->lang = savedLang;
+  if (own) lang_close(&en);
   return rc;
+}
+
+/* To do now: every open duty, what, who, when, the source. */
+static int print_todo(Explain *x) {
+  TodoItem *items;
+  int n = todo_list(x->e, x->l, &items);
+  if (n < 0) return -1;
+  fprintf(x->out, "\n%s (%d)\n", UI(x, "To do now"), n);
+  if (!n) fprintf(x->out, "  %s\n", UI(x, "Nothing is due: no open duty."));
+  for (int k = 0; k < n; k++) {
+    const TodoItem *it = &items[k];
+    fprintf(x->out, "  %d. %s\n", k + 1, it->zWhat);
+    if (it->zWhen) fprintf(x->out, "     %s\n", it->zWhen);
+    const char *names[] = {"who", "source"}, *values[] = {it->zWho, it->zSource};
+    if (it->zWho) fprintf(x->out, "     %s\n", lang_fill(x->e->render, UI(x, "who: {who}"), 2, names, values));
+    if (it->zSource && *it->zSource)
+      fprintf(x->out, "     %s\n", lang_fill(x->e->render, UI(x, "source: {source}"), 2, names, values));
+    fprintf(x->out, "     (%s)\n", eval_rule_id(x->e, it->rule));
+  }
+  return 0;
+}
+
+static void print_footer(Explain *x, int asked) {
+  if (!asked) return;
+  Lang *l = x->l;
+  int nDraft = l->nDraft, nMissing = l->nMissing;
+  char nb[16];
+  snprintf(nb, sizeof nb, "%d", nDraft);
+  const char *names[] = {"language", "n"}, *values[] = {l->zName, nb};
+  fprintf(x->out, "\n-- %s", lang_fill(x->e->render, lang_ui(l, "Language: {language}.", 0), 2, names, values));
+  if (nDraft)
+    fprintf(x->out, " %s", lang_fill(x->e->render, lang_ui(l, "{n} of the texts shown are draft translations awaiting review "
+                                                              "by the ministry.", nDraft), 2, names, values));
+  if (nMissing && strcmp(l->zCode, "en") != 0)
+    fprintf(x->out, " %s", lang_ui(l, "Some texts have no translation yet and are shown in English.", 0));
+  fputc('\n', x->out);
 }
 
 static int explain(Explain *px, Arena *a) {
@@ -348,24 +453,39 @@ static int explain(Explain *px, Arena *a) {
   Eval *e = x.e;
   FILE *out = x.out;
   const Program *p = e->p;
+  int asked = x.l && x.l->book != NULL;       /* a language the caller chose */
   x.seenRule = arena_alloc(a, (size_t)p->nRule + 1);
   x.seenFn = arena_alloc(a, (size_t)p->nFn + 1);
   x.seenSlot = arena_alloc(a, (size_t)p->nSlot + 1);
   x.aSlot = arena_alloc(a, ((size_t)p->nSlot + 1) * sizeof *x.aSlot);
   if (!x.seenRule || !x.seenFn || !x.seenSlot || !x.aSlot) return -1;
+  x.l->nDraft = x.l->nMissing = 0;
 
   char asOf[40];
   rr_format_instant(p->zone, e->asOf, asOf);
-  fprintf(out, "Case %s, as of %s\n\n", e->zCaseId ? e->zCaseId : "(no id)", asOf);
+  {
+    const char *names[] = {"case", "as_of"}, *values[] = {e->zCaseId ? e->zCaseId : "(no id)", asOf};
+    fprintf(out, "%s\n\n", lang_fill(a, UI(&x, "Case {case}, as of {as_of}"), 2, names, values));
+  }
   Value report = render_report(e, a);
+  {                               /* the answers, one line each, then the decision's details */
+    const char *lines[4];
+    int nl = texts_summary(e, report, lines, 4);
+    for (int k = 0; k < nl; k++) fprintf(out, "%s\n", lines[k]);
+    if (nl) fputc('\n', out);
+  }
   print_answers(&x, report);
 
-  print_overlay(&x);
   if (p->iScope >= 0 && !e->fired[p->iScope]) {
-    fputs("\nOut of scope: the rule set's scope does not hold, so no other rule applies\n", out);
+    print_overlay(&x);
+    fprintf(out, "\n%s\n", UI(&x, "Out of scope: the rule set's scope does not hold, so no other rule applies"));
     print_rule(&x, p->iScope, 0);
+    print_footer(&x, asked);
     return e->zErr ? -1 : 0;
   }
+  if (print_todo(&x)) return -1;
+  fprintf(out, "\n== %s ==\n", UI(&x, "For supervisors and appeals: every rule that holds"));
+  print_overlay(&x);
   for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
     int kind = sections[s].kind;
     if (kind == RK_DEADLINE) {
@@ -376,12 +496,13 @@ static int explain(Explain *px, Arena *a) {
     int nRules = kind == RK_INTERPRETATION ? p->nInterp : p->nKindRule[kind], n = 0;
     for (int k = 0; k < nRules; k++) n += e->fired[rules[k]] && worth_listing(p, kind, rules[k]);
     if (!n) continue;
-    fprintf(out, "\n%s (%d)\n", sections[s].zHead, n);
+    fprintf(out, "\n%s (%d)\n", UI(&x, sections[s].zHead), n);
     for (int k = 0; k < nRules; k++) {
       if (e->fired[rules[k]] && worth_listing(p, kind, rules[k]))
         print_rule(&x, rules[k], p->aRule[rules[k]].kind != kind);
     }
   }
   print_deadlines(&x, 1);
+  print_footer(&x, asked);
   return e->zErr ? -1 : 0;
 }

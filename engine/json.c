@@ -739,6 +739,50 @@ char *json_leaves(const char *text, size_t n, char *err, size_t errLen) {
     return NULL;
   }
   return l.z;
+/* {==== any JSON, as values (the case page reads a decision) ================= */
+
+static Value from_json(Arena *a, json_t *j, int depth) {
+  if (depth > 64) return v_null();
+  switch (json_typeof(j)) {
+    case JSON_OBJECT: {
+      size_t n = json_object_size(j), i = 0;
+      const char **keys = arena_alloc(a, (n + 1) * sizeof *keys);
+      Value *vals = arena_alloc(a, (n + 1) * sizeof *vals);
+      if (!keys || !vals) return v_unknown();
+      const char *k;
+      json_t *x;
+      json_object_foreach(j, k, x) {
+        keys[i] = arena_strndup(a, k, strlen(k));
+        vals[i++] = from_json(a, x, depth + 1);
+      }
+      return obj_new(a, (int)i, keys, vals);
+    }
+    case JSON_ARRAY: {
+      size_t n = json_array_size(j);
+      Value *items = arena_alloc(a, (n + 1) * sizeof *items);
+      if (!items) return v_unknown();
+      for (size_t i = 0; i < n; i++) items[i] = from_json(a, json_array_get(j, i), depth + 1);
+      return v_list(items, (int)n);
+    }
+    case JSON_STRING: {
+      char *z = arena_strndup(a, json_string_value(j), json_string_length(j));
+      return z ? v_text(z, (int)json_string_length(j)) : v_unknown();
+    }
+    case JSON_INTEGER: return v_int(json_integer_value(j));
+    case JSON_REAL: return v_num(json_real_value(j), 0);
+    case JSON_TRUE: return v_bool(1);
+    case JSON_FALSE: return v_bool(0);
+    default: return v_null();
+  }
+}
+
+int json_parse_any(Arena *a, const char *text, size_t n, Value *out) {
+  json_error_t err;
+  json_t *j = json_loadb(text, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+  if (!j) return -1;
+  *out = from_json(a, j, 0);
+  json_decref(j);
+  return a->failed ? -2 : 0;
 }
 
 /* }==== */

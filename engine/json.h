@@ -63,5 +63,9 @@ int json_write_calendar(const Program *p, int i0, int i1, FILE *out);
 ** of scalars gives each as "path[]"; other lists number them ("[0]").  Empty
 ** lists and objects give no line.  Malloc'd; NULL with a message in ERR. */
 char *json_leaves(const char *text, size_t n, char *err, size_t errLen);
+/* Any JSON text as values in A (objects keep their keys' order; strings as
+** text, whatever they hold).  Returns 0; -1 when TEXT is not JSON, -2 when
+** memory ran out. */
+int json_parse_any(Arena *a, const char *text, size_t n, Value *out);
 
 #endif

@@ -57,6 +57,7 @@ static const char *const usage_main =
   "                                    the hazard list as in force on DATE\n"
   "  report KIND --db FILE --from DATE --to DATE [--format html|csv|json]\n"
   "                                    the SOP's monitoring reports over the store\n"
+  "  i18n extract RULEDIR              write the PO template translators work from\n"
   "  help [COMMAND]                    show help for a command\n"
   "  version                           print the version\n"
   "\n"
@@ -76,7 +77,9 @@ static const char *const usage_check =
   "Warnings (exit status still 0) point at policy that is valid but cannot\n"
   "mean what it says: level or category tables that test a value twice, leave\n"
   "values of an enum in no row, or have rows that never apply; rules that read\n"
-  "a rule never in force while they are; lets and functions nothing uses.\n"
+  "a rule never in force while they are; lets and functions nothing uses;\n"
+  "texts of the rules with no translation, or a stale one, in the PO files\n"
+  "beside them (po/sq.po, po/sr.po: at most 10 shown a language, then a count).\n"
   "Each message is 'file:line:col: error: ...' with the source line and a caret.\n"
   "A directory whose files declare an overlay is checked over the national rules\n"
   "given with it (rregull check rules/kosovo rules/municipalities/NAME): it may\n"
@@ -105,6 +108,8 @@ static const char *const usage_eval =
   "  --case ID      a stored case (repeatable)\n"
   "  --as-of T      the instant, e.g. 2025-03-05T10:00:00+01:00\n"
   "  --store        also write the decisions back to the store\n"
+  "  --lang LANG    add \"texts\" in en, sq, sr or sr-Cyrl: the answers, to-do\n"
+  "                 list, titles and evidence in words (IDs and codes unchanged)\n"
   "  --overlays DIR load the municipal overlays under DIR (rules/municipalities)\n"
   "  --municipality NAME  apply that overlay to every case (otherwise: the overlay\n"
   "                 of the municipality the national rules find competent)\n"
@@ -126,20 +131,35 @@ static const char *const usage_test =
   "  --trace        print every rule's result on stderr, in evaluation order\n";
 
 static const char *const usage_explain =
-  "usage: rregull explain --rules PATH [--trace] CASE.json...\n"
+  "usage: rregull explain --rules PATH [--lang LANG] [--html] [--quote DIR] [--trace] CASE.json...\n"
+  "       rregull explain --rules PATH --db FILE --case ID [--as-of T] [--lang LANG] [--html]\n"
   "\n"
-  "Evaluates each case and explains the decision in plain text for a case\n"
-  "worker: the answers of the report, then every rule that holds -- hazards,\n"
-  "findings, risk factors, deadlines with their status, next actions, what\n"
-  "closure still needs -- each with its ID, title, citations, the evidence\n"
-  "it gives and the facts it read.  Deadlines whose start event has not\n"
-  "happened are listed last, as upcoming.  Exit status as for eval.\n"
+  "Evaluates each case (or a stored one) and explains the decision in plain\n"
+  "text for a case worker: a header with the answers, one line each, and what\n"
+  "closure still needs; 'To do now', every open duty -- overdue first, then by\n"
+  "due time -- with what to do, who is responsible, when in words ('overdue by\n"
+  "2 days', 'due tomorrow at 14:00') and the legal source; then, for\n"
+  "supervisors and appeals, every rule that holds -- hazards, findings, risk\n"
+  "factors, deadlines with their status, next actions, what closure still\n"
+  "needs -- each with its ID, title, citations, the evidence it gives and the\n"
+  "facts it read.  Deadlines whose start event has not happened are listed\n"
+  "last, as upcoming.  With --lang, a footer names the language and says how\n"
+  "many draft translations (awaiting ministry review) were shown.  Exit\n"
+  "status as for eval.\n"
   "\n"
   "options:\n"
   "  --rules PATH   policy file or directory (repeatable)\n"
   "  --overlays DIR load the municipal overlays under DIR\n"
   "  --municipality NAME  apply that overlay to every case\n"
-  "  --trace        print every rule's result on stderr, in evaluation order\n";
+  "  --trace        print every rule's result on stderr, in evaluation order\n"
+  "  --lang LANG    en, sq (Albanian), sr (Serbian, Latin script) or sr-Cyrl\n"
+  "                 (Cyrillic): texts from the rules' po/LANG.po\n"
+  "  --html         one self-contained HTML page per case instead: the answers,\n"
+  "                 the to-do list, a deadline timeline, the risk factors, what\n"
+  "                 closure needs; prints on A4\n"
+  "  --db FILE --case ID [--as-of T]  explain a stored case (read only)\n"
+  "  --quote DIR    under each citation 'SOURCE l.N', the lines it cites, from\n"
+  "                 the file its source declares, in DIR (the seed documents)\n";
 
 
 /* {==== loading ======================================================== */
@@ -206,6 +226,9 @@ static int cmd_check(int argc, char **argv) {
   int one = rr_rules_load_with(&r, nat.a, nat.n, &lo);
   if (one == RR_OK) {
     fputs(rr_rules_errors(r), stderr);            /* the warnings */
+    char *gaps = NULL;                            /* translations missing or stale (po/LANG.po) */
+    if (rr_rules_check_translations(r, &gaps, NULL) == RR_OK) fputs(gaps, stderr);
+    rr_free(gaps);
     print_ok(r);
   } else {
     rc = load_failed(r, one, NULL);
@@ -238,33 +261,38 @@ static int run_cases(int argc, char **argv, int explain) {
   const char *zCmd = explain ? "explain" : "eval", *usage = explain ? usage_explain : usage_eval;
   CliList rules = {0}, cases = {0}, ids = {0};
   CliOverlays found = {&rules, NULL, 0};
-  const char *zDb = NULL, *zAsOf = NULL, *zMunicipality = NULL;
-  int pretty = -1, trace = 0, store = 0;
-  /* explain takes the first four */
+  const char *zDb = NULL, *zAsOf = NULL, *zMunicipality = NULL, *zLang = NULL, *zQuote = NULL;
+  int pretty = -1, trace = 0, store = 0, html = 0;
   CliOpt opts[] = {
     {"rules", 0, CLI_LIST, &rules, 0, NULL, NULL},
     {"overlays", 0, CLI_CALL, NULL, 0, cli_overlays, &found},
     {"municipality", 0, CLI_VALUE, &zMunicipality, 0, NULL, NULL},
     {"trace", 0, CLI_FLAG, &trace, 1, NULL, NULL},
-    {"pretty", 0, CLI_FLAG, &pretty, 1, NULL, NULL},
-    {"compact", 0, CLI_FLAG, &pretty, 0, NULL, NULL},
+    {"lang", 0, CLI_VALUE, &zLang, 0, NULL, NULL},
     {"db", 0, CLI_VALUE, &zDb, 0, NULL, NULL},
     {"case", 0, CLI_LIST, &ids, 0, NULL, NULL},
     {"as-of", 0, CLI_VALUE, &zAsOf, 0, NULL, NULL},
+    {"pretty", 0, CLI_FLAG, &pretty, 1, NULL, NULL},     /* eval only from here */
+    {"compact", 0, CLI_FLAG, &pretty, 0, NULL, NULL},
     {"store", 0, CLI_FLAG, &store, 1, NULL, NULL},
     {NULL, 0, 0, NULL, 0, NULL, NULL}};
-  if (explain) opts[4] = opts[10];
+  if (explain) {                  /* explain: the first eight, --html and --quote */
+    opts[8] = (CliOpt){"html", 0, CLI_FLAG, &html, 1, NULL, NULL};
+    opts[9] = (CliOpt){"quote", 0, CLI_VALUE, &zQuote, 0, NULL, NULL};
+    opts[10] = opts[11];
+  }
   rr_rules *r = NULL;
   rr_eval *e = NULL;
   int rc = cli_parse(zCmd, argc, argv, opts, &cases, usage);
   if (rc) goto out;
   if (!rules.n) { rc = cli_usage(zCmd, "needs --rules PATH"); goto out; }
   if (zDb || ids.n || zAsOf || store) {
-    if (!zDb) rc = cli_usage(zCmd, "--case, --as-of and --store need --db FILE");
+    if (!zDb) rc = cli_usage(zCmd, "--case, --as-of%s need --db FILE", explain ? "" : " and --store");
     else if (!ids.n) rc = cli_usage(zCmd, "--db needs --case ID");
     else if (cases.n) rc = cli_usage(zCmd, "with --db, cases are given by --case ID, not as files");
+    else if (explain) rc = cmd_explain_db(rules.a, rules.n, zDb, ids.a, ids.n, zAsOf, zMunicipality, zLang, html, zQuote);
     else rc = cmd_eval_db(rules.a, rules.n, zDb, ids.a, ids.n, zAsOf, zMunicipality, pretty < 0 ? ids.n == 1 : pretty,
-                          store);
+                          store, zLang);
     goto out;
   }
   if (!cases.n) { rc = cli_usage(zCmd, "needs at least one case file"); goto out; }
@@ -284,6 +312,11 @@ static int run_cases(int argc, char **argv, int explain) {
     goto out;
   }
   if (trace) rr_eval_set_trace(e, stderr);
+  if ((zLang || html) && rr_eval_set_lang(e, zLang ? zLang : "en") != RR_OK) {
+    rc = cli_usage(zCmd, "--lang %s: %s", zLang, rr_eval_errmsg(e));
+    goto out;
+  }
+  if (zQuote && rr_eval_set_quote(e, zQuote) != RR_OK) { rc = EXIT_INTERNAL; goto out; }
   int hookFailed = 0;
   for (int i = 0; i < cases.n; i++) {
     size_t n = 0;
@@ -293,7 +326,13 @@ static int run_cases(int argc, char **argv, int explain) {
       rc = EXIT_FACTS;
       continue;
     }
-    one = explain ? rr_eval_explain(e, text, n, &out) : rr_eval_json(e, text, n, pretty, &out);
+    one = explain && !html ? rr_eval_explain(e, text, n, &out) : rr_eval_json(e, text, n, pretty, &out);
+    if (one == RR_OK && html) {
+      char *page = NULL;
+      one = rr_decision_html(out, strlen(out), &page);
+      rr_free(out);
+      out = page;
+    }
     free(text);
     if (one == RR_EFACTS) {
       fprintf(stderr, "rregull: %s: %s\n", cases.a[i], rr_eval_errmsg(e));
@@ -310,7 +349,7 @@ static int run_cases(int argc, char **argv, int explain) {
       rc = EXIT_INTERNAL;
       break;
     }
-    if (explain && i) fputs("\n", stdout);
+    if (explain && !html && i) fputs("\n", stdout);
     fputs(out, stdout);
     if (!explain) fputc('\n', stdout);
     rr_free(out);
@@ -418,6 +457,7 @@ static const Command aCommand[] = {
   {"fmt", cmd_fmt, &usage_fmt},
   {"publish", cmd_publish, &usage_publish},
   {"report", cmd_report, &usage_report},
+  {"i18n", cmd_i18n, &usage_i18n},
 };
 enum { N_COMMAND = (int)(sizeof aCommand / sizeof aCommand[0]) };
 

@@ -13,6 +13,7 @@
 */
 #include "render.h"
 #include "calendar.h"
+#include "lang.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -554,7 +555,7 @@ static Value render_evidence_of(Eval *e, int i) {
       const Node *cond = r->aCaseCond[k];
       if (cond && !v_true(eval_expr(e, cond))) continue;   /* binds witnesses when it holds */
       if (r->evidence) {
-        Value x = eval_expr(e, r->evidence);
+        Value x = eval_expr(e, lang_rule_node(e, (int)(r - p->aRule), LF_EVIDENCE, r->evidence));
         format_value(e, &b, x);
         return text_value(&b);
       }
@@ -569,7 +570,7 @@ static Value render_evidence_of(Eval *e, int i) {
   if (!r->when) return v_unknown();
   if (r->evidence) {
     eval_expr(e, r->when);               /* binds the witnesses */
-    Value x = eval_expr(e, r->evidence);
+    Value x = eval_expr(e, lang_rule_node(e, (int)(r - p->aRule), LF_EVIDENCE, r->evidence));
     if (x.tag == V_TEXT || !v_known(x)) return x;
     Buf b = {0, 0, 0, e};
     buf_str(&b, "");
@@ -763,8 +764,8 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   for (int u = 0; u < r->nUses && row->nRule < DL_MAX_RULES; u++) row->aRule[row->nRule++] = r->aUses[u];
   row->immediate = r->immediate != 0;
   int anchored = !r->dlFrom && r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER);
-  if (r->fromLabel) row->startEvent = dl_text(eval_expr(e, r->fromLabel));
-  else if (anchored && r->dueLabel) row->startEvent = dl_text(eval_expr(e, r->dueLabel));
+  if (r->fromLabel) row->startEvent = dl_text(eval_expr(e, lang_rule_node(e, d->ver, LF_FROM, r->fromLabel)));
+  else if (anchored && r->dueLabel) row->startEvent = dl_text(eval_expr(e, lang_rule_node(e, d->ver, LF_DUE, r->dueLabel)));
   else row->startEvent = dl_copy(e, r->dlFrom ? expr_label(e, r->dlFrom)
                                     : anchored ? expr_label(e, r->dlDue->b)
                                     : r->nGoverned ? "earliest applicable" : "?");
@@ -792,17 +793,17 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
     snprintf(buf, sizeof buf, "as computed");
   }
   if (r->dueLabel && !anchored && !r->dlWithin && !r->immediate && !r->nGoverned) {
-    row->duration = dl_text(eval_expr(e, r->dueLabel));
+    row->duration = dl_text(eval_expr(e, lang_rule_node(e, d->ver, LF_DUE, r->dueLabel)));
   } else {
     row->duration = dl_copy(e, buf);
   }
   row->hasDueAt = d->hasDue;
   row->dueAt = d->hasDue ? d->due : 0;
-  row->completedEvent = r->doneLabel ? dl_text(eval_expr(e, r->doneLabel))
+  row->completedEvent = r->doneLabel ? dl_text(eval_expr(e, lang_rule_node(e, d->ver, LF_DONE, r->doneLabel)))
                                      : dl_copy(e, r->dlDone ? expr_label(e, r->dlDone) : "next occurrence");
   row->hasCompletedAt = d->hasDone;
   row->completedAt = d->hasDone ? d->done : 0;
-  row->zResponsible = r->zResponsible;
+  row->zResponsible = lang_rule_text(e, d->ver, LF_RESPONSIBLE, r->zResponsible);
   row->status = d->status;
   if (d->status == DS_LATE) row->lateBy = d->done - d->due;
   else if (d->status == DS_OVERDUE) row->lateBy = e->asOf - d->due;
@@ -818,7 +819,7 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
     buf_str(&nb, p->aRule[d->governing].zId);
   }
   if (r->note) {
-    Value nv = eval_expr(e, r->note);
+    Value nv = eval_expr(e, lang_rule_node(e, d->ver, LF_NOTE, r->note));
     if (nv.tag == V_TEXT && nv.n) {
       if (nb.n) buf_str(&nb, "; ");
       buf_add(&nb, nv.u.s, (size_t)nv.n);

@@ -416,6 +416,60 @@ const char *rr_eval_municipality(rr_eval *e);
 ** NULL or "" for all), in case order, whether decided or not: FN receives
 ** each id (valid during the call) and returns non-zero to stop. */
 int  rr_db_cases(rr_db *db, const char *where, int (*fn)(void *ud, const char *caseId), void *ud);
+/* ---- languages --------------------------------------------------------- */
+
+/* The PO template of R's national rule set: every text a person reads, with
+** its msgctxt (the rule ID; "ID|field"; "enum|TYPE"; "report"; "ui").  *POT
+** is freed with rr_free.  RR_EPOLICY when R did not load. */
+int  rr_rules_pot(const rr_rules *r, char **pot);
+
+/* The translations of R's rules (DIR/po/sq.po, sr.po beside its files) that
+** are missing or stale (the text changed since): one warning line each
+** ("file:line:col: warning: ID|field: no translation (sq)"), at most 10 a
+** language and then their number; "" when none.  *WARNINGS is freed with
+** rr_free; *NWARNINGS (may be NULL) gets the number of texts concerned.
+** Enum and key labels are not counted (their English is derived). */
+int  rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnings);
+
+/* The language E explains and renders in: "en", "sq", "sr" (Serbian, Latin
+** script), "sr-Cyrl" (the same in Cyrillic), or NULL for the policy's own
+** words.  Texts come from the rule set's po/LANG.po; a text without a
+** translation is shown in English.  RR_EMISUSE (message in rr_eval_errmsg)
+** for another language or a PO file that does not read.  Decisions keep
+** their IDs and codes; rr_eval_json adds "texts" in the language. */
+int  rr_eval_set_lang(rr_eval *e, const char *lang);
+const char *rr_eval_lang(const rr_eval *e);
+
+/* From now on, explanations quote under each citation "SOURCE l.N" the
+** lines it cites, read from the file its source declares ('source SOP
+** "..." file "x.txt"') in directory DIR (NULL: no quotes). */
+int  rr_eval_set_quote(rr_eval *e, const char *dir);
+
+/* Explains, as rr_eval_explain does, the case E evaluated last (by
+** rr_eval_json or rr_db_eval), in E's language.  RR_EMISUSE when E has
+** evaluated no case. */
+int  rr_eval_explain_last(rr_eval *e, char **text);
+
+/* What the case E evaluated last asks to do now, in E's language (English
+** when none was set): the open duties, those overdue, the nearest due time
+** of an open deadline ("" when none) in ISO and in words ("overdue by 2
+** days", "due tomorrow at 14:00"), and the first thing to do (an overdue or
+** the nearest deadline, else an action in force; "" when nothing).  Texts
+** stay valid until E's next call.  RR_EMISUSE when E has evaluated no case. */
+typedef struct rr_todo_summary {
+  int open, overdue;
+  const char *nearestDue, *nearestDueWords, *firstWhat;
+} rr_todo_summary;
+int  rr_eval_todo_summary(rr_eval *e, rr_todo_summary *out);
+
+/* The printable case page of a decision: one self-contained HTML document
+** (embedded CSS and SVG, no network) drawn from DECISION, the JSON
+** rr_eval_json or rr_db_eval gives after rr_eval_set_lang (its "texts" give
+** the words; without them, IDs and codes are shown): the answers, "To do
+** now", a deadline timeline, the risk factors and what closure still needs,
+** with print CSS for A4.  *HTML is freed with rr_free.  RR_EFACTS when
+** DECISION is not a decision in JSON. */
+int  rr_decision_html(const char *decision, size_t n, char **html);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,61 @@
+/*
+** lang.h - a language to show a decision in (lang.c): the translation of a
+** rule set's texts from a PO catalog (po.h), built per evaluation state, and
+** the engine's own words.  English is the language of the policy files and
+** needs no catalog.  Serbian in Cyrillic is Serbian (Latin) transliterated
+** (translit.c).  The PO contract is in i18n.h.
+*/
+#ifndef RR_LANG_H
+#define RR_LANG_H
+
+#include "decide.h"
+#include "po.h"
+
+/* The texts of a rule that have a translation (NULL: the rule's own). */
+enum { LF_TITLE, LF_READING, LF_NOTE, LF_EVIDENCE, LF_RESPONSIBLE, LF_FROM, LF_DUE, LF_DONE, LF__COUNT };
+
+typedef struct LangProg LangProg;
+
+typedef struct Lang {
+  char zCode[16];         /* "en", "sq", "sr", "sr-Cyrl" */
+  const char *zName;      /* "English", "shqip", "srpski", "српски" */
+  int cyrillic;
+  void *translit;         /* the Cyrillic transliterator, once used */
+  PoCatalog po;           /* empty for English */
+  const Book *book;       /* whose programs' texts are translated */
+  LangProg *aProg;        /* per program met (national, overlays), built when first used */
+  int nProg;
+  Arena a;                /* the translated texts and nodes */
+  int nDraft;             /* fuzzy translations used since lang_reset_counts */
+  int nMissing;           /* texts shown in English for want of a translation */
+} Lang;
+
+/* Opens language CODE for BOOK: reads DIR/po/CODE.po (sr for sr-Cyrl), DIR
+** the directory of BOOK's first policy file.  "en" needs no file.  Returns 0,
+** or -1 with a message in ERR: an unknown language, a PO file that does not
+** read. */
+int  lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t nErr);
+void lang_close(Lang *l);
+/* The directory of the PO files of BOOK (malloc'd), or NULL. */
+char *lang_po_dir(const Book *book);
+
+/* A rule's text FIELD (LF_*) of rule version V in E's program: the
+** translated node, or DFLT (NULL when the rule has none). */
+Node *lang_rule_node(Eval *e, int v, int field, Node *dflt);
+/* The same for a text held as a string (title, reading, note, responsible). */
+const char *lang_rule_text(Eval *e, int v, int field, const char *dflt);
+/* A label for an enum value, or a key of the decision: the translation, else
+** the English derived from it (underscores as spaces).  CTXT "enum|Type" or
+** "report". */
+const char *lang_label(Eval *e, const char *zCtxt, const char *zValue);
+/* Z's translation under CTXT ("source|SOP"...), or Z. */
+const char *lang_text(Eval *e, const char *zCtxt, const char *z);
+/* One of the engine's words (i18n_ui_texts), translated; for a plural text
+** the form for N.  Placeholders stay for lang_fill. */
+const char *lang_ui(Lang *l, const char *zEnglish, long n);
+const char *lang_ui_count(Lang *l, const char *zEnglish, long n);   /* counts drafts and gaps */
+/* TMPL with each {NAME} replaced by its value: NAMES and VALUES, N of them;
+** allocated in A. */
+char *lang_fill(Arena *a, const char *zTmpl, int n, const char *const *names, const char *const *values);
+
+#endif

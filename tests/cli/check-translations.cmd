@@ -1,0 +1,1 @@
+check tests/cli/data/i18n/policy.rr

@@ -1,0 +1,1 @@
+eval --rules tests/cli/data/i18n/policy.rr --lang sq tests/cli/data/i18n/agriculture.json

@@ -1,0 +1,1 @@
+i18n extract tests/cli/data/i18n -o -

@@ -1,0 +1,1 @@
+i18n frobnicate tests/cli/data/i18n

@@ -739,6 +739,10 @@ char *json_leaves(const char *text, size_t n, char *err, size_t errLen) {
     return NULL;
   }
   return l.z;
+}
+
+/* }==== */
+
 /* {==== any JSON, as values (the case page reads a decision) ================= */
 
 static Value from_json(Arena *a, json_t *j, int depth) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli.h"
@@ -269,7 +270,10 @@ static Served *acquire(Server *sv, rr_eval **e) {
 }
 
 static void release(Server *sv, Served *s, rr_eval *e) {
-  if (e) rr_eval_set_municipality(e, NULL);
+  if (e) {
+    rr_eval_set_municipality(e, NULL);
+    rr_eval_set_lang(e, NULL);
+  }
   pthread_mutex_lock(&sv->mu);
   if (e && s == sv->cur) {
     if (s->nFree == s->cap) {
@@ -528,6 +532,35 @@ static void h_healthz(Server *sv, const SrvReq *req, SrvRes *res) {
   reply(res, 200, &b);
 }
 
+/* The language a request asks for: ?lang=, else the first tag of
+** Accept-Language the rules have words for (sq, sr, sr-Cyrl, en; q-values
+** are read as the order given), else NULL (the policy's own words). */
+static const char *req_lang(const SrvReq *req) {
+  const char *q = srv_query(req, "lang");
+  if (q) return q;
+  const char *h = srv_header(req, "Accept-Language");
+  while (h && *h) {
+    while (*h == ' ' || *h == ',') h++;
+    size_t n = strcspn(h, ",;");
+    if (n >= 7 && !strncasecmp(h, "sr-cyrl", 7)) return "sr-Cyrl";
+    if (n >= 2 && (n == 2 || h[2] == '-') && !strncasecmp(h, "sr", 2)) return "sr";
+    if (n >= 2 && (n == 2 || h[2] == '-') && !strncasecmp(h, "sq", 2)) return "sq";
+    if (n >= 2 && (n == 2 || h[2] == '-') && !strncasecmp(h, "en", 2)) return "en";
+    h = strchr(h, ',');
+  }
+  return NULL;
+}
+
+/* Sets E's language for REQ: 0, or -1 after answering 400. */
+static int set_lang(rr_eval *e, const SrvReq *req, SrvRes *res) {
+  const char *lang = req_lang(req);
+  if (lang && rr_eval_set_lang(e, lang) != RR_OK) {
+    fail(res, 400, "lang", "no language '%s' (sq, sr, sr-Cyrl, en)", lang);
+    return -1;
+  }
+  return 0;
+}
+
 static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res) {
   if (json_valid(req->body, req->n)) {
     fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
@@ -543,7 +576,7 @@ static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res) {
   const char *mun = srv_query(req, "municipality");
   if (mun && rr_eval_set_municipality(e, mun) != RR_OK) {
     fail(res, 422, "municipality", "no overlay loaded is for municipality '%s'", mun);
-  } else {
+  } else if (set_lang(e, req, res) == 0) {
     char *dec = NULL;
     int pretty = flag(req, "pretty", 1);
     int rc = rr_eval_json(e, req->body, req->n, pretty, &dec);
@@ -728,8 +761,20 @@ static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const ch
   Served *s = acquire(sv, &e);
   char *dec = NULL;
   const char *asOf = srv_query(req, "as_of");
-  int pretty = flag(req, "pretty", 1);
-  int rc = e ? rr_db_eval(db, e, id, asOf, pretty, flag(req, "store", 0), &dec) : RR_ENOMEM;
+  int pretty = flag(req, "pretty", 1), store = flag(req, "store", 0);
+  if (e && store && req_lang(req) && srv_query(req, "lang")) {
+    /* the store keeps decisions without texts */
+    fail(res, 400, "lang", "store=1 stores the decision itself: ask for its texts without store=1");
+    release(sv, s, e);
+    db_give(sv, db);
+    return;
+  }
+  if (e && !store && set_lang(e, req, res)) {
+    release(sv, s, e);
+    db_give(sv, db);
+    return;
+  }
+  int rc = e ? rr_db_eval(db, e, id, asOf, pretty, store, &dec) : RR_ENOMEM;
   if (rc == RR_OK) take_decision(res, dec, pretty);
   else if (rc == RR_ENOTFOUND) fail(res, 404, "id", "no case '%s' in the store", id);
   else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", unprefix(rr_db_errmsg(db), "--as-of: "));
@@ -861,6 +906,67 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
 }
 
 
+/* A decision (DEC, taken) as the printable case page (rr_decision_html). */
+static void take_page(SrvRes *res, char *dec) {
+  char *html = NULL;
+  int rc = rr_decision_html(dec, strlen(dec), &html);
+  rr_free(dec);
+  if (rc != RR_OK) {
+    fail(res, 500, NULL, "the case page could not be drawn");
+    return;
+  }
+  res->status = 200;
+  res->body = html;
+  res->n = strlen(html);
+  res->freeFn = rr_free;
+  res->contentType = "text/html; charset=utf-8";
+}
+
+/* GET /cases/{id}[?as_of=T][&lang=L]: the printable case page of a stored
+** case (what `rregull explain --html --db` draws). */
+static void h_page_case(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
+  char why[256];
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+  if (!db) { fail(res, 500, NULL, "%s", why); return; }
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  char *dec = NULL;
+  if (!e) fail(res, 500, NULL, "out of memory");
+  else if (set_lang(e, req, res) == 0) {
+    int rc = rr_db_eval(db, e, id, srv_query(req, "as_of"), 0, 0, &dec);
+    if (rc == RR_OK) take_page(res, dec);
+    else if (rc == RR_ENOTFOUND) fail(res, 404, "id", "no case '%s' in the store", id);
+    else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", unprefix(rr_db_errmsg(db), "--as-of: "));
+    else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
+    else fail(res, 500, NULL, "the case store could not be read");
+  }
+  release(sv, s, e);
+  db_give(sv, db);
+}
+
+/* POST /cases[?municipality=M][&lang=L]: the printable case page of the
+** case posted (what `rregull explain --html` draws). */
+static void h_page_post(Server *sv, const SrvReq *req, SrvRes *res) {
+  if (json_valid(req->body, req->n)) {
+    fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
+    return;
+  }
+  rr_eval *e;
+  Served *s = acquire(sv, &e);
+  const char *mun = srv_query(req, "municipality");
+  char *dec = NULL;
+  if (!e) fail(res, 500, NULL, "out of memory");
+  else if (mun && rr_eval_set_municipality(e, mun) != RR_OK)
+    fail(res, 422, "municipality", "no overlay loaded is for municipality '%s'", mun);
+  else if (set_lang(e, req, res) == 0) {
+    int rc = rr_eval_json(e, req->body, req->n, 0, &dec);
+    if (rc == RR_OK) take_page(res, dec);
+    else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
+    else fail(res, 500, NULL, "the case could not be evaluated");
+  }
+  release(sv, s, e);
+}
+
 /* GET /v1/reports/{kind}?from=&to=[&municipality=][&format=html|csv|json]
 ** [&lang=][&min_cell=][&table=]: a monitoring report over the store, as
 ** `rregull report` writes it (rr_db_report). */
@@ -931,7 +1037,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   int method = !strcmp(m, "GET") || !strcmp(m, "HEAD") ? R_GET : !strcmp(m, "POST") ? R_POST : 0;
   char id[512];
   int allowed = 0, isCase = 0;
-  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH, REPORT } what = NONE;
+  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH, REPORT, PAGE, PAGEPOST } what = NONE;
   if (!strcmp(p, "/healthz")) what = HEALTH, allowed = R_GET;
   else if (!strcmp(p, "/v1/decisions")) what = DECISIONS, allowed = R_POST;
   else if (!strcmp(p, "/v1/rules")) what = RULES, allowed = R_GET;
@@ -945,6 +1051,8 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   else if (match_id(p, "/v1/cases/", "/facts", id, sizeof id)) what = FACTS, allowed = R_POST, isCase = 1;
   else if (match_id(p, "/v1/cases/", "/decision", id, sizeof id)) what = CASEDEC, allowed = R_GET, isCase = 1;
   else if (match_id(p, "/v1/reports/", "", id, sizeof id)) what = REPORT, allowed = R_GET, isCase = 1;
+  else if (!strcmp(p, "/cases")) what = PAGEPOST, allowed = R_POST;
+  else if (match_id(p, "/cases/", "", id, sizeof id)) what = PAGE, allowed = R_GET, isCase = 1;
   if (what == NONE) {
     fail(res, 404, NULL, "no such resource (see /v1/openapi.json)");
     return;
@@ -976,6 +1084,8 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
     case CASES: h_cases(sv, req, res); break;
     case BATCH: h_batch(sv, req, res); break;
     case REPORT: h_report(sv, req, res, id); break;
+    case PAGE: h_page_case(sv, req, res, id); break;
+    case PAGEPOST: h_page_post(sv, req, res); break;
     default: break;
   }
 }

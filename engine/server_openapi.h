@@ -81,7 +81,20 @@
   OA_Q("lang", "the headings' language") "," OA_Q("min_cell", "counts below it show as <N in html/csv (5)") "," \
   OA_Q("table", "csv: this table only") "]," \
   "\"responses\":{" OA_JSON("the report", OA_OBJ) "," OA_ERR("400", "a bad period or option") "," \
-  OA_ERR("404", "no such report, or no case store") "," OA_COMMON "}}}" \
+  OA_ERR("404", "no such report, or no case store") "," OA_COMMON "}}}," \
+  "\"/cases/{id}\":{\"get\":{\"summary\":\"the printable case page of a stored case (HTML; lang or " \
+  "Accept-Language: sq, sr, sr-Cyrl, en)\"," \
+  "\"parameters\":[" OA_ID "," OA_Q("as_of", "the instant; default the case's latest as_of") "," \
+  OA_Q("lang", "sq, sr, sr-Cyrl or en") "]," \
+  "\"responses\":{\"200\":{\"description\":\"the page\",\"content\":{\"text/html\":{}}}," \
+  OA_ERR("400", "a bad as_of or lang") "," OA_ERR("404", "no such case") "," OA_COMMON "}}}," \
+  "\"/cases\":{\"post\":{\"summary\":\"the printable case page of the case posted (HTML)\"," \
+  "\"parameters\":[" OA_Q("municipality", "as rregull explain --municipality") "," \
+  OA_Q("lang", "sq, sr, sr-Cyrl or en") "]," \
+  "\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":" \
+  "{\"$ref\":\"#/components/schemas/Case\"}}}}," \
+  "\"responses\":{\"200\":{\"description\":\"the page\",\"content\":{\"text/html\":{}}}," \
+  OA_ERR("400", "not JSON, or a bad lang") "," OA_ERR("422", "a fact breaks the declarations") "," OA_COMMON "}}}" \
   "}"
 
 #define OPENAPI_SCHEMAS \

@@ -201,6 +201,35 @@ def test_decisions(tmp):
         n += 1
         check("decision-compact", st == 200 and data.count(b"\n") == 1 and json.loads(data) == json.loads(out))
 
+        # languages: ?lang= and Accept-Language give what `rregull eval --lang` prints
+        for lang, hdr in (("sq", "sq-AL,sq;q=0.9"), ("sr", "sr-Latn-RS, en;q=0.5"), ("sr-Cyrl", "sr-Cyrl")):
+            code, out, err = SUITE.run("eval", "--rules", "rules/kosovo", "--lang", lang, str(CASES[0]))
+            st, _, data = s.request("POST", f"/v1/decisions?lang={lang}", CASES[0].read_bytes())
+            n += 1
+            check(f"decision-lang-{lang}", st == 200 and code == 0 and data.decode() == out, f"{st} {err}")
+            st, _, data = s.request("POST", "/v1/decisions", CASES[0].read_bytes(), {"Accept-Language": hdr})
+            n += 1
+            check(f"decision-accept-language-{lang}", st == 200 and data.decode() == out, f"{st} {data[:200]!r}")
+        st, _, data = s.request("POST", "/v1/decisions", CASES[0].read_bytes(), {"Accept-Language": "de-DE, fr"})
+        n += 1
+        check("decision-accept-language-other-is-plain", st == 200 and data == (pathlib.Path("tests/decisions") /
+                                                                               CASES[0].name).read_bytes(), data[:200])
+        st, _, data = s.request("POST", "/v1/decisions?lang=de", CASES[0].read_bytes())
+        n += 1
+        check("decision-bad-lang-400", is_error(st, data, 400, "lang"), data)
+        # the printable case page of a posted case: what `rregull explain --html` draws
+        code, out, err = SUITE.run("explain", "--rules", "rules/kosovo", "--lang", "sq", "--html", str(CASES[0]))
+        st, h, data = s.request("POST", "/cases?lang=sq", CASES[0].read_bytes())
+        n += 1
+        check("page-posted-as-explain-html", st == 200 and h.get("Content-Type", "").startswith("text/html")
+              and code == 0 and data.decode() == out, f"{st} {err} {data[:200]!r}")
+        st, _, data = s.request("POST", "/cases", "{nope")
+        n += 1
+        check("page-posted-malformed-400", is_error(st, data, 400), data)
+        st, _, data = s.request("GET", "/cases/X")
+        n += 1
+        check("page-stored-without-store-404", is_error(st, data, 404), data)
+
         # errors
         st, _, data = s.request("POST", "/v1/decisions", "{\"id\": \"x\", ")
         n += 1
@@ -301,7 +330,7 @@ def test_decisions(tmp):
         n += 1
         oa = json.loads(data)
         want = {"/healthz", "/v1/decisions", "/v1/cases/{id}/facts", "/v1/cases/{id}/decision", "/v1/cases",
-                "/v1/batch", "/v1/reports/{kind}", "/v1/rules", "/v1/rules/reload", "/v1/schema/case.json", "/v1/schema/decision.json",
+                "/v1/batch", "/v1/reports/{kind}", "/cases/{id}", "/cases", "/v1/rules", "/v1/rules/reload", "/v1/schema/case.json", "/v1/schema/decision.json",
                 "/v1/openapi.json", "/v1/integrations/primero/case"}
         check("openapi", st == 200 and oa["openapi"] == "3.1.0" and set(oa["paths"]) == want
               and oa["components"]["schemas"]["Case"]["properties"]["facts"] == case_schema["properties"]["facts"],
@@ -527,6 +556,15 @@ def test_store(tmp):
         check("cases-bad-where-400", is_error(st, data, 400, "where"), data)
         st, _, data = s.request("GET", "/v1/cases?municipality=Gjakova")
         check("cases-municipality", st == 200 and json.loads(data)["count"] == 0, data)
+        # the printable page of a stored case: what `rregull explain --html --db` draws
+        code, out, err = SUITE.run("explain", "--rules", "rules/kosovo", "--lang", "sr", "--html", "--db", str(db),
+                                   "--case", cid)
+        st, h, data = s.request("GET", f"/cases/{cid}", None, {"Accept-Language": "sr"})
+        check("page-stored-as-explain-html", st == 200 and code == 0 and data.decode() == out, f"{st} {err}")
+        st, _, data = s.request("GET", "/cases/NOPE")
+        check("page-stored-unknown-404", is_error(st, data, 404), data)
+        st, _, data = s.request("GET", f"/v1/cases/{cid}/decision?store=1&lang=sq")
+        check("stored-decision-store-with-lang-400", is_error(st, data, 400, "lang"), data)
         # the monitoring reports: what `rregull report` writes, over the same store
         q = "from=2025-01-01&to=2025-06-30"
         for kind in ("csw-semiannual", "municipal-annual", "national", "compliance"):

@@ -161,6 +161,7 @@ void rr_db_close(rr_db *db) {
   if (!db) return;
   store_close(db->s);
   free(db->zPath);
+  free(db->zChanged);
   free(db);
 }
 
@@ -194,6 +195,8 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   int changed = 0;
   if (nChanged) *nChanged = 0;
   if (!db || !db->s || !e) return RR_EMISUSE;
+  free(db->zChanged);
+  db->zChanged = NULL;
   const Program *p = &e->r->b.national.prog;
   int rc = json_read_case_leaves(p, caseJson, n, &e->ci, e->aLeaf, db->err, sizeof db->err);
   if (rc) return rc == -2 ? RR_ENOMEM : RR_EFACTS;
@@ -202,10 +205,30 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
     return api_error(db->err, RR_EFACTS, "missing \"id\": the case id under which the facts are recorded");
   RrInstant rec = e->ci.asOf;
   if (recordedAt && api_parse_time(recordedAt, &rec, db->err, "recorded at")) return RR_EMISUSE;
-  int own;
-  if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) return RR_EDB;
+  int own, *aChanged = malloc((size_t)(p->nSlot ? p->nSlot : 1) * sizeof *aChanged);
+  if (!aChanged) return api_error(db->err, RR_ENOMEM, "out of memory");
+  if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) {
+    free(aChanged);
+    return RR_EDB;
+  }
   int ok = store_import_case(db->s, p, e->ci.zId, e->ci.asOf, e->aLeaf, by ? by : "rregull",
-                             rec, source, &changed, db->err, sizeof db->err) == 0;
+                             rec, source, &changed, aChanged, db->err, sizeof db->err) == 0;
+  if (ok) {
+    size_t len = 1;
+    for (int i = 0; i < changed; i++) len += strlen(p->aSlot[aChanged[i]]->zPath) + 1;
+    db->zChanged = malloc(len);
+    if (db->zChanged) {
+      char *z = db->zChanged;
+      for (int i = 0; i < changed; i++) {
+        size_t k = strlen(p->aSlot[aChanged[i]]->zPath);
+        memcpy(z, p->aSlot[aChanged[i]]->zPath, k);
+        z[k] = '\n';
+        z += k + 1;
+      }
+      *z = 0;
+    }
+  }
+  free(aChanged);
   char err2[1024];
   if (store_atomic_end(db->s, own, ok, err2, sizeof err2) && ok) {
     memcpy(db->err, err2, sizeof err2);
@@ -213,6 +236,10 @@ int rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const ch
   }
   if (ok && nChanged) *nChanged = changed;
   return ok ? RR_OK : RR_EDB;
+}
+
+const char *rr_db_import_changes(const rr_db *db) {
+  return db && db->zChanged ? db->zChanged : "";
 }
 
 static int put_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) {

@@ -40,6 +40,7 @@ struct rr_eval {
 struct rr_db {
   Store *s;
   char *zPath;            /* to open a second connection (the batch's reader) */
+  char *zChanged;         /* the paths the last import recorded, a line each */
   char err[API_ERR_SIZE];
 };
 

@@ -229,6 +229,10 @@ void rr_db_rollback(rr_db *db);
 ** NULL) receives the number of facts recorded. */
 int  rr_db_import(rr_db *db, rr_eval *e, const char *caseJson, size_t n, const char *source,
                   const char *by, const char *recordedAt, int *nChanged);
+/* The declared paths of the facts the last rr_db_import on DB recorded
+** ("work.loads"), one a line, in declaration order; "" when none (or when
+** the import failed).  Valid until DB's next import or rr_db_close. */
+const char *rr_db_import_changes(const rr_db *db);
 
 /* Evaluates a stored case with the facts recorded up to AS_OF (NULL: the
 ** case's latest as_of) at that instant; the decision is the one rr_eval_json

@@ -738,7 +738,17 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
     Buf b = {0};
     buf_puts(&b, "{\"case_id\":");
     buf_json(&b, id);
-    buf_printf(&b, ",\"changed\":%d}\n", changed);
+    buf_printf(&b, ",\"changed\":%d,\"facts\":[", changed);
+    const char *z = rr_db_import_changes(db);
+    for (int i = 0; *z; i++) {
+      size_t k = strcspn(z, "\n");
+      char path[512];
+      snprintf(path, sizeof path, "%.*s", (int)(k < sizeof path ? k : sizeof path - 1), z);
+      if (i) buf_puts(&b, ",");
+      buf_json(&b, path);
+      z += k + (z[k] == '\n');
+    }
+    buf_puts(&b, "]}\n");
     reply(res, 200, &b);
   } else if (rc == RR_EFACTS) {
     fail_case(res, rr_db_errmsg(db));

@@ -36,8 +36,8 @@
   "\"/v1/cases/{id}/facts\":{\"post\":{\"summary\":\"record a case's facts in the store (history kept)\"," \
   "\"parameters\":[" OA_ID "," OA_Q("by", "who recorded them") "," OA_Q("recorded_at", "when they became known") "]," \
   "\"requestBody\":{\"required\":true,\"content\":{\"application/json\":{\"schema\":{\"$ref\":\"#/components/schemas/Case\"}}}}," \
-  "\"responses\":{" OA_JSON("the number of facts whose value changed", \
-  "{\"type\":\"object\",\"properties\":{\"case_id\":{\"type\":\"string\"},\"changed\":{\"type\":\"integer\"}}}") "," \
+  "\"responses\":{" OA_JSON("the facts whose value changed: their number and declared paths", \
+  "{\"type\":\"object\",\"properties\":{\"case_id\":{\"type\":\"string\"},\"changed\":{\"type\":\"integer\"},\"facts\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}}}") "," \
   OA_ERR("400", "not JSON") "," OA_ERR("404", "no case store") "," OA_ERR("413", "body over the limit") "," \
   OA_ERR("422", "a fact breaks the declarations") "," OA_COMMON "}}}," \
   "\"/v1/cases/{id}/decision\":{\"get\":{\"summary\":\"the decision of a stored case\"," \

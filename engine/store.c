@@ -526,7 +526,7 @@ static void bind_raw(sqlite3_stmt *st, int i, const RawFact *f) {
 
 int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant asOf,
                       const RawFact *aLeaf, const char *zBy, RrInstant recordedAt,
-                      const char *zSource, int *pnChanged, char *err, size_t n) {
+                      const char *zSource, int *pnChanged, int *aChanged, char *err, size_t n) {
   char asOfText[32], asOfUtc[32], recUtc[32], nowText[32];
   rr_format_instant(p->zone, asOf, asOfText);
   rr_format_utc(asOf, asOfUtc);
@@ -569,7 +569,10 @@ int store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) out = fail_db(s, err, n, "cannot record a fact");
-    else (*pnChanged)++;
+    else {
+      if (aChanged) aChanged[*pnChanged] = i;
+      (*pnChanged)++;
+    }
   }
   for (int i = 0; i < p->nSlot; i++) free(cur.azOwned[i]);
   free(cur.azOwned);

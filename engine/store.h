@@ -49,10 +49,11 @@ int  store_atomic_end(Store *s, int own, int ok, char *err, size_t n);
 ** holds its value as given (RF_NULL: unknown).  Only facts whose value differs from the
 ** one in force are recorded; the case is created on first import and its
 ** as_of moves forward to AS_OF.  *PNCHANGED receives the number of rows
-** written.  Call inside a transaction. */
+** written, and ACHANGED (P->nSlot entries, or NULL) their slots, in slot
+** order.  Call inside a transaction. */
 int  store_import_case(Store *s, const Program *p, const char *zCaseId, RrInstant asOf,
                        const RawFact *aLeaf, const char *zBy, RrInstant recordedAt,
-                       const char *zSource, int *pnChanged, char *err, size_t n);
+                       const char *zSource, int *pnChanged, int *aChanged, char *err, size_t n);
 
 /* The case's latest as_of, or RR_STORE_NOTFOUND. */
 int  store_case_as_of(Store *s, const char *zCaseId, RrInstant *pAsOf, char *err, size_t n);

@@ -491,9 +491,16 @@ def test_store(tmp):
         cid = c0["id"]
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", CASES[0].read_bytes())
         r = json.loads(data)
-        check("facts-import", st == 200 and r["case_id"] == cid and r["changed"] > 0, data)
+        check("facts-import", st == 200 and r["case_id"] == cid and r["changed"] > 0
+              and len(r["facts"]) == r["changed"] and "child.date_of_birth" in r["facts"], data)
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", CASES[0].read_bytes())
-        check("facts-import-unchanged", st == 200 and json.loads(data)["changed"] == 0, data)
+        check("facts-import-unchanged", st == 200 and json.loads(data)["changed"] == 0
+              and json.loads(data)["facts"] == [], data)
+        moved = json.loads(CASES[0].read_text())
+        moved["facts"]["work"]["hours_per_week"] = (moved["facts"]["work"].get("hours_per_week") or 0) + 1
+        st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", json.dumps(moved))
+        check("facts-import-names-what-changed", st == 200 and json.loads(data)["facts"] == ["work.hours_per_week"],
+              data)
         body = {k: v for k, v in json.loads(CASES[1].read_text()).items() if k != "id"}
         st, _, data = s.request("POST", "/v1/cases/NEW-1/facts", json.dumps(body))
         check("facts-id-from-url", st == 200 and json.loads(data)["case_id"] == "NEW-1", data)

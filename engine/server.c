@@ -241,6 +241,10 @@ typedef struct Server {
   rr_db **dbs;                /* open handles not in use */
   int nDb, capDb;
   size_t tokenLen;
+  struct Job *jobs;           /* the batches started over HTTP, newest first */
+  long nextJob;
+  int running;                /* jobs whose thread has not ended */
+  pthread_cond_t jobCond;     /* a job moved on (with mu) */
 } Server;
 
 static void now_iso(char *buf, size_t n) {
@@ -864,6 +868,92 @@ static char *param(const SrvReq *req, const char *name, int *bad) {
   return q ? strdup(q) : NULL;
 }
 
+/* A batch started over HTTP runs in a thread of its own (a job): the
+** request waits until it ends, or at most ?wait= ms (1000), and answers
+** its state (200 done, 202 running); GET /v1/batch/{job} tells its progress after.  The server
+** keeps the last JOBS_KEPT jobs; it waits for the running ones to end
+** before it stops (a batch interrupted is resumed by the next run anyway). */
+enum { JOBS_KEPT = 64, JOB_STARTING = 0, JOB_RUNNING, JOB_DONE, JOB_FAILED };
+
+typedef struct Job {
+  struct Job *next;
+  long id;
+  int state, dry, rc;
+  char *asOf, *where;
+  int chunk;
+  long long done, failed;
+  rr_batch_result r;
+  char err[512];
+  char rules[80];
+  Server *sv;
+} Job;
+
+static void job_progress(void *ud, long long done, long long failed) {
+  Job *j = ud;
+  pthread_mutex_lock(&j->sv->mu);
+  j->done = done;
+  j->failed = failed;
+  if (j->state == JOB_STARTING) j->state = JOB_RUNNING;
+  pthread_cond_broadcast(&j->sv->jobCond);
+  pthread_mutex_unlock(&j->sv->mu);
+}
+
+static void *job_run(void *ud) {
+  Job *j = ud;
+  Server *sv = j->sv;
+  char why[256];
+  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
+  rr_eval *e = NULL;
+  Served *s = db ? acquire(sv, &e) : NULL;
+  rr_batch_result r;
+  memset(&r, 0, sizeof r);
+  int rc = !db ? RR_EDB : !e ? RR_ENOMEM : RR_OK;
+  if (rc == RR_OK) {
+    snprintf(j->rules, sizeof j->rules, "%s", rr_rules_hash(s->r));
+    rr_batch_options o = {j->where, j->dry, j->chunk, job_progress, NULL, j};
+    rc = rr_db_batch(db, e, j->asOf, &o, &r);
+  }
+  pthread_mutex_lock(&sv->mu);
+  j->rc = rc;
+  j->r = r;
+  if (rc != RR_OK) snprintf(j->err, sizeof j->err, "%s", db ? rr_db_errmsg(db) : why);
+  j->state = rc == RR_OK ? JOB_DONE : JOB_FAILED;
+  pthread_mutex_unlock(&sv->mu);
+  if (rc != RR_OK && rc != RR_EMISUSE && strncmp(j->err, "--where: ", 9))
+    fprintf(stderr, "rregull serve: batch (job %ld): %s\n", j->id, j->err);
+  if (s) release(sv, s, e);
+  if (db) db_give(sv, db);
+  pthread_mutex_lock(&sv->mu);
+  sv->running--;
+  pthread_cond_broadcast(&sv->jobCond);
+  pthread_mutex_unlock(&sv->mu);
+  return NULL;
+}
+
+static void job_free(Job *j) {
+  free(j->asOf);
+  free(j->where);
+  free(j);
+}
+
+/* The job's state as JSON (with mu held). */
+static void job_json(Buf *b, const Job *j) {
+  static const char *const azState[] = {"running", "running", "done", "failed"};
+  buf_printf(b, "{\"job\":%ld,\"state\":\"%s\",\"dry_run\":%s,\"done\":%lld,\"failed\":%lld", j->id,
+             azState[j->state], j->dry ? "true" : "false", j->state == JOB_DONE ? j->r.evaluated : j->done,
+             j->state == JOB_DONE ? j->r.failed : j->failed);
+  if (j->state == JOB_DONE)
+    buf_printf(b, ",\"batch_id\":%lld,\"resumed\":%s,\"evaluated\":%lld,\"already_done\":%lld,\"hook_failures\":%lld,"
+               "\"rules\":\"%s\"", j->r.batchId, j->r.resumed ? "true" : "false", j->r.evaluated, j->r.alreadyDone,
+               j->r.hookFailures, j->rules);
+  else if (j->state == JOB_FAILED)
+    buf_printf(b, ",\"error\":\"the batch could not run: %s\"",
+               strstr(j->err, "batch") ? "another batch is running" : "the case store could not be written");
+  else
+    buf_printf(b, ",\"progress\":\"/v1/batch/%ld\"", j->id);
+  buf_puts(b, "}\n");
+}
+
 static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
   if (req->n && (json_valid(req->body, req->n) || json_field(req->body, req->n, "as_of", &(const char *){0},
                                                               &(size_t){0}) < 0)) {
@@ -875,44 +965,101 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
   const char *v;
   size_t nv;
   if (req->n && json_field(req->body, req->n, "dry_run", &v, &nv) == 1) dry = nv == 4 && !memcmp(v, "true", 4);
+  const char *zChunk = srv_query(req, "chunk"), *zWait = srv_query(req, "wait");
+  int chunk = zChunk ? atoi(zChunk) : 0;
+  long waitMs = zWait ? atol(zWait) : 1000;
   if (bad) {
     fail(res, 422, NULL, "as_of and where are strings");
   } else if (!asOf) {
     fail(res, 422, "as_of", "the batch needs as_of: an instant with its offset, or \"now\"");
+  } else if (zChunk && (chunk < 1 || chunk > 100000)) {
+    fail(res, 400, "chunk", "chunk is a number of cases from 1 to 100000");
+  } else if (zWait && (waitMs < 0 || waitMs > 600000)) {
+    fail(res, 400, "wait", "wait is a number of milliseconds from 0 to 600000");
   } else {
-    char why[256];
-    rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
-    if (!db) {
-      fail(res, 500, NULL, "%s", why);
+    Job *j = calloc(1, sizeof *j);
+    pthread_t th;
+    pthread_attr_t attr;
+    if (!j) {
+      fail(res, 500, NULL, "out of memory");
     } else {
-      rr_eval *e;
-      Served *s = acquire(sv, &e);
-      rr_batch_options o = {where, dry, 0, NULL, NULL, NULL};
-      rr_batch_result r;
-      memset(&r, 0, sizeof r);
-      int rc = e ? rr_db_batch(db, e, asOf, &o, &r) : RR_ENOMEM;
-      if (rc == RR_OK) {
-        Buf b = {0};
-        buf_printf(&b, "{\"batch_id\":%lld,\"state\":\"done\",\"dry_run\":%s,\"resumed\":%s,\"evaluated\":%lld,"
-                   "\"failed\":%lld,\"already_done\":%lld,\"hook_failures\":%lld,\"rules\":\"%s\"}\n",
-                   r.batchId, dry ? "true" : "false", r.resumed ? "true" : "false", r.evaluated, r.failed,
-                   r.alreadyDone, r.hookFailures, rr_rules_hash(s->r));
-        reply(res, 200, &b);
-      } else if (rc == RR_EMISUSE || !strncmp(rr_db_errmsg(db), "--where: ", 9)) {
-        const char *msg = rr_db_errmsg(db);
-        int isWhere = !strncmp(msg, "--where: ", 9);
-        fail(res, 422, isWhere ? "where" : "as_of", "%s", unprefix(unprefix(msg, "--where: "), "--as-of: "));
-      } else {
-        fprintf(stderr, "rregull serve: batch: %s\n", rr_db_errmsg(db));
-        fail(res, rc == RR_EDB ? 500 : 500, NULL, "the batch could not run: %s",
-             strstr(rr_db_errmsg(db), "batch") ? "another batch is running" : "the case store could not be written");
+      j->sv = sv;
+      j->asOf = asOf;
+      j->where = where;
+      j->dry = dry;
+      j->chunk = chunk;
+      asOf = where = NULL;
+      pthread_mutex_lock(&sv->mu);
+      j->id = ++sv->nextJob;
+      j->next = sv->jobs;
+      sv->jobs = j;
+      sv->running++;
+      /* keep the newest JOBS_KEPT that have ended, and every running one */
+      int kept = 0;
+      for (Job **pp = &sv->jobs; *pp;) {
+        Job *x = *pp;
+        if (++kept > JOBS_KEPT && x->state >= JOB_DONE) { *pp = x->next; job_free(x); }
+        else pp = &x->next;
       }
-      release(sv, s, e);
-      db_give(sv, db);
+      pthread_mutex_unlock(&sv->mu);
+      pthread_attr_init(&attr);
+      pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+      int started = pthread_create(&th, &attr, job_run, j) == 0;
+      pthread_attr_destroy(&attr);
+      pthread_mutex_lock(&sv->mu);
+      if (!started) {
+        j->state = JOB_FAILED;
+        j->rc = RR_ENOMEM;
+        snprintf(j->err, sizeof j->err, "no thread");
+        sv->running--;
+      }
+      /* small batches answer when done; a longer one after WAIT ms (default 1 s) */
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_sec += waitMs / 1000;
+      until.tv_nsec += (long)(waitMs % 1000) * 1000000L;
+      if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+      while (j->state < JOB_DONE && pthread_cond_timedwait(&sv->jobCond, &sv->mu, &until) == 0) {}
+      Buf b = {0};
+      int st = 200;
+      if (j->state == JOB_FAILED && (j->rc == RR_EMISUSE || !strncmp(j->err, "--where: ", 9))) {
+        int isWhere = !strncmp(j->err, "--where: ", 9);
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", unprefix(unprefix(j->err, "--where: "), "--as-of: "));
+        pthread_mutex_unlock(&sv->mu);
+        fail(res, 422, isWhere ? "where" : "as_of", "%s", msg);
+      } else {
+        if (j->state == JOB_FAILED) st = 500;
+        else if (j->state < JOB_DONE) st = 202;
+        if (st == 500) {
+          pthread_mutex_unlock(&sv->mu);
+          fail(res, 500, NULL, "the batch could not run: %s",
+               strstr(j->err, "batch") ? "another batch is running" : "the case store could not be written");
+        } else {
+          job_json(&b, j);
+          pthread_mutex_unlock(&sv->mu);
+          reply(res, st, &b);
+        }
+      }
     }
   }
   free(asOf);
   free(where);
+}
+
+/* GET /v1/batch/{job}: the state of a batch started over HTTP. */
+static void h_job(Server *sv, const SrvReq *req, SrvRes *res, const char *zId) {
+  (void)req;
+  char *end;
+  long id = strtol(zId, &end, 10);
+  Buf b = {0};
+  pthread_mutex_lock(&sv->mu);
+  const Job *j = sv->jobs;
+  while (j && (*end || j->id != id)) j = j->next;
+  if (j) job_json(&b, j);
+  pthread_mutex_unlock(&sv->mu);
+  if (j) reply(res, 200, &b);
+  else fail(res, 404, "job", "no batch job '%s' (the server keeps the last %d)", zId, JOBS_KEPT);
 }
 
 
@@ -1047,7 +1194,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   int method = !strcmp(m, "GET") || !strcmp(m, "HEAD") ? R_GET : !strcmp(m, "POST") ? R_POST : 0;
   char id[512];
   int allowed = 0, isCase = 0;
-  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH, REPORT, PAGE, PAGEPOST } what = NONE;
+  enum { NONE, HEALTH, DECISIONS, RULES, RELOAD, SCASE, SDEC, OPENAPI, PRIMERO, FACTS, CASEDEC, CASES, BATCH, JOB, REPORT, PAGE, PAGEPOST } what = NONE;
   if (!strcmp(p, "/healthz")) what = HEALTH, allowed = R_GET;
   else if (!strcmp(p, "/v1/decisions")) what = DECISIONS, allowed = R_POST;
   else if (!strcmp(p, "/v1/rules")) what = RULES, allowed = R_GET;
@@ -1058,6 +1205,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   else if (!strcmp(p, "/v1/integrations/primero/case")) what = PRIMERO, allowed = R_POST;
   else if (!strcmp(p, "/v1/cases")) what = CASES, allowed = R_GET, isCase = 1;
   else if (!strcmp(p, "/v1/batch")) what = BATCH, allowed = R_POST, isCase = 1;
+  else if (match_id(p, "/v1/batch/", "", id, sizeof id)) what = JOB, allowed = R_GET, isCase = 1;
   else if (match_id(p, "/v1/cases/", "/facts", id, sizeof id)) what = FACTS, allowed = R_POST, isCase = 1;
   else if (match_id(p, "/v1/cases/", "/decision", id, sizeof id)) what = CASEDEC, allowed = R_GET, isCase = 1;
   else if (match_id(p, "/v1/reports/", "", id, sizeof id)) what = REPORT, allowed = R_GET, isCase = 1;
@@ -1093,6 +1241,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
     case CASEDEC: h_case_decision(sv, req, res, id); break;
     case CASES: h_cases(sv, req, res); break;
     case BATCH: h_batch(sv, req, res); break;
+    case JOB: h_job(sv, req, res, id); break;
     case REPORT: h_report(sv, req, res, id); break;
     case PAGE: h_page_case(sv, req, res, id); break;
     case PAGEPOST: h_page_post(sv, req, res); break;
@@ -1151,6 +1300,7 @@ int serve_run(const ServeConfig *cfg) {
   sv.tokenLen = cfg->token ? strlen(cfg->token) : 0;
   pthread_mutex_init(&sv.mu, NULL);
   pthread_mutex_init(&sv.reloadMu, NULL);
+  pthread_cond_init(&sv.jobCond, NULL);
   int nErr, rc = 0;
   if (!(sv.cur = load_rules(cfg, &nErr))) return nErr ? EXIT_POLICY : EXIT_INTERNAL;
   if (cfg->db) {
@@ -1201,9 +1351,19 @@ int serve_run(const ServeConfig *cfg) {
     }
     srv_http_stop(h);
   }
+  pthread_mutex_lock(&sv.mu);
+  if (sv.running) fprintf(stderr, "rregull serve: waiting for %d batch%s to end\n", sv.running, sv.running == 1 ? "" : "es");
+  while (sv.running) pthread_cond_wait(&sv.jobCond, &sv.mu);
+  pthread_mutex_unlock(&sv.mu);
+  while (sv.jobs) {
+    Job *x = sv.jobs;
+    sv.jobs = x->next;
+    job_free(x);
+  }
   for (int i = 0; i < sv.nDb; i++) rr_db_close(sv.dbs[i]);
   free(sv.dbs);
   served_free(sv.cur);
+  pthread_cond_destroy(&sv.jobCond);
   pthread_mutex_destroy(&sv.mu);
   pthread_mutex_destroy(&sv.reloadMu);
   return rc;

@@ -54,8 +54,15 @@
   "\"requestBody\":{\"content\":{\"application/json\":{\"schema\":{\"type\":\"object\",\"properties\":" \
   "{\"as_of\":{\"type\":\"string\"},\"where\":{\"type\":\"string\"},\"dry_run\":{\"type\":\"boolean\"}}," \
   "\"required\":[\"as_of\"]}}}}," \
-  "\"responses\":{" OA_JSON("its id and progress", OA_OBJ) "," OA_ERR("400", "not JSON") "," \
+  "\"parameters\":[" OA_Q("chunk", "cases per transaction (256)") "," OA_Q("wait", "ms to wait for the end before answering 202 (1000)") "]," \
+  "\"responses\":{" OA_JSON("done: its batch id and counts", OA_OBJ) "," \
+  "\"202\":{\"description\":\"still running after its first chunk: the job and where to follow it\"," \
+  "\"content\":{\"application/json\":{\"schema\":" OA_OBJ "}}}," OA_ERR("400", "not JSON") "," \
   OA_ERR("422", "a bad as_of or filter") "," OA_COMMON "}}}," \
+  "\"/v1/batch/{job}\":{\"get\":{\"summary\":\"the progress of a batch started over HTTP\"," \
+  "\"parameters\":[{\"name\":\"job\",\"in\":\"path\",\"required\":true,\"schema\":{\"type\":\"integer\"}}]," \
+  "\"responses\":{" OA_JSON("running, done or failed, with counts", OA_OBJ) "," OA_ERR("404", "no such job") "," \
+  OA_COMMON "}}}," \
   "\"/v1/rules\":{\"get\":{\"summary\":\"the rule set served: version, hash, overlays\"," \
   "\"responses\":{" OA_JSON("the rule set", OA_OBJ) "," OA_COMMON "}}}," \
   "\"/v1/rules/reload\":{\"post\":{\"summary\":\"load and check the rules again (needs the token)\"," \

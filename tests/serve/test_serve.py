@@ -330,7 +330,7 @@ def test_decisions(tmp):
         n += 1
         oa = json.loads(data)
         want = {"/healthz", "/v1/decisions", "/v1/cases/{id}/facts", "/v1/cases/{id}/decision", "/v1/cases",
-                "/v1/batch", "/v1/reports/{kind}", "/cases/{id}", "/cases", "/v1/rules", "/v1/rules/reload", "/v1/schema/case.json", "/v1/schema/decision.json",
+                "/v1/batch", "/v1/batch/{job}", "/v1/reports/{kind}", "/cases/{id}", "/cases", "/v1/rules", "/v1/rules/reload", "/v1/schema/case.json", "/v1/schema/decision.json",
                 "/v1/openapi.json", "/v1/integrations/primero/case"}
         check("openapi", st == 200 and oa["openapi"] == "3.1.0" and set(oa["paths"]) == want
               and oa["components"]["schemas"]["Case"]["properties"]["facts"] == case_schema["properties"]["facts"],
@@ -546,6 +546,27 @@ def test_store(tmp):
         check("batch-needs-as-of-422", is_error(st, data, 422, "as_of"), data)
         st, _, data = s.request("POST", "/v1/batch", "[")
         check("batch-malformed-400", is_error(st, data, 400), data)
+        # a batch that outlives its request: one case a chunk, answered at once (202), then its
+        # progress until it is done
+        st, _, data = s.request("POST", "/v1/batch?chunk=1&wait=0", json.dumps({"as_of": "2025-05-01T12:00:00+02:00"}))
+        b = json.loads(data)
+        check("batch-async-202", st == 202 and b["job"] > 0 and b["state"] == "running", data)
+        if st == 202:
+            check("batch-async-progress-link", b["progress"] == f"/v1/batch/{b['job']}", data)
+        for _ in range(600):
+            st2, _, data2 = s.request("GET", f"/v1/batch/{b['job']}")
+            if st2 != 200 or json.loads(data2)["state"] != "running":
+                break
+            time.sleep(0.05)
+        j = json.loads(data2)
+        check("batch-async-done", st2 == 200 and j["state"] == "done" and j["evaluated"] == 13 and j["batch_id"] > 0
+              and j["done"] == 13, data2)
+        st, _, data = s.request("GET", "/v1/batch/999999")
+        check("batch-job-unknown-404", is_error(st, data, 404, "job"), data)
+        st, _, data = s.request("POST", "/v1/batch?chunk=0", json.dumps({"as_of": "now"}))
+        check("batch-bad-chunk-400", is_error(st, data, 400, "chunk"), data)
+        st, _, data = s.request("POST", "/v1/batch?wait=-1", json.dumps({"as_of": "now"}))
+        check("batch-bad-wait-400", is_error(st, data, 400, "wait"), data)
         st, _, data = s.request("GET", "/v1/cases")
         allc = json.loads(data)["cases"]
         check("cases-all", st == 200 and len(allc) == 13, data[:300])

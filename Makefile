@@ -311,7 +311,7 @@ demo: rregull
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	./rregull import --rules rules/kosovo --db $(DEMO_DB) examples/*.json
 	./rregull batch --rules rules/kosovo --db $(DEMO_DB) --as-of $(DEMO_AS_OF)
-	@./rregull cases --db $(DEMO_DB)
+	@./rregull cases --db $(DEMO_DB) --rules rules/kosovo
 
 # ---- speed: figures next to their baselines, never asserted -----------------
 bench: rregull $(BUILD)/rregull-bench

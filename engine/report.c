@@ -246,8 +246,11 @@ void rep_each_note(void (*fn)(void *ud, const char *zKey, const char *zEnglish),
     char err[256];
     memset(&d, 0, sizeof d);
     if (def_read(&d, f->zName + sizeof prefix - 1, 0, err, sizeof err) == 0)
-      for (int i = 0; i < d.n; i++)
-        if (d.a[i].note.z) fn(ud, d.a[i].zName, d.a[i].note.z);
+      for (int i = 0; i < d.n; i++) {
+        char key[160];
+        snprintf(key, sizeof key, "note.%s", d.a[i].zName);
+        if (d.a[i].note.z) fn(ud, key, d.a[i].note.z);
+      }
     def_free(&d);
   }
 }

@@ -60,7 +60,7 @@ extern const char *const rep_heading_ctxt;
 /* Calls FN for every heading: its key and English text (for the PO template). */
 void rep_each_heading(void (*fn)(void *ud, const char *zKey, const char *zEnglish), void *ud);
 /* Calls FN for the note of every table of every report (report.c): the
-** table's name and the English text. */
+** "note.TABLE" and the English text. */
 void rep_each_note(void (*fn)(void *ud, const char *zKey, const char *zEnglish), void *ud);
 /* Z, a text of the reports in English, in R's language (itself when it has
 ** no translation). */

@@ -58,6 +58,7 @@ SELECT d.responsible, count(*) AS n_instances,
 FROM rp_due d GROUP BY d.responsible ORDER BY d.responsible;
 
 -- table: by_municipality
+-- labels: municipality=report-heading
 SELECT d.municipality, count(*) AS n_instances,
   sum(status = 'met') AS n_met, sum(status = 'late') AS n_late, sum(status = 'overdue') AS n_overdue,
   sum(status NOT IN ('met', 'late', 'overdue')) AS n_pending,
@@ -66,7 +67,7 @@ SELECT d.municipality, count(*) AS n_instances,
 FROM rp_due d GROUP BY d.municipality ORDER BY d.municipality;
 
 -- table: by_duty_responsible_municipality
--- labels: duty=rule responsible=*|responsible
+-- labels: duty=rule responsible=*|responsible municipality=report-heading
 SELECT duty, responsible, municipality, count(*) AS n_instances,
   sum(status = 'met') AS n_met, sum(status = 'late') AS n_late, sum(status = 'overdue') AS n_overdue,
   sum(status NOT IN ('met', 'late', 'overdue')) AS n_pending

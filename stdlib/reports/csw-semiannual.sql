@@ -14,6 +14,7 @@
 -- responsible party), report-heading (an English text of headings.tsv).
 
 -- table: referred_by_age_sex
+-- labels: age_group=report-heading
 -- a) the children referred to the CSW in the period, by age group and sex
 -- chart: bar
 SELECT age_group,

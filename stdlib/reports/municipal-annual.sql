@@ -33,6 +33,7 @@ FROM rp_rule WHERE in_period AND kind = 'wfcl'
 GROUP BY rule_id ORDER BY n_children DESC, worst_form;
 
 -- table: by_age_sex
+-- labels: age_group=report-heading
 -- chart: bar
 SELECT age_group,
   count(*) AS n_children,
@@ -45,6 +46,7 @@ ORDER BY CASE age_group WHEN '0-5' THEN 1 WHEN '6-11' THEN 2 WHEN '12-14' THEN 3
                         WHEN '18+' THEN 5 ELSE 6 END;
 
 -- table: by_municipality_of_work
+-- labels: municipality_of_work=report-heading
 SELECT municipality_of_work, count(*) AS n_children
 FROM rp_case WHERE in_period GROUP BY municipality_of_work ORDER BY n_children DESC, municipality_of_work;
 

@@ -39,6 +39,7 @@ FROM rp_case WHERE in_period OR in_prev
 GROUP BY sector ORDER BY n_current DESC, sector;
 
 -- table: trend_by_municipality
+-- labels: municipality=report-heading
 SELECT municipality, sum(in_period) AS n_current, sum(in_prev) AS n_previous
 FROM rp_case WHERE in_period OR in_prev
 GROUP BY municipality ORDER BY n_current DESC, municipality;

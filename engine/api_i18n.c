@@ -211,8 +211,10 @@ int rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnin
     arena_init(&a);
     i18n_each_text(&r->b.national, &a, gap, &g);
     arena_free(&a);
-    rep_each_heading(heading_gap, &g);
-    rep_each_note(heading_gap, &g);
+    if (po_has_ctxt(&po, rep_heading_ctxt)) {   /* a catalog that translates the reports: all of their words */
+      rep_each_heading(heading_gap, &g);
+      rep_each_note(heading_gap, &g);
+    }
     if (g.nMissing + g.nStale > g.nShown)
       fprintf(out, "%s: warning: %d texts of the rules have no translation and %d a stale one (%d shown above)\n",
               path, g.nMissing, g.nStale, g.nShown);

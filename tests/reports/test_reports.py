@@ -557,6 +557,18 @@ def lang_tests(tmp, db):
     c1, cy, _ = report(db, "national", *lang_args("sr-Cyrl"), fmt="html")
     check("sr-Cyrl: the page is in Cyrillic (the title, the date format of sr)",
           c1 == 0 and '<html lang="sr-Cyrl">' in cy and "Национални годишњи извештај" in cy and "01.01.2025." in cy, cy[:600])
+    # check: a catalog that translates the reports is told of a heading it lacks
+    code, out, err = run("check", "rules/kosovo")
+    check("check rules/kosovo: no warning (every heading translated)", code == 0 and "warning" not in out + err, out + err)
+    copy = tmp / "rules-copy"
+    shutil.copytree("rules/kosovo", copy)
+    sqpo = copy / "po" / "sq.po"
+    text = sqpo.read_text(encoding="utf-8")
+    cut = text.replace('msgstr "Periudha raportuese"', 'msgstr ""')
+    sqpo.write_text(cut, encoding="utf-8")
+    code, out, err = run("check", str(copy))
+    check("check: a heading without translation is a warning",
+          cut != text and "report-heading: label.period: no translation (sq)" in out + err, out + err)
     # usage
     for args, name in [(["--lang", "sq"], "--lang sq without --rules"), (["--lang", "de", "--rules", "rules/kosovo"], "--lang de"),
                        (["--lang", "sq", "--rules", str(tmp)], "--rules without po/sq.po")]:

@@ -9,6 +9,7 @@
 #include "lang.h"
 #include "page.h"
 #include "pot.h"
+#include "report.h"
 #include "texts.h"
 #include "todo.h"
 
@@ -168,6 +169,16 @@ static void gap(void *ud, const char *zCtxt, const char *zMsgid, int iFile, uint
           stale ? "the text changed since it was translated: the translation is stale" : "no translation", g->zLang);
 }
 
+/* A heading of the reports without a translation (report_lang.c). */
+static void heading_gap(void *ud, const char *zKey, const char *zEnglish) {
+  Gaps *g = ud;
+  if (po_find(g->po, rep_heading_ctxt, zEnglish)) return;
+  g->nMissing++;
+  if (g->nShown >= 10) return;
+  g->nShown++;
+  fprintf(g->out, "stdlib/reports/headings.tsv: warning: %s: %s: no translation (%s)\n", rep_heading_ctxt, zKey, g->zLang);
+}
+
 int rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnings) {
   if (!r || !warnings) return RR_EMISUSE;
   *warnings = NULL;
@@ -200,6 +211,10 @@ int rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnin
     arena_init(&a);
     i18n_each_text(&r->b.national, &a, gap, &g);
     arena_free(&a);
+    if (po_has_ctxt(&po, rep_heading_ctxt)) {   /* a catalog that translates the reports: all of their words */
+      rep_each_heading(heading_gap, &g);
+      rep_each_note(heading_gap, &g);
+    }
     if (g.nMissing + g.nStale > g.nShown)
       fprintf(out, "%s: warning: %d texts of the rules have no translation and %d a stale one (%d shown above)\n",
               path, g.nMissing, g.nStale, g.nShown);

@@ -15,8 +15,8 @@
 
 const char *const usage_report =
   "usage: rregull report KIND --db FILE --from DATE --to DATE [--municipality M]\n"
-  "                      [--format html|csv|json] [--lang en] [--min-cell N]\n"
-  "                      [--out PATH] [--table NAME] [--date DATE]\n"
+  "                      [--format html|csv|json] [--lang L --rules PATH]\n"
+  "                      [--min-cell N] [--out PATH] [--table NAME] [--date DATE]\n"
   "\n"
   "Counts the cases of a store over a period (both dates included) for the\n"
   "reports of the SOP's monitoring (SOP l.926-966).  KIND is one of\n"
@@ -45,7 +45,15 @@ const char *const usage_report =
   "                       origin, else of work); default all\n"
   "  --format F           html (default: one printable page with charts), csv\n"
   "                       (one table per file) or json (every number)\n"
-  "  --lang L             the headings' language: en (sq and sr to come)\n"
+  "  --lang L             the report's language: en (default), sq (Albanian),\n"
+  "                       sr (Serbian, Latin script) or sr-Cyrl (Cyrillic):\n"
+  "                       headings, the labels of sectors, services, needs...,\n"
+  "                       rules' titles after their IDs, dates; CSV's header\n"
+  "                       gives the headings instead of the column names\n"
+  "  --rules PATH         the rule set (its directory, or one of its .rr files)\n"
+  "                       whose po/LANG.po translate the report: needed for a\n"
+  "                       language other than en (the store records the rule\n"
+  "                       set's hash, not where its files are)\n"
   "  --min-cell N         counts from 1 to N-1 are shown \"<N\" in HTML and CSV\n"
   "                       so that no child can be singled out (default 5;\n"
   "                       1 shows every count)\n"
@@ -120,6 +128,7 @@ int cmd_report(int argc, char **argv) {
     {"municipality", 0, CLI_VALUE, &o.municipality, 0, NULL, NULL},
     {"format", 0, CLI_VALUE, &zFormat, 0, NULL, NULL},
     {"lang", 0, CLI_VALUE, &o.lang, 0, NULL, NULL},
+    {"rules", 0, CLI_VALUE, &o.rules, 0, NULL, NULL},
     {"min-cell", 0, CLI_VALUE, &zMinCell, 0, NULL, NULL},
     {"out", 'o', CLI_VALUE, &zOut, 0, NULL, NULL},
     {"table", 0, CLI_VALUE, &o.table, 0, NULL, NULL},
@@ -148,8 +157,11 @@ int cmd_report(int argc, char **argv) {
   else if (o.generated && rr_date_parse(o.generated, &day) != RR_OK)
     rc = cli_usage("report", "--date '%s' is not a date (YYYY-MM-DD)", o.generated);
   else if (format < 0) rc = cli_usage("report", "--format '%s': html, csv or json", zFormat);
-  else if (o.lang && strcmp(o.lang, "en") != 0)
-    rc = cli_usage("report", "--lang '%s': only en is available for now", o.lang);
+  else if (o.lang && strcmp(o.lang, "en") != 0 && strcmp(o.lang, "sq") != 0 && strcmp(o.lang, "sr") != 0 &&
+           strcmp(o.lang, "sr-Latn") != 0 && strcmp(o.lang, "sr-Cyrl") != 0)
+    rc = cli_usage("report", "--lang '%s': en, sq, sr or sr-Cyrl", o.lang);
+  else if (o.lang && strcmp(o.lang, "en") != 0 && !o.rules)
+    rc = cli_usage("report", "--lang %s needs --rules PATH: the translations are the rule set's po/ files", o.lang);
   else if (zMinCell && (strspn(zMinCell, "0123456789") != strlen(zMinCell) || !*zMinCell || atoi(zMinCell) < 1 ||
                         strlen(zMinCell) > 6))
     rc = cli_usage("report", "--min-cell '%s': a whole number, 1 or more", zMinCell);

@@ -32,6 +32,12 @@ static const struct { const char *zCode, *zPo, *zName; int cyr; } langs[] = {
   {"sr-Cyrl", "sr", "српски (ћирилица)", 1},
 };
 
+int lang_known(const char *zCode) {
+  for (size_t i = 0; zCode && i < sizeof langs / sizeof langs[0]; i++)
+    if (strcmp(langs[i].zCode, zCode) == 0) return 1;
+  return 0;
+}
+
 char *lang_po_dir(const Book *book) {
   const Diag *d = &book->national.diag;
   for (int i = 0; i < d->nFile; i++) {
@@ -49,7 +55,7 @@ char *lang_po_dir(const Book *book) {
   return NULL;
 }
 
-int lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t nErr) {
+static int open_lang(Lang *l, const Book *book, const char *zPoDir, const char *zCode, char *zErr, size_t nErr) {
   memset(l, 0, sizeof *l);
   arena_init(&l->a);
   l->book = book;
@@ -64,7 +70,7 @@ int lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t n
   l->zName = langs[k].zName;
   l->cyrillic = langs[k].cyr;
   if (!langs[k].zPo) return 0;
-  char *zDir = lang_po_dir(book);
+  char *zDir = zPoDir ? strdup(zPoDir) : book ? lang_po_dir(book) : NULL;
   if (!zDir) {
     snprintf(zErr, nErr, "no policy directory to find po/%s.po in", langs[k].zPo);
     return -1;
@@ -87,6 +93,14 @@ int lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t n
   int rc = po_load(&l->po, zPath, zErr, nErr);
   free(zPath);
   return rc;
+}
+
+int lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t nErr) {
+  return open_lang(l, book, NULL, zCode, zErr, nErr);
+}
+
+int lang_open_dir(Lang *l, const char *zPoDir, const char *zCode, char *zErr, size_t nErr) {
+  return open_lang(l, NULL, zPoDir, zCode, zErr, nErr);
 }
 
 void lang_close(Lang *l) {
@@ -373,6 +387,25 @@ const char *lang_text(Eval *e, const char *zCtxt, const char *z) {
     l->nMissing++;
     return z;
   }
+  if (pe->fuzzy) l->nDraft++;
+  return script(l, pe->zMsgstr);
+}
+
+const char *lang_po_text(Lang *l, const char *zCtxt, const char *z) {
+  if (!l || !l->po.nEnt || !z) return NULL;
+  const PoEntry *pe = po_find(&l->po, zCtxt, z);
+  if (!pe) {
+    l->nMissing++;
+    return NULL;
+  }
+  if (pe->fuzzy) l->nDraft++;
+  return script(l, pe->zMsgstr);
+}
+
+const char *lang_po_ctxt(Lang *l, const char *zCtxt) {
+  if (!l || !l->po.nEnt || !zCtxt) return NULL;
+  const PoEntry *pe = po_find_ctxt(&l->po, zCtxt);
+  if (!pe) return NULL;
   if (pe->fuzzy) l->nDraft++;
   return script(l, pe->zMsgstr);
 }

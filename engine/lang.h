@@ -35,7 +35,12 @@ typedef struct Lang {
 ** or -1 with a message in ERR: an unknown language, a PO file that does not
 ** read. */
 int  lang_open(Lang *l, const Book *book, const char *zCode, char *zErr, size_t nErr);
+/* The same without a rule set: the PO files in directory PODIR (for the
+** reports over a store, report_lang.c); BOOK is NULL. */
+int  lang_open_dir(Lang *l, const char *zPoDir, const char *zCode, char *zErr, size_t nErr);
 void lang_close(Lang *l);
+/* Whether CODE is a language (en, sq, sr, sr-Latn, sr-Cyrl). */
+int  lang_known(const char *zCode);
 /* The directory of the PO files of BOOK (malloc'd), or NULL. */
 char *lang_po_dir(const Book *book);
 
@@ -50,6 +55,12 @@ const char *lang_rule_text(Eval *e, int v, int field, const char *dflt);
 const char *lang_label(Eval *e, const char *zCtxt, const char *zValue);
 /* Z's translation under CTXT ("source|SOP"...), or Z. */
 const char *lang_text(Eval *e, const char *zCtxt, const char *z);
+/* Z's translation under CTXT in L, or NULL (English: no catalog); counts
+** drafts and gaps as lang_text. */
+const char *lang_po_text(Lang *l, const char *zCtxt, const char *z);
+/* The translation of the first entry of context CTXT (a rule's title under
+** its ID), or NULL. */
+const char *lang_po_ctxt(Lang *l, const char *zCtxt);
 /* One of the engine's words (i18n_ui_texts), translated; for a plural text
 ** the form for N.  Placeholders stay for lang_fill. */
 const char *lang_ui(Lang *l, const char *zEnglish, long n);

@@ -169,3 +169,9 @@ const PoEntry *po_find(const PoCatalog *c, const char *zCtxt, const char *zMsgid
 }
 
 int po_has_ctxt(const PoCatalog *c, const char *zCtxt) { return c->nEnt && strmap_get(&c->byCtxt, zCtxt) >= 0; }
+
+const PoEntry *po_find_ctxt(const PoCatalog *c, const char *zCtxt) {
+  int i = c->nEnt ? strmap_get(&c->byCtxt, zCtxt) : -1;
+  if (i < 0 || !c->aEnt[i].zMsgstr[0]) return NULL;
+  return &c->aEnt[i];
+}

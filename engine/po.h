@@ -38,6 +38,8 @@ void po_free(PoCatalog *c);
 
 /* The entry of (CTXT, MSGID) with a translation, or NULL. */
 const PoEntry *po_find(const PoCatalog *c, const char *zCtxt, const char *zMsgid);
+/* The first entry of context CTXT, when it has a translation, or NULL. */
+const PoEntry *po_find_ctxt(const PoCatalog *c, const char *zCtxt);
 /* Whether C has any entry with context CTXT (translated or not). */
 int  po_has_ctxt(const PoCatalog *c, const char *zCtxt);
 

@@ -78,29 +78,6 @@ static const StdlibFile *report_file(const char *zBase) {
   return NULL;
 }
 
-void rep_heading(RepBuf *b, const char *zLang, const char *zKey) {
-  /* headings.tsv: KEY \t en [\t another language...]; only en for now */
-  (void)zLang;
-  const StdlibFile *f = report_file("headings.tsv");
-  size_t nKey = strlen(zKey);
-  if (f) {
-    const char *z = f->zText, *zEnd = f->zText + f->nText;
-    while (z < zEnd) {
-      const char *eol = memchr(z, '\n', (size_t)(zEnd - z));
-      if (!eol) eol = zEnd;
-      if (*z != '#' && (size_t)(eol - z) > nKey && memcmp(z, zKey, nKey) == 0 && z[nKey] == '\t') {
-        const char *t = z + nKey + 1, *tEnd = memchr(t, '\t', (size_t)(eol - t));
-        rep_putn(b, t, (size_t)((tEnd ? tEnd : eol) - t));
-        return;
-      }
-      z = eol + 1;
-    }
-  }
-  const char *zLast = strchr(zKey, '.');
-  zLast = zLast ? zLast + 1 : zKey;
-  for (const char *p = zLast; *p; p++) rep_putn(b, *p == '_' ? " " : p, 1);
-}
-
 int rep_is_count(const char *zCol) {
   return strcmp(zCol, "n") == 0 || strncmp(zCol, "n_", 2) == 0;
 }
@@ -125,7 +102,7 @@ const char *rep_cell_shown(const Report *r, const char *zCol, const char *zCell,
 enum { REP_MAX_TABLES = 64, REP_MAX_DEPTH = 4 };
 
 typedef struct RepSection {
-  char *zName, *zChart;
+  char *zName, *zChart, *zLabels;
   RepBuf note, sql;
 } RepSection;
 
@@ -140,6 +117,7 @@ static void def_free(RepDef *d) {
   for (int i = 0; i < d->n; i++) {
     free(d->a[i].zName);
     free(d->a[i].zChart);
+    free(d->a[i].zLabels);
     free(d->a[i].note.z);
     free(d->a[i].sql.z);
   }
@@ -195,6 +173,9 @@ static int def_read(RepDef *d, const char *zBase, int depth, char *err, size_t n
     } else if (cur && len > 9 && memcmp(z, "-- chart:", 9) == 0) {
       free(cur->zChart);
       if (!(cur->zChart = dup_trim(z + 9, len - 9))) goto oom;
+    } else if (cur && len > 10 && memcmp(z, "-- labels:", 10) == 0) {
+      free(cur->zLabels);
+      if (!(cur->zLabels = dup_trim(z + 10, len - 10))) goto oom;
     } else if (cur && !inSql && len >= 2 && memcmp(z, "--", 2) == 0) {
       if (cur->note.n) rep_puts(&cur->note, " ");
       rep_putn(&cur->note, z + (len > 2 && z[2] == ' ' ? 3 : 2), len - (len > 2 && z[2] == ' ' ? 3 : 2));
@@ -252,6 +233,26 @@ int rr_report_tables(const char *kind, char ***names, int *n) {
   }
   def_free(&d);
   return rc;
+}
+
+void rep_each_note(void (*fn)(void *ud, const char *zKey, const char *zEnglish), void *ud) {
+  static const char prefix[] = "<stdlib>/reports/";
+  for (const StdlibFile *f = report_files; f->zName; f++) {
+    size_t n = strlen(f->zName);
+    if (strncmp(f->zName, prefix, sizeof prefix - 1) != 0 || n < 4 || strcmp(f->zName + n - 4, ".sql") != 0 ||
+        strcmp(f->zName + sizeof prefix - 1, "common.sql") == 0)
+      continue;
+    RepDef d;
+    char err[256];
+    memset(&d, 0, sizeof d);
+    if (def_read(&d, f->zName + sizeof prefix - 1, 0, err, sizeof err) == 0)
+      for (int i = 0; i < d.n; i++) {
+        char key[160];
+        snprintf(key, sizeof key, "note.%s", d.a[i].zName);
+        if (d.a[i].note.z) fn(ud, key, d.a[i].note.z);
+      }
+    def_free(&d);
+  }
 }
 
 /* }==== */
@@ -318,8 +319,10 @@ static void report_free(Report *r) {
     free(t->zName);
     free(t->zNote);
     free(t->zChart);
+    free(t->zLabels);
   }
   free(r->aTable);
+  rep_lang_close(r);
 }
 
 static int run(Store *s, Report *r, RepDef *d, const StoreParam *ap, int np, char *err, size_t nErr) {
@@ -341,6 +344,7 @@ static int run(Store *s, Report *r, RepDef *d, const StoreParam *ap, int np, cha
     RepSection *sec = &d->a[i];
     t->zName = sec->zName;  sec->zName = NULL;
     t->zChart = sec->zChart; sec->zChart = NULL;
+    t->zLabels = sec->zLabels; sec->zLabels = NULL;
     t->zNote = sec->note.z;  sec->note.z = NULL;
     char what[160];
     snprintf(what, sizeof what, "stdlib/reports/%s.sql, table %s", r->zKind, t->zName);
@@ -371,8 +375,6 @@ int rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int 
   if (rr_parse_date(opt->to, strlen(opt->to), &to))
     return api_error(db->err, RR_EMISUSE, "to: '%s' is not a date (YYYY-MM-DD)", opt->to);
   if (to < from) return api_error(db->err, RR_EMISUSE, "the period ends (%s) before it begins (%s)", opt->to, opt->from);
-  if (opt->lang && *opt->lang && strcmp(opt->lang, "en") != 0)
-    return api_error(db->err, RR_EMISUSE, "language '%s': only 'en' is available", opt->lang);
   if (opt->minCell < 0) return api_error(db->err, RR_EMISUSE, "the smallest count shown must be 1 or more");
   char zEnd[40], zPrevFrom[16], zPrevTo[16], zGen[16];
   rr_format_date(to + 1, zEnd);
@@ -398,7 +400,8 @@ int rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int 
   r.zPrevTo = zPrevTo;
   r.zMunicipality = opt->municipality && *opt->municipality ? opt->municipality : NULL;
   r.zGenerated = zGen;
-  r.zLang = "en";
+  char zWhy[512];
+  if (rep_lang_open(&r, opt->lang, opt->rules, zWhy, sizeof zWhy)) return api_error(db->err, RR_EMISUSE, "%s", zWhy);
   r.minCell = opt->minCell ? opt->minCell : 5;
   StoreParam ap[] = {
     {"from", opt->from}, {"to", opt->to}, {"end_utc", zEnd}, {"prev_from", zPrevFrom},

@@ -29,6 +29,7 @@ typedef struct RepTable {
   char *zName;            /* '-- table: NAME' */
   char *zNote;            /* the comment lines under it, or NULL */
   char *zChart;           /* what follows '-- chart:' ("bar", "line month n_a n_b"), or NULL */
+  char *zLabels;          /* what follows '-- labels:' ("sector=enum|Sector hazard=rule"), or NULL */
   int nCol;
   char **azCol;
   int nRow;
@@ -36,20 +37,46 @@ typedef struct RepTable {
   int *aType;             /* nRow * nCol: REP_* */
 } RepTable;
 
+struct Lang;
+
 typedef struct Report {
   const char *zKind;
   const char *zFrom, *zTo, *zPrevFrom, *zPrevTo, *zMunicipality, *zGenerated, *zLang;
   char *zHash;            /* NULL: no decision before the period's end */
   long long nCases, nUndecided;
   int minCell;            /* counts 1 .. minCell-1 are suppressed (1: none) */
+  struct Lang *lang;      /* the language's catalog (report_lang.c); NULL: English */
   RepTable *aTable;
   int nTable;
 } Report;
 
-/* The heading of KEY ("table.needs", "col.n_children"...) in language LANG
-** from stdlib/reports/headings.tsv; KEY's last part, underscores as spaces,
-** when it has none.  Written to B. */
-void rep_heading(RepBuf *b, const char *zLang, const char *zKey);
+/* The heading of KEY ("table.needs", "col.n_children"...) from
+** stdlib/reports/headings.tsv, translated in R's language (R may be NULL:
+** English); KEY's last part, underscores as spaces, when it has none.
+** Written to B (report_lang.c). */
+void rep_heading(RepBuf *b, const Report *r, const char *zKey);
+/* The msgctxt of the headings in the PO files. */
+extern const char *const rep_heading_ctxt;
+/* Calls FN for every heading: its key and English text (for the PO template). */
+void rep_each_heading(void (*fn)(void *ud, const char *zKey, const char *zEnglish), void *ud);
+/* Calls FN for the note of every table of every report (report.c): the
+** "note.TABLE" and the English text. */
+void rep_each_note(void (*fn)(void *ud, const char *zKey, const char *zEnglish), void *ud);
+/* Z, a text of the reports in English, in R's language (itself when it has
+** no translation). */
+const char *rep_text(const Report *r, const char *z);
+/* Opens language CODE for R from the PO files in PODIR (R->lang, R->zLang);
+** "en" or NULL needs none.  0, or -1 with a message in ERR. */
+int  rep_lang_open(Report *r, const char *zCode, const char *zPoDir, char *err, size_t nErr);
+void rep_lang_close(Report *r);
+/* How many draft (fuzzy) translations the report has shown so far. */
+int  rep_lang_drafts(const Report *r);
+/* Date ZISO (YYYY-MM-DD) in the language's format (heading format.date). */
+const char *rep_date(const Report *r, const char *zIso);
+/* The text cell ZCELL of column COL of T shows in the language: an enum
+** value's label, a rule ID with its title (BRIEF: the ID alone), as T's
+** '-- labels:' line says; ZCELL itself in English or without a label. */
+const char *rep_cell_label(const Report *r, const RepTable *t, int col, const char *zCell, int brief);
 /* Whether column ZCOL holds counts (its name is n or starts with n_). */
 int  rep_is_count(const char *zCol);
 /* The text a count cell shows in HTML and CSV: itself, or "<N" when it is

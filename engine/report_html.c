@@ -28,7 +28,7 @@ static void heading(RepBuf *b, const Report *r, const char *zPrefix, const char 
   char key[200];
   snprintf(key, sizeof key, "%s%s", zPrefix, zName);
   RepBuf h = {0};
-  rep_heading(&h, r->zLang, key);
+  rep_heading(&h, r, key);
   esc(b, h.z ? h.z : "");
   if (h.oom) b->oom = 1;
   free(h.z);
@@ -117,7 +117,7 @@ static void bar_chart(RepBuf *b, const Report *r, const RepTable *t) {
   for (int i = 0; i < t->nRow; i++) {
     int y0 = top + i * groupH;
     rep_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y0 + (ns * barH) / 2 + 4);
-    const char *label = cell(t, i, x);
+    const char *label = rep_cell_label(r, t, x, cell(t, i, x), 1);
     esc(b, label ? label : "-");
     rep_puts(b, "</text>");
     for (int s = 0; s < ns; s++) {
@@ -161,7 +161,7 @@ static void line_chart(RepBuf *b, const Report *r, const RepTable *t) {
   rep_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", left, top + h, left + w, top + h);
   for (int i = 0; i < t->nRow; i++) {
     rep_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", left + i * step, top + h + 14);
-    esc(b, cell(t, i, x) ? cell(t, i, x) : "");
+    esc(b, cell(t, i, x) ? rep_cell_label(r, t, x, cell(t, i, x), 1) : "");
     rep_puts(b, "</text>");
   }
   rep_puts(b, "\n");
@@ -212,9 +212,15 @@ static const char css[] =
   "@page{size:A4;margin:15mm}@media print{body{margin:0}}\n";
 
 int rep_write_html(const Report *r, RepBuf *b) {
-  rep_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  rep_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+  esc(b, r->zLang);
+  rep_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   heading(b, r, "report.", r->zKind);
-  rep_printf(b, " %s - %s</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1 id=\"title\">", r->zFrom, r->zTo, css);
+  rep_puts(b, " ");
+  esc(b, rep_date(r, r->zFrom));
+  rep_puts(b, " - ");
+  esc(b, rep_date(r, r->zTo));
+  rep_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1 id=\"title\">", css);
   heading(b, r, "report.", r->zKind);
   rep_puts(b, "</h1>\n<dl class=\"meta\">\n<dt>");
   heading(b, r, "label.", "municipality");
@@ -223,16 +229,24 @@ int rep_write_html(const Report *r, RepBuf *b) {
   else heading(b, r, "label.", "all_municipalities");
   rep_puts(b, "</dd>\n<dt>");
   heading(b, r, "label.", "period");
-  rep_printf(b, "</dt><dd id=\"period\">%s &ndash; %s</dd>\n", r->zFrom, r->zTo);
+  rep_puts(b, "</dt><dd id=\"period\">");
+  esc(b, rep_date(r, r->zFrom));
+  rep_puts(b, " &ndash; ");
+  esc(b, rep_date(r, r->zTo));
+  rep_puts(b, "</dd>\n");
   if (strcmp(r->zKind, "national") == 0) {
     rep_puts(b, "<dt>");
     heading(b, r, "label.", "previous");
-    rep_printf(b, "</dt><dd>%s &ndash; %s</dd>\n", r->zPrevFrom, r->zPrevTo);
+    rep_puts(b, "</dt><dd>");
+    esc(b, rep_date(r, r->zPrevFrom));
+    rep_puts(b, " &ndash; ");
+    esc(b, rep_date(r, r->zPrevTo));
+    rep_puts(b, "</dd>\n");
   }
   rep_puts(b, "<dt>");
   heading(b, r, "label.", "generated");
   rep_puts(b, "</dt><dd id=\"generated\">");
-  esc(b, r->zGenerated);
+  esc(b, rep_date(r, r->zGenerated));
   rep_puts(b, "</dd>\n<dt>");
   heading(b, r, "label.", "ruleset");
   rep_puts(b, "</dt><dd id=\"ruleset\">");
@@ -261,17 +275,18 @@ int rep_write_html(const Report *r, RepBuf *b) {
   heading(b, r, "label.", "basis");
   if (r->minCell > 1) {
     RepBuf h = {0};
-    rep_heading(&h, r->zLang, "label.suppressed");
+    rep_heading(&h, r, "label.suppressed");
     if (h.z) {
       rep_puts(b, " ");
       RepBuf f = {0};
-      /* the heading holds two %d: the largest count hidden and the bound */
-      const char *p = h.z;
-      int k = 0;
-      for (; *p; p++) {
-        if (p[0] == '%' && p[1] == 'd') {
-          rep_printf(&f, "%d", k++ == 0 ? r->minCell - 1 : r->minCell);
-          p++;
+      /* the heading holds {max}, the largest count hidden, and {n}, the bound */
+      for (const char *p = h.z; *p; p++) {
+        if (strncmp(p, "{max}", 5) == 0) {
+          rep_printf(&f, "%d", r->minCell - 1);
+          p += 4;
+        } else if (strncmp(p, "{n}", 3) == 0) {
+          rep_printf(&f, "%d", r->minCell);
+          p += 2;
         } else {
           rep_putn(&f, p, 1);
         }
@@ -291,7 +306,7 @@ int rep_write_html(const Report *r, RepBuf *b) {
     rep_puts(b, "</h2>\n");
     if (t->zNote) {
       rep_puts(b, "<p class=\"note\">");
-      esc(b, t->zNote);
+      esc(b, rep_text(r, t->zNote));
       rep_puts(b, "</p>\n");
     }
     if (t->nRow == 0) {
@@ -316,7 +331,8 @@ int rep_write_html(const Report *r, RepBuf *b) {
         char cb[32];
         int isNum = t->aType[x] == REP_INT || t->aType[x] == REP_REAL;
         rep_puts(b, isNum ? "<td class=\"n\">" : "<td>");
-        esc(b, rep_cell_shown(r, t->azCol[c], t->azCell[x], cb, sizeof cb));
+        const char *shown = rep_cell_shown(r, t->azCol[c], t->azCell[x], cb, sizeof cb);
+        esc(b, shown == t->azCell[x] ? rep_cell_label(r, t, c, shown, 0) : shown);
         rep_puts(b, "</td>");
       }
       rep_puts(b, "</tr>\n");
@@ -325,6 +341,12 @@ int rep_write_html(const Report *r, RepBuf *b) {
   }
   rep_puts(b, "</main>\n<footer><p>");
   heading(b, r, "label.", "source");
-  rep_puts(b, "</p></footer>\n</body>\n</html>\n");
+  rep_puts(b, "</p>");
+  if (rep_lang_drafts(r)) {
+    rep_puts(b, "<p id=\"drafts\">");
+    heading(b, r, "label.", "drafts");
+    rep_puts(b, "</p>");
+  }
+  rep_puts(b, "</footer>\n</body>\n</html>\n");
   return b->oom ? -1 : 0;
 }

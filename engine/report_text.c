@@ -23,17 +23,32 @@ static void csv_field(RepBuf *b, const char *z) {
   rep_puts(b, "\"");
 }
 
+/* The header is the columns' names in English (for programs), their
+** headings in another language (for the person who asked for it); the
+** cells the values, or their labels in another language. */
 int rep_write_csv(const Report *r, const RepTable *t, RepBuf *b) {
   for (int c = 0; c < t->nCol; c++) {
     if (c) rep_puts(b, ",");
-    csv_field(b, t->azCol[c]);
+    if (r->lang) {
+      char key[200];
+      RepBuf h = {0};
+      snprintf(key, sizeof key, "col.%s", t->azCol[c]);
+      rep_heading(&h, r, key);
+      csv_field(b, h.z ? h.z : "");
+      if (h.oom) b->oom = 1;
+      free(h.z);
+    } else {
+      csv_field(b, t->azCol[c]);
+    }
   }
   rep_puts(b, "\r\n");
   for (int i = 0; i < t->nRow; i++) {
     for (int c = 0; c < t->nCol; c++) {
       char buf[32];
       if (c) rep_puts(b, ",");
-      csv_field(b, rep_cell_shown(r, t->azCol[c], t->azCell[(size_t)i * (size_t)t->nCol + (size_t)c], buf, sizeof buf));
+      const char *z = t->azCell[(size_t)i * (size_t)t->nCol + (size_t)c];
+      const char *shown = rep_cell_shown(r, t->azCol[c], z, buf, sizeof buf);
+      csv_field(b, shown == z ? rep_cell_label(r, t, c, z, 0) : shown);
     }
     rep_puts(b, "\r\n");
   }
@@ -61,7 +76,7 @@ static void json_str(RepBuf *b, const char *z) {
 
 static void json_heading(RepBuf *b, const Report *r, const char *zKey) {
   RepBuf h = {0};
-  rep_heading(&h, r->zLang, zKey);
+  rep_heading(&h, r, zKey);
   json_str(b, h.oom ? "" : h.z ? h.z : "");
   if (h.oom) b->oom = 1;
   free(h.z);

@@ -300,10 +300,13 @@ enum { RR_REPORT_HTML = 0, RR_REPORT_CSV = 1, RR_REPORT_JSON = 2 };
 typedef struct rr_report_options {
   const char *from, *to;      /* the period, dates (YYYY-MM-DD), both included */
   const char *municipality;   /* NULL: every municipality */
-  const char *lang;           /* NULL or "en" (the headings: stdlib/reports/headings.tsv) */
+  const char *lang;           /* NULL or "en", "sq", "sr", "sr-Cyrl" (the headings: stdlib/reports/headings.tsv,
+                              ** translated by the PO files of the rule set: see rules) */
   int minCell;                /* counts 1 .. minCell-1 show as "<minCell" in HTML and CSV; 0: 5; 1: none */
   const char *table;          /* CSV: this table only (NULL: all) */
   const char *generated;      /* the date the report states, NULL: today (UTC) */
+  const char *rules;          /* the rule set's directory (or one of its .rr files): its po/LANG.po
+                              ** translate the report; needed for a language other than en */
 } rr_report_options;
 int  rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int format, char **out);
 /* The names of the tables of report KIND, in order (one CSV file each):

@@ -1139,7 +1139,8 @@ static void h_report(Server *sv, const SrvReq *req, SrvRes *res, const char *kin
     return;
   }
   rr_report_options o = {srv_query(req, "from"), srv_query(req, "to"), srv_query(req, "municipality"),
-                         srv_query(req, "lang"), (int)mc, srv_query(req, "table"), NULL};
+                         srv_query(req, "lang"), (int)mc, srv_query(req, "table"), NULL,
+                         sv->cfg->nRules ? sv->cfg->rules[0] : NULL};   /* its po/ translate the report */
   if (!o.from || !o.to) { fail(res, 400, o.from ? "to" : "from", "a report needs from and to (YYYY-MM-DD)"); return; }
   char **names = NULL;
   int nNames = 0;

@@ -38,6 +38,7 @@ SELECT municipality, round(max(CASE WHEN rn_mun = (cnt_mun + 1) / 2 THEN delay_h
 FROM rp_rank GROUP BY municipality;
 
 -- table: by_duty
+-- labels: duty=rule
 -- chart: bar
 SELECT d.duty, count(*) AS n_instances,
   sum(status = 'met') AS n_met, sum(status = 'late') AS n_late, sum(status = 'overdue') AS n_overdue,
@@ -47,6 +48,7 @@ SELECT d.duty, count(*) AS n_instances,
 FROM rp_due d GROUP BY d.duty ORDER BY d.duty;
 
 -- table: by_responsible
+-- labels: responsible=*|responsible
 -- chart: bar responsible n_met n_late n_overdue
 SELECT d.responsible, count(*) AS n_instances,
   sum(status = 'met') AS n_met, sum(status = 'late') AS n_late, sum(status = 'overdue') AS n_overdue,
@@ -56,6 +58,7 @@ SELECT d.responsible, count(*) AS n_instances,
 FROM rp_due d GROUP BY d.responsible ORDER BY d.responsible;
 
 -- table: by_municipality
+-- labels: municipality=report-heading
 SELECT d.municipality, count(*) AS n_instances,
   sum(status = 'met') AS n_met, sum(status = 'late') AS n_late, sum(status = 'overdue') AS n_overdue,
   sum(status NOT IN ('met', 'late', 'overdue')) AS n_pending,
@@ -64,6 +67,7 @@ SELECT d.municipality, count(*) AS n_instances,
 FROM rp_due d GROUP BY d.municipality ORDER BY d.municipality;
 
 -- table: by_duty_responsible_municipality
+-- labels: duty=rule responsible=*|responsible municipality=report-heading
 SELECT duty, responsible, municipality, count(*) AS n_instances,
   sum(status = 'met') AS n_met, sum(status = 'late') AS n_late, sum(status = 'overdue') AS n_overdue,
   sum(status NOT IN ('met', 'late', 'overdue')) AS n_pending

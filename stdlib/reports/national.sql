@@ -6,6 +6,7 @@
 -- (How a report file is read: see csw-semiannual.sql.)
 
 -- table: trend
+-- labels: measure=report-heading
 SELECT 'children identified' AS measure,
   sum(in_period) AS n_current, sum(in_prev) AS n_previous
 FROM rp_case
@@ -31,12 +32,14 @@ SELECT m.i AS month, m.cur AS period_month,
 FROM m ORDER BY m.i;
 
 -- table: trend_by_sector
+-- labels: sector=enum|Sector
 -- chart: bar sector n_current n_previous
 SELECT sector, sum(in_period) AS n_current, sum(in_prev) AS n_previous
 FROM rp_case WHERE in_period OR in_prev
 GROUP BY sector ORDER BY n_current DESC, sector;
 
 -- table: trend_by_municipality
+-- labels: municipality=report-heading
 SELECT municipality, sum(in_period) AS n_current, sum(in_prev) AS n_previous
 FROM rp_case WHERE in_period OR in_prev
 GROUP BY municipality ORDER BY n_current DESC, municipality;

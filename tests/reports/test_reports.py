@@ -399,6 +399,9 @@ def tests(tmp):
     after = hashlib.sha256(pathlib.Path(db).read_bytes()).hexdigest()
     check("the reports never write the store", before == after)
 
+    # ---- languages: sq, sr, sr-Cyrl through the rule set's PO files ----
+    lang_tests(tmp, db)
+
     # ---- the HTML page in headless Chromium: screenshot, PDF, DOM ----
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
@@ -428,6 +431,149 @@ def tests(tmp):
           and "https://" not in html and "<script" not in html and "<link" not in html)
     if os.environ.get("REPORT_SCREENSHOT"):
         shutil.copy(shot, os.environ["REPORT_SCREENSHOT"])
+
+    # the same page in Albanian
+    page_sq = tmp / "national.sq.html"
+    code, out, err = run("report", "national", "--db", db, "--from", FROM, "--to", TO, "--date", "2025-07-01",
+                         "--lang", "sq", "--rules", "rules/kosovo", "--out", str(page_sq))
+    shot_sq, pdf_sq = tmp / "page.sq.png", tmp / "page.sq.pdf"
+    url = page_sq.resolve().as_uri()
+    p1 = subprocess.run(base + ["--window-size=900,1400", f"--screenshot={shot_sq}", url], capture_output=True, timeout=120)
+    p2 = subprocess.run(base + [f"--print-to-pdf={pdf_sq}", "--no-pdf-header-footer", url], capture_output=True, timeout=120)
+    check("chromium, sq: a screenshot and a PDF of the Albanian page",
+          code == 0 and p1.returncode == 0 and shot_sq.stat().st_size > 20000 and p2.returncode == 0
+          and pdf_sq.read_bytes()[:5] == b"%PDF-", (err, p1.stderr[-300:], p2.stderr[-300:]))
+    dom = subprocess.run(base + ["--dump-dom", url], capture_output=True, text=True, timeout=120).stdout
+    sq = po_labels("rules/kosovo/po/sq.po")
+    title = sq[("report-heading", "National annual report on child labour (Department of Social Policy and Family)")]
+    check("chromium, sq: the DOM is Albanian: lang, title, dates as 01.01.2025, the drafts note",
+          '<html lang="sq">' in dom and f'id="title">{title}<' in dom and "01.01.2025 – 30.06.2025" in dom
+          and 'id="generated">01.07.2025<' in dom and 'id="drafts"' in dom and dom.count("<svg") >= 4, dom[:1500])
+
+
+def po_labels(path):
+    """(msgctxt, msgid) -> msgstr of a PO file, read here (not by the engine)."""
+    out, cur, key = {}, {}, None
+    def unq(z):
+        return json.loads(z)
+    for line in pathlib.Path(path).read_text(encoding="utf-8").splitlines() + [""]:
+        if not line.strip():
+            if "msgid" in cur and cur.get("msgstr"):
+                out[(cur.get("msgctxt", ""), cur["msgid"])] = cur["msgstr"]
+            cur, key = {}, None
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"') and key:
+            cur[key] += unq(line)
+        else:
+            k, _, v = line.partition(" ")
+            key = "msgstr" if k == "msgstr[0]" else k if k in ("msgctxt", "msgid", "msgstr") else None
+            if key:
+                cur[key] = unq(v)
+    return out
+
+
+def headings_of(html, csv_text):
+    """What a golden of a report's language holds: the page's words but no
+    count (the lang, title, labels, table headings, column headings, notes,
+    dates, footer) and the CSV's header lines."""
+    import re
+    keep = []
+    keep += re.findall(r'<html lang="[^"]*">', html)
+    for tag in ("h1", "dt", "h2", "th", "footer"):
+        keep += [re.sub(r"<[^>]+>", " | ", m).strip(" |") for m in re.findall(rf"<{tag}[^>]*>(.*?)</{tag}>", html, re.S)]
+    keep += re.findall(r'<p class="(?:note|empty)">(.*?)</p>', html)
+    keep += re.findall(r'<dd id="(?:period|generated|municipality)">(.*?)</dd>', html)
+    seen, lines = set(), []
+    for k in keep:
+        if k not in seen:
+            seen.add(k)
+            lines.append(k)
+    lines.append("-- csv headers")
+    lines += [b.splitlines()[0] for b in csv_text.replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def lang_tests(tmp, db):
+    golden = pathlib.Path("tests/reports/golden")
+    update = os.environ.get("REPORT_UPDATE_GOLDENS")
+    po = {"sq": po_labels("rules/kosovo/po/sq.po"), "sr": po_labels("rules/kosovo/po/sr.po")}
+    rules = ("--lang", "{}", "--rules", "rules/kosovo")
+    def lang_args(lang):
+        return [a.format(lang) for a in rules]
+    # the words: goldens of every report's headings in sq and sr, national in sr-Cyrl
+    for kind, langs in [("csw-semiannual", ["sq", "sr"]), ("municipal-annual", ["sq", "sr"]),
+                        ("national", ["sq", "sr", "sr-Cyrl"]), ("compliance", ["sq", "sr"])]:
+        for lang in langs:
+            c1, html, e1 = report(db, kind, *lang_args(lang), fmt="html")
+            c2, csv_text, e2 = report(db, kind, *lang_args(lang), fmt="csv")
+            got = headings_of(html, csv_text)
+            f = golden / f"{kind}.{lang}.txt"
+            if update:
+                golden.mkdir(exist_ok=True)
+                f.write_text(got, encoding="utf-8")
+            want = f.read_text(encoding="utf-8") if f.exists() else "(no golden file)"
+            check(f"{lang}: the headings of {kind} (HTML and CSV) as tests/reports/golden/{f.name}",
+                  c1 == 0 and c2 == 0 and got == want, e1 + e2 + "".join(
+                      f"\n  got  {a}\n  want {b}" for a, b in zip(got.splitlines(), want.splitlines()) if a != b)[:1500])
+    # every heading the English page shows is translated in sq and sr
+    c0, html_en, _ = report(db, "municipal-annual", fmt="html")
+    for lang in ("sq", "sr"):
+        c1, html, _ = report(db, "municipal-annual", *lang_args(lang), fmt="html")
+        import re
+        en_h = re.findall(r"<h2>(.*?)</h2>", html_en)
+        tr_h = re.findall(r"<h2>(.*?)</h2>", html)
+        want = [po[lang].get(("report-heading", h.replace("&quot;", '"')), "(untranslated) " + h) for h in en_h]
+        same(f"{lang}: the table headings are the PO file's translations", tr_h, want)
+        check(f"{lang}: <html lang> and the period in the language's format",
+              f'<html lang="{lang}">' in html and f"01.01.2025{'.' if lang == 'sr' else ''} &ndash; 30.06.2025" in html, "")
+    # the numbers do not change with the language; "<5" stays; values are labelled
+    c0, en, _ = report(db, "municipal-annual", fmt="json")
+    c1, sqj, _ = report(db, "municipal-annual", *lang_args("sq"), fmt="json")
+    en, sqj = json.loads(en), json.loads(sqj)
+    same("sq: the JSON's numbers and codes are those of en",
+         {k: t["rows"] for k, t in sqj["tables"].items()}, {k: t["rows"] for k, t in en["tables"].items()})
+    check("sq: the JSON's titles are translated",
+          sqj["title"] == po["sq"][("report-heading", en["title"])], sqj["title"])
+    for lang in ("sq", "sr"):
+        c0, en_csv, _ = report(db, "municipal-annual", "--table", "by_sector", "--min-cell", "10", fmt="csv")
+        c1, tr_csv, _ = report(db, "municipal-annual", "--table", "by_sector", "--min-cell", "10", *lang_args(lang),
+                               fmt="csv")
+        en_rows = list(csv.reader(io.StringIO(en_csv)))
+        tr_rows = list(csv.reader(io.StringIO(tr_csv)))
+        label = lambda v: po[lang].get(("enum|Sector", v)) or po[lang].get(("report-heading", v)) or v
+        same(f"{lang}: by_sector in CSV: the sectors' labels from {lang}.po, the same counts (\"<10\" kept)",
+             tr_rows[1:], [[label(r[0])] + r[1:] for r in en_rows[1:]])
+        check(f"{lang}: by_sector has a suppressed cell and a translated sector to compare",
+              any("<10" in r for r in en_rows) and any(r[0] != label(r[0]) for r in en_rows[1:]), en_csv)
+        check(f"{lang}: the CSV header gives the headings",
+              tr_rows[0] == [po[lang][("report-heading", h)] for h in ("Sector", "Children", "Child labour found")],
+              tr_rows[0])
+    c1, hz, _ = report(db, "municipal-annual", "--table", "by_hazard", *lang_args("sq"), fmt="csv")
+    first = list(csv.reader(io.StringIO(hz)))[1][0]
+    rid = first.split(":")[0]
+    check("sq: a hazard is its rule ID and the rule's title in sq.po",
+          any(k[0] == rid and first == f"{rid}: {v}" for k, v in po["sq"].items()), first)
+    c1, cy, _ = report(db, "national", *lang_args("sr-Cyrl"), fmt="html")
+    check("sr-Cyrl: the page is in Cyrillic (the title, the date format of sr)",
+          c1 == 0 and '<html lang="sr-Cyrl">' in cy and "Национални годишњи извештај" in cy and "01.01.2025." in cy, cy[:600])
+    # check: a catalog that translates the reports is told of a heading it lacks
+    code, out, err = run("check", "rules/kosovo")
+    check("check rules/kosovo: no warning (every heading translated)", code == 0 and "warning" not in out + err, out + err)
+    copy = tmp / "rules-copy"
+    shutil.copytree("rules/kosovo", copy)
+    sqpo = copy / "po" / "sq.po"
+    text = sqpo.read_text(encoding="utf-8")
+    cut = text.replace('msgstr "Periudha raportuese"', 'msgstr ""')
+    sqpo.write_text(cut, encoding="utf-8")
+    code, out, err = run("check", str(copy))
+    check("check: a heading without translation is a warning",
+          cut != text and "report-heading: label.period: no translation (sq)" in out + err, out + err)
+    # usage
+    for args, name in [(["--lang", "sq"], "--lang sq without --rules"), (["--lang", "de", "--rules", "rules/kosovo"], "--lang de"),
+                       (["--lang", "sq", "--rules", str(tmp)], "--rules without po/sq.po")]:
+        code, out, err = run("report", "national", "--db", db, "--from", FROM, "--to", TO, *args)
+        check(f"bad input: {name} (exit 64, one line)", code == 64 and err.count("\n") == 1 and not out, f"{code}: {err}")
 
 
 def rep_hash(db):

@@ -603,6 +603,14 @@ def test_store(tmp):
                   f"{st} {data[:200]!r} {err}")
         st, hdr, data = s.request("GET", f"/v1/reports/compliance?{q}&format=html")
         check("report-html", st == 200 and data.lstrip().lower().startswith(b"<!doctype html"), data[:100])
+        st, hdr, data = s.request("GET", f"/v1/reports/national?{q}&format=html&lang=sq")
+        code, out, err = SUITE.run("report", "national", "--db", str(db), "--from", "2025-01-01", "--to", "2025-06-30",
+                                   "--lang", "sq", "--rules", "rules/kosovo")
+        same_page = out.split('id="generated">')[0] == data.decode().split('id="generated">')[0]
+        check("report-lang-sq-as-the-command", st == 200 and code == 0 and '<html lang="sq">' in out and same_page,
+              f"{st} {data[:200]!r} {err}")
+        st, hdr, data = s.request("GET", f"/v1/reports/national?{q}&lang=xx")
+        check("report-bad-lang-400", is_error(st, data, 400), data)
         st, hdr, data = s.request("GET", f"/v1/reports/compliance?{q}&format=pdf")
         check("report-bad-format-400", is_error(st, data, 400, "format"), data)
         st, hdr, data = s.request("GET", "/v1/reports/compliance?from=2025-01-01")

@@ -97,6 +97,45 @@ int main(void) {
     CHECK_EQ_INT(rr_db_report(db, "municipal-annual", &o, RR_REPORT_CSV, &out), RR_OK);
     CHECK(out && strstr(out, "street_work,3,") != NULL);
     rr_free(out);
+    o.minCell = 0;
+
+    /* the same in Albanian and Serbian, translated by the rule set's PO
+    ** files: the sector's label, the count still "<5", the heading */
+    o.lang = "sq";
+    o.rules = "rules/kosovo";
+    CHECK_EQ_INT(rr_db_report(db, "municipal-annual", &o, RR_REPORT_CSV, &out), RR_OK);
+    CHECK(out && strstr(out, "Sektori,Fëmijë,") == out && strstr(out, "\npunë në rrugë,<5,") != NULL);
+    rr_free(out);
+    o.lang = "sr";
+    o.rules = "rules/kosovo/facts.rr";          /* a file of the rule set: its directory's po/ */
+    CHECK_EQ_INT(rr_db_report(db, "municipal-annual", &o, RR_REPORT_CSV, &out), RR_OK);
+    CHECK(out && strstr(out, "Sektor,Deca,") == out && strstr(out, "\nrad na ulici,<5,") != NULL);
+    rr_free(out);
+    o.table = NULL;
+    o.lang = "sr-Cyrl";
+    o.rules = "rules/kosovo/";
+    CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_HTML, &out), RR_OK);
+    CHECK(out && strstr(out, "<html lang=\"sr-Cyrl\">") != NULL && strstr(out, ">01.07.2025.</dd>") != NULL &&
+          strstr(out, "Национални годишњи извештај") != NULL);
+    rr_free(out);
+    o.lang = "en";                              /* English needs no catalog: the rules change nothing */
+    char *en = NULL;
+    CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_HTML, &out), RR_OK);
+    o.rules = NULL;
+    CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_HTML, &en), RR_OK);
+    CHECK(out && en && strcmp(out, en) == 0 && strstr(en, "<html lang=\"en\">") != NULL);
+    rr_free(out);
+    rr_free(en);
+    o.lang = "sq";
+    o.rules = "/nonexistent/rules";
+    CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_JSON, &out), RR_EMISUSE);
+    CHECK(strstr(rr_db_errmsg(db), "no translation") != NULL);
+    o.lang = "xx";
+    o.rules = "rules/kosovo";
+    CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_JSON, &out), RR_EMISUSE);
+    CHECK(strstr(rr_db_errmsg(db), "unknown language 'xx'") != NULL);
+    o.lang = NULL;
+    o.rules = NULL;
     o.table = NULL;
     o.municipality = NULL;
 
@@ -107,8 +146,9 @@ int main(void) {
     CHECK_EQ_INT(rr_db_report(db, "national", &o, 7, &out), RR_EMISUSE);
     CHECK_EQ_INT(rr_db_report(db, "national", NULL, RR_REPORT_JSON, &out), RR_EMISUSE);
     CHECK_EQ_INT(rr_db_report(NULL, "national", &o, RR_REPORT_JSON, &out), RR_EMISUSE);
-    o.lang = "sq";
+    o.lang = "sq";                              /* a language without the rules' PO files */
     CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_JSON, &out), RR_EMISUSE);
+    CHECK(strstr(rr_db_errmsg(db), "give the rules") != NULL);
     o.lang = NULL;
     o.table = "nosuch";
     CHECK_EQ_INT(rr_db_report(db, "national", &o, RR_REPORT_CSV, &out), RR_EMISUSE);

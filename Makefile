@@ -84,6 +84,10 @@ CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_c
 CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+# not linked: server_http.c opens it with dlopen when a server starts (the
+# other commands do not load GnuTLS and its eight libraries); -ldl for libcs
+# that keep dlopen apart
+MHD_LINK   := -ldl
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -100,7 +104,7 @@ REPORTS = $(sort $(wildcard stdlib/reports/*.sql stdlib/reports/*.tsv))
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS) $(MHD_LINK)
 
 # The library: every engine object; the shared one exports only the public
 # API of engine/rregull.h (engine/rregull.map).
@@ -294,7 +298,7 @@ check-clang:
 # the binary and the tests of a suite built elsewhere than build/ (asan, clang)
 .PHONY: asan-build fuzz
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS) $(MHD_LINK)
 
 # ---- the main job on the shipped examples -----------------------------------
 # A fresh store from examples/*.json, a batch at one instant, the table of

@@ -88,6 +88,10 @@ CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_c
 CLI    += $(BUILD)/cli_serve.o $(BUILD)/server.o $(BUILD)/server_http.o
 MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
 MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+# not linked: server_http.c opens it with dlopen when a server starts (the
+# other commands do not load GnuTLS and its eight libraries); -ldl for libcs
+# that keep dlopen apart
+MHD_LINK   := -ldl
 
 VERSION = 0.2.0
 SOMAJOR = 0
@@ -104,7 +108,7 @@ REPORTS = $(sort $(wildcard stdlib/reports/*.sql stdlib/reports/*.tsv))
 all: rregull $(LIB_A) $(LIB_SO)
 
 rregull: $(OBJ) $(CLI)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(CLI) $(OBJ) $(LDLIBS) $(MHD_LINK)
 
 # The library: every engine object; the shared one exports only the public
 # API of engine/rregull.h (engine/rregull.map).
@@ -197,8 +201,11 @@ $(BUILD)/po.o: private XCFLAGS = $(GETTEXTPO_CFLAGS)
 $(BUILD)/lexer.o: $(BUILD)/lexer.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
 
+# lemon's tracing and asserts out of the parser (one branch per shift and
+# reduce), except in the sanitizer builds
+PARSER_NDEBUG = $(if $(SAN),,-DNDEBUG)
 $(BUILD)/parser.o: $(BUILD)/parser.c
-	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY -MMD -MP -c -o $@ $<
+	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -DYYNOERRORRECOVERY $(PARSER_NDEBUG) -MMD -MP -c -o $@ $<
 
 $(BUILD)/stdlib.o: $(BUILD)/stdlib.c
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(GENWARN) $(CPPFLAGS_ALL) -c -o $@ $<
@@ -301,7 +308,7 @@ check-clang:
 # the binary and the tests of a suite built elsewhere than build/ (asan, clang)
 .PHONY: asan-build fuzz
 asan-build: $(OBJ) $(CLI) $(UNIT_BIN)
-	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS) $(MHD_LIBS)
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(LDFLAGS) -o $(BUILD)/rregull $(CLI) $(OBJ) $(LDLIBS) $(MHD_LINK)
 
 # ---- the main job on the shipped examples -----------------------------------
 # A fresh store from examples/*.json, a batch at one instant, the table of

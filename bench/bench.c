@@ -17,6 +17,15 @@
 **       SQLite, the floor; (b) a batch that evaluates without writing; (c) a
 **       batch that writes the decisions (a new batch each run); the peak
 **       resident memory after each.
+**   rregull-bench --rules PATH --once eval|json CASE.json...
+**       one pass over the cases, for callgrind's instruction counts: the
+**       pass is the function bench_pass_eval (evaluation alone) or
+**       bench_pass_json (evaluation + the decision's JSON), each called
+**       once, after a first pass of evaluations that is not counted (the
+**       buffers grow there), to name in --toggle-collect.
+**
+** With --kv, the figures are printed as "key value" lines for bench/run.sh
+** (its table).
 **
 ** Exit status 0; 1 when the rules do not load; 2 for a bad case file or an
 ** empty store; 4 for a database error; 64 for a usage error.
@@ -38,8 +47,11 @@
 #include "ruleset.h"
 
 static const char *const usage =
-  "usage: rregull-bench --rules PATH [--repeat K] CASE.json...\n"
-  "       rregull-bench --rules PATH --db FILE --as-of T\n";
+  "usage: rregull-bench --rules PATH [--repeat K] [--kv] CASE.json...\n"
+  "       rregull-bench --rules PATH --db FILE --as-of T [--kv]\n"
+  "       rregull-bench --rules PATH --once eval|json CASE.json...\n";
+
+static int kv;                     /* --kv: "key value" lines */
 
 static double now_us(void) {
   struct timespec ts;
@@ -208,7 +220,12 @@ static int bench_store(const char *const *rules, int nRules, const char *zDb, co
     tb[pass] = (now_us() - t0) / 1e6;
     rss[pass] = peak_rss_kb();
   }
-  if (!rc) {
+  if (!rc && kv) {
+    printf("floor_us %.2f\nbatch_us %.2f\nbatch_write_us %.2f\nstore_cases %lld\n", ta * 1e6 / nCases,
+           tb[0] * 1e6 / nCases, tb[1] * 1e6 / nCases, nCases);
+    printf("floor_rss_mb %.1f\nbatch_rss_mb %.1f\nbatch_write_rss_mb %.1f\n", rssA / 1024.0, rss[0] / 1024.0,
+           rss[1] / 1024.0);
+  } else if (!rc) {
     printf("store %s: %lld cases, %lld facts in force at %s\n", zDb, nCases, nRows, zAsOf);
     printf("  %-40s %8.2f s %9.0f cases/s %8.1f us/case  peak RSS %6.1f MB\n",
            "(a) read the facts (SQLite only)", ta, nCases / ta, ta * 1e6 / nCases, rssA / 1024.0);
@@ -293,14 +310,75 @@ static int bench_cases(const char *const *rules, int nRules, const char *const *
   }
   int nRule = 0;
   for (int i = 0; i < rs.prog.nRule; i++) nRule += rs.prog.aRule[i].iCanon == i;
-  printf("rule set: %d rules and lets, %d facts; load + check %.2f ms\n", nRule, rs.prog.nSlot, tLoad / 1e3);
-  printf("cases: %d, %d passes, best of 5 runs\n", nCases, repeat);
-  printf("  %-34s %8.2f us/case\n", "evaluation (facts in memory)", best[0]);
-  printf("  %-34s %8.2f us/case\n", "JSON parse + evaluation", best[1]);
-  printf("  %-34s %8.2f us/case\n", "evaluation + decision JSON", best[2]);
+  if (kv) printf("load_ms %.3f\neval_us %.3f\nparse_eval_us %.3f\neval_json_us %.3f\n", tLoad / 1e3, best[0],
+                 best[1], best[2]);
+  else printf("rule set: %d rules and lets, %d facts; load + check %.2f ms\n", nRule, rs.prog.nSlot, tLoad / 1e3);
+  if (!kv) {
+    printf("cases: %d, %d passes, best of 5 runs\n", nCases, repeat);
+    printf("  %-34s %8.2f us/case\n", "evaluation (facts in memory)", best[0]);
+    printf("  %-34s %8.2f us/case\n", "JSON parse + evaluation", best[1]);
+    printf("  %-34s %8.2f us/case\n", "evaluation + decision JSON", best[2]);
+  }
   for (int i = 0; i < nCases; i++) { free(texts[i]); case_free(&ci[i]); }
   case_free(&scratch);
   free(texts); free(lens); free(ci);
+  arena_free(&render);
+  eval_free(&e);
+  ruleset_free(&rs);
+  return 0;
+}
+
+/* --once: one pass, in functions of their own for callgrind's
+** --toggle-collect (noinline: each must stay a function). */
+__attribute__((noinline)) void bench_pass_eval(Eval *e, const CaseInput *ci, int n);
+__attribute__((noinline)) void bench_pass_json(Eval *e, Arena *render, const CaseInput *ci, int n);
+
+__attribute__((noinline)) void bench_pass_eval(Eval *e, const CaseInput *ci, int n) {
+  for (int i = 0; i < n; i++) eval_case(e, ci[i].facts, ci[i].asOf);
+}
+
+__attribute__((noinline)) void bench_pass_json(Eval *e, Arena *render, const CaseInput *ci, int n) {
+  size_t bytes = 0;
+  for (int i = 0; i < n; i++) {
+    eval_case(e, ci[i].facts, ci[i].asOf);
+    arena_reset(render);
+    char *json = json_to_string(e, render_report(e, render), 0);
+    bytes += json ? strlen(json) : 0;
+    free(json);
+  }
+  raw_sink += bytes;
+}
+
+static int bench_once(const char *const *rules, int nRules, const char *const *cases, int nCases, int json) {
+  RuleSet rs;
+  if (ruleset_load(&rs, rules, nRules, 0)) {
+    fputs(diag_text(&rs.diag), stderr);
+    ruleset_free(&rs);
+    return 1;
+  }
+  CaseInput *ci = calloc((size_t)nCases, sizeof *ci);
+  char **texts = calloc((size_t)nCases, sizeof *texts);
+  Eval e;
+  Arena render;
+  if (!ci || !texts || eval_init(&e, &rs.prog)) return 70;
+  arena_init(&render);
+  for (int i = 0; i < nCases; i++) {
+    char err[600];
+    size_t len = 0;
+    case_init(&ci[i]);
+    texts[i] = slurp(cases[i], &len);
+    if (!texts[i] || json_read_case(&rs.prog, texts[i], len, &ci[i], err, sizeof err)) {
+      fprintf(stderr, "rregull-bench: %s: %s\n", cases[i], texts[i] ? err : strerror(errno));
+      return 2;
+    }
+  }
+  /* a first pass outside the counted function: the buffers (deadline
+  ** instances, holidays) grow there once, as they do in a long batch */
+  for (int i = 0; i < nCases; i++) eval_case(&e, ci[i].facts, ci[i].asOf);
+  if (json) bench_pass_json(&e, &render, ci, nCases);
+  else bench_pass_eval(&e, ci, nCases);
+  for (int i = 0; i < nCases; i++) { free(texts[i]); case_free(&ci[i]); }
+  free(texts); free(ci);
   arena_free(&render);
   eval_free(&e);
   ruleset_free(&rs);
@@ -313,10 +391,11 @@ int main(int argc, char **argv) {
   static const struct option lo[] = {
     {"rules", required_argument, NULL, 'r'}, {"db", required_argument, NULL, 'd'},
     {"as-of", required_argument, NULL, 'a'}, {"repeat", required_argument, NULL, 'k'},
+    {"once", required_argument, NULL, 'o'}, {"kv", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
   const char **rules = calloc((size_t)argc + 1, sizeof *rules);
   int nRules = 0, repeat = 1000, c;
-  const char *zDb = NULL, *zAsOf = NULL;
+  const char *zDb = NULL, *zAsOf = NULL, *zOnce = NULL;
   if (!rules) return 70;
   opterr = 0;
   while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
@@ -325,6 +404,8 @@ int main(int argc, char **argv) {
       case 'd': zDb = optarg; break;
       case 'a': zAsOf = optarg; break;
       case 'k': repeat = atoi(optarg); break;
+      case 'o': zOnce = optarg; break;
+      case 'v': kv = 1; break;
       case 'h': fputs(usage, stdout); return 0;
       case ':': return usage_error("an option needs a value");
       default: return usage_error("unknown option");
@@ -332,7 +413,11 @@ int main(int argc, char **argv) {
   }
   const char *const *cases = (const char *const *)argv + optind;
   int nCases = argc - optind, rc;
-  if (zDb || zAsOf) {
+  if (zOnce) {
+    if (!nRules || !nCases || (strcmp(zOnce, "eval") && strcmp(zOnce, "json")))
+      return usage_error("--once needs eval or json, --rules PATH and case files");
+    rc = bench_once(rules, nRules, cases, nCases, strcmp(zOnce, "json") == 0);
+  } else if (zDb || zAsOf) {
     if (!nRules || !zDb || !zAsOf || nCases) return usage_error("--db needs --rules PATH, --db FILE and --as-of T");
     rc = bench_store(rules, nRules, zDb, zAsOf);
   } else {

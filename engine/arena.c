@@ -58,13 +58,14 @@ void *arena_alloc(Arena *a, size_t n) {
   if (!b || b->size - b->used < n) {
     size_t size = b ? b->size * 2 : FIRST_BLOCK;
     if (size < n) size = n;
-    b = size <= (size_t)-1 - HDR ? malloc(HDR + size) : NULL;
+    /* calloc, not malloc + memset: a large block comes zeroed from the
+    ** system without its pages being touched until they are used */
+    b = size <= (size_t)-1 - HDR ? calloc(1, HDR + size) : NULL;
     if (!b) {
       a->failed = 1;
       if (a->jmp) longjmp(*(jmp_buf *)a->jmp, 1);
       return NULL;
     }
-    memset((char *)b + HDR, 0, size);
     b->size = size;
     b->used = 0;
     b->next = a->head;

@@ -34,15 +34,32 @@ int eval_init(Eval *e, const Program *p) {
   e->aLaw = calloc(nr, sizeof *e->aLaw);
   e->aLawBy = calloc(nr, sizeof *e->aLawBy);
   e->aLawStart = calloc(nr, 1);
+  e->aLawOwn = calloc(nr, sizeof *e->aLawOwn);
+  e->aLawKind = calloc(nr, sizeof *e->aLawKind);
   if (!e->res || !e->fired || !e->active || !e->vars || (p->nHook && !e->aDyn) || !e->aLaw || !e->aLawBy ||
-      !e->aLawStart) {
+      !e->aLawStart || !e->aLawOwn || !e->aLawKind) {
     eval_free(e);
     return -1;
   }
+  /* which rules take their law from where (eval_law_days), sorted once */
+  int n = 0;
+  for (int k = 0; k < RK__COUNT; k++) {
+    e->aLawKindOff[k] = n;
+    for (int i = 0; i < p->nRule; i++) {
+      const Rule *r = &p->aRule[i];
+      if (r->iCanon != i || r->kind == RK_LET || r->kind == RK_TABLE) continue;
+      int own = r->kind != RK_CONVENTION && r->kind != RK_TRANSITION && (r->lawAt || r->lawStart);
+      if (own && k == 0) e->aLawOwn[e->nLawOwn++] = i;
+      if (!own && r->kind == k && p->aKindLaw[k] >= 0) e->aLawKind[n++] = i;
+    }
+  }
+  e->aLawKindOff[RK__COUNT] = n;
   return 0;
 }
 
 void eval_free(Eval *e) {
+  free(e->aLawOwn);
+  free(e->aLawKind);
   free(e->aLaw);
   free(e->aLawBy);
   free(e->aLawStart);
@@ -180,24 +197,30 @@ static void eval_law_days(Eval *e) {
     int c = p->aKindLaw[k];
     kindKnown[k] = (uint8_t)(c >= 0 && p->aRule[c].lawAt && law_date(e, p->aRule[c].lawAt, &kindDay[k]));
   }
-  for (int i = 0; i < p->nRule; i++) {
+  /* as_of for every rule, then the rules with their own 'law', then those
+  ** of a kind with a convention (the lists eval_init made) */
+  for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
+  memset(e->aLawBy, 0xff, (size_t)p->nRule * sizeof *e->aLawBy);      /* -1 */
+  memset(e->aLawStart, 0, (size_t)p->nRule);
+  for (int j = 0; j < e->nLawOwn; j++) {
+    int i = e->aLawOwn[j];
     const Rule *r = &p->aRule[i];
-    e->aLaw[i] = e->today;
-    e->aLawBy[i] = -1;
-    e->aLawStart[i] = 0;
-    if (r->iCanon != i || r->kind == RK_LET || r->kind == RK_TABLE) continue;
-    if (r->kind != RK_CONVENTION && r->kind != RK_TRANSITION && (r->lawAt || r->lawStart)) {
-      if (r->lawAt) law_set(e, i, r->lawAt, i);
-      e->aLawStart[i] = r->lawStart;
-      if (r->lawStart) e->aLawBy[i] = i;
-    } else if (p->aKindLaw[r->kind] >= 0) {
-      int c = p->aKindLaw[r->kind];
-      e->aLawStart[i] = p->aRule[c].lawStart;
-      if (p->aRule[c].lawStart) {
-        e->aLawBy[i] = c;
-      } else if (kindKnown[r->kind]) {
-        e->aLaw[i] = kindDay[r->kind];
-        e->aLawBy[i] = c;
+    if (r->lawAt) law_set(e, i, r->lawAt, i);
+    e->aLawStart[i] = r->lawStart;
+    if (r->lawStart) e->aLawBy[i] = i;
+  }
+  for (int k = 0; k < RK__COUNT; k++) {
+    int c = p->aKindLaw[k], from = e->aLawKindOff[k], to = e->aLawKindOff[k + 1];
+    if (from == to) continue;
+    if (p->aRule[c].lawStart) {
+      for (int j = from; j < to; j++) {
+        e->aLawStart[e->aLawKind[j]] = p->aRule[c].lawStart;
+        e->aLawBy[e->aLawKind[j]] = c;
+      }
+    } else if (kindKnown[k]) {
+      for (int j = from; j < to; j++) {
+        e->aLaw[e->aLawKind[j]] = kindDay[k];
+        e->aLawBy[e->aLawKind[j]] = c;
       }
     }
   }

@@ -66,6 +66,10 @@ typedef struct Eval {
                           ** until the next eval_case): its decision is unusable */
   DynSlot *aDyn;          /* per rule: the hook slots' contents (NULL without hooks) */
   Value hookTrail;        /* the hooks' calls on this case, for overlay() (or unknown) */
+  int *aLawOwn;           /* the rules with a 'law' clause of their own (eval_init) */
+  int nLawOwn;
+  int *aLawKind;          /* the other rules whose kind has a convention, by kind: */
+  int aLawKindOff[RK__COUNT + 1];   /* kind K's are aLawKind[off[K] .. off[K+1]) */
 } Eval;
 
 /* Prepares E to evaluate cases under P (which must outlive it): the

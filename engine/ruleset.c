@@ -353,9 +353,12 @@ int ruleset_is_overlay(const char *path) {
     char *text = read_file(f, &n);
     free(f);
     if (!text && errno == ENOMEM) { found = -1; break; }
-    for (char *q = text; q && *q && !found; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : NULL) {
-      while (*q == ' ' || *q == '\t') q++;
-      found = strncmp(q, "overlay ", 8) == 0;
+    /* a line that starts with "overlay " after blanks: each occurrence
+    ** found by strstr, then what precedes it on its line */
+    for (char *q = text; q && !found && (q = strstr(q, "overlay ")) != NULL; q += 8) {
+      char *b = q;
+      while (b > text && (b[-1] == ' ' || b[-1] == '\t')) b--;
+      found = b == text || b[-1] == '\n';
     }
     free(text);
   }

@@ -24,11 +24,17 @@ struct RrZone {
   size_t n;            /* number of offset changes */
   RrInstant *at;       /* sorted instants at which the offset changes */
   int *off;            /* off[i]: offset in effect from at[i] on */
+  uint32_t *bucket;    /* bucket[b]: the changes at or before TABLE_START + b * BUCKET */
 };
 
 #define DAY 86400
 #define TABLE_START ((RrInstant)0)            /* 1970-01-01T00:00:00Z */
 #define TABLE_END ((RrInstant)4102444800)     /* 2100-01-01T00:00:00Z */
+/* The table's index: the changes up to each 2^22 s (48.5 days) from
+** TABLE_START, so that a lookup scans the one or two changes of its bucket
+** instead of searching the whole table (zones change twice a year at most). */
+#define BUCKET_BITS 22
+#define N_BUCKET ((size_t)((TABLE_END - TABLE_START) >> BUCKET_BITS) + 1)
 /* Instants are clamped to +-T_LIMIT before conversion to local time, so that
 ** adding an offset cannot overflow and every year fits in an int. */
 #define T_LIMIT ((RrInstant)INT32_MAX * DAY)
@@ -117,18 +123,24 @@ RrZone *rr_zone_open(const char *name) {
   RrZone *z = NULL;
 
   if (!name || tzif_load(name, TABLE_START, TABLE_END, &off0, &at, &off, &n) != 0) return NULL;
-  /* one block: the struct, at[], off[], then the name */
+  /* one block: the struct, at[], bucket[], off[], then the name */
   nname = strlen(name) + 1;
-  z = malloc(sizeof *z + n * (sizeof(RrInstant) + sizeof(int)) + nname);
+  z = malloc(sizeof *z + n * (sizeof(RrInstant) + sizeof(int)) + N_BUCKET * sizeof(uint32_t) + nname);
   if (z) {
     z->at = (RrInstant *)(z + 1);
-    z->off = (int *)(z->at + n);
+    z->bucket = (uint32_t *)(z->at + n);
+    z->off = (int *)(z->bucket + N_BUCKET);
     z->name = (char *)(z->off + n);
     z->n = n;
     z->off0 = off0;
     for (size_t i = 0; i < n; i++) {
       z->at[i] = (RrInstant)at[i];
       z->off[i] = off[i];
+    }
+    for (size_t b = 0, k = 0; b < N_BUCKET; b++) {
+      RrInstant from = TABLE_START + ((RrInstant)b << BUCKET_BITS);
+      while (k < n && z->at[k] <= from) k++;
+      z->bucket[b] = (uint32_t)k;
     }
     memcpy(z->name, name, nname);
   }
@@ -143,6 +155,11 @@ const char *rr_zone_name(const RrZone *z) { return z ? z->name : "UTC"; }
 
 /* Number of changes at or before T: at[0..k-1] <= T < at[k]. */
 static size_t changes_upto(const RrZone *z, RrInstant t) {
+  if (t >= TABLE_START && t < TABLE_END) {          /* the index, then its bucket's few */
+    size_t k = z->bucket[(size_t)(t - TABLE_START) >> BUCKET_BITS];
+    while (k < z->n && z->at[k] <= t) k++;
+    return k;
+  }
   size_t lo = 0, hi = z->n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;

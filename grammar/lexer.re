@@ -32,10 +32,13 @@ static const struct Keyword {
 
 /* The token of a lower-case name: its keyword's, or NAME. */
 static int keyword_code(const char *z, size_t n) {
-  size_t lo = 0, hi = sizeof aKeyword / sizeof aKeyword[0];
+  size_t lo = 0, hi = n ? sizeof aKeyword / sizeof aKeyword[0] : 0;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2, m = aKeyword[mid].n;
-    int c = memcmp(z, aKeyword[mid].z, n < m ? n : m);
+    /* the first letters decide most steps without a call (names and
+    ** keywords are never empty; the order is memcmp's, unsigned) */
+    int c = (unsigned char)z[0] - (unsigned char)aKeyword[mid].z[0];
+    if (c == 0) c = memcmp(z, aKeyword[mid].z, n < m ? n : m);
     if (c == 0) c = (n > m) - (n < m);
     if (c == 0) return aKeyword[mid].code;
     if (c < 0) hi = mid;

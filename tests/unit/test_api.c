@@ -127,6 +127,30 @@ static void *run_tests(void *arg) {
   return NULL;
 }
 
+/* An overlay directory: a .rr file with a line that starts, after blanks,
+** with "overlay "; the word elsewhere on a line does not count. */
+static int overlay_dir_with(const char *text) {
+  char dir[] = "/tmp/rr-test-ovl-XXXXXX", file[300];
+  if (!CHECK(mkdtemp(dir) != NULL)) return -2;
+  snprintf(file, sizeof file, "%s/a.rr", dir);
+  FILE *f = fopen(file, "w");
+  if (!CHECK(f != NULL)) return -2;
+  fputs(text, f);
+  fclose(f);
+  int is = rr_rules_is_overlay(dir);
+  unlink(file);
+  rmdir(dir);
+  return is;
+}
+
+static void test_is_overlay(void) {
+  CHECK_EQ_INT(overlay_dir_with("overlay \"x\"\n"), 1);
+  CHECK_EQ_INT(overlay_dir_with("# a comment\n \t overlay \"x\"\n"), 1);
+  CHECK_EQ_INT(overlay_dir_with("# overlay \"x\"\nlet a = \"overlay \"\n"), 0);
+  CHECK_EQ_INT(overlay_dir_with("overlays \"x\"\n  xoverlay y\n"), 0);
+  CHECK_EQ_INT(overlay_dir_with("let a = 1\n# overlay\n"), 0);     /* no blank after it */
+}
+
 static void test_tests(void) {
   char dir[] = "/tmp/rr-test-api-XXXXXX", file[300];
   if (!CHECK(mkdtemp(dir) != NULL)) return;
@@ -312,6 +336,7 @@ static void test_calendar(void) {
 
 int main(void) {
   test_load();
+  test_is_overlay();
   test_tests();
   test_eval();
   test_calendar();

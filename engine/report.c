@@ -95,6 +95,86 @@ const char *rep_cell_shown(const Report *r, const char *zCol, const char *zCell,
   return zCell;
 }
 
+/* The count in a cell, or -1 when it holds none (NULL, text, the marker). */
+static long long count_at(const RepTable *t, int row, int col) {
+  const char *z = t->azCell[(size_t)row * (size_t)t->nCol + (size_t)col];
+  if (!z || !*z) return -1;
+  char *end;
+  long long v = strtoll(z, &end, 10);
+  return *end ? -1 : v;
+}
+
+/* Hides cell (ROW, COL) of T whose count is smallest among those not hidden
+** and not zero, in column COL (ROW < 0) or in row ROW (COL < 0): 1 when one
+** was hidden. */
+static int hide_smallest(const Report *r, RepTable *t, unsigned char *h, int row, int col) {
+  int best = -1;
+  long long bestV = 0;
+  int n = row < 0 ? t->nRow : t->nCol;
+  for (int k = 0; k < n; k++) {
+    int i = row < 0 ? k : row, c = col < 0 ? k : col;
+    size_t x = (size_t)i * (size_t)t->nCol + (size_t)c;
+    if (!rep_is_count(t->azCol[c]) || h[x]) continue;
+    long long v = count_at(t, i, c);
+    if (v <= 0) continue;
+    if (best < 0 || v < bestV) { best = (int)x; bestV = v; }
+  }
+  (void)r;
+  if (best < 0) return 0;
+  h[best] = 2;
+  return 1;
+}
+
+/* Complementary suppression, for HTML and CSV: a count from 1 to
+** minCell-1 is hidden ("<N"); where it is the only count hidden in its
+** column (or its row), the smallest other count there is hidden too, shown
+** as REP_HIDDEN, so that the hidden one cannot be worked out from the
+** others and a total.  Repeats until every column and row that hides a
+** count hides two (or has no other count to hide).  -1 when out of memory. */
+static int protect(Report *r) {
+  if (r->minCell <= 1) return 0;
+  for (int ti = 0; ti < r->nTable; ti++) {
+    RepTable *t = &r->aTable[ti];
+    size_t n = (size_t)t->nRow * (size_t)t->nCol;
+    if (!n) continue;
+    unsigned char *h = calloc(n, 1);
+    if (!h) return -1;
+    for (int i = 0; i < t->nRow; i++)
+      for (int c = 0; c < t->nCol; c++) {
+        long long v = count_at(t, i, c);
+        if (rep_is_count(t->azCol[c]) && v >= 1 && v < r->minCell) h[(size_t)i * (size_t)t->nCol + (size_t)c] = 1;
+      }
+    for (int changed = 1, round = 0; changed && round < 64; round++) {
+      changed = 0;
+      for (int c = 0; c < t->nCol; c++) {
+        if (!rep_is_count(t->azCol[c])) continue;
+        int k = 0;
+        for (int i = 0; i < t->nRow; i++) k += h[(size_t)i * (size_t)t->nCol + (size_t)c] != 0;
+        if (k == 1) changed |= hide_smallest(r, t, h, -1, c);
+      }
+      for (int i = 0; i < t->nRow; i++) {
+        int k = 0, nCount = 0;
+        for (int c = 0; c < t->nCol; c++)
+          if (rep_is_count(t->azCol[c])) {
+            nCount++;
+            k += h[(size_t)i * (size_t)t->nCol + (size_t)c] != 0;
+          }
+        if (k == 1 && nCount > 1) changed |= hide_smallest(r, t, h, i, -1);
+      }
+    }
+    for (size_t x = 0; x < n; x++)
+      if (h[x] == 2) {
+        char *z = strdup(REP_HIDDEN);
+        if (!z) { free(h); return -1; }
+        free(t->azCell[x]);
+        t->azCell[x] = z;
+        r->nHidden++;
+      }
+    free(h);
+  }
+  return 0;
+}
+
 /* }==== */
 
 /* {==== the definition of a report ======================================== */
@@ -419,6 +499,8 @@ int rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int 
     store_scratch_end(db->s);
   }
   def_free(&d);
+  if (rc == RR_OK && format != RR_REPORT_JSON && protect(&r))
+    rc = api_error(db->err, RR_ENOMEM, "out of memory while protecting small counts");
   if (rc == RR_OK) {
     RepBuf b = {0};
     if (format == RR_REPORT_HTML) rep_write_html(&r, &b);

@@ -45,6 +45,7 @@ typedef struct Report {
   char *zHash;            /* NULL: no decision before the period's end */
   long long nCases, nUndecided;
   int minCell;            /* counts 1 .. minCell-1 are suppressed (1: none) */
+  int nHidden;            /* counts hidden besides them, so that none can be worked out */
   struct Lang *lang;      /* the language's catalog (report_lang.c); NULL: English */
   RepTable *aTable;
   int nTable;
@@ -77,6 +78,8 @@ const char *rep_date(const Report *r, const char *zIso);
 ** value's label, a rule ID with its title (BRIEF: the ID alone), as T's
 ** '-- labels:' line says; ZCELL itself in English or without a label. */
 const char *rep_cell_label(const Report *r, const RepTable *t, int col, const char *zCell, int brief);
+/* What a count hidden by complementary suppression shows (report.c). */
+#define REP_HIDDEN "x"
 /* Whether column ZCOL holds counts (its name is n or starts with n_). */
 int  rep_is_count(const char *zCol);
 /* The text a count cell shows in HTML and CSV: itself, or "<N" when it is

@@ -75,7 +75,7 @@ static double num(const char *z) { return z ? atof(z) : 0; }
 static int hidden(const Report *r, const RepTable *t, int row, int col) {
   char buf[32];
   const char *z = cell(t, row, col);
-  return z && rep_cell_shown(r, t->azCol[col], z, buf, sizeof buf) != z;
+  return z && (strcmp(z, REP_HIDDEN) == 0 || rep_cell_shown(r, t->azCol[col], z, buf, sizeof buf) != z);
 }
 
 static const char *const barFill[MAX_SERIES] = {"#000", "url(#hatch)", "#fff", "#888"};
@@ -295,6 +295,13 @@ int rep_write_html(const Report *r, RepBuf *b) {
       free(f.z);
     }
     free(h.z);
+    if (r->nHidden) {
+      rep_puts(b, " ");
+      RepBuf m = {0};
+      rep_heading(&m, r, "label.suppressed_more");
+      esc(b, m.z ? m.z : "");
+      free(m.z);
+    }
   }
   rep_puts(b, "</p>\n</header>\n<main>\n");
   for (int i = 0; i < r->nTable; i++) {

@@ -364,6 +364,40 @@ def tests(tmp):
           sorted(f"{t}.csv" for t in json.loads(report(db, "compliance")[1])["tables"])
           and (outdir / "by_duty.csv").read_text().startswith("duty,n_instances,"), err)
 
+    # ---- complementary suppression: a hidden count is never alone in its column or row ----
+    xs = 0
+    lonely = []
+    for kind in ("csw-semiannual", "municipal-annual", "national", "compliance"):
+        exact = json.loads(report(db, kind)[1])["tables"]
+        outdir = tmp / f"protect-{kind}"
+        code, out, err = report(db, kind, "--out", str(outdir), fmt="csv")
+        for name, t in exact.items():
+            srows = list(csv.reader(io.StringIO((outdir / f"{name}.csv").read_text())))[1:]
+            cols = [i for i, c in enumerate(t["columns"]) if c == "n" or c.startswith("n_")]
+            for r, (shown, want) in enumerate(zip(srows, t["rows"])):
+                for c in cols:
+                    if shown[c] == "x":
+                        xs += 1
+                        if not (isinstance(want[c], int) and want[c] >= 1):
+                            lonely.append(f"{kind}.{name}[{r}][{c}]: x over {want[c]!r}")
+                    elif shown[c] != ("<5" if isinstance(want[c], int) and 1 <= want[c] <= 4 else
+                                      ("" if want[c] is None else str(want[c]))):
+                        lonely.append(f"{kind}.{name}[{r}][{c}]: {shown[c]!r} for {want[c]!r}")
+            hidden = lambda v: v in ("<5", "x")
+            for c in cols:
+                col = [row[c] for row in srows]
+                others = [row[c] for row in srows if not hidden(row[c]) and row[c] not in ("", "0")]
+                if sum(map(hidden, col)) == 1 and others:
+                    lonely.append(f"{kind}.{name} column {t['columns'][c]}: one count hidden, {others} shown")
+            for r, row in enumerate(srows):
+                vals = [row[c] for c in cols]
+                others = [v for v in vals if not hidden(v) and v not in ("", "0")]
+                if len(cols) > 1 and sum(map(hidden, vals)) == 1 and others:
+                    lonely.append(f"{kind}.{name} row {r}: one count hidden, {others} shown")
+    check("csv: every hidden count has a second one hidden in its column and row ('x'), the rest exact",
+          not lonely, "\n".join(lonely[:10]))
+    check("csv: the reports have counts hidden to protect others (the check above can fail)", xs > 0, xs)
+
     # ---- an empty period ----
     code, out, err = run("report", "national", "--db", db, "--from", "1990-01-01", "--to", "1990-12-31", "--format", "json")
     rep = json.loads(out) if code == 0 else {}

@@ -14,6 +14,7 @@
 #include "suggest.h"
 
 #include <jansson.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -575,16 +576,186 @@ static json_t *to_json(Eval *e, Value v) {
   return json_null();
 }
 
-static size_t flags_for(int pretty) {
-  return (pretty ? JSON_INDENT(2) : JSON_COMPACT) | JSON_REAL_PRECISION(15) | JSON_ENCODE_ANY;
+/* A decision is written straight from its Value, without a jansson tree,
+** in exactly the text json_dumps gives for the tree to_json builds with
+** JSON_INDENT(2) (PRETTY) or JSON_COMPACT, JSON_REAL_PRECISION(15) and
+** JSON_ENCODE_ANY: the same escapes, the same numbers, the same layout
+** (tests/decisions holds it byte for byte).  to_json stays for the
+** calendar and the diff's leaves. */
+typedef struct Out {
+  char *z;
+  size_t n, cap;
+  int bad;                /* out of memory, or a text that is not UTF-8 */
+} Out;
+
+static void out_grow(Out *o, size_t n) {
+  if (o->bad || o->n + n + 1 <= o->cap) return;
+  size_t cap = o->cap ? o->cap : 16384;
+  while (cap < o->n + n + 1) cap *= 2;
+  char *z = realloc(o->z, cap);
+  if (!z) { o->bad = 1; return; }
+  o->z = z;
+  o->cap = cap;
+}
+
+static void out_put(Out *o, const char *z, size_t n) {
+  out_grow(o, n);
+  if (o->bad) return;
+  memcpy(o->z + o->n, z, n);
+  o->n += n;
+}
+
+static void out_indent(Out *o, int pretty, int depth) {
+  if (!pretty) return;
+  out_grow(o, (size_t)depth * 2 + 1);
+  if (o->bad) return;
+  o->z[o->n++] = '\n';
+  memset(o->z + o->n, ' ', (size_t)depth * 2);
+  o->n += (size_t)depth * 2;
+}
+
+/* The length of the UTF-8 sequence at Z (N bytes left), 0 when it is not
+** one (as jansson's utf8_check_string judges). */
+static int utf8_len(const unsigned char *z, size_t n) {
+  unsigned c = z[0];
+  int k = c < 0x80 ? 1 : c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+  if (k <= 1) return k;
+  if ((size_t)k > n) return 0;
+  uint32_t u = c & (k == 2 ? 0x1F : k == 3 ? 0x0F : 0x07);
+  for (int i = 1; i < k; i++) {
+    if ((z[i] & 0xC0) != 0x80) return 0;
+    u = (u << 6) | (z[i] & 0x3F);
+  }
+  if ((k == 3 && u < 0x800) || (k == 4 && (u < 0x10000 || u > 0x10FFFF)) || (u >= 0xD800 && u <= 0xDFFF)) return 0;
+  return k;
+}
+
+static void out_str(Out *o, const char *s, size_t n) {
+  out_grow(o, n + 2);
+  if (o->bad) return;
+  o->z[o->n++] = '"';
+  size_t i = 0, run = 0;
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    const char *esc = NULL;
+    char u[8];
+    if (c >= 0x80) {
+      int k = utf8_len((const unsigned char *)s + i, n - i);
+      if (!k) { o->bad = 1; return; }
+      i += (size_t)k;
+      continue;
+    }
+    switch (c) {
+      case '"': esc = "\\\""; break;
+      case '\\': esc = "\\\\"; break;
+      case '\b': esc = "\\b"; break;
+      case '\f': esc = "\\f"; break;
+      case '\n': esc = "\\n"; break;
+      case '\r': esc = "\\r"; break;
+      case '\t': esc = "\\t"; break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          if (c == 0x7F) { i++; continue; }        /* jansson writes DEL as it is */
+          snprintf(u, sizeof u, "\\u%04X", c);
+          esc = u;
+        }
+    }
+    if (!esc) { i++; continue; }
+    out_put(o, s + run, i - run);
+    out_put(o, esc, strlen(esc));
+    i++;
+    run = i;
+  }
+  out_put(o, s + run, n - run);
+  out_put(o, "\"", 1);
+}
+
+/* A real as jansson's jsonp_dtostr writes it with precision 15. */
+static void out_real(Out *o, double d) {
+  char buf[64];
+  int k = snprintf(buf, sizeof buf, "%.15g", d);
+  if (k < 0 || k >= (int)sizeof buf - 3) { o->bad = 1; return; }
+  if (!strpbrk(buf, ".eE")) { memcpy(buf + k, ".0", 3); k += 2; }
+  char *e = strchr(buf, 'e');
+  if (e) {                                          /* "1e+20" -> "1e20", "1e-05" -> "1e-5" */
+    char *p = e + 1, *q = p;
+    if (*q == '+') q++;
+    else if (*q == '-') { p++; q++; }
+    while (*q == '0' && q[1]) q++;
+    memmove(p, q, strlen(q) + 1);
+    k = (int)strlen(buf);
+  }
+  out_put(o, buf, (size_t)k);
+}
+
+static void out_value(Out *o, Eval *e, Value v, int pretty, int depth) {
+  const Program *p = e->p;
+  char buf[64];
+  if (o->bad) return;
+  switch (v.tag) {
+    case V_UNKNOWN: case V_NULL: out_put(o, "null", 4); return;
+    case V_BOOL: if (v.u.i) out_put(o, "true", 4); else out_put(o, "false", 5); return;
+    case V_INT: {
+      int k = snprintf(buf, sizeof buf, "%" PRId64, (int64_t)v.u.i);
+      out_put(o, buf, (size_t)k);
+      return;
+    }
+    case V_NUM: if (isfinite(v.u.d)) out_real(o, v.u.d); else out_put(o, "null", 4); return;
+    case V_TEXT: out_str(o, v.u.s, (size_t)v.n); return;
+    case V_DATE: rr_format_date((RrDate)v.u.i, buf); out_str(o, buf, strlen(buf)); return;
+    case V_INSTANT: rr_format_instant(p->zone, v.u.i, buf); out_str(o, buf, strlen(buf)); return;
+    case V_ENUM: { const char *z = p->aEnum[v.aux].azMember[v.u.i]; out_str(o, z, strlen(z)); return; }
+    case V_RULE: { const char *z = p->aRule[v.u.i].zId; out_str(o, z, strlen(z)); return; }
+    case V_DUR: case V_TIME: case V_RANGE: {
+      /* rare: the tree's code says how they read */
+      json_t *j = to_json(e, v);
+      if (!j || !json_is_string(j)) { json_decref(j); o->bad = 1; return; }
+      out_str(o, json_string_value(j), json_string_length(j));
+      json_decref(j);
+      return;
+    }
+    case V_LIST: case V_RULES: {
+      ListIter it;
+      Value x;
+      int n = 0;
+      list_iter(e, v, &it);
+      while (!o->bad && list_next(&it, &x)) {
+        out_put(o, n++ ? "," : "[", 1);
+        out_indent(o, pretty, depth + 1);
+        out_value(o, e, x, pretty, depth + 1);
+      }
+      if (!n) { out_put(o, "[]", 2); return; }
+      out_indent(o, pretty, depth);
+      out_put(o, "]", 1);
+      return;
+    }
+    case V_REC: case V_OBJ: {
+      int n = v.tag == V_REC ? p->aRecord[v.aux].nField : v.u.obj->n;
+      if (!n) { out_put(o, "{}", 2); return; }
+      out_put(o, "{", 1);
+      for (int i = 0; i < n && !o->bad; i++) {
+        const char *k = v.tag == V_REC ? p->aRecord[v.aux].aField[i].zName : v.u.obj->keys[i];
+        if (i) out_put(o, ",", 1);
+        out_indent(o, pretty, depth + 1);
+        out_str(o, k, strlen(k));
+        out_put(o, pretty ? ": " : ":", pretty ? 2 : 1);
+        out_value(o, e, v.tag == V_REC ? v.u.items[i] : v.u.obj->vals[i], pretty, depth + 1);
+      }
+      out_indent(o, pretty, depth);
+      out_put(o, "}", 1);
+      return;
+    }
+  }
+  out_put(o, "null", 4);
 }
 
 char *json_to_string(Eval *e, Value v, int pretty) {
-  json_t *j = to_json(e, v);
-  if (!j) return NULL;
-  char *s = json_dumps(j, flags_for(pretty));
-  json_decref(j);
-  return s;
+  Out o = {0};
+  out_value(&o, e, v, pretty, 0);
+  out_grow(&o, 1);
+  if (o.bad) { free(o.z); return NULL; }
+  o.z[o.n] = 0;
+  return o.z;
 }
 
 int json_write(Eval *e, Value v, FILE *out, int pretty) {

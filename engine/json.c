@@ -636,6 +636,9 @@ static void out_str(Out *o, const char *s, size_t n) {
   o->z[o->n++] = '"';
   size_t i = 0, run = 0;
   while (i < n) {
+    /* the common run: printable ASCII that needs no escape */
+    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F && s[i] != '"' && s[i] != '\\') i++;
+    if (i == n) break;
     unsigned char c = (unsigned char)s[i];
     const char *esc = NULL;
     char u[8];

@@ -436,7 +436,25 @@ static int written(int r) {
 }
 
 /* "YYYY-MM-DD"; years before 1 get a '-' sign in front of four digits. */
+/* Two digits of V (0..99) at P: the formatting of every timestamp a
+** decision holds, without snprintf (issue 17: two calls a timestamp were a
+** fifth of writing a decision). */
+static char *put2(char *p, int v) {
+  p[0] = (char)('0' + v / 10);
+  p[1] = (char)('0' + v % 10);
+  return p + 2;
+}
+
 static int put_ymd(char *buf, int y, int m, int d) {
+  if (y >= 0 && y <= 9999 && m >= 0 && m <= 99 && d >= 0 && d <= 99) {
+    char *p = put2(put2(buf, y / 100), y % 100);
+    *p++ = '-';
+    p = put2(p, m);
+    *p++ = '-';
+    p = put2(p, d);
+    *p = '\0';
+    return 10;
+  }
   return written(snprintf(buf, 32, "%s%04d-%02d-%02d", y < 0 ? "-" : "",
                           y < 0 ? -y : y, m, d));
 }
@@ -446,9 +464,25 @@ int rr_format_instant(const RrZone *z, RrInstant t, char *buf) {
   int off = (int)(local_seconds(z, t) - clamp(t));
   int a = off < 0 ? -off : off, n;
   n = put_ymd(buf, c.y, c.m, c.d);
-  n += written(snprintf(buf + n, 32 - (size_t)n, "T%02d:%02d:%02d%c%02d:%02d",
-                        c.hh, c.mi, c.ss, off < 0 ? '-' : '+', a / 3600,
-                        a / 60 % 60));
+  if (n <= 16 && c.hh >= 0 && c.hh <= 99 && c.mi >= 0 && c.mi <= 99 && c.ss >= 0 && c.ss <= 99 && a / 3600 <= 99) {
+    char *p = buf + n;
+    *p++ = 'T';
+    p = put2(p, c.hh);
+    *p++ = ':';
+    p = put2(p, c.mi);
+    *p++ = ':';
+    p = put2(p, c.ss);
+    *p++ = off < 0 ? '-' : '+';
+    p = put2(p, a / 3600);
+    *p++ = ':';
+    p = put2(p, a / 60 % 60);
+    *p = '\0';
+    n = (int)(p - buf);
+  } else {
+    n += written(snprintf(buf + n, 32 - (size_t)n, "T%02d:%02d:%02d%c%02d:%02d",
+                          c.hh, c.mi, c.ss, off < 0 ? '-' : '+', a / 3600,
+                          a / 60 % 60));
+  }
   if (a % 60 && n < 28)          /* pre-1972 offsets with seconds: +hh:mm:ss */
     n += written(snprintf(buf + n, 32 - (size_t)n, ":%02d", a % 60));
   return n > 31 ? 31 : n;

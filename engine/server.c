@@ -262,22 +262,34 @@ static void served_free(Served *s) {
   free(s);
 }
 
-/* The rule set to serve a request with, counted, and an evaluator over it. */
-static Served *acquire(Server *sv, rr_eval **e) {
+/* The rule set to serve a request with, counted, and an evaluator over it
+** in language LANG (NULL: the policy's own words, no texts).  Evaluators
+** keep their language in the pool (reading a PO file is the costly part of
+** rr_eval_set_lang): one already in LANG is taken when there is one.  The
+** language is set here only when it is NULL; a request's own goes through
+** set_lang, which answers a bad one. */
+static Served *acquire(Server *sv, rr_eval **e, const char *lang) {
   pthread_mutex_lock(&sv->mu);
   Served *s = sv->cur;
   s->refs++;
-  *e = s->nFree ? s->free[--s->nFree] : NULL;
+  *e = NULL;
+  if (s->nFree) {
+    int k = s->nFree - 1;
+    for (int i = k; i >= 0; i--) {
+      const char *have = rr_eval_lang(s->free[i]);
+      if (lang ? have && strcmp(have, lang) == 0 : !have) { k = i; break; }
+    }
+    *e = s->free[k];
+    s->free[k] = s->free[--s->nFree];
+  }
   pthread_mutex_unlock(&sv->mu);
   if (!*e && rr_eval_new(e, s->r) != RR_OK) *e = NULL;
+  if (*e && !lang) rr_eval_set_lang(*e, NULL);
   return s;
 }
 
 static void release(Server *sv, Served *s, rr_eval *e) {
-  if (e) {
-    rr_eval_set_municipality(e, NULL);
-    rr_eval_set_lang(e, NULL);
-  }
+  if (e) rr_eval_set_municipality(e, NULL);
   pthread_mutex_lock(&sv->mu);
   if (e && s == sv->cur) {
     if (s->nFree == s->cap) {
@@ -565,13 +577,32 @@ static int set_lang(rr_eval *e, const SrvReq *req, SrvRes *res) {
   return 0;
 }
 
-static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res) {
+/* A decision (DEC, taken) as the printable case page (rr_decision_html). */
+static void take_page(SrvRes *res, char *dec) {
+  char *html = NULL;
+  int rc = rr_decision_html(dec, strlen(dec), &html);
+  rr_free(dec);
+  if (rc != RR_OK) {
+    fail(res, 500, NULL, "the case page could not be drawn");
+    return;
+  }
+  res->status = 200;
+  res->body = html;
+  res->n = strlen(html);
+  res->freeFn = rr_free;
+  res->contentType = "text/html; charset=utf-8";
+}
+
+/* POST /v1/decisions (PAGE 0: the decision) and POST /cases (PAGE 1: the
+** printable case page of the case posted, what `rregull explain --html`
+** draws), with ?municipality= and the request's language. */
+static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res, int page) {
   if (json_valid(req->body, req->n)) {
     fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
     return;
   }
   rr_eval *e;
-  Served *s = acquire(sv, &e);
+  Served *s = acquire(sv, &e, req_lang(req));
   if (!e) {
     release(sv, s, e);
     fail(res, 500, NULL, "out of memory");
@@ -582,9 +613,10 @@ static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res) {
     fail(res, 422, "municipality", "no overlay loaded is for municipality '%s'", mun);
   } else if (set_lang(e, req, res) == 0) {
     char *dec = NULL;
-    int pretty = flag(req, "pretty", 1);
+    int pretty = !page && flag(req, "pretty", 1);
     int rc = rr_eval_json(e, req->body, req->n, pretty, &dec);
-    if (rc == RR_OK) take_decision(res, dec, pretty);
+    if (rc == RR_OK && page) take_page(res, dec);
+    else if (rc == RR_OK) take_decision(res, dec, pretty);
     else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
     else fail(res, 500, NULL, "the case could not be evaluated");
   }
@@ -622,7 +654,7 @@ static void h_reload(Server *sv, const SrvReq *req, SrvRes *res) {
 static void h_schema(Server *sv, const SrvReq *req, SrvRes *res, int which) {
   (void)req;
   rr_eval *e;
-  Served *s = acquire(sv, &e);
+  Served *s = acquire(sv, &e, NULL);
   char *json = NULL;
   if (rr_rules_json_schema(s->r, which, &json) != RR_OK) {
     fail(res, 500, NULL, "the schema could not be made");
@@ -641,7 +673,7 @@ static void h_schema(Server *sv, const SrvReq *req, SrvRes *res, int which) {
 static void h_openapi(Server *sv, const SrvReq *req, SrvRes *res) {
   (void)req;
   rr_eval *e;
-  Served *s = acquire(sv, &e);
+  Served *s = acquire(sv, &e, NULL);
   char *zCase = NULL, *zDec = NULL;
   if (rr_rules_json_schema(s->r, RR_SCHEMA_CASE, &zCase) != RR_OK ||
       rr_rules_json_schema(s->r, RR_SCHEMA_DECISION, &zDec) != RR_OK) {
@@ -668,7 +700,7 @@ static void h_openapi(Server *sv, const SrvReq *req, SrvRes *res) {
 ** mapping both ways). */
 static void h_primero(Server *sv, const SrvReq *req, SrvRes *res) {
   rr_eval *e;
-  Served *s = acquire(sv, &e);
+  Served *s = acquire(sv, &e, NULL);
   if (!s->map) {
     fail(res, 501, NULL, "no Primero mapping is loaded (start the server with --mapping FILE)");
   } else if (!e) {
@@ -732,7 +764,7 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
   rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   if (!db) { free(body.z); fail(res, 500, NULL, "%s", why); return; }
   rr_eval *e;
-  Served *s = acquire(sv, &e);
+  Served *s = acquire(sv, &e, NULL);
   int changed = 0;
   const char *by = srv_query(req, "by");
   int rc = e ? rr_db_import(db, e, body.z, body.n, "http", by ? by : "rregull-serve", srv_query(req, "recorded_at"),
@@ -767,15 +799,18 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
   free(body.z);
 }
 
-static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
+/* GET /v1/cases/{id}/decision (PAGE 0) and GET /cases/{id} (PAGE 1: the
+** printable case page, what `rregull explain --html --db` draws), with
+** ?as_of= and the request's language; store=1 only for the decision. */
+static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const char *id, int page) {
   char why[256];
   rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   if (!db) { fail(res, 500, NULL, "%s", why); return; }
   rr_eval *e;
-  Served *s = acquire(sv, &e);
+  Served *s = acquire(sv, &e, !page && flag(req, "store", 0) ? NULL : req_lang(req));
   char *dec = NULL;
   const char *asOf = srv_query(req, "as_of");
-  int pretty = flag(req, "pretty", 1), store = flag(req, "store", 0);
+  int pretty = !page && flag(req, "pretty", 1), store = !page && flag(req, "store", 0);
   if (e && store && req_lang(req) && srv_query(req, "lang")) {
     /* the store keeps decisions without texts */
     fail(res, 400, "lang", "store=1 stores the decision itself: ask for its texts without store=1");
@@ -789,7 +824,8 @@ static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const ch
     return;
   }
   int rc = e ? rr_db_eval(db, e, id, asOf, pretty, store, &dec) : RR_ENOMEM;
-  if (rc == RR_OK) take_decision(res, dec, pretty);
+  if (rc == RR_OK && page) take_page(res, dec);
+  else if (rc == RR_OK) take_decision(res, dec, pretty);
   else if (rc == RR_ENOTFOUND) fail(res, 404, "id", "no case '%s' in the store", id);
   else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", unprefix(rr_db_errmsg(db), "--as-of: "));
   else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
@@ -904,7 +940,7 @@ static void *job_run(void *ud) {
   char why[256];
   rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   rr_eval *e = NULL;
-  Served *s = db ? acquire(sv, &e) : NULL;
+  Served *s = db ? acquire(sv, &e, NULL) : NULL;
   rr_batch_result r;
   memset(&r, 0, sizeof r);
   int rc = !db ? RR_EDB : !e ? RR_ENOMEM : RR_OK;
@@ -1063,66 +1099,6 @@ static void h_job(Server *sv, const SrvReq *req, SrvRes *res, const char *zId) {
 }
 
 
-/* A decision (DEC, taken) as the printable case page (rr_decision_html). */
-static void take_page(SrvRes *res, char *dec) {
-  char *html = NULL;
-  int rc = rr_decision_html(dec, strlen(dec), &html);
-  rr_free(dec);
-  if (rc != RR_OK) {
-    fail(res, 500, NULL, "the case page could not be drawn");
-    return;
-  }
-  res->status = 200;
-  res->body = html;
-  res->n = strlen(html);
-  res->freeFn = rr_free;
-  res->contentType = "text/html; charset=utf-8";
-}
-
-/* GET /cases/{id}[?as_of=T][&lang=L]: the printable case page of a stored
-** case (what `rregull explain --html --db` draws). */
-static void h_page_case(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
-  char why[256];
-  rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
-  if (!db) { fail(res, 500, NULL, "%s", why); return; }
-  rr_eval *e;
-  Served *s = acquire(sv, &e);
-  char *dec = NULL;
-  if (!e) fail(res, 500, NULL, "out of memory");
-  else if (set_lang(e, req, res) == 0) {
-    int rc = rr_db_eval(db, e, id, srv_query(req, "as_of"), 0, 0, &dec);
-    if (rc == RR_OK) take_page(res, dec);
-    else if (rc == RR_ENOTFOUND) fail(res, 404, "id", "no case '%s' in the store", id);
-    else if (rc == RR_EMISUSE) fail(res, 400, "as_of", "%s", unprefix(rr_db_errmsg(db), "--as-of: "));
-    else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
-    else fail(res, 500, NULL, "the case store could not be read");
-  }
-  release(sv, s, e);
-  db_give(sv, db);
-}
-
-/* POST /cases[?municipality=M][&lang=L]: the printable case page of the
-** case posted (what `rregull explain --html` draws). */
-static void h_page_post(Server *sv, const SrvReq *req, SrvRes *res) {
-  if (json_valid(req->body, req->n)) {
-    fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
-    return;
-  }
-  rr_eval *e;
-  Served *s = acquire(sv, &e);
-  const char *mun = srv_query(req, "municipality");
-  char *dec = NULL;
-  if (!e) fail(res, 500, NULL, "out of memory");
-  else if (mun && rr_eval_set_municipality(e, mun) != RR_OK)
-    fail(res, 422, "municipality", "no overlay loaded is for municipality '%s'", mun);
-  else if (set_lang(e, req, res) == 0) {
-    int rc = rr_eval_json(e, req->body, req->n, 0, &dec);
-    if (rc == RR_OK) take_page(res, dec);
-    else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
-    else fail(res, 500, NULL, "the case could not be evaluated");
-  }
-  release(sv, s, e);
-}
 
 /* GET /v1/reports/{kind}?from=&to=[&municipality=][&format=html|csv|json]
 ** [&lang=][&min_cell=][&table=]: a monitoring report over the store, as
@@ -1231,7 +1207,7 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
   }
   switch (what) {
     case HEALTH: h_healthz(sv, req, res); break;
-    case DECISIONS: h_decisions(sv, req, res); break;
+    case DECISIONS: h_decisions(sv, req, res, 0); break;
     case RULES: h_rules(sv, req, res); break;
     case RELOAD: h_reload(sv, req, res); break;
     case SCASE: h_schema(sv, req, res, RR_SCHEMA_CASE); break;
@@ -1239,13 +1215,13 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
     case OPENAPI: h_openapi(sv, req, res); break;
     case PRIMERO: h_primero(sv, req, res); break;
     case FACTS: h_facts(sv, req, res, id); break;
-    case CASEDEC: h_case_decision(sv, req, res, id); break;
+    case CASEDEC: h_case_decision(sv, req, res, id, 0); break;
     case CASES: h_cases(sv, req, res); break;
     case BATCH: h_batch(sv, req, res); break;
     case JOB: h_job(sv, req, res, id); break;
     case REPORT: h_report(sv, req, res, id); break;
-    case PAGE: h_page_case(sv, req, res, id); break;
-    case PAGEPOST: h_page_post(sv, req, res); break;
+    case PAGE: h_case_decision(sv, req, res, id, 1); break;
+    case PAGEPOST: h_decisions(sv, req, res, 1); break;
     default: break;
   }
 }

@@ -59,7 +59,7 @@ static UTransliterator *open_rules(void) {
 }
 
 /* Whether the word at Z (N bytes) is a rule ID -- capitals, digits and at
-** least one hyphen, as DL-PROTECTION-PLACEMENT-72H -- kept in Latin. */
+** least one hyphen, as AB-CD-12 -- kept in Latin. */
 static size_t id_at(const char *z, size_t n) {
   size_t k = 0;
   int hyphen = 0;

@@ -165,17 +165,40 @@ check("risk: a decision without a level Primero knows suggests nothing and touch
 
 
 # ---- 5. the patch applied leaves nothing to patch (idempotent) ----------------------
-def apply(rec, patch):
-    data = rec["data"]
-    for k, v in patch.items():
-        if isinstance(v, list) and all(isinstance(x, dict) and "unique_id" in x for x in v):
-            old = {x.get("unique_id"): x for x in data.get(k) or []}
-            for x in v:
-                old[x["unique_id"]] = {**old.get(x["unique_id"], {}), **x}
-            data[k] = list(old.values())
-        else:
-            data[k] = v
+# Primero applies a PATCH's "data" with RecordMergeDataHashService.merge_data
+# (primeroIMS/primero, app/services/record_merge_data_hash_service.rb, used by
+# Record#update_properties): hashes merge key by key, recursively; two arrays of
+# hashes merge entry by entry on "unique_id" (an old entry without one is kept,
+# a new entry whose unique_id matches none is appended), entries with "_destroy"
+# are dropped; anything else is replaced.  Restated here so that the patch is
+# tested under the merge Primero performs, not one of our own.
+def merge_data(old, new):
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = dict(old)
+        for k, v in new.items():
+            out[k] = merge_data(old[k], v) if k in old else v
+        return out
+    if array_of_hashes(old) and array_of_hashes(new):
+        merged = []
+        for o in old:
+            n = next((r for r in new if r.get("unique_id") == o.get("unique_id")), None) if o.get("unique_id") else None
+            merged.append(merge_data(o, n) if n is not None else o)
+        append = [r for r in new if not any(m.get("unique_id") == r.get("unique_id") for m in merged)]
+        return [r for r in merged + append if not r.get("_destroy")]
+    return new
 
+
+def array_of_hashes(v):
+    return isinstance(v, list) and (not v or isinstance(v[0], dict))
+
+
+def apply(rec, patch):
+    rec["data"] = merge_data(rec["data"], patch)
+
+
+check("merge_data restated: subform entries merge on unique_id, new ones are appended",
+      merge_data({"f": [{"unique_id": "a", "x": 1}, {"y": 2}]}, {"f": [{"unique_id": "a", "x": 3}, {"unique_id": "b"}]})
+      == {"f": [{"unique_id": "a", "x": 3}, {"y": 2}, {"unique_id": "b"}]})
 
 for name in ["S001", "S016", "S061", "S071", "S086", "S016-hand-set-risk"]:
     rec = json.load(open(HERE / "records" / f"{name}.json"))
@@ -185,6 +208,16 @@ for name in ["S001", "S016", "S061", "S071", "S086", "S016-hand-set-risk"]:
     check(f"idempotent {name}: the patch applied, the next patch is empty", code == code2 == 0 and p and p2 == {},
           f"{p2}")
     check(f"idempotent {name}: the decision is the same after the patch", body2 and body2["decision"] == body["decision"])
+
+# the same patch delivered twice (a webhook retried, a PATCH resent) adds nothing twice
+rec = json.load(open(HERE / "records" / "S071.json"))
+code, p, body, err = patch_of(rec)
+once = merge_data(rec["data"], p)
+twice = merge_data(once, p)
+check("a patch applied twice by Primero's merge equals the patch applied once (follow-ups not duplicated)",
+      code == 0 and p.get("followup_subform_section") and once == twice
+      and len(twice["followup_subform_section"]) == len(rec["data"].get("followup_subform_section") or [])
+      + len(p["followup_subform_section"]), len((twice.get("followup_subform_section") or [])))
 
 # ---- 6. due dates and follow-ups come from the governing deadlines -----------------
 code, p, body, err = patch_of(json.load(open(HERE / "records" / "S061.json")))

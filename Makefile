@@ -41,14 +41,14 @@ mandir       = $(datarootdir)/man
 man1dir      = $(mandir)/man1
 pkgconfigdir = $(libdir)/pkgconfig
 
-DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libjansson-dev liblua5.4-dev \
+DEBIAN_PACKAGES = build-essential re2c lemon pkg-config libyajl-dev liblua5.4-dev \
                   libsqlite3-dev nettle-dev libicu-dev tzdata python3 \
                   libmicrohttpd-dev wrk libgettextpo-dev gettext chromium
 
 # Each library's include path goes to the one object that uses it (the
 # target-specific XCFLAGS below); all of them are linked.
-PKGS       = jansson sqlite3 nettle lua5.4
-JANSSON_CFLAGS := $(shell pkg-config --cflags jansson 2>/dev/null)
+PKGS       = yajl sqlite3 nettle lua5.4
+YAJL_CFLAGS    := $(shell pkg-config --cflags yajl 2>/dev/null)
 SQLITE_CFLAGS  := $(shell pkg-config --cflags sqlite3 2>/dev/null)
 NETTLE_CFLAGS  := $(shell pkg-config --cflags nettle 2>/dev/null)
 LUA_CFLAGS     := $(shell pkg-config --cflags lua5.4 2>/dev/null)
@@ -188,8 +188,7 @@ $(BUILD)/%.o: engine/%.c | $(BUILD)/parser.h
 	$(CC) $(STD) $(CFLAGS) $(PIC) $(SAN) $(WARN) $(CPPFLAGS_ALL) $(XCFLAGS) -MMD -MP -c -o $@ $<
 
 # Each third-party include path, on the one object that uses the library.
-$(BUILD)/json.o: private XCFLAGS = $(JANSSON_CFLAGS)
-$(BUILD)/primero.o: private XCFLAGS = $(JANSSON_CFLAGS)
+$(BUILD)/json.o: private XCFLAGS = $(YAJL_CFLAGS)
 $(BUILD)/store.o: private XCFLAGS = $(SQLITE_CFLAGS)
 $(BUILD)/ruleset.o: private XCFLAGS = $(NETTLE_CFLAGS)
 $(BUILD)/hooks.o: private XCFLAGS = $(LUA_CFLAGS)
@@ -340,5 +339,5 @@ clean:
 
 echo:
 	@echo "CC=$(CC) CFLAGS=$(CFLAGS) SAN=$(SAN)"
-	@echo "JANSSON_CFLAGS=$(JANSSON_CFLAGS) SQLITE_CFLAGS=$(SQLITE_CFLAGS) NETTLE_CFLAGS=$(NETTLE_CFLAGS)"
+	@echo "YAJL_CFLAGS=$(YAJL_CFLAGS) SQLITE_CFLAGS=$(SQLITE_CFLAGS) NETTLE_CFLAGS=$(NETTLE_CFLAGS)"
 	@echo "LUA_CFLAGS=$(LUA_CFLAGS) ICU_CFLAGS=$(ICU_CFLAGS) PKG_LIBS=$(PKG_LIBS) LEMPAR=$(LEMPAR)"

@@ -6,13 +6,12 @@
 ** Primero's API v2.  The mapping decides every name and value: no Primero
 ** field, rule ID or value is written here.
 **
-** This file is the adapter's only user of jansson (json.c is the engine's:
-** case facts in, decisions out); it includes nothing of jansson elsewhere.
+** JSON is read and written through json.h (a parsed text is a read-only
+** tree, JtNode; an answer is built as JbNode): no JSON library here.
 */
 #include "api.h"
 #include "diag.h"
 
-#include <jansson.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -27,7 +26,7 @@ struct Spec {
   const char *zField;     /* the Primero field (or subform field) */
   const char *zFact;      /* the fact path ("child.sex"), or the record field in a subform */
   const Type *type;       /* the declared type of the target */
-  json_t *values;         /* Primero value -> fact value, or NULL */
+  const JtNode *values;   /* Primero value -> fact value, or NULL */
   int endOfDay;           /* a date alone, into a date-time: 23:59:59 local (else 00:00:00) */
   const char *zEach;      /* list of scalars from a subform: the field of each entry */
   Spec *aSub;             /* list of records from a subform: one per record field */
@@ -44,18 +43,19 @@ struct rr_map {
   const Program *p;
   Diag diag;
   int ok;
-  json_t *doc;            /* the mapping file: every string below is borrowed from it */
+  Arena arena;            /* holds the mapping file's tree */
+  const JtNode *doc;      /* the mapping file: every string below is borrowed from it */
   const char *zIdField, *zAsOfField, *zDataKey;
-  json_t *ignore;         /* array of field names */
+  const JtNode *ignore;   /* array of field names */
   Spec *aField;
   int nField;
   /* back */
   const char *zRiskField, *zRiskSuggest, *zRiskDisagree;
-  json_t *riskValues;
+  const JtNode *riskValues;
   DueBack *aDue;
   int nDue;
   const char *zFollowSubform, *zFollowType, *zFollowTypeField, *zFollowNeededBy, *zFollowComments;
-  json_t *followPrefixes;
+  const JtNode *followPrefixes;
   const char *zActionsField;
 };
 
@@ -124,11 +124,10 @@ static void load_error(Loader *L, size_t off, const char *fmt, ...) {
 static int is_note(const char *zKey) { return strcmp(zKey, "//") == 0; }
 
 /* Every key of object O must be one of AZ (NULL-terminated) or a note. */
-static void check_keys(Loader *L, json_t *o, const char *zWhat, const char *const *az) {
-  const char *k;
-  json_t *v;
+static void check_keys(Loader *L, const JtNode *o, const char *zWhat, const char *const *az) {
   size_t save = L->cur;
-  json_object_foreach(o, k, v) {
+  for (uint32_t ik = 0; o->kind == JT_OBJECT && ik < o->n; ik++) {
+    const char *k = o->u.a[ik].zKey;
     if (is_note(k)) continue;
     int i = 0;
     while (az[i] && strcmp(az[i], k) != 0) i++;
@@ -141,27 +140,26 @@ static void check_keys(Loader *L, json_t *o, const char *zWhat, const char *cons
     size_t off = at_key(L, k);
     load_error(L, off, "unknown key '%s' in %s (expected %s)", k, zWhat, list);
   }
-  (void)v;
   L->cur = save;
 }
 
 /* The string value of KEY in O (NULL when absent); an error when it is not a string. */
-static const char *get_string(Loader *L, json_t *o, const char *zKey, int required, const char *zWhat) {
-  json_t *v = json_object_get(o, zKey);
+static const char *get_string(Loader *L, const JtNode *o, const char *zKey, int required, const char *zWhat) {
+  const JtNode *v = jt_get(o, zKey);
   size_t save = L->cur;
   if (!v) {
     if (required) load_error(L, L->cur, "%s needs \"%s\"", zWhat, zKey);
     return NULL;
   }
   size_t off = at_key(L, zKey);
-  if (!json_is_string(v)) {
+  if (v->kind != JT_STRING) {
     load_error(L, at_value(L), "\"%s\" of %s must be a string", zKey, zWhat);
     L->cur = save;
     return NULL;
   }
   (void)off;
   L->cur = save;
-  return json_string_value(v);
+  return v->u.z;
 }
 
 static const char *type_desc(const Type *t) {
@@ -213,53 +211,53 @@ static const Type *fact_type(const Program *p, const char *z) {
 }
 
 /* Whether JSON value V can stand for a fact of type T (after the value map). */
-static int value_fits(const Program *p, const Type *t, json_t *v, char *why, size_t nWhy) {
-  if (json_is_null(v)) return 1;
+static int value_fits(const Program *p, const Type *t, const JtNode *v, char *why, size_t nWhy) {
+  if (v->kind == JT_NULL) return 1;
   switch (t->k) {
   case T_BOOL:
-    if (json_is_boolean(v)) return 1;
+    if (v->kind == JT_TRUE || v->kind == JT_FALSE) return 1;
     break;
   case T_INT:
-    if (json_is_integer(v)) return 1;
+    if (v->kind == JT_INT) return 1;
     break;
   case T_NUM:
-    if (json_is_number(v)) return 1;
+    if (v->kind == JT_INT || v->kind == JT_REAL) return 1;
     break;
   case T_ENUM: {
-    if (!json_is_string(v)) break;
+    if (v->kind != JT_STRING) break;
     const EnumDef *e = &p->aEnum[t->id];
     for (int i = 0; i < e->nMember; i++)
-      if (strcmp(e->azMember[i], json_string_value(v)) == 0) return 1;
+      if (strcmp(e->azMember[i], v->u.z) == 0) return 1;
     char list[512] = "";
     for (int i = 0; i < e->nMember && strlen(list) < sizeof list - 40; i++) {
       strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
       strncat(list, e->azMember[i], sizeof list - strlen(list) - 1);
     }
-    snprintf(why, nWhy, "'%s' is not a member of %s (%s)", json_string_value(v), e->zName, list);
+    snprintf(why, nWhy, "'%s' is not a member of %s (%s)", v->u.z, e->zName, list);
     return 0;
   }
   default:
-    if (json_is_string(v)) return 1;
+    if (v->kind == JT_STRING) return 1;
     break;
   }
   snprintf(why, nWhy, "a fact of this type needs %s", type_desc(t));
   return 0;
 }
 
-static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const Type *parentRec, const char *zWhere);
+static void load_spec(Loader *L, Spec *s, const char *zField, const JtNode *v, const Type *parentRec, const char *zWhere);
 
 /* The value map VALUES of spec S (its targets must fit the element type). */
-static void load_values(Loader *L, Spec *s, json_t *values, const Type *elem) {
+static void load_values(Loader *L, Spec *s, const JtNode *values, const Type *elem) {
   size_t save = L->cur;
   at_key(L, "values");
-  if (!json_is_object(values)) {
+  if (values->kind != JT_OBJECT) {
     load_error(L, at_value(L), "\"values\" of field '%s' must be an object: Primero value -> fact value", s->zField);
     L->cur = save;
     return;
   }
-  const char *k;
-  json_t *v;
-  json_object_foreach(values, k, v) {
+  for (uint32_t ik = 0; ik < values->n; ik++) {
+    const JtNode *v = &values->u.a[ik];
+    const char *k = v->zKey;
     if (is_note(k)) continue;
     at_key(L, k);
     char why[700];
@@ -274,29 +272,29 @@ static void load_values(Loader *L, Spec *s, json_t *values, const Type *elem) {
 /* One entry of "fields" (or of a subform's "each"): ZFIELD -> V, a fact path
 ** or {"fact", "values", "date_only", "each"}.  PARENTREC: inside a subform,
 ** the record type whose fields the targets are. */
-static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const Type *parentRec, const char *zWhere) {
+static void load_spec(Loader *L, Spec *s, const char *zField, const JtNode *v, const Type *parentRec, const char *zWhere) {
   const Program *p = L->m->p;
   size_t keyOff = at_key(L, zField);
   size_t save = L->cur;
   s->zField = zField;
-  json_t *fact = v;
-  if (json_is_object(v)) {
+  const JtNode *fact = v;
+  if (v->kind == JT_OBJECT) {
     static const char *const keys[] = {"fact", "values", "date_only", "each", NULL};
     check_keys(L, v, "a field mapping", keys);
-    fact = json_object_get(v, "fact");
+    fact = jt_get(v, "fact");
     if (!fact) {
       load_error(L, keyOff, "field '%s'%s%s needs \"fact\": the fact it gives", zField, *zWhere ? " " : "", zWhere);
       return;
     }
     at_key(L, "fact");
   }
-  if (!json_is_string(fact)) {
+  if (fact->kind != JT_STRING) {
     load_error(L, at_value(L), "field '%s'%s%s: the fact must be a string (a fact path) or an object with \"fact\"",
                zField, *zWhere ? " " : "", zWhere);
     L->cur = save;
     return;
   }
-  s->zFact = json_string_value(fact);
+  s->zFact = fact->u.z;
   size_t factOff = at_value(L);
   if (parentRec) {
     const FieldDef *f = record_field(p, parentRec, s->zFact, strlen(s->zFact));
@@ -309,7 +307,7 @@ static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const T
     load_error(L, factOff, "no fact '%s' is declared", s->zFact);
     return;
   }
-  if (!json_is_object(v)) {
+  if (v->kind != JT_OBJECT) {
     if (s->type->k == T_REC)
       load_error(L, factOff, "field '%s': '%s' is a record: map its fields one by one (%s.FIELD)", zField, s->zFact,
                  s->zFact);
@@ -319,12 +317,12 @@ static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const T
     return;
   }
   const Type *elem = s->type->k == T_LIST ? s->type->elem : s->type;
-  json_t *each = json_object_get(v, "each");
-  json_t *values = json_object_get(v, "values");
-  json_t *dateOnly = json_object_get(v, "date_only");
+  const JtNode *each = jt_get(v, "each");
+  const JtNode *values = jt_get(v, "values");
+  const JtNode *dateOnly = jt_get(v, "date_only");
   if (dateOnly) {
     at_key(L, "date_only");
-    const char *z = json_is_string(dateOnly) ? json_string_value(dateOnly) : "";
+    const char *z = dateOnly->kind == JT_STRING ? dateOnly->u.z : "";
     if (elem->k != T_INSTANT)
       load_error(L, at_value(L), "\"date_only\" is for a date-time fact; '%s' is %s", s->zFact, type_desc(s->type));
     else if (strcmp(z, "end_of_day") == 0) s->endOfDay = 1;
@@ -335,23 +333,23 @@ static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const T
     at_key(L, "each");
     if (s->type->k != T_LIST) {
       load_error(L, at_value(L), "\"each\" reads a subform into a list; '%s' is %s", s->zFact, type_desc(s->type));
-    } else if (json_is_string(each)) {
-      s->zEach = json_string_value(each);
+    } else if (each->kind == JT_STRING) {
+      s->zEach = each->u.z;
       if (elem->k == T_REC || elem->k == T_LIST)
         load_error(L, at_value(L), "'%s' is a list of records: \"each\" must map each of its fields", s->zFact);
-    } else if (json_is_object(each)) {
+    } else if (each->kind == JT_OBJECT) {
       if (elem->k != T_REC) {
         load_error(L, at_value(L), "'%s' is a list of scalars: \"each\" must name one subform field", s->zFact);
       } else {
-        size_t n = json_object_size(each);
+        size_t n = each->n;
         s->aSub = calloc(n ? n : 1, sizeof *s->aSub);
         if (!s->aSub) {
           L->m->diag.oom = 1;
           return;
         }
-        const char *k;
-        json_t *sub;
-        json_object_foreach(each, k, sub) {
+        for (uint32_t ik = 0; ik < each->n; ik++) {
+          const JtNode *sub = &each->u.a[ik];
+          const char *k = sub->zKey;
           if (is_note(k)) continue;
           load_spec(L, &s->aSub[s->nSub++], k, sub, elem, "of the subform");
         }
@@ -366,13 +364,13 @@ static void load_spec(Loader *L, Spec *s, const char *zField, json_t *v, const T
   L->cur = save;
 }
 
-static void load_back(Loader *L, json_t *back) {
+static void load_back(Loader *L, const JtNode *back) {
   rr_map *m = L->m;
   static const char *const keys[] = {"data_key", "risk", "due_dates", "followups", "next_actions_field", NULL};
   check_keys(L, back, "\"back\"", keys);
   m->zDataKey = get_string(L, back, "data_key", 0, "\"back\"");
   m->zActionsField = get_string(L, back, "next_actions_field", 0, "\"back\"");
-  json_t *risk = json_object_get(back, "risk");
+  const JtNode *risk = jt_get(back, "risk");
   size_t save = L->cur;
   if (risk) {
     at_key(L, "risk");
@@ -381,23 +379,22 @@ static void load_back(Loader *L, json_t *back) {
     m->zRiskField = get_string(L, risk, "field", 1, "\"risk\"");
     m->zRiskSuggest = get_string(L, risk, "suggestion_field", 1, "\"risk\"");
     m->zRiskDisagree = get_string(L, risk, "disagreement_field", 1, "\"risk\"");
-    m->riskValues = json_object_get(risk, "values");
-    if (!json_is_object(m->riskValues)) {
+    m->riskValues = jt_get(risk, "values");
+    if (!m->riskValues || m->riskValues->kind != JT_OBJECT) {
       load_error(L, at_key(L, "risk"), "\"risk\" needs \"values\": the decision's level -> Primero's");
       m->riskValues = NULL;
     }
   }
   L->cur = save;
-  json_t *due = json_object_get(back, "due_dates");
+  const JtNode *due = jt_get(back, "due_dates");
   if (due) {
     at_key(L, "due_dates");
-    if (!json_is_array(due)) {
+    if (due->kind != JT_ARRAY) {
       load_error(L, at_value(L), "\"due_dates\" must be a list of {\"field\", \"deadline\"}");
-    } else if ((m->aDue = calloc(json_array_size(due) + 1, sizeof *m->aDue))) {
-      size_t i;
-      json_t *d;
-      json_array_foreach(due, i, d) {
-        if (!json_is_object(d)) {
+    } else if ((m->aDue = calloc(due->n + 1, sizeof *m->aDue))) {
+      for (uint32_t i = 0; i < due->n; i++) {
+        const JtNode *d = &due->u.a[i];
+        if (d->kind != JT_OBJECT) {
           load_error(L, at_value(L), "each of \"due_dates\" must be {\"field\", \"deadline\"}");
           continue;
         }
@@ -426,7 +423,7 @@ static void load_back(Loader *L, json_t *back) {
     }
   }
   L->cur = save;
-  json_t *fu = json_object_get(back, "followups");
+  const JtNode *fu = jt_get(back, "followups");
   if (fu) {
     at_key(L, "followups");
     static const char *const fkeys[] = {"subform", "deadlines", "type_field", "type", "needed_by_field",
@@ -437,8 +434,8 @@ static void load_back(Loader *L, json_t *back) {
     m->zFollowType = get_string(L, fu, "type", 0, "\"followups\"");
     m->zFollowNeededBy = get_string(L, fu, "needed_by_field", 1, "\"followups\"");
     m->zFollowComments = get_string(L, fu, "comments_field", 0, "\"followups\"");
-    m->followPrefixes = json_object_get(fu, "deadlines");
-    if (!json_is_array(m->followPrefixes)) {
+    m->followPrefixes = jt_get(fu, "deadlines");
+    if (!m->followPrefixes || m->followPrefixes->kind != JT_ARRAY) {
       load_error(L, L->cur, "\"followups\" needs \"deadlines\": a list of rule-ID prefixes");
       m->followPrefixes = NULL;
     }
@@ -448,8 +445,8 @@ static void load_back(Loader *L, json_t *back) {
 
 static void load_doc(Loader *L) {
   rr_map *m = L->m;
-  json_t *doc = m->doc;
-  if (!json_is_object(doc)) {
+  const JtNode *doc = m->doc;
+  if (doc->kind != JT_OBJECT) {
     load_error(L, 0, "a mapping file is a JSON object");
     return;
   }
@@ -462,7 +459,7 @@ static void load_doc(Loader *L) {
     load_error(L, at_value(L), "this adapter reads \"mapping\": \"primero\", not '%s'", zKind);
     L->cur = save;
   }
-  json_t *rec = json_object_get(doc, "record");
+  const JtNode *rec = jt_get(doc, "record");
   if (rec) {
     size_t save = L->cur;
     at_key(L, "record");
@@ -475,29 +472,29 @@ static void load_doc(Loader *L) {
   } else {
     load_error(L, 0, "the mapping needs \"record\": {\"id\": the Primero field that names the case}");
   }
-  json_t *ign = json_object_get(doc, "ignore");
+  const JtNode *ign = jt_get(doc, "ignore");
   if (ign) {
     size_t save = L->cur;
     at_key(L, "ignore");
-    int ok = json_is_array(ign);
-    for (size_t i = 0; ok && i < json_array_size(ign); i++) ok = json_is_string(json_array_get(ign, i));
+    int ok = ign->kind == JT_ARRAY;
+    for (uint32_t i = 0; ok && i < ign->n; i++) ok = ign->u.a[i].kind == JT_STRING;
     if (!ok) load_error(L, at_value(L), "\"ignore\" must be a list of Primero field names");
     else m->ignore = ign;
     L->cur = save;
   }
-  json_t *fields = json_object_get(doc, "fields");
-  if (!json_is_object(fields)) {
+  const JtNode *fields = jt_get(doc, "fields");
+  if (!fields || fields->kind != JT_OBJECT) {
     load_error(L, fields ? at_key(L, "fields") : 0, "the mapping needs \"fields\": an object of Primero field -> fact");
   } else {
     at_key(L, "fields");
-    size_t n = json_object_size(fields);
+    size_t n = fields->n;
     if (!(m->aField = calloc(n ? n : 1, sizeof *m->aField))) {
       m->diag.oom = 1;
       return;
     }
-    const char *k;
-    json_t *v;
-    json_object_foreach(fields, k, v) {
+    for (uint32_t ik = 0; ik < fields->n; ik++) {
+      const JtNode *v = &fields->u.a[ik];
+      const char *k = v->zKey;
       if (is_note(k)) continue;
       load_spec(L, &m->aField[m->nField], k, v, NULL, "");
       Spec *s = &m->aField[m->nField++];
@@ -511,8 +508,8 @@ static void load_doc(Loader *L) {
           L->cur = save;
         }
       if (m->ignore)
-        for (size_t i = 0; i < json_array_size(m->ignore); i++)
-          if (strcmp(json_string_value(json_array_get(m->ignore, i)), k) == 0) {
+        for (uint32_t i = 0; i < m->ignore->n; i++)
+          if (strcmp(m->ignore->u.a[i].u.z, k) == 0) {
             size_t save = L->cur;
             L->cur = 0;
             at_key(L, "fields");
@@ -521,11 +518,11 @@ static void load_doc(Loader *L) {
           }
     }
   }
-  json_t *back = json_object_get(doc, "back");
+  const JtNode *back = jt_get(doc, "back");
   if (back) {
     L->cur = 0;
     at_key(L, "back");
-    if (!json_is_object(back)) load_error(L, at_value(L), "\"back\" must be an object");
+    if (back->kind != JT_OBJECT) load_error(L, at_value(L), "\"back\" must be an object");
     else load_back(L, back);
   }
 }
@@ -535,6 +532,7 @@ int rr_map_load(rr_map **out, const rr_rules *r, const char *path) {
   *out = m;
   if (!m) return RR_ENOMEM;
   diag_init(&m->diag);
+  arena_init(&m->arena);
   if (!r || !r->ok || !path) {
     diag_plain(&m->diag, "rr_map_load: %s", !path ? "no mapping file" : "the rule set did not load");
     return RR_EMISUSE;
@@ -569,10 +567,11 @@ int rr_map_load(rr_map **out, const rr_rules *r, const char *path) {
   }
   zText[n] = 0;
   Loader L = {m, diag_add_file(&m->diag, path, zText, n), zText, n, 0};
-  json_error_t jerr;
-  m->doc = json_loadb(zText, n, JSON_REJECT_DUPLICATES, &jerr);
+  JtError jerr;
+  m->doc = jt_parse(&m->arena, zText, n, JT_NO_DUPLICATES, &jerr);
   if (!m->doc) {
-    size_t off = jerr.position > 0 && (size_t)jerr.position <= n ? (size_t)jerr.position - 1 : 0;
+    if (jerr.oom) return RR_ENOMEM;
+    size_t off = jerr.position > 0 && jerr.position <= n ? jerr.position - 1 : 0;
     diag_error(&m->diag, L.iFile, (uint32_t)off, 1, "not JSON: %s", jerr.text);
     return RR_EPOLICY;
   }
@@ -598,7 +597,7 @@ void rr_map_free(rr_map *m) {
   if (!m) return;
   free_specs(m->aField, m->nField);
   free(m->aDue);
-  json_decref(m->doc);
+  arena_free(&m->arena);
   diag_free(&m->diag);
   free(m);
 }
@@ -612,6 +611,7 @@ typedef struct Mapper {
   char path[256];         /* the Primero field being read: "followup_subform_section[2].followup_date" */
   char msg[1024];
   const char *code;       /* "unprocessable" or "bad_request" */
+  Arena *a;               /* the record's tree and the answer being built */
 } Mapper;
 
 static int fail(Mapper *M, const char *fmt, ...)
@@ -693,12 +693,12 @@ static int to_date(Mapper *M, const char *z, char *buf) {
   return 0;
 }
 
-static const char *scalar_text(json_t *v, char *buf, size_t n) {
-  if (json_is_string(v)) return json_string_value(v);
-  if (json_is_true(v)) return "true";
-  if (json_is_false(v)) return "false";
-  if (json_is_integer(v)) snprintf(buf, n, "%lld", (long long)json_integer_value(v));
-  else if (json_is_real(v)) snprintf(buf, n, "%g", json_real_value(v));
+static const char *scalar_text(const JtNode *v, char *buf, size_t n) {
+  if (v->kind == JT_STRING) return v->u.z;
+  if (v->kind == JT_TRUE) return "true";
+  if (v->kind == JT_FALSE) return "false";
+  if (v->kind == JT_INT) snprintf(buf, n, "%lld", (long long)v->u.i);
+  else if (v->kind == JT_REAL) snprintf(buf, n, "%g", v->u.d);
   else return NULL;
   return buf;
 }
@@ -706,76 +706,75 @@ static const char *scalar_text(json_t *v, char *buf, size_t n) {
 /* One scalar V for a target of type T -> a new JSON value in *OUT (NULL:
 ** unknown, the fact is left out).  Always a new value, never a reference to
 ** the mapping's: the mapping is shared by threads, and never written. */
-static int map_scalar(Mapper *M, const Spec *s, const Type *t, json_t *v, json_t **out) {
+static int map_scalar(Mapper *M, const Spec *s, const Type *t, const JtNode *v, JbNode **out) {
   *out = NULL;
   char num[64];
-  if (json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) return 0;
+  if (v->kind == JT_NULL || (v->kind == JT_STRING && !*v->u.z)) return 0;
   if (s->values) {
     const char *key = scalar_text(v, num, sizeof num);
-    json_t *to = key ? json_object_get(s->values, key) : NULL;
+    const JtNode *to = key ? jt_get(s->values, key) : NULL;
     if (!to) {
       char list[512] = "";
-      const char *k;
-      json_t *x;
-      json_object_foreach(s->values, k, x) {
+      for (uint32_t ik = 0; ik < s->values->n; ik++) {
+        const char *k = s->values->u.a[ik].zKey;
         if (is_note(k) || strlen(list) > sizeof list - 40) continue;
         strncat(list, *list ? ", " : "", sizeof list - strlen(list) - 1);
         strncat(list, k, sizeof list - strlen(list) - 1);
       }
-      (void)x;
-      if (!key) return fail(M, "expected one of the field's values (%s), got %s", list, json_is_object(v) ? "an object" : "a list");
+      if (!key) return fail(M, "expected one of the field's values (%s), got %s", list, v->kind == JT_OBJECT ? "an object" : "a list");
       return fail(M, "'%s' is not a value of this field the mapping knows (%s)", key, list);
     }
-    if (json_is_null(to)) return 0;
+    if (to->kind == JT_NULL) return 0;
     v = to;
   }
   char buf[40];
+  Arena *a = M->a;
   switch (t->k) {
   case T_INSTANT:
-    if (!json_is_string(v)) return fail(M, "expected a date-time");
-    if (to_instant(M, json_string_value(v), s->endOfDay, buf)) return -1;
-    *out = json_string(buf);
+    if (v->kind != JT_STRING) return fail(M, "expected a date-time");
+    if (to_instant(M, v->u.z, s->endOfDay, buf)) return -1;
+    *out = jb_string(a, buf);
     break;
   case T_DATE:
-    if (!json_is_string(v)) return fail(M, "expected a date");
-    if (to_date(M, json_string_value(v), buf)) return -1;
-    *out = json_string(buf);
+    if (v->kind != JT_STRING) return fail(M, "expected a date");
+    if (to_date(M, v->u.z, buf)) return -1;
+    *out = jb_string(a, buf);
     break;
   case T_BOOL:
-    if (json_is_string(v) && (!strcmp(json_string_value(v), "true") || !strcmp(json_string_value(v), "false")))
-      *out = json_boolean(json_string_value(v)[0] == 't');
-    else if (json_is_boolean(v)) *out = json_boolean(json_is_true(v));
+    if (v->kind == JT_STRING && (!strcmp(v->u.z, "true") || !strcmp(v->u.z, "false")))
+      *out = jb_bool(a, v->u.z[0] == 't');
+    else if (v->kind == JT_TRUE || v->kind == JT_FALSE) *out = jb_bool(a, v->kind == JT_TRUE);
     else return fail(M, "expected true or false");
     break;
   case T_INT:
   case T_NUM:
-    if (json_is_integer(v)) {
-      *out = json_integer(json_integer_value(v));
-    } else if (json_is_real(v)) {
-      *out = json_real(json_real_value(v));
-    } else if (json_is_string(v)) {
+    if (v->kind == JT_INT) {
+      *out = jb_int(a, v->u.i);
+    } else if (v->kind == JT_REAL) {
+      *out = jb_real(a, v->u.d);
+    } else if (v->kind == JT_STRING) {
       char *end;
-      const char *z = json_string_value(v);
+      const char *z = v->u.z;
       double d = strtod(z, &end);
       if (end == z || *end) return fail(M, "'%s' is not a number", z);
-      *out = t->k == T_INT && d == (double)(long long)d ? json_integer((long long)d) : json_real(d);
+      *out = t->k == T_INT && d == (double)(long long)d ? jb_int(a, (long long)d) : jb_real(a, d);
     } else {
       return fail(M, "expected a number");
     }
     break;
   case T_ENUM: {
-    if (!json_is_string(v)) return fail(M, "expected one of the dropdown's values");
+    if (v->kind != JT_STRING) return fail(M, "expected one of the dropdown's values");
     const EnumDef *e = &M->m->p->aEnum[t->id];
     int ok = e->iOther >= 0;
-    for (int i = 0; i < e->nMember && !ok; i++) ok = strcmp(e->azMember[i], json_string_value(v)) == 0;
+    for (int i = 0; i < e->nMember && !ok; i++) ok = strcmp(e->azMember[i], v->u.z) == 0;
     if (!ok) return fail(M, "'%s' is not a value this field can take (no value map in the mapping, and not one of %s)",
-                         json_string_value(v), e->zName);
-    *out = json_string(json_string_value(v));
+                         v->u.z, e->zName);
+    *out = jb_string(a, v->u.z);
     break;
   }
   default:
-    if (!json_is_string(v)) return fail(M, "expected a text");
-    *out = json_string(json_string_value(v));
+    if (v->kind != JT_STRING) return fail(M, "expected a text");
+    *out = jb_string(a, v->u.z);
     break;
   }
   return *out ? 0 : fail(M, "out of memory");
@@ -794,76 +793,66 @@ static size_t path_field(Mapper *M, const char *z) {
 }
 
 /* V for spec S -> *OUT (NULL: unknown). */
-static int map_value(Mapper *M, const Spec *s, json_t *v, json_t **out) {
+static int map_value(Mapper *M, const Spec *s, const JtNode *v, JbNode **out) {
   *out = NULL;
-  if (json_is_null(v)) return 0;
+  if (v->kind == JT_NULL) return 0;
   if (s->type->k != T_LIST) return map_scalar(M, s, s->type, v, out);
-  if (!json_is_array(v)) return fail(M, "expected a list (a multi-select or a subform)");
-  json_t *list = json_array();
+  if (v->kind != JT_ARRAY) return fail(M, "expected a list (a multi-select or a subform)");
+  JbNode *list = jb_array(M->a);
   if (!list) return fail(M, "out of memory");
-  size_t i;
-  json_t *x;
-  json_array_foreach(v, i, x) {
+  for (uint32_t i = 0; i < v->n; i++) {
+    const JtNode *x = &v->u.a[i];
     size_t mark = path_index(M, i);
-    json_t *el = NULL;
+    JbNode *el = NULL;
     int rc = 0;
     if (s->zEach || s->aSub) {
-      if (!json_is_object(x)) {
+      if (x->kind != JT_OBJECT) {
         rc = fail(M, "expected a subform entry (an object)");
       } else if (s->zEach) {
         size_t mark2 = path_field(M, s->zEach);
-        json_t *f = json_object_get(x, s->zEach);
+        const JtNode *f = jt_get(x, s->zEach);
         rc = f ? map_scalar(M, s, s->type->elem, f, &el) : 0;
         if (!rc) M->path[mark2] = 0;
       } else {
-        el = json_object();
+        el = jb_object(M->a);
         for (int k = 0; k < s->nSub && !rc && el; k++) {
           const Spec *sub = &s->aSub[k];
-          json_t *f = json_object_get(x, sub->zField), *y = NULL;
+          const JtNode *f = jt_get(x, sub->zField);
+          JbNode *y = NULL;
           if (!f) continue;
           size_t mark2 = path_field(M, sub->zField);
           rc = map_value(M, sub, f, &y);
           if (!rc) M->path[mark2] = 0;
-          if (y) json_object_set_new(el, sub->zFact, y);
+          if (y) jb_set(M->a, el, sub->zFact, y);
         }
         /* an entry with nothing mapped in it says nothing */
-        if (el && !json_object_size(el)) {
-          json_decref(el);
-          el = NULL;
-        }
+        if (el && !jb_size(el)) el = NULL;
       }
     } else {
       rc = map_scalar(M, s, s->type->elem, x, &el);
     }
-    if (rc) {
-      json_decref(el);
-      json_decref(list);
-      return -1;
-    }
+    if (rc) return -1;
     M->path[mark] = 0;
-    if (el) json_array_append_new(list, el);
+    if (el) jb_append(list, el);
   }
   *out = list;
   return 0;
 }
 
-/* Sets FACTS at the dotted path Z to V (taking it), creating the groups. */
-static int set_path(json_t *facts, const char *z, json_t *v) {
-  json_t *o = facts;
+/* Sets FACTS at the dotted path Z to V, creating the groups. */
+static int set_path(Arena *a, JbNode *facts, const char *z, JbNode *v) {
+  JbNode *o = facts;
   for (;;) {
     const char *dot = strchr(z, '.');
-    if (!dot) return json_object_set_new(o, z, v);
+    if (!dot) return jb_set(a, o, z, v);
     char key[128];
     size_t n = (size_t)(dot - z) < sizeof key - 1 ? (size_t)(dot - z) : sizeof key - 1;
     memcpy(key, z, n);
     key[n] = 0;
-    json_t *k = json_object_get(o, key);
-    if (!json_is_object(k)) {
-      k = json_object();
-      if (!k || json_object_set_new(o, key, k)) {
-        json_decref(v);
-        return -1;
-      }
+    JbNode *k = jb_get(o, key);
+    if (jb_kind(k) != JT_OBJECT) {
+      k = jb_object(a);
+      if (!k || jb_set(a, o, key, k)) return -1;
     }
     o = k;
     z = dot + 1;
@@ -877,75 +866,79 @@ static const Spec *find_spec(const rr_map *m, const char *zField) {
 }
 
 static int is_ignored(const rr_map *m, const char *zField) {
-  for (size_t i = 0; m->ignore && i < json_array_size(m->ignore); i++) {
-    const char *z = json_string_value(json_array_get(m->ignore, i));
+  for (uint32_t i = 0; m->ignore && i < m->ignore->n; i++) {
+    const char *z = jt_str(&m->ignore->u.a[i]);
     if (z && strcmp(z, zField) == 0) return 1;
   }
   return 0;
 }
 
 static char *error_json(const Mapper *M) {
-  json_t *e = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", M->code ? M->code : "unprocessable", "message",
-                        M->msg, "path", M->path);
-  char *z = e ? json_dumps(e, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-  json_decref(e);
+  Arena a;
+  arena_init(&a);
+  JbNode *e = jb_object(&a), *o = jb_object(&a);
+  int bad = jb_set(&a, o, "code", jb_string(&a, M->code ? M->code : "unprocessable")) ||
+            jb_set(&a, o, "message", jb_string(&a, M->msg)) || jb_set(&a, o, "path", jb_string(&a, M->path)) ||
+            jb_set(&a, e, "error", o);
+  char *z = bad ? NULL : jb_to_text(e, 0);
+  arena_free(&a);
   return z;
 }
 
 /* The record in TEXT: the object itself, or its "data" member. */
-static json_t *read_record(Mapper *M, const char *text, size_t n) {
-  json_error_t jerr;
-  json_t *doc = json_loadb(text, n, 0, &jerr);
+static const JtNode *read_record(Mapper *M, const char *text, size_t n) {
+  JtError jerr;
+  const JtNode *doc = jt_parse(M->a, text, n, 0, &jerr);
   if (!doc) {
     M->code = "bad_request";
-    fail(M, "the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
+    if (jerr.oom) fail(M, "out of memory");
+    else fail(M, "the body is not JSON: %s (line %d, column %d)", jerr.text, jerr.line, jerr.column);
     return NULL;
   }
   const char *zData = M->m->zDataKey ? M->m->zDataKey : "data";
-  json_t *data = json_object_get(doc, zData);
-  json_t *rec = json_is_object(data) ? json_incref(data) : json_incref(doc);
-  json_decref(doc);
-  if (!json_is_object(rec)) {
+  const JtNode *data = jt_get(doc, zData);
+  const JtNode *rec = data && data->kind == JT_OBJECT ? data : doc;
+  if (rec->kind != JT_OBJECT) {
     M->code = "bad_request";
     fail(M, "a Primero case record is a JSON object");
-    json_decref(rec);
     return NULL;
   }
   return rec;
 }
 
-static json_t *map_record(Mapper *M, json_t *rec, const char *asOf) {
+static JbNode *map_record(Mapper *M, const JtNode *rec, const char *asOf) {
   const rr_map *m = M->m;
-  json_t *facts = json_object(), *id = NULL;
+  JbNode *facts = jb_object(M->a);
+  const JtNode *id = NULL;
   const char *zAsOf = NULL;
-  const char *k;
-  json_t *v;
   if (!facts) {
     fail(M, "out of memory");
     return NULL;
   }
-  json_object_foreach(rec, k, v) {
+  for (uint32_t ik = 0; ik < rec->n; ik++) {
+    const JtNode *v = &rec->u.a[ik];
+    const char *k = v->zKey;
     snprintf(M->path, sizeof M->path, "%s", k);
     if (m->zIdField && strcmp(k, m->zIdField) == 0) {
       id = v;
       continue;
     }
     if (m->zAsOfField && strcmp(k, m->zAsOfField) == 0) {
-      zAsOf = json_string_value(v);
-      if (!zAsOf && !json_is_null(v)) goto bad_asof;
+      zAsOf = jt_str(v);
+      if (!zAsOf && v->kind != JT_NULL) goto bad_asof;
       continue;
     }
     if (is_ignored(m, k)) continue;
     const Spec *s = find_spec(m, k);
     if (!s) {
       fail(M, "Primero field '%s' is not mapped: the mapping names it neither in \"fields\" nor in \"ignore\"", k);
-      goto fail;
+      return NULL;
     }
-    json_t *val = NULL;
-    if (map_value(M, s, v, &val)) goto fail;
-    if (val && set_path(facts, s->zFact, val)) {
+    JbNode *val = NULL;
+    if (map_value(M, s, v, &val)) return NULL;
+    if (val && set_path(M->a, facts, s->zFact, val)) {
       fail(M, "out of memory");
-      goto fail;
+      return NULL;
     }
   }
   char idBuf[64];
@@ -953,27 +946,29 @@ static json_t *map_record(Mapper *M, json_t *rec, const char *asOf) {
   if (!zId || !*zId) {
     snprintf(M->path, sizeof M->path, "%s", m->zIdField ? m->zIdField : "");
     fail(M, "the record has no '%s': the case id", m->zIdField ? m->zIdField : "id");
-    goto fail;
+    return NULL;
   }
   char tBuf[40];
   RrInstant t;
   if (asOf && strcmp(asOf, "now") != 0) {
     M->path[0] = 0;
-    if (to_instant(M, asOf, 0, tBuf)) goto fail;
+    if (to_instant(M, asOf, 0, tBuf)) return NULL;
   } else if (!asOf && zAsOf && *zAsOf) {
     snprintf(M->path, sizeof M->path, "%s", m->zAsOfField);
-    if (to_instant(M, zAsOf, 0, tBuf)) goto fail;
+    if (to_instant(M, zAsOf, 0, tBuf)) return NULL;
   } else {
     t = (RrInstant)time(NULL);
     rr_format_instant(m->p->zone, t, tBuf);
   }
-  json_t *c = json_pack("{s:s,s:s,s:o}", "id", zId, "as_of", tBuf, "facts", facts);
-  if (!c) fail(M, "out of memory");
+  JbNode *c = jb_object(M->a);
+  if (jb_set(M->a, c, "id", jb_string(M->a, zId)) || jb_set(M->a, c, "as_of", jb_string(M->a, tBuf)) ||
+      jb_set(M->a, c, "facts", facts)) {
+    fail(M, "out of memory");
+    return NULL;
+  }
   return c;
 bad_asof:
   fail(M, "expected the date-time of the record's last update");
-fail:
-  json_decref(facts);
   return NULL;
 }
 
@@ -982,16 +977,18 @@ int rr_map_case(const rr_map *m, const char *primeroJson, size_t n, const char *
   *caseJson = NULL;
   if (errJson) *errJson = NULL;
   if (!m || !m->ok || !primeroJson) return RR_EMISUSE;
-  Mapper M = {m, "", "", NULL};
-  json_t *rec = read_record(&M, primeroJson, n), *c = NULL;
-  if (rec) c = map_record(&M, rec, asOf);
-  json_decref(rec);
+  Arena a;
+  arena_init(&a);
+  Mapper M = {m, "", "", NULL, &a};
+  const JtNode *rec = read_record(&M, primeroJson, n);
+  JbNode *c = rec ? map_record(&M, rec, asOf) : NULL;
   if (!c) {
     if (errJson) *errJson = error_json(&M);
+    arena_free(&a);
     return strcmp(M.msg, "out of memory") == 0 ? RR_ENOMEM : RR_EFACTS;
   }
-  *caseJson = json_dumps(c, JSON_COMPACT | JSON_PRESERVE_ORDER);
-  json_decref(c);
+  *caseJson = jb_to_text(c, 0);
+  arena_free(&a);
   return *caseJson ? RR_OK : RR_ENOMEM;
 }
 
@@ -999,43 +996,42 @@ int rr_map_case(const rr_map *m, const char *primeroJson, size_t n, const char *
 
 /* {==== a decision -> the PATCH body ==================================== */
 
-static const char *str_at(json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
+static const char *str_at(const JtNode *o, const char *k) { return jt_str(jt_get(o, k)); }
 
 static int is_open(const char *zStatus) {
   return zStatus && (!strcmp(zStatus, "pending") || !strcmp(zStatus, "overdue") || !strcmp(zStatus, "due_immediately"));
 }
 
-/* Sets DATA[K] = V (taking it) unless the record already holds that value. */
-static void put_changed(json_t *data, json_t *rec, const char *k, json_t *v) {
+/* Sets DATA[K] = V unless the record already holds that value. */
+static void put_changed(Arena *a, JbNode *data, const JtNode *rec, const char *k, JbNode *v) {
   if (!v) return;
-  if (json_equal(json_object_get(rec, k), v)) json_decref(v);
-  else json_object_set_new(data, k, v);
+  if (!jb_equal(jt_get(rec, k), v)) jb_set(a, data, k, v);
 }
 
-static void back_risk(const rr_map *m, json_t *dec, json_t *rec, json_t *data) {
-  const char *zLevel = json_string_value(json_object_get(json_object_get(dec, "risk"), "level"));
-  json_t *to = zLevel ? json_object_get(m->riskValues, zLevel) : NULL;
-  const char *zSuggest = json_string_value(to);   /* NULL: no Primero level for it (none, out of scope) */
+static void back_risk(const rr_map *m, Arena *a, const JtNode *dec, const JtNode *rec, JbNode *data) {
+  const char *zLevel = jt_str(jt_get(jt_get(dec, "risk"), "level"));
+  const JtNode *to = zLevel ? jt_get(m->riskValues, zLevel) : NULL;
+  const char *zSuggest = jt_str(to);   /* NULL: no Primero level for it (none, out of scope) */
   const char *zCur = str_at(rec, m->zRiskField), *zPrev = str_at(rec, m->zRiskSuggest);
   if (zCur && !*zCur) zCur = NULL;
-  put_changed(data, rec, m->zRiskSuggest, zSuggest ? json_string(zSuggest) : json_null());
+  put_changed(a, data, rec, m->zRiskSuggest, zSuggest ? jb_string(a, zSuggest) : jb_null(a));
   int disagree = 0;
   if (zSuggest) {
     /* the level is ours to set when the field is empty or still holds our
     ** last suggestion; anything else was set by hand and stays */
-    if (!zCur || (zPrev && strcmp(zCur, zPrev) == 0)) put_changed(data, rec, m->zRiskField, json_string(zSuggest));
+    if (!zCur || (zPrev && strcmp(zCur, zPrev) == 0)) put_changed(a, data, rec, m->zRiskField, jb_string(a, zSuggest));
     else disagree = strcmp(zCur, zSuggest) != 0;
   }
-  json_t *was = json_object_get(rec, m->zRiskDisagree);
-  if (disagree || json_is_true(was)) put_changed(data, rec, m->zRiskDisagree, json_boolean(disagree));
+  const JtNode *was = jt_get(rec, m->zRiskDisagree);
+  if (disagree || (was && was->kind == JT_TRUE)) put_changed(a, data, rec, m->zRiskDisagree, jb_bool(a, disagree));
 }
 
 /* The entry of deadline ZID that governs: the open one due first, else the
 ** first with a due date. */
-static json_t *find_deadline(json_t *dls, const char *zId) {
-  json_t *best = NULL, *x;
-  size_t i;
-  json_array_foreach(dls, i, x) {
+static const JtNode *find_deadline(const JtNode *dls, const char *zId) {
+  const JtNode *best = NULL;
+  for (uint32_t i = 0; dls && dls->kind == JT_ARRAY && i < dls->n; i++) {
+    const JtNode *x = &dls->u.a[i];
     const char *z = str_at(x, "id"), *zDue = str_at(x, "due_at");
     if (!z || strcmp(z, zId) != 0 || !zDue) continue;
     if (!best) {
@@ -1049,107 +1045,116 @@ static json_t *find_deadline(json_t *dls, const char *zId) {
   return best;
 }
 
-static json_t *local_date(const char *zInstant) {
+static JbNode *local_date(Arena *a, const char *zInstant) {
   /* the decision writes instants in local time: the date is their first ten characters */
   char d[11];
   if (!zInstant || strlen(zInstant) < 10) return NULL;
   memcpy(d, zInstant, 10);
   d[10] = 0;
-  return json_string(d);
+  return jb_string(a, d);
 }
 
-static int has_entry(json_t *subform, const char *zUnique) {
-  size_t i;
-  json_t *x;
-  json_array_foreach(subform, i, x) {
-    const char *z = str_at(x, "unique_id");
+static int has_entry(const JtNode *subform, const char *zUnique) {
+  for (uint32_t i = 0; subform && subform->kind == JT_ARRAY && i < subform->n; i++) {
+    const char *z = str_at(&subform->u.a[i], "unique_id");
     if (z && strcmp(z, zUnique) == 0) return 1;
   }
   return 0;
 }
 
-static void back_followups(const rr_map *m, json_t *dls, json_t *rec, json_t *data) {
-  json_t *existing = json_object_get(rec, m->zFollowSubform), *add = json_array(), *x;
-  size_t i;
+static int has_added(const JbNode *add, const char *zUnique) {
+  for (const JbNode *x = jb_first(add); x; x = jb_next(x)) {
+    const char *z = jb_str(jb_get(x, "unique_id"));
+    if (z && strcmp(z, zUnique) == 0) return 1;
+  }
+  return 0;
+}
+
+static void back_followups(const rr_map *m, Arena *a, const JtNode *dls, const JtNode *rec, JbNode *data) {
+  const JtNode *existing = jt_get(rec, m->zFollowSubform);
+  JbNode *add = jb_array(a);
   if (!add) return;
-  json_array_foreach(dls, i, x) {
+  for (uint32_t i = 0; dls && dls->kind == JT_ARRAY && i < dls->n; i++) {
+    const JtNode *x = &dls->u.a[i];
     const char *zId = str_at(x, "id"), *zDue = str_at(x, "due_at");
     if (!zId || !zDue || !is_open(str_at(x, "status"))) continue;
     int want = 0;
-    for (size_t j = 0; j < json_array_size(m->followPrefixes) && !want; j++) {
-      const char *zp = json_string_value(json_array_get(m->followPrefixes, j));
+    for (uint32_t j = 0; j < m->followPrefixes->n && !want; j++) {
+      const char *zp = jt_str(&m->followPrefixes->u.a[j]);
       want = zp && strncmp(zId, zp, strlen(zp)) == 0;
     }
     if (!want) continue;
     char unique[256];
-    json_t *inst = json_object_get(x, "instance");
+    const JtNode *inst = jt_get(x, "instance");
     char ib[64] = "";
-    if (inst && !json_is_null(inst)) {
+    if (inst && inst->kind != JT_NULL) {
       const char *zi = scalar_text(inst, ib + 1, sizeof ib - 1);
       if (zi) snprintf(ib, sizeof ib, "-%s", zi);
     }
     snprintf(unique, sizeof unique, "rregull-%s%s-%.10s", zId, ib, zDue);
-    if (has_entry(existing, unique) || has_entry(add, unique)) continue;
-    json_t *e = json_object();
+    if (has_entry(existing, unique) || has_added(add, unique)) continue;
+    JbNode *e = jb_object(a);
     if (!e) continue;
-    json_object_set_new(e, "unique_id", json_string(unique));
-    if (m->zFollowTypeField && m->zFollowType) json_object_set_new(e, m->zFollowTypeField, json_string(m->zFollowType));
-    json_object_set_new(e, m->zFollowNeededBy, local_date(zDue));
+    jb_set(a, e, "unique_id", jb_string(a, unique));
+    if (m->zFollowTypeField && m->zFollowType) jb_set(a, e, m->zFollowTypeField, jb_string(a, m->zFollowType));
+    jb_set(a, e, m->zFollowNeededBy, local_date(a, zDue));
     if (m->zFollowComments) {
       char note[512];
       snprintf(note, sizeof note, "%s: due %s (%s, rregull)", zId, zDue, str_at(x, "status"));
-      json_object_set_new(e, m->zFollowComments, json_string(note));
+      jb_set(a, e, m->zFollowComments, jb_string(a, note));
     }
-    json_array_append_new(add, e);
+    jb_append(add, e);
   }
-  if (json_array_size(add)) json_object_set_new(data, m->zFollowSubform, add);
-  else json_decref(add);
+  if (jb_size(add)) jb_set(a, data, m->zFollowSubform, add);
 }
 
-static json_t *map_back(const rr_map *m, json_t *dec, json_t *rec) {
-  json_t *data = json_object();
+static JbNode *map_back(const rr_map *m, Arena *a, const JtNode *dec, const JtNode *rec) {
+  JbNode *data = jb_object(a);
   if (!data) return NULL;
-  json_t *dls = json_object_get(dec, "deadlines");
-  if (m->zRiskField && m->riskValues) back_risk(m, dec, rec, data);
+  const JtNode *dls = jt_get(dec, "deadlines");
+  if (m->zRiskField && m->riskValues) back_risk(m, a, dec, rec, data);
   for (int i = 0; i < m->nDue; i++) {
-    json_t *d = find_deadline(dls, m->aDue[i].zDeadline);
+    const JtNode *d = find_deadline(dls, m->aDue[i].zDeadline);
     if (!d) continue;   /* not started yet: a date someone set stays */
-    put_changed(data, rec, m->aDue[i].zField, local_date(str_at(d, "due_at")));
+    put_changed(a, data, rec, m->aDue[i].zField, local_date(a, str_at(d, "due_at")));
     if (m->aDue[i].zInstantField)
-      put_changed(data, rec, m->aDue[i].zInstantField, json_string(str_at(d, "due_at")));
+      put_changed(a, data, rec, m->aDue[i].zInstantField, jb_string(a, str_at(d, "due_at")));
   }
-  if (m->zFollowSubform && m->followPrefixes) back_followups(m, dls, rec, data);
+  if (m->zFollowSubform && m->followPrefixes) back_followups(m, a, dls, rec, data);
   if (m->zActionsField) {
-    json_t *ids = json_array(), *x;
-    size_t i;
-    json_array_foreach(json_object_get(dec, "next_actions"), i, x) {
-      const char *z = str_at(x, "id");
-      if (z) json_array_append_new(ids, json_string(z));
+    JbNode *ids = jb_array(a);
+    const JtNode *acts = jt_get(dec, "next_actions");
+    for (uint32_t i = 0; ids && acts && acts->kind == JT_ARRAY && i < acts->n; i++) {
+      const char *z = str_at(&acts->u.a[i], "id");
+      if (z) jb_append(ids, jb_string(a, z));
     }
-    put_changed(data, rec, m->zActionsField, ids);
+    put_changed(a, data, rec, m->zActionsField, ids);
   }
-  return json_pack("{s:o}", m->zDataKey ? m->zDataKey : "data", data);
+  JbNode *patch = jb_object(a);
+  if (jb_set(a, patch, m->zDataKey ? m->zDataKey : "data", data)) return NULL;
+  return patch;
 }
 
-static int back_text(const rr_map *m, const char *decisionJson, json_t *rec, int pretty, char **patchJson) {
-  json_t *dec = json_loads(decisionJson, 0, NULL);
-  if (!dec) return RR_EMISUSE;
-  json_t *patch = map_back(m, dec, rec);
-  json_decref(dec);
-  if (!patch) return RR_ENOMEM;
-  *patchJson = json_dumps(patch, JSON_PRESERVE_ORDER | (pretty ? JSON_INDENT(2) : JSON_COMPACT));
-  json_decref(patch);
+static int back_text(const rr_map *m, Arena *a, const char *decisionJson, const JtNode *rec, int pretty,
+                     char **patchJson) {
+  JtError je;
+  const JtNode *dec = jt_parse(a, decisionJson, strlen(decisionJson), 0, &je);
+  if (!dec) return je.oom ? RR_ENOMEM : RR_EMISUSE;
+  JbNode *patch = map_back(m, a, dec, rec);
+  if (!patch || a->failed) return RR_ENOMEM;
+  *patchJson = jb_to_text(patch, pretty);
   return *patchJson ? RR_OK : RR_ENOMEM;
 }
 
 int rr_map_back(const rr_map *m, const char *decisionJson, const char *primeroJson, size_t n, char **patchJson) {
   *patchJson = NULL;
   if (!m || !m->ok || !decisionJson || !primeroJson) return RR_EMISUSE;
-  Mapper M = {m, "", "", NULL};
-  json_t *rec = read_record(&M, primeroJson, n);
-  if (!rec) return RR_EMISUSE;
-  int rc = back_text(m, decisionJson, rec, 0, patchJson);
-  json_decref(rec);
+  Arena a;
+  arena_init(&a);
+  Mapper M = {m, "", "", NULL, &a};
+  const JtNode *rec = read_record(&M, primeroJson, n);
+  int rc = rec ? back_text(m, &a, decisionJson, rec, 0, patchJson) : RR_EMISUSE;
+  arena_free(&a);
   return rc;
 }
 
@@ -1193,14 +1198,15 @@ int rr_map_eval(const rr_map *m, rr_eval *e, const char *primeroJson, size_t n, 
   *body = NULL;
   if (errJson) *errJson = NULL;
   if (!m || !m->ok || !e || !primeroJson) return RR_EMISUSE;
-  Mapper M = {m, "", "", NULL};
+  Arena a;
+  arena_init(&a);
+  Mapper M = {m, "", "", NULL, &a};
   char *zCase = NULL, *zDec = NULL, *zPatch = NULL;
-  json_t *rec = read_record(&M, primeroJson, n), *c = NULL;
-  if (rec) c = map_record(&M, rec, asOf);
+  const JtNode *rec = read_record(&M, primeroJson, n);
+  JbNode *c = rec ? map_record(&M, rec, asOf) : NULL;
   int rc = RR_EFACTS;
   if (!c) goto out;
-  zCase = json_dumps(c, JSON_COMPACT | JSON_PRESERVE_ORDER);
-  json_decref(c);
+  zCase = jb_to_text(c, 0);
   if (!zCase) {
     rc = RR_ENOMEM;
     goto out;
@@ -1214,7 +1220,7 @@ int rr_map_eval(const rr_map *m, rr_eval *e, const char *primeroJson, size_t n, 
     goto out;
   }
   if (rc != RR_OK) goto out;
-  rc = back_text(m, zDec, rec, pretty, &zPatch);
+  rc = back_text(m, &a, zDec, rec, pretty, &zPatch);
   if (rc != RR_OK) goto out;
   for (size_t nd = strlen(zDec); nd && zDec[nd - 1] == '\n'; nd--) zDec[nd - 1] = 0;
   if (pretty) {
@@ -1234,7 +1240,7 @@ int rr_map_eval(const rr_map *m, rr_eval *e, const char *primeroJson, size_t n, 
   rc = *body ? RR_OK : RR_ENOMEM;
 out:
   if (rc == RR_EFACTS && errJson) *errJson = error_json(&M);
-  json_decref(rec);
+  arena_free(&a);
   free(zCase);
   rr_free(zDec);
   free(zPatch);

@@ -9,7 +9,7 @@
 ** The allocation chokepoint is the C library's: the test is linked with
 ** -Wl,--wrap=malloc,... so that every allocation the engine's objects make
 ** goes through the wrappers below, which count and fail on demand.  The
-** libraries rregull uses (SQLite, jansson, Lua) allocate on their own and
+** libraries rregull uses (SQLite, yajl, Lua) allocate on their own and
 ** are not failed here.
 **
 **   test_oom [RULES_DIR CASE.json [STEP]]   STEP > 1 samples every STEP-th N

@@ -1,0 +1,1 @@
+eval --rules rules/kosovo --compact tests/fuzz/corpus/case/deep-json-3000.json

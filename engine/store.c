@@ -28,6 +28,7 @@ enum {
   Q_CASE_AS_OF, Q_CASE_INSERT, Q_CASE_UPDATE, Q_FACTS_AT, Q_FACT_INSERT,
   Q_BATCH_FIND, Q_BATCH_INSERT, Q_BATCH_ERROR, Q_BATCH_FINISH, Q_BATCH_COUNTS,
   Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
+  Q_LATEST, Q_DECISION_TEXT, Q_CONFIRM_INSERT,
   Q__COUNT
 };
 
@@ -44,11 +45,17 @@ static const char *const sql_text[Q__COUNT] = {
   "INSERT INTO batches(as_of, ruleset_hash, selection, started_at) VALUES (?1, ?2, ?3, ?4)",
   "INSERT INTO batch_errors(batch_id, case_id, message) VALUES (?1, ?2, ?3)",
   "UPDATE batches SET finished_at = ?2, "
-  "n_evaluated = (SELECT count(*) FROM decisions WHERE batch_id = ?1), "
+  "n_evaluated = (SELECT count(*) FROM decisions WHERE batch_id = ?1) "
+  "+ (SELECT count(*) FROM decision_confirmations WHERE batch_id = ?1), "
   "n_failed = (SELECT count(DISTINCT case_id) FROM batch_errors WHERE batch_id = ?1) WHERE id = ?1",
-  "SELECT (SELECT count(*) FROM decisions WHERE batch_id = ?1), "
+  "SELECT (SELECT count(*) FROM decisions WHERE batch_id = ?1) "
+  "+ (SELECT count(*) FROM decision_confirmations WHERE batch_id = ?1), "
   "(SELECT count(DISTINCT case_id) FROM batch_errors WHERE batch_id = ?1)",
   "SAVEPOINT rr_unit", "RELEASE rr_unit", "ROLLBACK TO rr_unit",
+  "SELECT id, ruleset_hash, as_of_utc FROM decisions "
+  "WHERE id = (SELECT max(id) FROM decisions WHERE case_id = ?1)",
+  "SELECT decision FROM decisions WHERE id = ?1",
+  "INSERT INTO decision_confirmations(decision_id, case_id, batch_id, confirmed_at) VALUES (?1, ?2, ?3, ?4)",
 };
 
 /* The columns of decisions, in table order: the fixed ones, then the
@@ -716,6 +723,7 @@ int store_batch_next_cases(Store *s, int64_t batch, const char *zWhere, const ch
   char *sql = sqlite3_mprintf(
       "SELECT case_id FROM cases c WHERE case_id > ?1 AND (%s) "
       "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = ?2 AND d.case_id = c.case_id) "
+      "AND NOT EXISTS (SELECT 1 FROM decision_confirmations k WHERE k.batch_id = ?2 AND k.case_id = c.case_id) "
       "AND NOT EXISTS (SELECT 1 FROM batch_errors e WHERE e.batch_id = ?2 AND e.case_id = c.case_id) "
       "ORDER BY case_id LIMIT ?3", f.zSql);
   sqlite3_stmt *st = NULL;
@@ -823,6 +831,42 @@ int store_summaries(Store *s, const char *zWhere, StoreSummaryFn fn, void *ud, c
 static void bind_text_or_null(sqlite3_stmt *st, int i, const char *z) {
   if (z) sqlite3_bind_text(st, i, z, -1, SQLITE_STATIC);
   else sqlite3_bind_null(st, i);
+}
+
+int store_confirm_decision(Store *s, int64_t batch, const StoreDecision *d, int *pConfirmed, char *err, size_t n) {
+  *pConfirmed = 0;
+  sqlite3_stmt *st = s->q[Q_LATEST];
+  sqlite3_bind_text(st, 1, d->zCaseId, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  int64_t id = 0;
+  /* the same rule set and instant first: only then is the JSON read back */
+  int same = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 1), d->zHash) &&
+             !strcmp((const char *)sqlite3_column_text(st, 2), d->zAsOfUtc);
+  if (same) id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_db(s, err, n, "cannot read the case's latest decision");
+  if (!same) return 0;
+  st = s->q[Q_DECISION_TEXT];
+  sqlite3_bind_int64(st, 1, id);
+  rc = sqlite3_step(st);
+  size_t len = strlen(d->zJson);
+  same = rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len &&
+         !memcmp(sqlite3_column_blob(st, 0), d->zJson, len);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_db(s, err, n, "cannot read the case's latest decision");
+  if (!same) return 0;
+  char nowText[32];
+  now_utc(nowText);
+  st = s->q[Q_CONFIRM_INSERT];
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, d->zCaseId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, batch);
+  sqlite3_bind_text(st, 4, nowText, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot record the decision's confirmation");
+  *pConfirmed = 1;
+  return 0;
 }
 
 /* The statement that inserts 2^B rows of table T (one of INS_*). */

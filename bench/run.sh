@@ -12,8 +12,10 @@
 #      1000 generated ones (bench/gen_cases.py);
 #   3. the case store of BENCH_CASES generated cases: the floor (reading
 #      every case's facts out of SQLite, nothing else), a batch that
-#      evaluates without writing, a batch that writes its decisions, peak
-#      resident memory, and every report (rregull report) over the half-year;
+#      evaluates without writing, a batch that writes its decisions, the
+#      same batch again (every decision found again: re-confirmed, not
+#      written), peak resident memory, and every report (rregull report)
+#      over the half-year;
 #   4. with valgrind installed, instructions from callgrind: per case for
 #      the evaluation and the evaluation + JSON (in memory, published cases),
 #      per case on the CLI path (`rregull eval` of 40 cases minus 1 case,
@@ -127,8 +129,10 @@ awk -v n="$N" -v npub="$npub" '
         sprintf("%.0f%% of the floor'"'"'s throughput", 100 * v["floor_us"] / v["batch_us"]), "")
     row("(c) batch, evaluate, write the decisions", us(v["batch_write_us"]),
         sprintf("%.1f%% of the floor'"'"'s throughput", 100 * v["floor_us"] / v["batch_write_us"]), ">= 35% (at 100 000)")
-    row("peak RSS: (a) / (b) / (c)", sprintf("%.0f/%.0f/%.0f MB", v["floor_rss_mb"], v["batch_rss_mb"],
-        v["batch_write_rss_mb"]), "", "flat")
+    row("(d) the same batch again: every decision re-confirmed", us(v["batch_again_us"]),
+        sprintf("%.1f%% of the floor'"'"'s throughput", 100 * v["floor_us"] / v["batch_again_us"]), "")
+    row("peak RSS: (a) / (b) / (c) / (d)", sprintf("%.0f/%.0f/%.0f/%.0f MB", v["floor_rss_mb"], v["batch_rss_mb"],
+        v["batch_write_rss_mb"], v["batch_again_rss_mb"]), "", "flat")
     row("store size after (c)", sprintf("%.1f kB/case", v["store_mb"] * 1024 / n), "", "")
     row("reports over the half-year: csw / municipal / national / compliance",
         sprintf("%.0f/%.0f/%.0f/%.0f ms", v["report_csw-semiannual"], v["report_municipal-annual"],

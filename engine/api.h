@@ -73,8 +73,10 @@ int api_to_text(rr_eval *e, Value report, int pretty, char **decision);
 ** its JSON text ZJSON) to DB with its rows: the report's scalars, the rules
 ** that hold, the deadlines.  BATCH 0 writes it outside any batch.  Call
 ** inside a transaction (store_atomic_begin); RR_EDB or RR_ENOMEM, with the
-** message in db->err. */
+** message in db->err.  With PCONFIRMED (a batch), a decision that is the
+** case's latest one again is not written: its confirmation is, and
+** *PCONFIRMED is set to 1 (store_confirm_decision). */
 int api_write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
-                       const char *zJson);
+                       const char *zJson, int *pConfirmed);
 
 #endif

@@ -164,7 +164,7 @@ static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, 
 
 /* One case of a batch: evaluated, its decision written, all or nothing. */
 static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const Chunk *c, const RawCase *rcase, RrInstant t,
-                      int dryRun, const rr_batch_options *opt) {
+                      int dryRun, const rr_batch_options *opt, int *pConfirmed) {
   char err[1024];
   const char *caseId = rcase->zId;
   int rc = eval_raw(e, c, rcase, t, err);
@@ -177,7 +177,7 @@ static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const Chunk *c, cons
     int own;
     rc = store_atomic_begin(db->s, &own, db->err, sizeof db->err) ? RR_EDB : RR_OK;
     if (rc == RR_OK) {
-      rc = api_write_decision(db, e, batch, caseId, report, json);
+      rc = api_write_decision(db, e, batch, caseId, report, json, pConfirmed);
       char err2[1024];
       if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
         memcpy(db->err, err2, sizeof err2);
@@ -204,9 +204,10 @@ static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRu
   if (!dryRun && store_begin(db->s, db->err, sizeof db->err)) return RR_EDB;
   int rc = RR_OK;
   for (int i = 0; i < c->nCase && rc == RR_OK; i++) {
-    int r = batch_case(db, e, pp->batch, c, &c->aCase[i], pp->t, dryRun, opt);
+    int confirmed = 0;
+    int r = batch_case(db, e, pp->batch, c, &c->aCase[i], pp->t, dryRun, opt, &confirmed);
     if (r == RR_EDB) rc = RR_EDB;
-    else if (r == RR_OK) result->evaluated++;
+    else if (r == RR_OK) result->evaluated++, result->confirmed += confirmed;
     else result->failed++;
     if (r == RR_OK && e->dec.hookFailed) result->hookFailures++;
   }

@@ -62,7 +62,9 @@ const char *const usage_batch =
   "facts recorded up to T, and writes each\n"
   "decision back with the rule set's hash: the decision row (in scope, child\n"
   "labour, risk level, closure...), its rules, its deadlines and the whole\n"
-  "JSON.  One transaction per chunk of cases: after an interruption no\n"
+  "JSON.  A decision identical to the case's latest one (its JSON byte for\n"
+  "byte, the same rule set) is not written again: the batch records that it\n"
+  "re-confirmed it.  One transaction per chunk of cases: after an interruption no\n"
   "decision is half-written, and running the same command again resumes.\n"
   "A case that cannot be evaluated is reported and recorded; the others go on\n"
   "(exit status 2).  --dry-run evaluates without writing.  --overlays DIR\n"
@@ -436,6 +438,7 @@ int cmd_batch(int argc, char **argv) {
       if (dryRun) printf("dry run");
       else printf("batch %lld%s", res.batchId, res.resumed ? " (resumed)" : "");
       printf(": %lld case%s evaluated", res.evaluated, res.evaluated == 1 ? "" : "s");
+      if (res.confirmed) printf(" (%lld unchanged: re-confirmed, not written again)", res.confirmed);
       if (res.alreadyDone) printf(", %lld done before", res.alreadyDone);
       if (res.hookFailures) printf(", %lld with a failed hook", res.hookFailures);
       printf(", %lld failed; as of %s; rules %.12s; %.2f s\n", res.failed, zAsOf, rr_rules_hash(r), dt);

@@ -272,6 +272,8 @@ typedef struct rr_batch_result {
   long long failed;       /* cases that could not be evaluated */
   long long alreadyDone;  /* decided by the interrupted run before */
   long long hookFailures; /* decisions whose overlay hook failed (they are stored, and say so) */
+  long long confirmed;    /* of those evaluated: the case's latest decision found again, byte for
+                             byte, by the same rule set, recorded as re-confirmed, not written again */
 } rr_batch_result;
 
 /* Evaluates every selected case at AS_OF and stores each decision with the

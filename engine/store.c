@@ -27,7 +27,8 @@
 enum {
   Q_CASE_AS_OF, Q_CASE_INSERT, Q_CASE_UPDATE, Q_FACTS_AT, Q_FACT_INSERT,
   Q_BATCH_FIND, Q_BATCH_INSERT, Q_BATCH_ERROR, Q_BATCH_FINISH, Q_BATCH_COUNTS,
-  Q_RULE_INSERT, Q_DEADLINE_INSERT,
+  Q_SAVEPOINT, Q_RELEASE, Q_ROLLBACK_TO,
+  Q_LATEST, Q_DECISION_TEXT, Q_CONFIRM_INSERT,
   Q__COUNT
 };
 
@@ -44,22 +45,39 @@ static const char *const sql_text[Q__COUNT] = {
   "INSERT INTO batches(as_of, ruleset_hash, selection, started_at) VALUES (?1, ?2, ?3, ?4)",
   "INSERT INTO batch_errors(batch_id, case_id, message) VALUES (?1, ?2, ?3)",
   "UPDATE batches SET finished_at = ?2, "
-  "n_evaluated = (SELECT count(*) FROM decisions WHERE batch_id = ?1), "
+  "n_evaluated = (SELECT count(*) FROM decisions WHERE batch_id = ?1) "
+  "+ (SELECT count(*) FROM decision_confirmations WHERE batch_id = ?1), "
   "n_failed = (SELECT count(DISTINCT case_id) FROM batch_errors WHERE batch_id = ?1) WHERE id = ?1",
-  "SELECT (SELECT count(*) FROM decisions WHERE batch_id = ?1), "
+  "SELECT (SELECT count(*) FROM decisions WHERE batch_id = ?1) "
+  "+ (SELECT count(*) FROM decision_confirmations WHERE batch_id = ?1), "
   "(SELECT count(DISTINCT case_id) FROM batch_errors WHERE batch_id = ?1)",
-  "INSERT INTO decision_rules(decision_id, rule_id, kind, value) VALUES (?1, ?2, ?3, ?4)",
-  "INSERT INTO decision_deadlines(decision_id, deadline_id, instance, start_at, due_at, due_at_utc, "
-  "completed_at, status, responsible) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  "SAVEPOINT rr_unit", "RELEASE rr_unit", "ROLLBACK TO rr_unit",
+  "SELECT id, ruleset_hash, as_of_utc FROM decisions "
+  "WHERE id = (SELECT max(id) FROM decisions WHERE case_id = ?1)",
+  "SELECT decision FROM decisions WHERE id = ?1",
+  "INSERT INTO decision_confirmations(decision_id, case_id, batch_id, confirmed_at) VALUES (?1, ?2, ?3, ?4)",
 };
 
 /* The columns of decisions, in table order: the fixed ones, then the
 ** report's. */
 enum { DC_ID, DC_CASE, DC_BATCH, DC_AS_OF, DC_AS_OF_UTC, DC_EVALUATED, DC_HASH, DC_DECISION, DC__FIXED };
 
+/* A decision's rules and deadlines go in with multi-row INSERTs, blocks of
+** 1, 2, 4 ... 32 rows (ORDER INS: ins_head): one statement per block
+** instead of one per row -- each statement run costs more than its rows. */
+enum { INS_RULE, INS_DEADLINE, INS__COUNT };
+enum { NBLOCK = 6 };
+static const char *const ins_head[INS__COUNT] = {
+  "INSERT INTO decision_rules(decision_id, rule_id, kind, value) VALUES ",
+  "INSERT INTO decision_deadlines(decision_id, deadline_id, instance, start_at, due_at, due_at_utc, "
+  "completed_at, status, responsible) VALUES ",
+};
+static const int ins_width[INS__COUNT] = {3, 8};   /* parameters a row, besides ?1 (the decision) */
+
 struct Store {
   sqlite3 *db;
   sqlite3_stmt *q[Q__COUNT];
+  sqlite3_stmt *ins[INS__COUNT][NBLOCK];   /* prepared when first needed */
   sqlite3_stmt *insDecision;      /* built from the table's columns */
   char **azCol;                   /* decisions: every column name */
   int nCol;
@@ -304,6 +322,8 @@ void store_close(Store *s) {
   if (!s) return;
   store_batch_unlock(s);
   for (int i = 0; i < Q__COUNT; i++) sqlite3_finalize(s->q[i]);
+  for (int i = 0; i < INS__COUNT; i++)
+    for (int b = 0; b < NBLOCK; b++) sqlite3_finalize(s->ins[i][b]);
   sqlite3_finalize(s->insDecision);
   for (int i = 0; i < s->nCol; i++) free(s->azCol[i]);
   free(s->azCol);
@@ -334,9 +354,16 @@ void store_rollback(Store *s) {
 
 int store_in_transaction(Store *s) { return !sqlite3_get_autocommit(s->db); }
 
+/* Runs a prepared statement that returns no row (a savepoint's). */
+static int run(Store *s, int q, char *err, size_t n, const char *what) {
+  int rc = sqlite3_step(s->q[q]);
+  sqlite3_reset(s->q[q]);
+  return rc == SQLITE_DONE ? 0 : err ? fail_db(s, err, n, what) : -1;
+}
+
 int store_atomic_begin(Store *s, int *pOwn, char *err, size_t n) {
   *pOwn = sqlite3_get_autocommit(s->db);
-  return *pOwn ? store_begin(s, err, n) : exec(s, "SAVEPOINT rr_unit", err, n, "cannot start a savepoint");
+  return *pOwn ? store_begin(s, err, n) : run(s, Q_SAVEPOINT, err, n, "cannot start a savepoint");
 }
 
 int store_atomic_end(Store *s, int own, int ok, char *err, size_t n) {
@@ -345,8 +372,8 @@ int store_atomic_end(Store *s, int own, int ok, char *err, size_t n) {
     store_rollback(s);
     return 0;
   }
-  if (!ok) sqlite3_exec(s->db, "ROLLBACK TO rr_unit", NULL, NULL, NULL);
-  return exec(s, "RELEASE rr_unit", err, n, "cannot release a savepoint");
+  if (!ok) run(s, Q_ROLLBACK_TO, NULL, 0, NULL);
+  return run(s, Q_RELEASE, err, n, "cannot release a savepoint");
 }
 
 /* }==== */
@@ -696,6 +723,7 @@ int store_batch_next_cases(Store *s, int64_t batch, const char *zWhere, const ch
   char *sql = sqlite3_mprintf(
       "SELECT case_id FROM cases c WHERE case_id > ?1 AND (%s) "
       "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.batch_id = ?2 AND d.case_id = c.case_id) "
+      "AND NOT EXISTS (SELECT 1 FROM decision_confirmations k WHERE k.batch_id = ?2 AND k.case_id = c.case_id) "
       "AND NOT EXISTS (SELECT 1 FROM batch_errors e WHERE e.batch_id = ?2 AND e.case_id = c.case_id) "
       "ORDER BY case_id LIMIT ?3", f.zSql);
   sqlite3_stmt *st = NULL;
@@ -805,6 +833,108 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *z) {
   else sqlite3_bind_null(st, i);
 }
 
+int store_confirm_decision(Store *s, int64_t batch, const StoreDecision *d, int *pConfirmed, char *err, size_t n) {
+  *pConfirmed = 0;
+  sqlite3_stmt *st = s->q[Q_LATEST];
+  sqlite3_bind_text(st, 1, d->zCaseId, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  int64_t id = 0;
+  /* the same rule set and instant first: only then is the JSON read back */
+  int same = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 1), d->zHash) &&
+             !strcmp((const char *)sqlite3_column_text(st, 2), d->zAsOfUtc);
+  if (same) id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_db(s, err, n, "cannot read the case's latest decision");
+  if (!same) return 0;
+  st = s->q[Q_DECISION_TEXT];
+  sqlite3_bind_int64(st, 1, id);
+  rc = sqlite3_step(st);
+  size_t len = strlen(d->zJson);
+  same = rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len &&
+         !memcmp(sqlite3_column_blob(st, 0), d->zJson, len);
+  sqlite3_reset(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return fail_db(s, err, n, "cannot read the case's latest decision");
+  if (!same) return 0;
+  char nowText[32];
+  now_utc(nowText);
+  st = s->q[Q_CONFIRM_INSERT];
+  sqlite3_bind_int64(st, 1, id);
+  sqlite3_bind_text(st, 2, d->zCaseId, -1, SQLITE_STATIC);
+  sqlite3_bind_int64(st, 3, batch);
+  sqlite3_bind_text(st, 4, nowText, -1, SQLITE_STATIC);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot record the decision's confirmation");
+  *pConfirmed = 1;
+  return 0;
+}
+
+/* The statement that inserts 2^B rows of table T (one of INS_*). */
+static sqlite3_stmt *block_stmt(Store *s, int t, int b) {
+  if (s->ins[t][b]) return s->ins[t][b];
+  int rows = 1 << b, w = ins_width[t];
+  size_t len = strlen(ins_head[t]) + (size_t)rows * ((size_t)w * 8 + 8) + 1;
+  char *sql = malloc(len);
+  if (!sql) return NULL;
+  size_t k = (size_t)snprintf(sql, len, "%s", ins_head[t]);
+  for (int r = 0; r < rows; r++) {
+    k += (size_t)snprintf(sql + k, len - k, "%s(?1", r ? "," : "");
+    for (int c = 0; c < w; c++) k += (size_t)snprintf(sql + k, len - k, ",?%d", 2 + r * w + c);
+    k += (size_t)snprintf(sql + k, len - k, ")");
+  }
+  sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->ins[t][b], NULL);
+  free(sql);
+  return s->ins[t][b];
+}
+
+typedef struct StoreRow {
+  const StoreDecision *d;
+  int64_t id;
+} StoreRow;
+
+/* Binds row I of the decision from parameter FIRST on. */
+typedef void (*BindRowFn)(sqlite3_stmt *st, int first, const StoreDecision *d, int i);
+
+static void bind_rule(sqlite3_stmt *st, int first, const StoreDecision *d, int i) {
+  const StoreRule *x = &d->aRule[i];
+  sqlite3_bind_text(st, first, x->zId, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, first + 1, x->zKind, -1, SQLITE_STATIC);
+  bind_text_or_null(st, first + 2, x->zValue);
+}
+
+static void bind_deadline(sqlite3_stmt *st, int first, const StoreDecision *d, int i) {
+  const StoreDeadline *x = &d->aDl[i];
+  sqlite3_bind_text(st, first, x->zId, -1, SQLITE_STATIC);
+  bind_text_or_null(st, first + 1, x->zInstance);
+  bind_text_or_null(st, first + 2, x->zStart);
+  bind_text_or_null(st, first + 3, x->zDue);
+  bind_text_or_null(st, first + 4, x->zDueUtc);
+  bind_text_or_null(st, first + 5, x->zDone);
+  sqlite3_bind_text(st, first + 6, x->zStatus, -1, SQLITE_STATIC);
+  bind_text_or_null(st, first + 7, x->zResponsible);
+}
+
+/* Inserts N rows of table T in the largest blocks first, in order (their
+** rowids keep the decision's order).  Returns 0, or -1 (the connection's
+** message says why). */
+static int insert_rows(Store *s, int t, int n, BindRowFn bind, const StoreRow *rw) {
+  int i = 0;
+  for (int b = NBLOCK - 1; b >= 0; b--) {
+    int rows = 1 << b;
+    while (n - i >= rows) {
+      sqlite3_stmt *st = block_stmt(s, t, b);
+      if (!st) return -1;
+      sqlite3_bind_int64(st, 1, rw->id);
+      for (int r = 0; r < rows; r++) bind(st, 2 + r * ins_width[t], rw->d, i + r);
+      int rc = sqlite3_step(st);
+      sqlite3_reset(st);
+      if (rc != SQLITE_DONE) return -1;
+      i += rows;
+    }
+  }
+  return 0;
+}
+
 int store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *err, size_t n) {
   char nowText[32];
   now_utc(nowText);
@@ -833,32 +963,11 @@ int store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *
   if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write the decision");
   int64_t id = sqlite3_last_insert_rowid(s->db);
 
-  st = s->q[Q_RULE_INSERT];
-  for (int i = 0; i < d->nRule; i++) {
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, d->aRule[i].zId, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, d->aRule[i].zKind, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 4, d->aRule[i].zValue);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write a rule of the decision");
-  }
-  st = s->q[Q_DEADLINE_INSERT];
-  for (int i = 0; i < d->nDl; i++) {
-    const StoreDeadline *x = &d->aDl[i];
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, x->zId, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 3, x->zInstance);
-    bind_text_or_null(st, 4, x->zStart);
-    bind_text_or_null(st, 5, x->zDue);
-    bind_text_or_null(st, 6, x->zDueUtc);
-    bind_text_or_null(st, 7, x->zDone);
-    sqlite3_bind_text(st, 8, x->zStatus, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 9, x->zResponsible);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return fail_db(s, err, n, "cannot write a deadline of the decision");
-  }
+  StoreRow rows = {d, id};
+  if (insert_rows(s, INS_RULE, d->nRule, bind_rule, &rows))
+    return fail_db(s, err, n, "cannot write a rule of the decision");
+  if (insert_rows(s, INS_DEADLINE, d->nDl, bind_deadline, &rows))
+    return fail_db(s, err, n, "cannot write a deadline of the decision");
   return 0;
 }
 

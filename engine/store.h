@@ -139,6 +139,14 @@ typedef struct StoreDecision {
 ** inside a transaction. */
 int  store_write_decision(Store *s, int64_t batch, const StoreDecision *d, char *err, size_t n);
 
+/* Whether the case's latest decision is D again: the same rule set and its
+** JSON byte for byte (which holds the case and its as_of).  If so, records
+** that batch BATCH re-confirmed it (decision_confirmations) and sets
+** *PCONFIRMED to 1; nothing else is written.  Otherwise writes nothing.  Call
+** inside a transaction. */
+int  store_confirm_decision(Store *s, int64_t batch, const StoreDecision *d, int *pConfirmed,
+                            char *err, size_t n);
+
 /* ---- queries of the reports (report.c) ---- */
 
 /* A scratch session for the reports' SQL: everything done in it is undone

@@ -13,6 +13,7 @@
 */
 #include "eval.h"
 #include "calendar.h"
+#include "ordered.h"
 #include "render.h"
 
 #include "rrlimits.h"
@@ -276,6 +277,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->inScope = 1;
   e->nInst = 0;
   e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
+  e->nOrd = 0;                             /* the lists are the new case's */
   merge_holidays(e);
   e->curDay = e->today;
   eval_law_days(e);
@@ -336,6 +338,7 @@ int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, si
   if (!p->nRequire) return 0;
   e->facts = facts;
   e->asOf = asOf;
+  e->nOrd = 0;
   e->today = rr_local_date(p->zone, asOf);
   e->curDay = e->today;
   for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
@@ -416,6 +419,8 @@ static int values_cmp(Value a, Value b) {
   }
   return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
 }
+
+int eval_cmp(Value a, Value b) { return values_cmp(a, b); }
 
 static int list_contains(const Eval *e, Value list, Value x) {
   ListIter it;
@@ -589,8 +594,9 @@ static __attribute__((noinline)) Value eval_quant(Eval *e, const Node *n) {
 
 static __attribute__((noinline)) Value eval_first(Eval *e, const Node *n) {
   ListIter it;
-  Value x, found = v_unknown();
-  if (!list_iter(e, ev(e, n->a), &it)) return v_unknown();
+  Value x, found = v_unknown(), list = ev(e, n->a);
+  if ((n->flags & NF_ORDERED) && ordered_first(e, n, list, &found)) return found;   /* searched */
+  if (!list_iter(e, list, &it)) return v_unknown();
   while (list_next(&it, &x)) {
     e->vars[n->slot] = x;
     if (v_true(ev(e, n->b))) {

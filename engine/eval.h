@@ -70,6 +70,12 @@ typedef struct Eval {
   int nLawOwn;
   int *aLawKind;          /* the other rules whose kind has a convention, by kind: */
   int aLawKindOff[RK__COUNT + 1];   /* kind K's are aLawKind[off[K] .. off[K+1]) */
+  struct {                /* lists of the case known ordered or not by a field (ordered.c); */
+    const Value *items;   /* emptied by eval_case */
+    int n, field;
+    uint8_t sorted;
+  } aOrd[8];
+  int nOrd;
 } Eval;
 
 /* Prepares E to evaluate cases under P (which must outlive it): the
@@ -90,6 +96,9 @@ int   eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, 
 ** than AS_OF has not happened and becomes unknown (dropped from lists), unless
 ** it is declared 'planned'. */
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
+
+/* Order of two known values of the same ordered type: -1, 0, 1. */
+int   eval_cmp(Value a, Value b);
 
 const char *eval_status_name(int status);
 /* The days duration D spans, roughly: a month counts 31, a year 366. */

@@ -55,10 +55,15 @@ int eval_init(Eval *e, const Program *p) {
     }
   }
   e->aLawKindOff[RK__COUNT] = n;
+  if (eval_plan(e)) {
+    eval_free(e);
+    return -1;
+  }
   return 0;
 }
 
 void eval_free(Eval *e) {
+  free(e->aStep);
   free(e->aLawOwn);
   free(e->aLawKind);
   free(e->aLaw);
@@ -258,6 +263,100 @@ static void eval_law_start(Eval *e, int i) {
   law_set(e, i, r ? r->dlFrom : NULL, e->aLawBy[i]);
 }
 
+/* Rule I, the long way: its version in force, the scope, its kind (see
+** eval_case). */
+static void eval_rule(Eval *e, int i) {
+  const Program *p = e->p;
+  if (e->aLawStart[i]) eval_law_start(e, i);
+  e->curDay = e->aLaw[i];
+  int v = eval_version(e, i);
+  const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
+  if (v < 0 || (r->gated && !e->inScope)) {
+    e->res[i] = r->value || r->kind == RK_TABLE ? v_unknown() : v_bool(0);
+    e->fired[i] = 0;
+    e->active[i] = 0;
+    return;
+  }
+  e->active[i] = 1;
+  if (r->kind == RK_TABLE) {
+    e->fired[i] = 1;
+    return;
+  }
+  if (r->dynamic) {                       /* a hook's addition, set before evaluation */
+    int on = e->aDyn && e->aDyn[i].on;
+    e->fired[i] = (uint8_t)on;
+    e->res[i] = on ? e->aDyn[i].value : v_unknown();
+    return;
+  }
+  if (r->kind == RK_LET) {
+    if (r->renderOnly) return;          /* evaluated where a note or report reads it */
+    e->res[i] = eval_expr(e, r->value);
+    e->fired[i] = v_known(e->res[i]);
+    if (e->trace) trace_rule(e, i, e->res[i]);
+    return;
+  }
+  if (r->kind == RK_DEADLINE) {
+    eval_deadline(e, i, v);
+    if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
+    return;
+  }
+  Value w = r->when ? eval_expr(e, r->when) : v_bool(1);
+  if (r->stops && v_true(w) && v_true(eval_expr(e, r->stops))) w = v_bool(0);   /* case work ended */
+  if (r->nCase) {
+    e->res[i] = v_true(w) ? eval_rows(e, r) : v_unknown();
+    w = v_bool(v_known(e->res[i]));
+  } else if (r->value) {
+    e->res[i] = v_true(w) ? eval_expr(e, r->value) : v_unknown();
+  } else {
+    e->res[i] = w;
+  }
+  e->fired[i] = v_true(w);
+  if (i == p->iScope) e->inScope = e->fired[i];
+  if (e->trace) trace_rule(e, i, w);
+}
+
+/* The rule at one position of the order, by its plan (plan.c): the same
+** as eval_rule, without looking up again what the plan knows. */
+static inline void eval_step(Eval *e, const EvalStep *s) {
+  int i = s->i;
+  if (s->op == ST_GENERAL || e->aLawStart[i]) {
+    eval_rule(e, i);
+    return;
+  }
+  RrDate day = e->aLaw[i];
+  e->curDay = day;
+  if (day < s->from || day >= s->until || (s->gated && !e->inScope)) {
+    e->res[i] = s->off;
+    e->fired[i] = 0;
+    e->active[i] = 0;
+    return;
+  }
+  e->active[i] = 1;
+  Value w;
+  switch (s->op) {
+    case ST_TABLE:
+      e->fired[i] = 1;
+      return;
+    case ST_SKIP:                           /* evaluated where a note or report reads it */
+      return;
+    case ST_LET:
+      e->res[i] = eval_expr(e, s->value);
+      e->fired[i] = v_known(e->res[i]);
+      return;
+    case ST_TRUE:
+      e->res[i] = v_bool(1);
+      e->fired[i] = 1;
+      return;
+    default:                                /* ST_WHEN, ST_VALUE */
+      w = eval_expr(e, s->when);
+      if (s->stops && v_true(w) && v_true(eval_expr(e, s->stops))) w = v_bool(0);   /* case work ended */
+      if (s->op == ST_VALUE) e->res[i] = v_true(w) ? eval_expr(e, s->value) : v_unknown();
+      else e->res[i] = w;
+      e->fired[i] = v_true(w);
+      return;
+  }
+}
+
 /* Evaluates every rule of E's program for one case: FACTS, one value per
 ** fact slot (V_UNKNOWN for a fact not given), read as they stand at ASOF,
 ** the instant of evaluation.  Rules run in the checker's order
@@ -281,54 +380,10 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   merge_holidays(e);
   e->curDay = e->today;
   eval_law_days(e);
-  for (int k = 0; k < p->nOrder; k++) {
-    int i = p->aOrder[k];
-    if (e->aLawStart[i]) eval_law_start(e, i);
-    e->curDay = e->aLaw[i];
-    int v = eval_version(e, i);
-    const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
-    if (v < 0 || (r->gated && !e->inScope)) {
-      e->res[i] = r->value || r->kind == RK_TABLE ? v_unknown() : v_bool(0);
-      e->fired[i] = 0;
-      e->active[i] = 0;
-      continue;
-    }
-    e->active[i] = 1;
-    if (r->kind == RK_TABLE) {
-      e->fired[i] = 1;
-      continue;
-    }
-    if (r->dynamic) {                       /* a hook's addition, set before evaluation */
-      int on = e->aDyn && e->aDyn[i].on;
-      e->fired[i] = (uint8_t)on;
-      e->res[i] = on ? e->aDyn[i].value : v_unknown();
-      continue;
-    }
-    if (r->kind == RK_LET) {
-      if (r->renderOnly) continue;          /* evaluated where a note or report reads it */
-      e->res[i] = eval_expr(e, r->value);
-      e->fired[i] = v_known(e->res[i]);
-      if (e->trace) trace_rule(e, i, e->res[i]);
-      continue;
-    }
-    if (r->kind == RK_DEADLINE) {
-      eval_deadline(e, i, v);
-      if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
-      continue;
-    }
-    Value w = r->when ? eval_expr(e, r->when) : v_bool(1);
-    if (r->stops && v_true(w) && v_true(eval_expr(e, r->stops))) w = v_bool(0);   /* case work ended */
-    if (r->nCase) {
-      e->res[i] = v_true(w) ? eval_rows(e, r) : v_unknown();
-      w = v_bool(v_known(e->res[i]));
-    } else if (r->value) {
-      e->res[i] = v_true(w) ? eval_expr(e, r->value) : v_unknown();
-    } else {
-      e->res[i] = w;
-    }
-    e->fired[i] = v_true(w);
-    if (i == p->iScope) e->inScope = e->fired[i];
-    if (e->trace) trace_rule(e, i, w);
+  if (e->trace) {                          /* every rule the long way, traced */
+    for (int k = 0; k < p->nOrder; k++) eval_rule(e, p->aOrder[k]);
+  } else {
+    for (int k = 0; k < p->nOrder; k++) eval_step(e, &e->aStep[k]);
   }
   e->curDay = e->today;                    /* the report reads tables as of the evaluation */
 }

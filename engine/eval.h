@@ -39,6 +39,20 @@ typedef struct DynSlot {
   const char *zId, *zTitle, *zEvidence, *zCite;
 } DynSlot;
 
+/* One position of the evaluation order, prepared once per program by
+** plan.c: what the rule there needs, so that eval_case does not look it up
+** again for every case.  ST_GENERAL: anything else (several versions, a
+** deadline, rows, a hook's slot, the scope rule), evaluated the long way. */
+enum { ST_GENERAL = 0, ST_TRUE, ST_WHEN, ST_VALUE, ST_LET, ST_SKIP, ST_TABLE };
+typedef struct EvalStep {
+  int i;                  /* the rule (canonical index) */
+  uint8_t op;             /* ST_* */
+  uint8_t gated;          /* not evaluated when the scope rule does not hold */
+  RrDate from, until;     /* its only version is in force on [from, until) */
+  const Node *when, *value, *stops;   /* NULL when absent */
+  Value off;              /* its value when not in force or gated out */
+} EvalStep;
+
 typedef struct Eval {
   const Program *p;
   const Value *facts;     /* the case's fact slots */
@@ -76,6 +90,7 @@ typedef struct Eval {
     uint8_t sorted;
   } aOrd[8];
   int nOrd;
+  EvalStep *aStep;        /* per position of p->aOrder (plan.c) */
 } Eval;
 
 /* Prepares E to evaluate cases under P (which must outlive it): the
@@ -83,6 +98,8 @@ typedef struct Eval {
 ** memory (E is then empty and eval_free is harmless). */
 int   eval_init(Eval *e, const Program *p);
 void  eval_free(Eval *e);
+/* Fills E->aStep from E's program (plan.c): 0, or -1 when out of memory. */
+int   eval_plan(Eval *e);
 /* Evaluates every rule of the program for one case (see eval.c). */
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
 /* The value of expression N on the case E holds (see eval.c). */

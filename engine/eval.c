@@ -13,6 +13,7 @@
 */
 #include "eval.h"
 #include "calendar.h"
+#include "flat.h"
 #include "ordered.h"
 #include "render.h"
 
@@ -22,6 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The value of expression N of a rule, through its compiled form F when
+** there is one (plan.c). */
+static inline Value rx(Eval *e, const Flat *f, const Node *n) { return f ? flat_eval(e, f) : eval_expr(e, n); }
 
 int eval_init(Eval *e, const Program *p) {
   memset(e, 0, sizeof *e);
@@ -64,6 +69,8 @@ int eval_init(Eval *e, const Program *p) {
 
 void eval_free(Eval *e) {
   free(e->aStep);
+  free(e->aRF);
+  arena_free(&e->plan);
   free(e->aLawOwn);
   free(e->aLawKind);
   free(e->aLaw);
@@ -121,7 +128,7 @@ static void trace_rule(Eval *e, int i, Value w) {
 }
 
 static void eval_deadline(Eval *e, int i, int v);
-static Value eval_rows(Eval *e, const Rule *r);
+static Value eval_rows(Eval *e, const Rule *r, const RuleFlat *f);
 
 static int cmp_date(const void *a, const void *b) {
   RrDate x = *(const RrDate *)a, y = *(const RrDate *)b;
@@ -170,21 +177,23 @@ static void merge_holidays(Eval *e) {
 
 /* The local date of the instant or date N evaluates to, in *OUT; 0 when it
 ** is neither (not recorded, or after as_of: hidden). */
-static int law_date(Eval *e, const Node *n, RrDate *out) {
-  Value x = n ? eval_expr(e, n) : v_unknown();
+static int law_date_f(Eval *e, const Flat *f, const Node *n, RrDate *out) {
+  Value x = n ? rx(e, f, n) : v_unknown();
   if (x.tag == V_INSTANT) *out = rr_local_date(e->p->zone, (RrInstant)x.u.i);
   else if (x.tag == V_DATE) *out = (RrDate)x.u.i;
   else return 0;
   return 1;
 }
 
+static int law_date(Eval *e, const Node *n, RrDate *out) { return law_date_f(e, NULL, n, out); }
+
 /* Rule I takes the law of the instant N says, by rule BY (a convention, a
 ** transition, itself); an instant not known leaves as_of (BY -1). */
-static void law_set(Eval *e, int i, const Node *n, int by) {
+static void law_set(Eval *e, int i, const Flat *f, const Node *n, int by) {
   RrDate d;
   e->aLaw[i] = e->today;
   e->aLawBy[i] = -1;
-  if (law_date(e, n, &d)) {
+  if (law_date_f(e, f, n, &d)) {
     e->aLaw[i] = d;
     e->aLawBy[i] = by;
   }
@@ -211,7 +220,7 @@ static void eval_law_days(Eval *e) {
   for (int j = 0; j < e->nLawOwn; j++) {
     int i = e->aLawOwn[j];
     const Rule *r = &p->aRule[i];
-    if (r->lawAt) law_set(e, i, r->lawAt, i);
+    if (r->lawAt) law_set(e, i, NULL, r->lawAt, i);
     e->aLawStart[i] = r->lawStart;
     if (r->lawStart) e->aLawBy[i] = i;
   }
@@ -260,7 +269,7 @@ static void eval_law_start(Eval *e, int i) {
     e->aLawStart[i] = 2;
     return;
   }
-  law_set(e, i, r ? r->dlFrom : NULL, e->aLawBy[i]);
+  law_set(e, i, r ? e->aRF[v].from : NULL, r ? r->dlFrom : NULL, e->aLawBy[i]);
 }
 
 /* Rule I, the long way: its version in force, the scope, its kind (see
@@ -300,13 +309,14 @@ static void eval_rule(Eval *e, int i) {
     if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
     return;
   }
-  Value w = r->when ? eval_expr(e, r->when) : v_bool(1);
-  if (r->stops && v_true(w) && v_true(eval_expr(e, r->stops))) w = v_bool(0);   /* case work ended */
+  const RuleFlat *f = &e->aRF[v];
+  Value w = r->when ? rx(e, f->when, r->when) : v_bool(1);
+  if (r->stops && v_true(w) && v_true(rx(e, f->stops, r->stops))) w = v_bool(0);   /* case work ended */
   if (r->nCase) {
-    e->res[i] = v_true(w) ? eval_rows(e, r) : v_unknown();
+    e->res[i] = v_true(w) ? eval_rows(e, r, f) : v_unknown();
     w = v_bool(v_known(e->res[i]));
   } else if (r->value) {
-    e->res[i] = v_true(w) ? eval_expr(e, r->value) : v_unknown();
+    e->res[i] = v_true(w) ? rx(e, f->value, r->value) : v_unknown();
   } else {
     e->res[i] = w;
   }
@@ -340,7 +350,7 @@ static inline void eval_step(Eval *e, const EvalStep *s) {
     case ST_SKIP:                           /* evaluated where a note or report reads it */
       return;
     case ST_LET:
-      e->res[i] = eval_expr(e, s->value);
+      e->res[i] = flat_eval(e, s->fValue);
       e->fired[i] = v_known(e->res[i]);
       return;
     case ST_TRUE:
@@ -348,9 +358,9 @@ static inline void eval_step(Eval *e, const EvalStep *s) {
       e->fired[i] = 1;
       return;
     default:                                /* ST_WHEN, ST_VALUE */
-      w = eval_expr(e, s->when);
-      if (s->stops && v_true(w) && v_true(eval_expr(e, s->stops))) w = v_bool(0);   /* case work ended */
-      if (s->op == ST_VALUE) e->res[i] = v_true(w) ? eval_expr(e, s->value) : v_unknown();
+      w = flat_eval(e, s->fWhen);
+      if (s->fStops && v_true(w) && v_true(flat_eval(e, s->fStops))) w = v_bool(0);   /* case work ended */
+      if (s->op == ST_VALUE) e->res[i] = v_true(w) ? flat_eval(e, s->fValue) : v_unknown();
       else e->res[i] = w;
       e->fired[i] = v_true(w);
       return;
@@ -476,6 +486,7 @@ static int values_cmp(Value a, Value b) {
 }
 
 int eval_cmp(Value a, Value b) { return values_cmp(a, b); }
+int eval_equal(Value a, Value b) { return values_equal(a, b); }
 
 static int list_contains(const Eval *e, Value list, Value x) {
   ListIter it;
@@ -918,9 +929,9 @@ static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
 
 /* The first row whose condition holds decides; 'otherwise' (no condition)
 ** always holds.  Unknown when no row holds: the factor is not scored. */
-static Value eval_rows(Eval *e, const Rule *r) {
+static Value eval_rows(Eval *e, const Rule *r, const RuleFlat *f) {
   for (int k = 0; k < r->nCase; k++) {
-    if (!r->aCaseCond[k] || v_true(eval_expr(e, r->aCaseCond[k]))) return r->aCaseValue[k];
+    if (!r->aCaseCond[k] || v_true(rx(e, f->aCase ? f->aCase[k] : NULL, r->aCaseCond[k]))) return r->aCaseValue[k];
   }
   return v_unknown();
 }
@@ -979,7 +990,7 @@ static void add_instance(Eval *e, int i, int v) {
   const Rule *r = &p->aRule[v];
   if (e->aLawStart[i] == 2 && r->dlFrom) {   /* 'law at start', one start per instance */
     RrDate day;
-    if (law_date(e, r->dlFrom, &day)) {
+    if (law_date_f(e, e->aRF[v].from, r->dlFrom, &day)) {
       int v2 = eval_version_on(e, i, day);
       if (v2 < 0) return;                     /* no version in force when it started */
       const Rule *r2 = &p->aRule[v2];
@@ -993,14 +1004,15 @@ static void add_instance(Eval *e, int i, int v) {
       }
     }
   }
-  if (r->when && !v_true(eval_expr(e, r->when))) return;
+  const RuleFlat *f = &e->aRF[v];
+  if (r->when && !v_true(rx(e, f->when, r->when))) return;
   DlInst d;
   memset(&d, 0, sizeof d);
   d.rule = i;
   d.ver = v;
   d.governing = -1;
   d.holiday = -1;
-  Value start = r->dlFrom ? eval_expr(e, r->dlFrom) : v_unknown(), due = v_unknown();
+  Value start = r->dlFrom ? rx(e, f->from, r->dlFrom) : v_unknown(), due = v_unknown();
   if (r->nGoverned) {
     for (int k = 0; k < r->nGoverned; k++) {
       Value x = e->res[r->aGoverned[k]];
@@ -1010,14 +1022,14 @@ static void add_instance(Eval *e, int i, int v) {
       }
     }
   } else if (r->dlDue) {
-    due = eval_expr(e, r->dlDue);
+    due = rx(e, f->due, r->dlDue);
     if (!r->dlFrom && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
-      start = eval_expr(e, r->dlDue->b);       /* counted from its anchor */
+      start = rx(e, f->anchor, r->dlDue->b);   /* counted from its anchor */
     }
   } else if (v_known(start) && (r->dlWithin || r->dlBound)) {
-    due = add_duration(e, start, eval_expr(e, r->immediate ? r->dlBound : r->dlWithin), 1);
+    due = add_duration(e, start, rx(e, f->dur, r->immediate ? r->dlBound : r->dlWithin), 1);
   }
-  Value done = r->dlDone ? eval_expr(e, r->dlDone) : v_unknown();
+  Value done = r->dlDone ? rx(e, f->done, r->dlDone) : v_unknown();
   d.hasStart = start.tag == V_INSTANT;
   d.start = start.u.i;
   d.hasDue = due.tag == V_INSTANT && (d.hasStart || r->nGoverned || r->dlDue);
@@ -1026,7 +1038,7 @@ static void add_instance(Eval *e, int i, int v) {
   d.done = done.u.i;
   if (r->dlFrom && !d.hasStart) d.hasDue = 0;
   set_status(e, r, &d);
-  if (r->stops && d.status != DS_MET && d.status != DS_LATE && v_true(eval_expr(e, r->stops))) return;
+  if (r->stops && d.status != DS_MET && d.status != DS_LATE && v_true(rx(e, f->stops, r->stops))) return;
   if (r->usesWorkdays) check_calendar(e, &d);
   for (int g = 0; g < r->nGen && d.nBind < 8; g++) {
     d.bind[d.nBind++] = e->vars[r->aGen[g]->slot];
@@ -1056,7 +1068,8 @@ static void each_generator(Eval *e, int i, int v, int g) {
   const Node *gen = r->aGen[g];
   ListIter it;
   Value x;
-  if (!list_iter(e, eval_expr(e, gen->a), &it)) return;
+  const RuleFlat *f = &e->aRF[v];
+  if (!list_iter(e, rx(e, f->aGen ? f->aGen[g] : NULL, gen->a), &it)) return;
   for (int k = 0; list_next(&it, &x); k++) {
     e->vars[gen->slot] = x;
     if (gen->b) e->vars[gen->b->slot] = v_int(k);

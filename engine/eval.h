@@ -50,8 +50,17 @@ typedef struct EvalStep {
   uint8_t gated;          /* not evaluated when the scope rule does not hold */
   RrDate from, until;     /* its only version is in force on [from, until) */
   const Node *when, *value, *stops;   /* NULL when absent */
+  const struct Flat *fWhen, *fValue, *fStops;   /* the same, compiled (flat.c) */
   Value off;              /* its value when not in force or gated out */
 } EvalStep;
+
+/* A rule's expressions compiled (plan.c, flat.c), per rule and version;
+** NULL where the rule has none. */
+typedef struct RuleFlat {
+  const struct Flat *when, *value, *stops, *from, *due, *anchor, *dur, *done;
+  const struct Flat **aCase;   /* level rows' conditions (nCase) */
+  const struct Flat **aGen;    /* generators' lists (nGen) */
+} RuleFlat;
 
 typedef struct Eval {
   const Program *p;
@@ -91,6 +100,8 @@ typedef struct Eval {
   } aOrd[8];
   int nOrd;
   EvalStep *aStep;        /* per position of p->aOrder (plan.c) */
+  Arena plan;             /* owns the plan's compiled expressions */
+  RuleFlat *aRF;          /* per rule (every version) */
 } Eval;
 
 /* Prepares E to evaluate cases under P (which must outlive it): the
@@ -116,6 +127,8 @@ void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
 
 /* Order of two known values of the same ordered type: -1, 0, 1. */
 int   eval_cmp(Value a, Value b);
+/* Equality of two known values of compatible types. */
+int   eval_equal(Value a, Value b);
 
 const char *eval_status_name(int status);
 /* The days duration D spans, roughly: a month counts 31, a year 366. */

@@ -11,11 +11,14 @@
 ** ST_GENERAL step, evaluated the long way.
 */
 #include "eval.h"
+#include "flat.h"
 
 #include <stdlib.h>
 
 int eval_plan(Eval *e) {
   const Program *p = e->p;
+  int oom = 0;
+  arena_init(&e->plan);
   e->aStep = calloc((size_t)p->nOrder + 1, sizeof *e->aStep);
   if (!e->aStep) return -1;
   for (int k = 0; k < p->nOrder; k++) {
@@ -38,6 +41,39 @@ int eval_plan(Eval *e) {
     else if (!r->when && !r->value && !r->stops) s->op = ST_TRUE;
     else if (r->when && !r->value) s->op = ST_WHEN;
     else if (r->when && r->value) s->op = ST_VALUE;
+    if (s->op == ST_LET || s->op == ST_WHEN || s->op == ST_VALUE) {
+      s->fWhen = flat_compile(&e->plan, p, r->when, &oom);
+      s->fValue = flat_compile(&e->plan, p, r->value, &oom);
+      s->fStops = flat_compile(&e->plan, p, r->stops, &oom);
+    }
   }
-  return 0;
+  /* every version's expressions that the long way evaluates */
+  e->aRF = calloc((size_t)p->nRule + 1, sizeof *e->aRF);
+  if (!e->aRF) return -1;
+  for (int v = 0; v < p->nRule && !oom; v++) {
+    const Rule *r = &p->aRule[v];
+    RuleFlat *f = &e->aRF[v];
+    if (r->kind == RK_LET || r->kind == RK_TABLE || r->dynamic) continue;
+    f->when = flat_compile(&e->plan, p, r->when, &oom);
+    f->value = flat_compile(&e->plan, p, r->value, &oom);
+    f->stops = flat_compile(&e->plan, p, r->stops, &oom);
+    if (r->nCase) {
+      f->aCase = arena_alloc(&e->plan, (size_t)r->nCase * sizeof *f->aCase);
+      if (!f->aCase) oom = 1;
+      for (int k = 0; k < r->nCase && !oom; k++) f->aCase[k] = flat_compile(&e->plan, p, r->aCaseCond[k], &oom);
+    }
+    if (r->kind != RK_DEADLINE) continue;
+    f->from = flat_compile(&e->plan, p, r->dlFrom, &oom);
+    f->due = flat_compile(&e->plan, p, r->dlDue, &oom);
+    if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER))
+      f->anchor = flat_compile(&e->plan, p, r->dlDue->b, &oom);
+    f->dur = flat_compile(&e->plan, p, r->immediate ? r->dlBound : r->dlWithin, &oom);
+    f->done = flat_compile(&e->plan, p, r->dlDone, &oom);
+    if (r->nGen) {
+      f->aGen = arena_alloc(&e->plan, (size_t)r->nGen * sizeof *f->aGen);
+      if (!f->aGen) oom = 1;
+      for (int g = 0; g < r->nGen && !oom; g++) f->aGen[g] = flat_compile(&e->plan, p, r->aGen[g]->a, &oom);
+    }
+  }
+  return oom ? -1 : 0;
 }

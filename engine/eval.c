@@ -214,7 +214,9 @@ static void eval_law_days(Eval *e) {
   }
   /* as_of for every rule, then the rules with their own 'law', then those
   ** of a kind with a convention (the lists eval_init made) */
-  for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
+  if (p->nRule > 0) e->aLaw[0] = e->today;
+  for (size_t n = 1, all = (size_t)p->nRule; n < all; n *= 2)     /* filled by doubling */
+    memcpy(e->aLaw + n, e->aLaw, (n < all - n ? n : all - n) * sizeof *e->aLaw);
   memset(e->aLawBy, 0xff, (size_t)p->nRule * sizeof *e->aLawBy);      /* -1 */
   memset(e->aLawStart, 0, (size_t)p->nRule);
   for (int j = 0; j < e->nLawOwn; j++) {

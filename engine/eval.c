@@ -548,6 +548,8 @@ static Value add_duration(Eval *e, Value t, Value d, int sign) {
   return v_unknown();
 }
 
+Value eval_add_duration(Eval *e, Value t, Value d, int sign) { return add_duration(e, t, d, sign); }
+
 /* Minutes of overlap between two time-of-day ranges; a range whose end is not
 ** after its start crosses midnight.  Computed on two consecutive days so that
 ** a window like 20:00-06:00 meets shifts on either side of midnight. */
@@ -870,10 +872,19 @@ static Value eval_attr(Eval *e, const Node *n) {
 ** or texts (flagged NF_RENDER by the checker) are rendering's. */
 static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
   if (n->flags & NF_RENDER) return render_builtin(e, n);
-  Value a = n->nArg > 0 ? eval_expr(e, n->args[0]) : v_unknown();
-  switch (n->slot) {
+  Value av[RR_MAX_PARAMS];
+  int na = n->nArg < RR_MAX_PARAMS ? n->nArg : RR_MAX_PARAMS;   /* the checker refuses more */
+  for (int i = 0; i < na; i++) av[i] = eval_expr(e, n->args[i]);
+  return eval_builtin_values(e, n->slot, av, na);
+}
+
+/* Builtin SLOT on the values AV of its NA arguments (at most RR_MAX_PARAMS;
+** all evaluated: they read nothing the others bind). */
+Value eval_builtin_values(Eval *e, int slot, const Value *av, int na) {
+  Value a = na > 0 ? av[0] : v_unknown();
+  switch (slot) {
     case B_AGE_ON: {
-      Value at = eval_expr(e, n->args[1]);
+      Value at = av[1];
       if (!v_known(a) || !v_known(at)) return v_unknown();
       RrDate on = at.tag == V_INSTANT ? rr_local_date(e->p->zone, at.u.i) : (RrDate)at.u.i;
       int age = rr_age_years((RrDate)a.u.i, on);
@@ -882,7 +893,7 @@ static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
     case B_DATE_OF:
       return v_known(a) ? v_date(rr_local_date(e->p->zone, a.u.i)) : v_unknown();
     case B_OVERLAP_MINUTES: {
-      Value b = eval_expr(e, n->args[1]);
+      Value b = av[1];
       if (!v_known(a) || !v_known(b)) return v_unknown();
       return v_int(overlap_minutes(a, b));
     }
@@ -898,12 +909,12 @@ static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
       /* only known values count; unknown if none is known */
       Value best = v_unknown(), x;
       ListIter it;
-      int one = n->nArg == 1 && list_iter(e, a, &it);
-      for (int i = 0; one ? list_next(&it, &x) : i < n->nArg; i++) {
-        if (!one) x = i ? eval_expr(e, n->args[i]) : a;
+      int one = na == 1 && list_iter(e, a, &it);
+      for (int i = 0; one ? list_next(&it, &x) : i < na; i++) {
+        if (!one) x = av[i];
         if (!v_known(x)) continue;
         int c = v_known(best) ? values_cmp(x, best) : -2;
-        int lower = n->slot == B_EARLIEST || n->slot == B_MIN;
+        int lower = slot == B_EARLIEST || slot == B_MIN;
         if (c == -2 || (lower && c < 0) || (!lower && c > 0)) best = x;
       }
       return best;

@@ -129,6 +129,10 @@ void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
 int   eval_cmp(Value a, Value b);
 /* Equality of two known values of compatible types. */
 int   eval_equal(Value a, Value b);
+/* T (an instant or a date) moved by duration D, forwards (SIGN 1) or back. */
+Value eval_add_duration(Eval *e, Value t, Value d, int sign);
+/* Builtin SLOT (B_*, one that does not render) on its arguments' values. */
+Value eval_builtin_values(Eval *e, int slot, const Value *av, int na);
 
 const char *eval_status_name(int status);
 /* The days duration D spans, roughly: a month counts 31, a year 366. */

@@ -13,6 +13,8 @@
 ** by eval_expr (h_node), so the two can never disagree on it.
 */
 #include "flat.h"
+#include "ordered.h"
+#include "rrlimits.h"
 
 /* {==== evaluation ===================================================== */
 
@@ -138,6 +140,52 @@ static Value h_anykind(Eval *e, const Flat *f) {
   return v_bool(0);
 }
 
+
+/* first / last x in LIST where BODY; x left bound as eval_first leaves it */
+static Value h_first(Eval *e, const Flat *f) {
+  ListIter it;
+  Value x, found = v_unknown(), list = flat_eval(e, f->a);
+  if ((f->n->flags & NF_ORDERED) && ordered_first(e, f->n, list, &found)) return found;   /* searched */
+  if (!list_iter(e, list, &it)) return v_unknown();
+  while (list_next(&it, &x)) {
+    e->vars[f->slot] = x;
+    if (v_true(flat_eval(e, f->b))) {
+      found = x;
+      if (f->op == N_FIRST) break;
+    }
+  }
+  if (v_known(found)) e->vars[f->slot] = found;
+  return found;
+}
+
+/* D before / after T */
+static Value h_shift(Eval *e, const Flat *f) {
+  Value a = flat_eval(e, f->a), b = flat_eval(e, f->b);
+  if (!v_known(a) || !v_known(b)) return v_unknown();
+  return eval_add_duration(e, b, a, f->op == N_AFTER ? 1 : -1);
+}
+
+/* the arguments of a call: f->c is the first, each ->c the next */
+static int call_args(Eval *e, const Flat *f, Value *av) {
+  int na = 0;
+  for (const Flat *x = f->c; x; x = x->c) av[na++] = flat_eval(e, x->a);
+  return na;
+}
+
+static Value h_builtin(Eval *e, const Flat *f) {
+  Value av[RR_MAX_PARAMS];
+  int na = call_args(e, f, av);
+  return eval_builtin_values(e, f->slot, av, na);
+}
+
+/* fn(args): the parameters bound, then its body (compiled at the call) */
+static Value h_call(Eval *e, const Flat *f) {
+  Value av[RR_MAX_PARAMS];
+  int na = call_args(e, f, av);
+  const int *slot = e->p->aFn[f->slot].aParamSlot;
+  for (int i = 0; i < na; i++) e->vars[slot[i]] = av[i];
+  return flat_eval(e, f->b);
+}
 /* }==== */
 
 /* {==== compilation ==================================================== */
@@ -164,7 +212,32 @@ static Flat *leaf(Arena *a, const Node *n, int kind, int slot, Value k, int *oom
   return f;
 }
 
+/* A function's body is compiled at each call, up to this depth of calls
+** within calls; deeper, the call is eval_expr's. */
+#define FLAT_MAX_INLINE 4
+
+static const Flat *compile(Arena *a, const Program *p, const Node *n, int *oom, int depth);
+
+/* The arguments of N as a chain (f->c, each ->c the next, ->a the value);
+** 0 when there are too many to compile. */
+static int compile_args(Arena *a, const Program *p, const Node *n, Flat *f, int *oom, int depth) {
+  if (n->nArg > RR_MAX_PARAMS) return 0;
+  const Flat **link = &f->c;
+  for (int i = 0; i < n->nArg && !*oom; i++) {
+    Flat *x = node(a, n->args[i], oom);
+    if (!x) return 0;
+    x->a = compile(a, p, n->args[i], oom, depth);
+    *link = x;
+    link = &x->c;
+  }
+  return !*oom;
+}
+
 const Flat *flat_compile(Arena *a, const Program *p, const Node *n, int *oom) {
+  return compile(a, p, n, oom, 0);
+}
+
+static const Flat *compile(Arena *a, const Program *p, const Node *n, int *oom, int depth) {
   if (!n || *oom) return NULL;
   switch (n->op) {
     case N_BOOL: case N_INT: case N_NUM: case N_STR: case N_DATE: case N_INSTANT: case N_TIME:
@@ -186,52 +259,74 @@ const Flat *flat_compile(Arena *a, const Program *p, const Node *n, int *oom) {
   if (!f) return NULL;
   switch (n->op) {
     case N_ASOF: f->fn = h_asof; break;
-    case N_GETFIELD: f->fn = h_getfield; f->slot = n->slot; f->a = flat_compile(a, p, n->a, oom); break;
-    case N_NOT: f->fn = h_not; f->a = flat_compile(a, p, n->a, oom); break;
+    case N_GETFIELD: f->fn = h_getfield; f->slot = n->slot; f->a = compile(a, p, n->a, oom, depth); break;
+    case N_NOT: f->fn = h_not; f->a = compile(a, p, n->a, oom, depth); break;
     case N_AND: case N_OR:
       f->fn = n->op == N_AND ? h_and : h_or;
-      f->a = flat_compile(a, p, n->a, oom);
-      f->b = flat_compile(a, p, n->b, oom);
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
       break;
     case N_EQ: case N_NE: case N_LT: case N_LE: case N_GT: case N_GE:
       f->fn = n->op == N_EQ || n->op == N_NE ? h_eq : h_cmp;
-      f->a = flat_compile(a, p, n->a, oom);
-      f->b = flat_compile(a, p, n->b, oom);
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
       break;
     case N_IN: case N_NOTIN:
       if (!(n->b->flags & NF_MASK)) break;
       f->fn = h_in_mask;
       f->mask = n->b->mask;
-      f->a = flat_compile(a, p, n->a, oom);
+      f->a = compile(a, p, n->a, oom, depth);
       break;
     case N_HASANY: case N_HASALL:
       if (!(n->b->flags & NF_MASK)) break;
       f->fn = h_has_mask;
       f->mask = n->b->mask;
-      f->a = flat_compile(a, p, n->a, oom);
+      f->a = compile(a, p, n->a, oom, depth);
       break;
     case N_ISKNOWN: case N_ISNOTKNOWN: case N_ISTRUE: case N_ISNOTTRUE:
       f->fn = h_isknown;
-      f->a = flat_compile(a, p, n->a, oom);
+      f->a = compile(a, p, n->a, oom, depth);
       break;
     case N_COALESCE:
       f->fn = h_coalesce;
-      f->a = flat_compile(a, p, n->a, oom);
-      f->b = flat_compile(a, p, n->b, oom);
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
       break;
     case N_IF:
       f->fn = h_if;
-      f->a = flat_compile(a, p, n->a, oom);
-      f->b = flat_compile(a, p, n->b, oom);
-      f->c = flat_compile(a, p, n->c, oom);
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
+      f->c = compile(a, p, n->c, oom, depth);
       break;
     case N_ANY: case N_ALL:
       f->fn = h_quant;
       f->slot = n->slot;
-      f->a = flat_compile(a, p, n->a, oom);
-      f->b = flat_compile(a, p, n->b, oom);
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
       break;
     case N_ANYKIND: f->fn = h_anykind; f->slot = n->slot; break;
+    case N_FIRST: case N_LAST:
+      f->fn = h_first;
+      f->slot = n->slot;
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
+      break;
+    case N_BEFORE: case N_AFTER:
+      f->fn = h_shift;
+      f->a = compile(a, p, n->a, oom, depth);
+      f->b = compile(a, p, n->b, oom, depth);
+      break;
+    case N_BUILTIN:
+      if ((n->flags & NF_RENDER) || !compile_args(a, p, n, f, oom, depth)) break;
+      f->fn = h_builtin;
+      f->slot = n->slot;
+      break;
+    case N_FNCALL:
+      if (depth >= FLAT_MAX_INLINE || !compile_args(a, p, n, f, oom, depth)) break;
+      f->fn = h_call;
+      f->slot = n->slot;
+      f->b = compile(a, p, p->aFn[n->slot].body, oom, depth + 1);
+      break;
     default: break;                          /* h_node: eval_expr */
   }
   return *oom ? NULL : f;

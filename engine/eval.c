@@ -271,7 +271,17 @@ static void eval_law_start(Eval *e, int i) {
     e->aLawStart[i] = 2;
     return;
   }
-  law_set(e, i, r ? e->aRF[v].from : NULL, r ? r->dlFrom : NULL, e->aLawBy[i]);
+  /* its start, kept for the instance (add_instance) that reads it next */
+  Value x = r && r->dlFrom ? rx(e, e->aRF[v].from, r->dlFrom) : v_unknown();
+  int by = e->aLawBy[i];
+  e->fromVer = v;
+  e->fromVal = x;
+  e->aLaw[i] = e->today;
+  e->aLawBy[i] = -1;
+  if (x.tag == V_INSTANT || x.tag == V_DATE) {
+    e->aLaw[i] = x.tag == V_INSTANT ? rr_local_date(e->p->zone, (RrInstant)x.u.i) : (RrDate)x.u.i;
+    e->aLawBy[i] = by;
+  }
 }
 
 /* Rule I, the long way: its version in force, the scope, its kind (see
@@ -308,6 +318,7 @@ static void eval_rule(Eval *e, int i) {
   }
   if (r->kind == RK_DEADLINE) {
     eval_deadline(e, i, v);
+    e->fromVer = -1;
     if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
     return;
   }
@@ -389,6 +400,7 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->nInst = 0;
   e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
   e->nOrd = 0;                             /* the lists are the new case's */
+  e->fromVer = -1;
   merge_holidays(e);
   e->curDay = e->today;
   eval_law_days(e);
@@ -1019,19 +1031,20 @@ static void add_instance(Eval *e, int i, int v) {
   }
   const RuleFlat *f = &e->aRF[v];
   if (r->when && !v_true(rx(e, f->when, r->when))) return;
-  DlInst d;
-  memset(&d, 0, sizeof d);
-  d.rule = i;
-  d.ver = v;
-  d.governing = -1;
-  d.holiday = -1;
-  Value start = r->dlFrom ? rx(e, f->from, r->dlFrom) : v_unknown(), due = v_unknown();
+  DlInst tmp, *dp = e->nInst < e->capInst ? &e->aInst[e->nInst] : &tmp;   /* in place when there is room */
+  memset(dp, 0, sizeof *dp);
+  dp->rule = i;
+  dp->ver = v;
+  dp->governing = -1;
+  dp->holiday = -1;
+  Value start = !r->dlFrom ? v_unknown() : !r->nGen && v == e->fromVer ? e->fromVal : rx(e, f->from, r->dlFrom);
+  Value due = v_unknown();
   if (r->nGoverned) {
     for (int k = 0; k < r->nGoverned; k++) {
       Value x = e->res[r->aGoverned[k]];
       if (x.tag == V_INSTANT && (!v_known(due) || x.u.i < due.u.i)) {
         due = x;
-        d.governing = r->aGoverned[k];
+        dp->governing = r->aGoverned[k];
       }
     }
   } else if (r->dlDue) {
@@ -1043,19 +1056,23 @@ static void add_instance(Eval *e, int i, int v) {
     due = add_duration(e, start, rx(e, f->dur, r->immediate ? r->dlBound : r->dlWithin), 1);
   }
   Value done = r->dlDone ? rx(e, f->done, r->dlDone) : v_unknown();
-  d.hasStart = start.tag == V_INSTANT;
-  d.start = start.u.i;
-  d.hasDue = due.tag == V_INSTANT && (d.hasStart || r->nGoverned || r->dlDue);
-  d.due = due.u.i;
-  d.hasDone = done.tag == V_INSTANT && done.u.i <= e->asOf;
-  d.done = done.u.i;
-  if (r->dlFrom && !d.hasStart) d.hasDue = 0;
-  set_status(e, r, &d);
-  if (r->stops && d.status != DS_MET && d.status != DS_LATE && v_true(rx(e, f->stops, r->stops))) return;
-  if (r->usesWorkdays) check_calendar(e, &d);
-  for (int g = 0; g < r->nGen && d.nBind < 8; g++) {
-    d.bind[d.nBind++] = e->vars[r->aGen[g]->slot];
-    if (r->aGen[g]->b && d.nBind < 8) d.bind[d.nBind++] = e->vars[r->aGen[g]->b->slot];
+  dp->hasStart = start.tag == V_INSTANT;
+  dp->start = start.u.i;
+  dp->hasDue = due.tag == V_INSTANT && (dp->hasStart || r->nGoverned || r->dlDue);
+  dp->due = due.u.i;
+  dp->hasDone = done.tag == V_INSTANT && done.u.i <= e->asOf;
+  dp->done = done.u.i;
+  if (r->dlFrom && !dp->hasStart) dp->hasDue = 0;
+  set_status(e, r, dp);
+  if (r->stops && dp->status != DS_MET && dp->status != DS_LATE && v_true(rx(e, f->stops, r->stops))) return;
+  if (r->usesWorkdays) check_calendar(e, dp);
+  for (int g = 0; g < r->nGen && dp->nBind < 8; g++) {
+    dp->bind[dp->nBind++] = e->vars[r->aGen[g]->slot];
+    if (r->aGen[g]->b && dp->nBind < 8) dp->bind[dp->nBind++] = e->vars[r->aGen[g]->b->slot];
+  }
+  if (dp != &tmp) {
+    e->nInst++;
+    return;
   }
   if (e->nInst == e->capInst) {
     int cap = e->capInst ? e->capInst * 2 : 64;
@@ -1067,7 +1084,7 @@ static void add_instance(Eval *e, int i, int v) {
     e->aInst = na;
     e->capInst = cap;
   }
-  e->aInst[e->nInst++] = d;
+  e->aInst[e->nInst++] = tmp;
 }
 
 /* Binds the generators one after another, then adds an instance for every

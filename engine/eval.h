@@ -102,6 +102,8 @@ typedef struct Eval {
   EvalStep *aStep;        /* per position of p->aOrder (plan.c) */
   Arena plan;             /* owns the plan's compiled expressions */
   RuleFlat *aRF;          /* per rule (every version) */
+  int fromVer;            /* the deadline version whose start eval_law_start just read */
+  Value fromVal;          /* ... and that start, for its instance (add_instance), or -1 */
 } Eval;
 
 /* Prepares E to evaluate cases under P (which must outlive it): the

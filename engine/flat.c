@@ -61,6 +61,21 @@ static Value h_eq(Eval *e, const Flat *f) {
   return v_bool(eq == (f->op == N_EQ));
 }
 
+/* x == K, x != K with K a constant compared by its integer (an enum
+** member, a boolean, a date ...): a value of another tag is not equal */
+static Value h_eq_k(Eval *e, const Flat *f) {
+  const Flat *x = f->a;
+  const Value *a = x->leaf == FL_FACT ? &e->facts[x->slot] : x->leaf == FL_RES ? &e->res[x->slot] : NULL;
+  Value tmp;
+  if (!a) {
+    tmp = flat_eval(e, x);
+    a = &tmp;
+  }
+  if (a->tag == V_UNKNOWN) return v_unknown();
+  int eq = a->tag == f->k.tag && a->u.i == f->k.u.i && (a->tag != V_ENUM || a->aux == f->k.aux);
+  return v_bool(eq == (f->op == N_EQ));
+}
+
 static Value h_cmp(Eval *e, const Flat *f) {
   Value a = flat_eval(e, f->a), b = flat_eval(e, f->b);
   if (!v_known(a) || !v_known(b)) return v_unknown();
@@ -270,6 +285,10 @@ static const Flat *compile(Arena *a, const Program *p, const Node *n, int *oom, 
       f->fn = n->op == N_EQ || n->op == N_NE ? h_eq : h_cmp;
       f->a = compile(a, p, n->a, oom, depth);
       f->b = compile(a, p, n->b, oom, depth);
+      if (f->fn == h_eq && f->b && f->b->leaf == FL_CONST && plain_tag(f->b->k.tag)) {
+        f->fn = h_eq_k;                      /* x == member */
+        f->k = f->b->k;
+      }
       break;
     case N_IN: case N_NOTIN:
       if (!(n->b->flags & NF_MASK)) break;

@@ -223,6 +223,8 @@ static RrInstant from_local_seconds(const RrZone *z, int64_t l) {
   int found = 0;
   if (!z) return l;
   first = changes_upto(z, l - 2 * DAY);      /* changes after l - 2 days */
+  if (first >= z->n || z->at[first] > l + 2 * DAY)   /* none near l: one offset, one answer */
+    return l - offset_after(z, first);
   for (i = first; i <= z->n; i++) {
     int o = offset_after(z, i);              /* at l - 2 days, then each new */
     RrInstant t = l - o;

@@ -81,6 +81,9 @@ ENGINE = api api_policy arena ast batch calendar check declare decide diag eval 
          law versions primero api_schema tzif api_diff publish report report_html report_text \
          api_i18n i18n_texts pot ui_text po lang translit todo texts page \
          report_lang
+# evaluation's fast paths (issue 17): searches of ordered lists, the plan of a
+# program, expressions compiled to a flat form
+ENGINE += ordered plan flat
 CLI    = $(BUILD)/main.o $(BUILD)/cli_args.o $(BUILD)/cli_store.o $(BUILD)/cli_calendar.o \
          $(BUILD)/cli_primero.o $(BUILD)/cli_diff.o $(BUILD)/cli_fmt.o $(BUILD)/cli_publish.o \
          $(BUILD)/cli_report.o $(BUILD)/cli_i18n.o $(BUILD)/cli_explain.o

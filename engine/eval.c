@@ -13,6 +13,8 @@
 */
 #include "eval.h"
 #include "calendar.h"
+#include "flat.h"
+#include "ordered.h"
 #include "render.h"
 
 #include "rrlimits.h"
@@ -21,6 +23,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The value of expression N of a rule, through its compiled form F when
+** there is one (plan.c). */
+static inline Value rx(Eval *e, const Flat *f, const Node *n) { return f ? flat_eval(e, f) : eval_expr(e, n); }
 
 int eval_init(Eval *e, const Program *p) {
   memset(e, 0, sizeof *e);
@@ -54,10 +60,17 @@ int eval_init(Eval *e, const Program *p) {
     }
   }
   e->aLawKindOff[RK__COUNT] = n;
+  if (eval_plan(e)) {
+    eval_free(e);
+    return -1;
+  }
   return 0;
 }
 
 void eval_free(Eval *e) {
+  free(e->aStep);
+  free(e->aRF);
+  arena_free(&e->plan);
   free(e->aLawOwn);
   free(e->aLawKind);
   free(e->aLaw);
@@ -115,7 +128,7 @@ static void trace_rule(Eval *e, int i, Value w) {
 }
 
 static void eval_deadline(Eval *e, int i, int v);
-static Value eval_rows(Eval *e, const Rule *r);
+static Value eval_rows(Eval *e, const Rule *r, const RuleFlat *f);
 
 static int cmp_date(const void *a, const void *b) {
   RrDate x = *(const RrDate *)a, y = *(const RrDate *)b;
@@ -164,21 +177,23 @@ static void merge_holidays(Eval *e) {
 
 /* The local date of the instant or date N evaluates to, in *OUT; 0 when it
 ** is neither (not recorded, or after as_of: hidden). */
-static int law_date(Eval *e, const Node *n, RrDate *out) {
-  Value x = n ? eval_expr(e, n) : v_unknown();
+static int law_date_f(Eval *e, const Flat *f, const Node *n, RrDate *out) {
+  Value x = n ? rx(e, f, n) : v_unknown();
   if (x.tag == V_INSTANT) *out = rr_local_date(e->p->zone, (RrInstant)x.u.i);
   else if (x.tag == V_DATE) *out = (RrDate)x.u.i;
   else return 0;
   return 1;
 }
 
+static int law_date(Eval *e, const Node *n, RrDate *out) { return law_date_f(e, NULL, n, out); }
+
 /* Rule I takes the law of the instant N says, by rule BY (a convention, a
 ** transition, itself); an instant not known leaves as_of (BY -1). */
-static void law_set(Eval *e, int i, const Node *n, int by) {
+static void law_set(Eval *e, int i, const Flat *f, const Node *n, int by) {
   RrDate d;
   e->aLaw[i] = e->today;
   e->aLawBy[i] = -1;
-  if (law_date(e, n, &d)) {
+  if (law_date_f(e, f, n, &d)) {
     e->aLaw[i] = d;
     e->aLawBy[i] = by;
   }
@@ -199,13 +214,15 @@ static void eval_law_days(Eval *e) {
   }
   /* as_of for every rule, then the rules with their own 'law', then those
   ** of a kind with a convention (the lists eval_init made) */
-  for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
+  if (p->nRule > 0) e->aLaw[0] = e->today;
+  for (size_t n = 1, all = (size_t)p->nRule; n < all; n *= 2)     /* filled by doubling */
+    memcpy(e->aLaw + n, e->aLaw, (n < all - n ? n : all - n) * sizeof *e->aLaw);
   memset(e->aLawBy, 0xff, (size_t)p->nRule * sizeof *e->aLawBy);      /* -1 */
   memset(e->aLawStart, 0, (size_t)p->nRule);
   for (int j = 0; j < e->nLawOwn; j++) {
     int i = e->aLawOwn[j];
     const Rule *r = &p->aRule[i];
-    if (r->lawAt) law_set(e, i, r->lawAt, i);
+    if (r->lawAt) law_set(e, i, NULL, r->lawAt, i);
     e->aLawStart[i] = r->lawStart;
     if (r->lawStart) e->aLawBy[i] = i;
   }
@@ -254,7 +271,113 @@ static void eval_law_start(Eval *e, int i) {
     e->aLawStart[i] = 2;
     return;
   }
-  law_set(e, i, r ? r->dlFrom : NULL, e->aLawBy[i]);
+  /* its start, kept for the instance (add_instance) that reads it next */
+  Value x = r && r->dlFrom ? rx(e, e->aRF[v].from, r->dlFrom) : v_unknown();
+  int by = e->aLawBy[i];
+  e->fromVer = v;
+  e->fromVal = x;
+  e->aLaw[i] = e->today;
+  e->aLawBy[i] = -1;
+  if (x.tag == V_INSTANT || x.tag == V_DATE) {
+    e->aLaw[i] = x.tag == V_INSTANT ? rr_local_date(e->p->zone, (RrInstant)x.u.i) : (RrDate)x.u.i;
+    e->aLawBy[i] = by;
+  }
+}
+
+/* Rule I, the long way: its version in force, the scope, its kind (see
+** eval_case). */
+static void eval_rule(Eval *e, int i) {
+  const Program *p = e->p;
+  if (e->aLawStart[i]) eval_law_start(e, i);
+  e->curDay = e->aLaw[i];
+  int v = eval_version(e, i);
+  const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
+  if (v < 0 || (r->gated && !e->inScope)) {
+    e->res[i] = r->value || r->kind == RK_TABLE ? v_unknown() : v_bool(0);
+    e->fired[i] = 0;
+    e->active[i] = 0;
+    return;
+  }
+  e->active[i] = 1;
+  if (r->kind == RK_TABLE) {
+    e->fired[i] = 1;
+    return;
+  }
+  if (r->dynamic) {                       /* a hook's addition, set before evaluation */
+    int on = e->aDyn && e->aDyn[i].on;
+    e->fired[i] = (uint8_t)on;
+    e->res[i] = on ? e->aDyn[i].value : v_unknown();
+    return;
+  }
+  if (r->kind == RK_LET) {
+    if (r->renderOnly) return;          /* evaluated where a note or report reads it */
+    e->res[i] = eval_expr(e, r->value);
+    e->fired[i] = v_known(e->res[i]);
+    if (e->trace) trace_rule(e, i, e->res[i]);
+    return;
+  }
+  if (r->kind == RK_DEADLINE) {
+    eval_deadline(e, i, v);
+    e->fromVer = -1;
+    if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
+    return;
+  }
+  const RuleFlat *f = &e->aRF[v];
+  Value w = r->when ? rx(e, f->when, r->when) : v_bool(1);
+  if (r->stops && v_true(w) && v_true(rx(e, f->stops, r->stops))) w = v_bool(0);   /* case work ended */
+  if (r->nCase) {
+    e->res[i] = v_true(w) ? eval_rows(e, r, f) : v_unknown();
+    w = v_bool(v_known(e->res[i]));
+  } else if (r->value) {
+    e->res[i] = v_true(w) ? rx(e, f->value, r->value) : v_unknown();
+  } else {
+    e->res[i] = w;
+  }
+  e->fired[i] = v_true(w);
+  if (i == p->iScope) e->inScope = e->fired[i];
+  if (e->trace) trace_rule(e, i, w);
+}
+
+/* The rule at one position of the order, by its plan (plan.c): the same
+** as eval_rule, without looking up again what the plan knows. */
+static inline void eval_step(Eval *e, const EvalStep *s) {
+  int i = s->i;
+  if (s->op == ST_GENERAL || e->aLawStart[i]) {
+    eval_rule(e, i);
+    return;
+  }
+  RrDate day = e->aLaw[i];
+  e->curDay = day;
+  if (day < s->from || day >= s->until || (s->gated && !e->inScope)) {
+    e->res[i] = s->off;
+    e->fired[i] = 0;
+    e->active[i] = 0;
+    return;
+  }
+  e->active[i] = 1;
+  Value w;
+  switch (s->op) {
+    case ST_TABLE:
+      e->fired[i] = 1;
+      return;
+    case ST_SKIP:                           /* evaluated where a note or report reads it */
+      return;
+    case ST_LET:
+      e->res[i] = flat_eval(e, s->fValue);
+      e->fired[i] = v_known(e->res[i]);
+      return;
+    case ST_TRUE:
+      e->res[i] = v_bool(1);
+      e->fired[i] = 1;
+      return;
+    default:                                /* ST_WHEN, ST_VALUE */
+      w = flat_eval(e, s->fWhen);
+      if (s->fStops && v_true(w) && v_true(flat_eval(e, s->fStops))) w = v_bool(0);   /* case work ended */
+      if (s->op == ST_VALUE) e->res[i] = v_true(w) ? flat_eval(e, s->fValue) : v_unknown();
+      else e->res[i] = w;
+      e->fired[i] = v_true(w);
+      return;
+  }
 }
 
 /* Evaluates every rule of E's program for one case: FACTS, one value per
@@ -276,57 +399,15 @@ void eval_case(Eval *e, const Value *facts, RrInstant asOf) {
   e->inScope = 1;
   e->nInst = 0;
   e->zErr = NULL;                          /* sticky for this case, from here to its rendering */
+  e->nOrd = 0;                             /* the lists are the new case's */
+  e->fromVer = -1;
   merge_holidays(e);
   e->curDay = e->today;
   eval_law_days(e);
-  for (int k = 0; k < p->nOrder; k++) {
-    int i = p->aOrder[k];
-    if (e->aLawStart[i]) eval_law_start(e, i);
-    e->curDay = e->aLaw[i];
-    int v = eval_version(e, i);
-    const Rule *r = v >= 0 ? &p->aRule[v] : &p->aRule[i];
-    if (v < 0 || (r->gated && !e->inScope)) {
-      e->res[i] = r->value || r->kind == RK_TABLE ? v_unknown() : v_bool(0);
-      e->fired[i] = 0;
-      e->active[i] = 0;
-      continue;
-    }
-    e->active[i] = 1;
-    if (r->kind == RK_TABLE) {
-      e->fired[i] = 1;
-      continue;
-    }
-    if (r->dynamic) {                       /* a hook's addition, set before evaluation */
-      int on = e->aDyn && e->aDyn[i].on;
-      e->fired[i] = (uint8_t)on;
-      e->res[i] = on ? e->aDyn[i].value : v_unknown();
-      continue;
-    }
-    if (r->kind == RK_LET) {
-      if (r->renderOnly) continue;          /* evaluated where a note or report reads it */
-      e->res[i] = eval_expr(e, r->value);
-      e->fired[i] = v_known(e->res[i]);
-      if (e->trace) trace_rule(e, i, e->res[i]);
-      continue;
-    }
-    if (r->kind == RK_DEADLINE) {
-      eval_deadline(e, i, v);
-      if (e->trace) trace_rule(e, i, v_bool(e->fired[i]));
-      continue;
-    }
-    Value w = r->when ? eval_expr(e, r->when) : v_bool(1);
-    if (r->stops && v_true(w) && v_true(eval_expr(e, r->stops))) w = v_bool(0);   /* case work ended */
-    if (r->nCase) {
-      e->res[i] = v_true(w) ? eval_rows(e, r) : v_unknown();
-      w = v_bool(v_known(e->res[i]));
-    } else if (r->value) {
-      e->res[i] = v_true(w) ? eval_expr(e, r->value) : v_unknown();
-    } else {
-      e->res[i] = w;
-    }
-    e->fired[i] = v_true(w);
-    if (i == p->iScope) e->inScope = e->fired[i];
-    if (e->trace) trace_rule(e, i, w);
+  if (e->trace) {                          /* every rule the long way, traced */
+    for (int k = 0; k < p->nOrder; k++) eval_rule(e, p->aOrder[k]);
+  } else {
+    for (int k = 0; k < p->nOrder; k++) eval_step(e, &e->aStep[k]);
   }
   e->curDay = e->today;                    /* the report reads tables as of the evaluation */
 }
@@ -336,6 +417,7 @@ int eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, si
   if (!p->nRequire) return 0;
   e->facts = facts;
   e->asOf = asOf;
+  e->nOrd = 0;
   e->today = rr_local_date(p->zone, asOf);
   e->curDay = e->today;
   for (int i = 0; i < p->nRule; i++) e->aLaw[i] = e->today;
@@ -417,6 +499,9 @@ static int values_cmp(Value a, Value b) {
   return a.u.i < b.u.i ? -1 : a.u.i > b.u.i;
 }
 
+int eval_cmp(Value a, Value b) { return values_cmp(a, b); }
+int eval_equal(Value a, Value b) { return values_equal(a, b); }
+
 static int list_contains(const Eval *e, Value list, Value x) {
   ListIter it;
   Value v;
@@ -474,6 +559,8 @@ static Value add_duration(Eval *e, Value t, Value d, int sign) {
   }
   return v_unknown();
 }
+
+Value eval_add_duration(Eval *e, Value t, Value d, int sign) { return add_duration(e, t, d, sign); }
 
 /* Minutes of overlap between two time-of-day ranges; a range whose end is not
 ** after its start crosses midnight.  Computed on two consecutive days so that
@@ -589,8 +676,9 @@ static __attribute__((noinline)) Value eval_quant(Eval *e, const Node *n) {
 
 static __attribute__((noinline)) Value eval_first(Eval *e, const Node *n) {
   ListIter it;
-  Value x, found = v_unknown();
-  if (!list_iter(e, ev(e, n->a), &it)) return v_unknown();
+  Value x, found = v_unknown(), list = ev(e, n->a);
+  if ((n->flags & NF_ORDERED) && ordered_first(e, n, list, &found)) return found;   /* searched */
+  if (!list_iter(e, list, &it)) return v_unknown();
   while (list_next(&it, &x)) {
     e->vars[n->slot] = x;
     if (v_true(ev(e, n->b))) {
@@ -796,10 +884,19 @@ static Value eval_attr(Eval *e, const Node *n) {
 ** or texts (flagged NF_RENDER by the checker) are rendering's. */
 static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
   if (n->flags & NF_RENDER) return render_builtin(e, n);
-  Value a = n->nArg > 0 ? eval_expr(e, n->args[0]) : v_unknown();
-  switch (n->slot) {
+  Value av[RR_MAX_PARAMS];
+  int na = n->nArg < RR_MAX_PARAMS ? n->nArg : RR_MAX_PARAMS;   /* the checker refuses more */
+  for (int i = 0; i < na; i++) av[i] = eval_expr(e, n->args[i]);
+  return eval_builtin_values(e, n->slot, av, na);
+}
+
+/* Builtin SLOT on the values AV of its NA arguments (at most RR_MAX_PARAMS;
+** all evaluated: they read nothing the others bind). */
+Value eval_builtin_values(Eval *e, int slot, const Value *av, int na) {
+  Value a = na > 0 ? av[0] : v_unknown();
+  switch (slot) {
     case B_AGE_ON: {
-      Value at = eval_expr(e, n->args[1]);
+      Value at = av[1];
       if (!v_known(a) || !v_known(at)) return v_unknown();
       RrDate on = at.tag == V_INSTANT ? rr_local_date(e->p->zone, at.u.i) : (RrDate)at.u.i;
       int age = rr_age_years((RrDate)a.u.i, on);
@@ -808,7 +905,7 @@ static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
     case B_DATE_OF:
       return v_known(a) ? v_date(rr_local_date(e->p->zone, a.u.i)) : v_unknown();
     case B_OVERLAP_MINUTES: {
-      Value b = eval_expr(e, n->args[1]);
+      Value b = av[1];
       if (!v_known(a) || !v_known(b)) return v_unknown();
       return v_int(overlap_minutes(a, b));
     }
@@ -824,12 +921,12 @@ static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
       /* only known values count; unknown if none is known */
       Value best = v_unknown(), x;
       ListIter it;
-      int one = n->nArg == 1 && list_iter(e, a, &it);
-      for (int i = 0; one ? list_next(&it, &x) : i < n->nArg; i++) {
-        if (!one) x = i ? eval_expr(e, n->args[i]) : a;
+      int one = na == 1 && list_iter(e, a, &it);
+      for (int i = 0; one ? list_next(&it, &x) : i < na; i++) {
+        if (!one) x = av[i];
         if (!v_known(x)) continue;
         int c = v_known(best) ? values_cmp(x, best) : -2;
-        int lower = n->slot == B_EARLIEST || n->slot == B_MIN;
+        int lower = slot == B_EARLIEST || slot == B_MIN;
         if (c == -2 || (lower && c < 0) || (!lower && c > 0)) best = x;
       }
       return best;
@@ -857,9 +954,9 @@ static __attribute__((noinline)) Value eval_builtin(Eval *e, const Node *n) {
 
 /* The first row whose condition holds decides; 'otherwise' (no condition)
 ** always holds.  Unknown when no row holds: the factor is not scored. */
-static Value eval_rows(Eval *e, const Rule *r) {
+static Value eval_rows(Eval *e, const Rule *r, const RuleFlat *f) {
   for (int k = 0; k < r->nCase; k++) {
-    if (!r->aCaseCond[k] || v_true(eval_expr(e, r->aCaseCond[k]))) return r->aCaseValue[k];
+    if (!r->aCaseCond[k] || v_true(rx(e, f->aCase ? f->aCase[k] : NULL, r->aCaseCond[k]))) return r->aCaseValue[k];
   }
   return v_unknown();
 }
@@ -918,7 +1015,7 @@ static void add_instance(Eval *e, int i, int v) {
   const Rule *r = &p->aRule[v];
   if (e->aLawStart[i] == 2 && r->dlFrom) {   /* 'law at start', one start per instance */
     RrDate day;
-    if (law_date(e, r->dlFrom, &day)) {
+    if (law_date_f(e, e->aRF[v].from, r->dlFrom, &day)) {
       int v2 = eval_version_on(e, i, day);
       if (v2 < 0) return;                     /* no version in force when it started */
       const Rule *r2 = &p->aRule[v2];
@@ -932,44 +1029,50 @@ static void add_instance(Eval *e, int i, int v) {
       }
     }
   }
-  if (r->when && !v_true(eval_expr(e, r->when))) return;
-  DlInst d;
-  memset(&d, 0, sizeof d);
-  d.rule = i;
-  d.ver = v;
-  d.governing = -1;
-  d.holiday = -1;
-  Value start = r->dlFrom ? eval_expr(e, r->dlFrom) : v_unknown(), due = v_unknown();
+  const RuleFlat *f = &e->aRF[v];
+  if (r->when && !v_true(rx(e, f->when, r->when))) return;
+  DlInst tmp, *dp = e->nInst < e->capInst ? &e->aInst[e->nInst] : &tmp;   /* in place when there is room */
+  memset(dp, 0, sizeof *dp);
+  dp->rule = i;
+  dp->ver = v;
+  dp->governing = -1;
+  dp->holiday = -1;
+  Value start = !r->dlFrom ? v_unknown() : !r->nGen && v == e->fromVer ? e->fromVal : rx(e, f->from, r->dlFrom);
+  Value due = v_unknown();
   if (r->nGoverned) {
     for (int k = 0; k < r->nGoverned; k++) {
       Value x = e->res[r->aGoverned[k]];
       if (x.tag == V_INSTANT && (!v_known(due) || x.u.i < due.u.i)) {
         due = x;
-        d.governing = r->aGoverned[k];
+        dp->governing = r->aGoverned[k];
       }
     }
   } else if (r->dlDue) {
-    due = eval_expr(e, r->dlDue);
+    due = rx(e, f->due, r->dlDue);
     if (!r->dlFrom && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
-      start = eval_expr(e, r->dlDue->b);       /* counted from its anchor */
+      start = rx(e, f->anchor, r->dlDue->b);   /* counted from its anchor */
     }
   } else if (v_known(start) && (r->dlWithin || r->dlBound)) {
-    due = add_duration(e, start, eval_expr(e, r->immediate ? r->dlBound : r->dlWithin), 1);
+    due = add_duration(e, start, rx(e, f->dur, r->immediate ? r->dlBound : r->dlWithin), 1);
   }
-  Value done = r->dlDone ? eval_expr(e, r->dlDone) : v_unknown();
-  d.hasStart = start.tag == V_INSTANT;
-  d.start = start.u.i;
-  d.hasDue = due.tag == V_INSTANT && (d.hasStart || r->nGoverned || r->dlDue);
-  d.due = due.u.i;
-  d.hasDone = done.tag == V_INSTANT && done.u.i <= e->asOf;
-  d.done = done.u.i;
-  if (r->dlFrom && !d.hasStart) d.hasDue = 0;
-  set_status(e, r, &d);
-  if (r->stops && d.status != DS_MET && d.status != DS_LATE && v_true(eval_expr(e, r->stops))) return;
-  if (r->usesWorkdays) check_calendar(e, &d);
-  for (int g = 0; g < r->nGen && d.nBind < 8; g++) {
-    d.bind[d.nBind++] = e->vars[r->aGen[g]->slot];
-    if (r->aGen[g]->b && d.nBind < 8) d.bind[d.nBind++] = e->vars[r->aGen[g]->b->slot];
+  Value done = r->dlDone ? rx(e, f->done, r->dlDone) : v_unknown();
+  dp->hasStart = start.tag == V_INSTANT;
+  dp->start = start.u.i;
+  dp->hasDue = due.tag == V_INSTANT && (dp->hasStart || r->nGoverned || r->dlDue);
+  dp->due = due.u.i;
+  dp->hasDone = done.tag == V_INSTANT && done.u.i <= e->asOf;
+  dp->done = done.u.i;
+  if (r->dlFrom && !dp->hasStart) dp->hasDue = 0;
+  set_status(e, r, dp);
+  if (r->stops && dp->status != DS_MET && dp->status != DS_LATE && v_true(rx(e, f->stops, r->stops))) return;
+  if (r->usesWorkdays) check_calendar(e, dp);
+  for (int g = 0; g < r->nGen && dp->nBind < 8; g++) {
+    dp->bind[dp->nBind++] = e->vars[r->aGen[g]->slot];
+    if (r->aGen[g]->b && dp->nBind < 8) dp->bind[dp->nBind++] = e->vars[r->aGen[g]->b->slot];
+  }
+  if (dp != &tmp) {
+    e->nInst++;
+    return;
   }
   if (e->nInst == e->capInst) {
     int cap = e->capInst ? e->capInst * 2 : 64;
@@ -981,7 +1084,7 @@ static void add_instance(Eval *e, int i, int v) {
     e->aInst = na;
     e->capInst = cap;
   }
-  e->aInst[e->nInst++] = d;
+  e->aInst[e->nInst++] = tmp;
 }
 
 /* Binds the generators one after another, then adds an instance for every
@@ -995,7 +1098,8 @@ static void each_generator(Eval *e, int i, int v, int g) {
   const Node *gen = r->aGen[g];
   ListIter it;
   Value x;
-  if (!list_iter(e, eval_expr(e, gen->a), &it)) return;
+  const RuleFlat *f = &e->aRF[v];
+  if (!list_iter(e, rx(e, f->aGen ? f->aGen[g] : NULL, gen->a), &it)) return;
   for (int k = 0; list_next(&it, &x); k++) {
     e->vars[gen->slot] = x;
     if (gen->b) e->vars[gen->b->slot] = v_int(k);

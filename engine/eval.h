@@ -39,6 +39,29 @@ typedef struct DynSlot {
   const char *zId, *zTitle, *zEvidence, *zCite;
 } DynSlot;
 
+/* One position of the evaluation order, prepared once per program by
+** plan.c: what the rule there needs, so that eval_case does not look it up
+** again for every case.  ST_GENERAL: anything else (several versions, a
+** deadline, rows, a hook's slot, the scope rule), evaluated the long way. */
+enum { ST_GENERAL = 0, ST_TRUE, ST_WHEN, ST_VALUE, ST_LET, ST_SKIP, ST_TABLE };
+typedef struct EvalStep {
+  int i;                  /* the rule (canonical index) */
+  uint8_t op;             /* ST_* */
+  uint8_t gated;          /* not evaluated when the scope rule does not hold */
+  RrDate from, until;     /* its only version is in force on [from, until) */
+  const Node *when, *value, *stops;   /* NULL when absent */
+  const struct Flat *fWhen, *fValue, *fStops;   /* the same, compiled (flat.c) */
+  Value off;              /* its value when not in force or gated out */
+} EvalStep;
+
+/* A rule's expressions compiled (plan.c, flat.c), per rule and version;
+** NULL where the rule has none. */
+typedef struct RuleFlat {
+  const struct Flat *when, *value, *stops, *from, *due, *anchor, *dur, *done;
+  const struct Flat **aCase;   /* level rows' conditions (nCase) */
+  const struct Flat **aGen;    /* generators' lists (nGen) */
+} RuleFlat;
+
 typedef struct Eval {
   const Program *p;
   const Value *facts;     /* the case's fact slots */
@@ -70,6 +93,17 @@ typedef struct Eval {
   int nLawOwn;
   int *aLawKind;          /* the other rules whose kind has a convention, by kind: */
   int aLawKindOff[RK__COUNT + 1];   /* kind K's are aLawKind[off[K] .. off[K+1]) */
+  struct {                /* lists of the case known ordered or not by a field (ordered.c); */
+    const Value *items;   /* emptied by eval_case */
+    int n, field;
+    uint8_t sorted;
+  } aOrd[8];
+  int nOrd;
+  EvalStep *aStep;        /* per position of p->aOrder (plan.c) */
+  Arena plan;             /* owns the plan's compiled expressions */
+  RuleFlat *aRF;          /* per rule (every version) */
+  int fromVer;            /* the deadline version whose start eval_law_start just read */
+  Value fromVal;          /* ... and that start, for its instance (add_instance), or -1 */
 } Eval;
 
 /* Prepares E to evaluate cases under P (which must outlive it): the
@@ -77,6 +111,8 @@ typedef struct Eval {
 ** memory (E is then empty and eval_free is harmless). */
 int   eval_init(Eval *e, const Program *p);
 void  eval_free(Eval *e);
+/* Fills E->aStep from E's program (plan.c): 0, or -1 when out of memory. */
+int   eval_plan(Eval *e);
 /* Evaluates every rule of the program for one case (see eval.c). */
 void  eval_case(Eval *e, const Value *facts, RrInstant asOf);
 /* The value of expression N on the case E holds (see eval.c). */
@@ -90,6 +126,15 @@ int   eval_requirements(Eval *e, const Value *facts, RrInstant asOf, char *err, 
 ** than AS_OF has not happened and becomes unknown (dropped from lists), unless
 ** it is declared 'planned'. */
 void  eval_hide_future(const Program *p, Value *facts, RrInstant asOf);
+
+/* Order of two known values of the same ordered type: -1, 0, 1. */
+int   eval_cmp(Value a, Value b);
+/* Equality of two known values of compatible types. */
+int   eval_equal(Value a, Value b);
+/* T (an instant or a date) moved by duration D, forwards (SIGN 1) or back. */
+Value eval_add_duration(Eval *e, Value t, Value d, int sign);
+/* Builtin SLOT (B_*, one that does not render) on its arguments' values. */
+Value eval_builtin_values(Eval *e, int slot, const Value *av, int na);
 
 const char *eval_status_name(int status);
 /* The days duration D spans, roughly: a month counts 31, a year 366. */

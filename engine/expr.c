@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "eval.h"
+#include "ordered.h"
 #include "rrlimits.h"
 #include "suggest.h"
 
@@ -968,6 +969,7 @@ static const Type *chk_node(Checker *c, Node *n, const Type *want) {
     case N_ANY: case N_ALL: t = chk_quant(c, n); break;
     case N_FIRST: case N_LAST: {
       chk_quant(c, n);                       /* the body is a condition */
+      if (ordered_shape(n)) n->flags |= NF_ORDERED;
       const Type *lt = n->a->type;
       t = lt && lt->k == T_LIST ? lt->elem : &tyError;
       break;

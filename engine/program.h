@@ -252,6 +252,7 @@ enum { HS_OFFICIAL = 0, HS_ANNOUNCED, HS_NEWS, HS_DERIVED, HS_ESTIMATED, HS_UNCO
 #define NF_RENDER   0x02   /* allocates: only while rendering */
 #define NF_CONST    0x04   /* a list literal folded into n->k at check time */
 #define NF_MASK     0x08   /* NF_CONST of members of one enum (< 64): n->mask holds them */
+#define NF_ORDERED  0x10   /* first/last x in L where x.F < v: searched when L is ordered (ordered.c) */
 
 /* Attributes of a rule value reachable with '.': r.id, r.title ... */
 enum { RA_ID = 0, RA_TITLE, RA_CITATIONS, RA_EVIDENCE, RA_KIND, RA_NOTE, RA_READING, RA_HOLDS,

@@ -223,6 +223,8 @@ static RrInstant from_local_seconds(const RrZone *z, int64_t l) {
   int found = 0;
   if (!z) return l;
   first = changes_upto(z, l - 2 * DAY);      /* changes after l - 2 days */
+  if (first >= z->n || z->at[first] > l + 2 * DAY)   /* none near l: one offset, one answer */
+    return l - offset_after(z, first);
   for (i = first; i <= z->n; i++) {
     int o = offset_after(z, i);              /* at l - 2 days, then each new */
     RrInstant t = l - o;
@@ -307,13 +309,37 @@ int rr_is_working_day(RrDate day, const RrHolidays *h) {
 }
 
 /* Step one date at a time towards the sign of N and count the working days
-** reached. */
+** reached (rr_is_working_day), with the weekday and the place in the
+** sorted holidays carried along rather than found again for each date. */
 static int64_t add_working_days(int64_t day, int64_t n, const RrHolidays *h) {
   int64_t left = n < 0 ? -n : n;
-  int step = n < 0 ? -1 : 1;
-  while (left > 0) {
-    day += step;
-    if (rr_is_working_day((RrDate)day, h)) left--;
+  const RrDate *d = h && h->dates ? h->dates : NULL;
+  size_t nd = d ? h->n : 0, lo = 0, hi = nd;
+  int wd = rr_weekday((RrDate)day);
+  if (n >= 0) {
+    while (lo < hi) {                      /* the first holiday after DAY */
+      size_t mid = lo + (hi - lo) / 2;
+      if (d[mid] <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    while (left > 0) {
+      day++;
+      wd = wd == 6 ? 0 : wd + 1;
+      while (lo < nd && d[lo] < day) lo++;
+      if (wd < 5 && !(lo < nd && d[lo] == day)) left--;
+    }
+  } else {
+    while (lo < hi) {                      /* one past the last holiday before DAY */
+      size_t mid = lo + (hi - lo) / 2;
+      if (d[mid] < day) lo = mid + 1;
+      else hi = mid;
+    }
+    while (left > 0) {
+      day--;
+      wd = wd == 0 ? 6 : wd - 1;
+      while (lo > 0 && d[lo - 1] > day) lo--;
+      if (wd < 5 && !(lo > 0 && d[lo - 1] == day)) left--;
+    }
   }
   return day;
 }

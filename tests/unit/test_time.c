@@ -457,6 +457,31 @@ static void test_working_days(void) {
   CHECK_EQ_INT(rr_add_working_days(bg, T("2025-03-01T10:00+01:00"), 0, &h), T("2025-03-01T10:00+01:00"));
 }
 
+/* Working days counted with the weekday and the holidays carried along are
+** those counted one date at a time with rr_is_working_day: every start in
+** a year, forwards and backwards, with holidays in runs, on weekends and at
+** the ends of the list. */
+static void test_working_days_walk(void) {
+  RrDate hol[40];
+  RrHolidays h = {hol, 0};
+  RrDate base = D("2025-01-01");
+  for (int k = 0; k < 40; k++) hol[h.n++] = base + k * 9 + (k % 3 == 0);   /* sorted, some adjacent */
+  hol[5] = hol[4] + 1;
+  hol[6] = hol[5] + 1;
+  int bad = 0;
+  for (RrDate start = base - 20; start < base + 400 && !bad; start++) {
+    for (int n = -25; n <= 25 && !bad; n++) {
+      RrDate want = start;
+      for (int left = n < 0 ? -n : n; left > 0;) {
+        want += n < 0 ? -1 : 1;
+        if (rr_is_working_day(want, &h)) left--;
+      }
+      if (rr_date_add_working_days(start, n, &h) != want) bad = 1;
+    }
+  }
+  CHECK(!bad);
+}
+
 /* The date D written out is WANT. */
 static void date_is_at(const char *file, int line, RrDate d, const char *want) {
   char buf[32];
@@ -772,6 +797,7 @@ int main(void) {
     test_add_days();
     test_add_months();
     test_working_days();
+    test_working_days_walk();
     test_date_arithmetic();
     test_end_of_day();
   }

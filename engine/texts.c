@@ -225,7 +225,9 @@ Value texts_add(Eval *e, Lang *l, Value report) {
     Obuild o = {a, NULL, NULL, 0, 0};
     put(&o, "title", v_str(title_of(e, i)));
     if (e->fired[i]) {
+      if (e->lang) e->lang->humane++;      /* the reason in the language's words */
       Value ev = render_evidence(e, i);
+      if (e->lang) e->lang->humane--;
       put(&o, "evidence", ev.tag == V_TEXT ? ev : v_null());
     }
     put(&rules, eval_rule_id(e, i), done(&o));

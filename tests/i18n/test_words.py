@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """tests/i18n/test_words.py - no English and no engine notation in
-`rregull explain --lang sq|sr` on every shipped case (issue 15).
+`rregull explain --lang sq|sr` on every shipped case, and in the text of
+its printable case page (--html) in sq (issue 15).
 
 Every text shown to a person comes through the PO files: rule texts, enum
 labels, a table's texts, record fields, the engine's own words (reasons,
@@ -15,6 +16,7 @@ output must find each entry somewhere (so the test can fail).
 Prints "N passed, N failed".  RREGULL names the binary (default ./rregull).
 """
 import glob
+import html
 import json
 import os
 import re
@@ -95,6 +97,12 @@ def main():
                 check(f"{lang} {c}: explain runs", False, r.stderr[:300])
                 continue
             text = strip(r.stdout, c)
+            if lang == "sq":            # the printable case page too: its text, not its markup
+                h = subprocess.run([RR, "explain", "--rules", RULES, "--lang", lang, "--html", c],
+                                   capture_output=True, text=True).stdout
+                h = re.sub(r"(?s)<(style|script)[^>]*>.*?</\1>", " ", h)
+                h = html.unescape(re.sub(r"<[^>]*>", "\n", h))
+                text += "\n" + strip(h, c)
             for line in text.splitlines():
                 for w in WORDS:
                     if found(line, w):

@@ -79,7 +79,7 @@ LDLIBS = $(PKG_LIBS) $(ICU_LIBS) -lgettextpo -lm -pthread
 ENGINE = api api_policy arena ast batch calendar check declare decide diag eval explain expr filter hijri \
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
          law versions primero api_schema tzif api_diff publish report report_html report_text \
-         api_i18n i18n_texts pot ui_text po lang translit todo texts page \
+         api_i18n i18n_texts pot ui_text error_text po lang translit todo texts page \
          report_lang
 # evaluation's fast paths (issue 17): searches of ordered lists, the plan of a
 # program, expressions compiled to a flat form

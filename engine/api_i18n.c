@@ -156,7 +156,8 @@ static int line_of(const SrcFile *f, uint32_t off, int *col) {
 
 static void gap(void *ud, const char *zCtxt, const char *zMsgid, int iFile, uint32_t off) {
   Gaps *g = ud;
-  if (strncmp(zCtxt, "enum|", 5) == 0 || strcmp(zCtxt, "report") == 0 || strncmp(zCtxt, "source|", 7) == 0)
+  if (strncmp(zCtxt, "enum|", 5) == 0 || strncmp(zCtxt, "field|", 6) == 0 || strcmp(zCtxt, "report") == 0 ||
+      strncmp(zCtxt, "source|", 7) == 0)
     return;                               /* labels and document titles: not a rule's text */
   if (po_find(g->po, zCtxt, zMsgid)) return;
   int stale = po_has_ctxt(g->po, zCtxt);
@@ -228,6 +229,26 @@ int rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnin
 }
 
 /* }==== */
+
+int rr_rules_message(const rr_rules *r, const char *lang, const char *msg, char **out) {
+  if (!r || !msg || !out) return RR_EMISUSE;
+  *out = NULL;
+  Lang l;
+  char err[512];
+  const char *t = msg;
+  Arena a;
+  arena_init(&a);
+  int open = lang && lang_open(&l, &r->b, lang, err, sizeof err) == 0;
+  if (lang && !open) {
+    arena_free(&a);
+    return RR_EMISUSE;
+  }
+  if (open) t = lang_message(&l, &a, msg);
+  *out = strdup(t);
+  if (open) lang_close(&l);
+  arena_free(&a);
+  return *out ? RR_OK : RR_ENOMEM;
+}
 
 int rr_decision_html(const char *decision, size_t n, char **html) {
   if (!decision || !html) return RR_EMISUSE;

@@ -58,6 +58,10 @@ int  cli_parse(const char *zCmd, int argc, char **argv, const CliOpt *opts, CliL
 
 /* A usage error of command ZCMD (NULL: of rregull itself): prints "rregull
 ** CMD: MESSAGE (see 'rregull help CMD')" on one line; returns EXIT_USAGE. */
+struct rr_rules;
+/* "rregull: PREFIX: MSG" on stderr, MSG (a message to a case worker) in
+** language LANG (--lang; NULL: as it is) through R's PO files (cli_i18n.c). */
+void cli_error_lang(const struct rr_rules *r, const char *zLang, const char *zPrefix, const char *zMsg);
 int  cli_usage(const char *zCmd, const char *zFmt, ...)
 #if defined(__GNUC__)
   __attribute__((format(printf, 2, 3)))

@@ -43,7 +43,7 @@ int cmd_explain_db(const char *const *rules, int nRules, const char *zDb, const 
     char *decision = NULL, *text = NULL;
     one = rr_db_eval(db, e, cases[i], zAsOf, 0, 0, &decision);
     if (one != RR_OK) {
-      fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
+      cli_error_lang(r, zLang, NULL, rr_db_errmsg(db));
       rr_free(decision);
       if (one == RR_EFACTS || one == RR_ENOTFOUND) { bad = 1; continue; }
       rc = one == RR_EDB ? EXIT_DB : one == RR_EMISUSE ? EXIT_USAGE : EXIT_INTERNAL;

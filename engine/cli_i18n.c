@@ -1,6 +1,7 @@
 /*
 ** cli_i18n.c - the i18n command: the PO template of a rule set, what
-** translators work from (rules/kosovo/po/rregull.pot).
+** translators work from (rules/kosovo/po/rregull.pot); and the CLI's
+** messages to a case worker in the language asked for (--lang).
 */
 #include <errno.h>
 #include <stdio.h>
@@ -92,4 +93,11 @@ out:
   rr_rules_free(r);
   cli_list_free(&pos);
   return rc == CLI_HELP ? 0 : rc;
+}
+
+void cli_error_lang(const struct rr_rules *r, const char *zLang, const char *zPrefix, const char *zMsg) {
+  char *t = NULL;
+  if (zLang && r && rr_rules_message(r, zLang, zMsg, &t) != RR_OK) t = NULL;
+  fprintf(stderr, "rregull: %s%s%s\n", zPrefix ? zPrefix : "", zPrefix ? ": " : "", t ? t : zMsg);
+  rr_free(t);
 }

@@ -302,7 +302,7 @@ int cmd_eval_db(const char *const *rules, int nRules, const char *zDb, const cha
         hook = 1;
       }
     } else {
-      fprintf(stderr, "rregull: %s\n", rr_db_errmsg(db));
+      cli_error_lang(r, zLang, NULL, rr_db_errmsg(db));
       if (one == RR_EFACTS || one == RR_ENOTFOUND) bad = 1;   /* the other cases still go */
       else rc = exit_for(one);
     }

@@ -157,15 +157,18 @@ static void print_key(Explain *x, const char *prefix, const char *key) {
 /* An enum value's label: its type's entry in the PO file. */
 static const char *enum_label(Explain *x, Value v) {
   const Program *p = x->e->p;
-  const char *z = value_text(x->e, v);
-  if (v.tag != V_ENUM || v.aux >= p->nEnum) return z;
+  if (v.tag != V_ENUM || v.aux >= p->nEnum) return value_text(x->e, v);
+  const char *z = p->aEnum[v.aux].azMember[v.u.i];
   const char *zCtxt = arena_printf(x->e->render, "enum|%s", p->aEnum[v.aux].zName);
   return zCtxt ? lang_label(x->e, zCtxt, z) : z;
 }
 
 static void print_scalar(Explain *x, Value v) {
+  const char *t = v.tag == V_TEXT && lang_humane(x->e) ? lang_row_text(x->l, arena_strndup(x->e->render, v.u.s, (size_t)v.n))
+                                                       : NULL;
   if (v.tag == V_BOOL) fputs(UI(x, v.u.i ? "yes" : "no"), x->out);
   else if (v.tag == V_NULL || !v_known(v)) fputs(UI(x, "none"), x->out);
+  else if (t) fputs(t, x->out);
   else fputs(enum_label(x, v), x->out);
 }
 
@@ -241,6 +244,16 @@ static void print_version(Explain *x, int i, const Rule *r) {
   char a[32], b[32], c[32];
   rr_format_date(r->effFrom, a);
   rr_format_date(e->aLaw[i], c);
+  if (lang_humane(e)) {
+    if (r->effUntil != INT32_MAX) rr_format_date(r->effUntil, b);
+    const char *names[] = {"from", "until", "date", "by"},
+               *values[] = {a, r->effUntil != INT32_MAX ? b : "", c, by >= 0 ? p->aRule[by].zId : UI(x, "the evaluation")};
+    fprintf(x->out, "    %s\n",
+            lang_ui_fill(x->l, e->render, r->effUntil != INT32_MAX ? "version: in force from {from} until {until}; the law of {date} ({by})"
+                                                               : "version: in force from {from}; the law of {date} ({by})",
+                         0, 4, names, values));
+    return;
+  }
   fprintf(x->out, "    version: in force from %s", a);
   if (r->effUntil != INT32_MAX) {
     rr_format_date(r->effUntil, b);
@@ -292,10 +305,13 @@ static void print_text(Explain *x, DlText t) {
   else fputs(UI(x, "unknown"), x->out);
 }
 
-/* An instant of a deadline, or "null" when it has none. */
+/* An instant of a deadline, or "null" when it has none (nothing, in a
+** language's words). */
 static void print_instant(Explain *x, int has, RrInstant t) {
   char buf[40];
+  if (!has && lang_humane(x->e)) return;
   if (has) rr_format_instant(x->e->p->zone, t, buf);
+  fputc(' ', x->out);
   fputs(has ? buf : "null", x->out);
 }
 
@@ -328,20 +344,16 @@ static void print_deadline(Explain *x, int k, int upcoming) {
     }
     fprintf(x->out, "\n    %s: ", UI(x, "from"));
     print_text(x, d.startEvent);
-    fputc(' ', x->out);
     print_instant(x, d.hasStartAt, d.startAt);
-    fprintf(x->out, "\n    %s: ", UI(x, "due"));
+    fprintf(x->out, "\n    %s:", UI(x, "due"));
     if (d.hasDueAt) print_instant(x, 1, d.dueAt);
-    else fputs(UI(x, "immediately"), x->out);
+    else fprintf(x->out, " %s", UI(x, "immediately"));
     fputs(" (", x->out);
     print_text(x, d.duration);
     fputs(")\n", x->out);
     fprintf(x->out, "    %s: ", UI(x, d.hasCompletedAt ? "done" : "done when"));
     print_text(x, d.completedEvent);
-    if (d.hasCompletedAt) {
-      fputc(' ', x->out);
-      print_instant(x, 1, d.completedAt);
-    }
+    if (d.hasCompletedAt) print_instant(x, 1, d.completedAt);
     fputc('\n', x->out);
   }
   if (d.zResponsible) fprintf(x->out, "    %s: %s\n", UI(x, "responsible"), d.zResponsible);
@@ -369,14 +381,31 @@ static void print_overlay(Explain *x) {
   fprintf(x->out, "\n%s\n", lang_fill(x->e->render, UI(x, "Municipal overlay {name}: {title} (for {municipality})"), 3,
                                        names, values));
   for (int k = 0; k < p->nAmend; k++) {
+    int applies = x->e->fired[p->aAmend[k].rule];
+    if (lang_humane(x->e)) {
+      fprintf(x->out, "  %s  %s%s%s\n", p->aRule[p->aAmend[k].rule].zId, p->aAmend[k].zText, applies ? "" : " ",
+              applies ? "" : UI(x, "(does not apply to this case)"));
+      continue;
+    }
     fprintf(x->out, "  %s  %s%s\n", p->aRule[p->aAmend[k].rule].zId, p->aAmend[k].zText,
-            x->e->fired[p->aAmend[k].rule] ? "" : " (does not apply to this case)");
+            applies ? "" : " (does not apply to this case)");
   }
   Value t = x->e->hookTrail;
   for (int k = 0; t.tag == V_LIST && k < t.n; k++) {
     Value h = t.u.items[k];
     Value name = obj_get(h, "hook"), st = obj_get(h, "status"), ins = obj_get(h, "instructions"),
           err = obj_get(h, "error"), file = obj_get(h, "file");
+    if (lang_humane(x->e)) {
+      char nb[32];
+      snprintf(nb, sizeof nb, "%lld", ins.tag == V_INT ? (long long)ins.u.i : 0LL);
+      const char *hn[] = {"name", "file", "status", "n"},
+                 *hv[] = {value_text(x->e, name), value_text(x->e, file), value_text(x->e, st), nb};
+      fprintf(x->out, "  %s%s%.*s\n",
+              lang_ui_fill(x->l, x->e->render, "hook {name} ({file}): {status}, {n} instruction\001hook {name} ({file}): {status}, {n} instructions",
+                           ins.tag == V_INT ? (long)ins.u.i : 0, 4, hn, hv),
+              err.tag == V_TEXT ? ": " : "", err.tag == V_TEXT ? err.n : 0, err.tag == V_TEXT ? err.u.s : "");
+      continue;
+    }
     fprintf(x->out, "  hook %s (%s): %s, %lld instructions%s%.*s\n", value_text(x->e, name),
             value_text(x->e, file), value_text(x->e, st), ins.tag == V_INT ? (long long)ins.u.i : 0LL,
             err.tag == V_TEXT ? ": " : "", err.tag == V_TEXT ? err.n : 0, err.tag == V_TEXT ? err.u.s : "");
@@ -464,7 +493,7 @@ static int explain(Explain *px, Arena *a) {
   char asOf[40];
   rr_format_instant(p->zone, e->asOf, asOf);
   {
-    const char *names[] = {"case", "as_of"}, *values[] = {e->zCaseId ? e->zCaseId : "(no id)", asOf};
+    const char *names[] = {"case", "as_of"}, *values[] = {e->zCaseId ? e->zCaseId : x.l->po.nEnt ? UI(&x, "(no id)") : "(no id)", asOf};
     fprintf(out, "%s\n\n", lang_fill(a, UI(&x, "Case {case}, as of {as_of}"), 2, names, values));
   }
   Value report = render_report(e, a);
@@ -474,16 +503,21 @@ static int explain(Explain *px, Arena *a) {
     for (int k = 0; k < nl; k++) fprintf(out, "%s\n", lines[k]);
     if (nl) fputc('\n', out);
   }
-  print_answers(&x, report);
+  x.l->humane++;                  /* from here on, values and reasons in the language's words */
+  print_answers(&x, lang_humane(e) ? render_report(e, a) : report);
 
   if (p->iScope >= 0 && !e->fired[p->iScope]) {
     print_overlay(&x);
     fprintf(out, "\n%s\n", UI(&x, "Out of scope: the rule set's scope does not hold, so no other rule applies"));
     print_rule(&x, p->iScope, 0);
     print_footer(&x, asked);
+    x.l->humane--;
     return e->zErr ? -1 : 0;
   }
-  if (print_todo(&x)) return -1;
+  if (print_todo(&x)) {
+    x.l->humane--;
+    return -1;
+  }
   fprintf(out, "\n== %s ==\n", UI(&x, "For supervisors and appeals: every rule that holds"));
   print_overlay(&x);
   for (size_t s = 0; s < sizeof sections / sizeof sections[0]; s++) {
@@ -504,5 +538,6 @@ static int explain(Explain *px, Arena *a) {
   }
   print_deadlines(&x, 1);
   print_footer(&x, asked);
+  x.l->humane--;
   return e->zErr ? -1 : 0;
 }

@@ -33,8 +33,16 @@ void i18n_each_text(const RuleSet *rs, Arena *a, I18nEach fn, void *ud);
 ** allocated in A: an interpolation's expressions as "{expr}" verbatim. */
 char *i18n_literal_msgid(const RuleSet *rs, const Node *n, Arena *a);
 
+/* Whether N is a string literal with a letter in it (a join's " and ", not
+** its ", "): only such a separator is a text to translate. */
+int i18n_has_words(const Node *n);
+
 /* The engine's own words, msgctxt "ui": the English msgids in order, ended
 ** by NULL.  A msgid with a plural form is listed as "singular\001plural". */
 extern const char *const i18n_ui_texts[];
+
+/* The messages that reach a case worker, msgctxt "error" (error_text.c):
+** English templates, the variable parts as {name}, ended by NULL. */
+extern const char *const i18n_error_texts[];
 
 #endif

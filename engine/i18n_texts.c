@@ -12,6 +12,7 @@ typedef struct Walk {
   Arena *a;
   I18nEach fn;
   void *ud;
+  int plain;              /* only texts without an interpolation (the decision's values) */
 } Walk;
 
 /* The raw text of the string literal at OFF (its opening quote) up to its
@@ -49,6 +50,13 @@ char *i18n_literal_msgid(const RuleSet *rs, const Node *n, Arena *a) {
   return out;
 }
 
+int i18n_has_words(const Node *n) {
+  if (!n || n->op != N_STR) return 0;
+  for (int i = 0; i < n->k.n; i++)
+    if ((unsigned char)n->k.u.s[i] >= 0x80 || ((n->k.u.s[i] | 0x20) >= 'a' && (n->k.u.s[i] | 0x20) <= 'z')) return 1;
+  return 0;
+}
+
 /* The strings of an expression in the places that become text: both
 ** branches of 'if', both sides of ?? and +; never a condition. */
 static void texts_of(Walk *w, const Node *n, const char *zCtxt, int iFile, uint32_t off) {
@@ -56,6 +64,7 @@ static void texts_of(Walk *w, const Node *n, const char *zCtxt, int iFile, uint3
   switch (n->op) {
     case N_STR:
     case N_INTERP: {
+      if (w->plain && n->op == N_INTERP) return;  /* rendered with its values: no msgid matches it */
       char *z = i18n_literal_msgid(w->rs, n, w->a);
       if (z && *z) w->fn(w->ud, zCtxt, z, n->iFile, n->off);
       /* the quoted texts inside an interpolation's expressions: their own entries */
@@ -71,6 +80,9 @@ static void texts_of(Walk *w, const Node *n, const char *zCtxt, int iFile, uint3
     case N_ADD:
       texts_of(w, n->a, zCtxt, iFile, off);
       texts_of(w, n->b, zCtxt, iFile, off);
+      return;
+    case N_BUILTIN:                   /* join(list, " and "): its separator is words */
+      if (n->slot == B_JOIN && n->nArg > 1 && i18n_has_words(n->args[1])) texts_of(w, n->args[1], zCtxt, iFile, off);
       return;
     default:
       return;
@@ -90,7 +102,12 @@ static void report_keys(Walk *w, const Node *n, uint8_t *seen, int depth) {
   if (!n || depth > 200) return;
   const Program *p = &w->rs->prog;
   if (n->op == N_OBJ)
-    for (int i = 0; i < n->nArg; i++) w->fn(w->ud, "report", n->keys[i], n->iFile, n->off);
+    for (int i = 0; i < n->nArg; i++) {
+      w->fn(w->ud, "report", n->keys[i], n->iFile, n->off);
+      w->plain = 1;                   /* a text the decision gives, shown as it is */
+      texts_of(w, n->args[i], "report|value", n->iFile, n->off);
+      w->plain = 0;
+    }
   if (n->op == N_RULEREF && seen && n->slot >= 0 && n->slot < p->nRule && !seen[n->slot] &&
       p->aRule[n->slot].kind == RK_LET) {
     seen[n->slot] = 1;
@@ -104,7 +121,7 @@ static void report_keys(Walk *w, const Node *n, uint8_t *seen, int depth) {
 }
 
 void i18n_each_text(const RuleSet *rs, Arena *a, I18nEach fn, void *ud) {
-  Walk w = {rs, a, fn, ud};
+  Walk w = {rs, a, fn, ud, 0};
   const Program *p = &rs->prog;
   for (int i = 0; i < p->nRule; i++) {
     const Rule *r = &p->aRule[i];
@@ -121,6 +138,7 @@ void i18n_each_text(const RuleSet *rs, Arena *a, I18nEach fn, void *ud) {
     field(&w, r, "from", NULL, r->fromLabel);
     field(&w, r, "due", NULL, r->dueLabel);
     field(&w, r, "done", NULL, r->doneLabel);
+    field(&w, r, "instance", NULL, r->dlInstance);
     for (int k = 0; k < r->nRow; k++) field(&w, r, "row", NULL, r->aRowValue[k]);
     for (int k = 0; k < r->nCase; k++) field(&w, r, "row", NULL, r->aCaseNode ? r->aCaseNode[k] : NULL);
   }
@@ -128,6 +146,11 @@ void i18n_each_text(const RuleSet *rs, Arena *a, I18nEach fn, void *ud) {
     const EnumDef *d = &p->aEnum[i];
     char *zCtxt = arena_printf(a, "enum|%s", d->zName);
     for (int k = 0; zCtxt && k < d->nMember; k++) fn(ud, zCtxt, d->azMember[k], d->iFile, d->off);
+  }
+  for (int i = 0; i < p->nRecord; i++) {               /* a record's fields, as a value shows them */
+    const RecordDef *d = &p->aRecord[i];
+    char *zCtxt = arena_printf(a, "field|%s", d->zName);
+    for (int k = 0; zCtxt && k < d->nField; k++) fn(ud, zCtxt, d->aField[k].zName, d->iFile, d->off);
   }
   report_keys(&w, p->report, arena_alloc(a, (size_t)p->nRule + 1), 0);
   for (int i = 0; i < p->nSource; i++) {               /* the documents cited */

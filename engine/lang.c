@@ -263,6 +263,27 @@ static Node *translate(Lang *l, const RuleSet *rs, const char *zCtxt, Node *n, u
       c->b = translate(l, rs, zCtxt, n->b, flag);
       return c;
     }
+    case N_BUILTIN: {               /* join(list, " and "): the separator */
+      if (n->slot != B_JOIN || n->nArg < 2 || !i18n_has_words(n->args[1])) return n;
+      Node *sep = translate(l, rs, zCtxt, n->args[1], flag);
+      if (sep == n->args[1]) return n;
+      Node *c = copy_node(l, n);
+      Node **args = arena_alloc(&l->a, (size_t)n->nArg * sizeof *args);
+      if (!c || !args) return n;
+      for (int i = 0; i < n->nArg; i++) args[i] = n->args[i];
+      args[1] = sep;
+      c->args = args;
+      return c;
+    }
+    case N_RULEREF: {               /* a let that builds text: its value's translation */
+      const Program *p = &rs->prog;
+      if (n->slot < 0 || n->slot >= p->nRule) return n;
+      const Rule *r = &p->aRule[n->slot];
+      if (r->kind != RK_LET || !r->renderOnly || !r->value || !r->zId) return n;
+      const char *zc = arena_printf(&l->a, "%s|value", r->zId);
+      Node *t = zc ? translate(l, rs, zc, r->value, flag) : r->value;
+      return t != r->value ? t : n;
+    }
     default:
       return n;
   }
@@ -328,6 +349,7 @@ static void build_rule(Lang *l, LangProg *lp, int v) {
   build_node(l, lp, v, LF_FROM, "from", r->fromLabel);
   build_node(l, lp, v, LF_DUE, "due", r->dueLabel);
   build_node(l, lp, v, LF_DONE, "done", r->doneLabel);
+  build_node(l, lp, v, LF_INSTANCE, "instance", r->dlInstance);
 }
 
 static const void *rule_text(Eval *e, int v, int field) {
@@ -410,6 +432,55 @@ const char *lang_po_ctxt(Lang *l, const char *zCtxt) {
   return script(l, pe->zMsgstr);
 }
 
+Lang *lang_humane(const Eval *e) {
+  Lang *l = e->lang;
+  return l && l->humane > 0 && l->po.nEnt ? l : NULL;
+}
+
+static int ends_with(const char *z, const char *zEnd) {
+  size_t n = strlen(z), m = strlen(zEnd);
+  return n >= m && memcmp(z + n - m, zEnd, m) == 0;
+}
+
+const char *lang_row_text(Lang *l, const char *z) {
+  if (!l || !l->po.nEnt || !z || !*z) return NULL;
+  if (!l->rowBuilt) {
+    l->rowBuilt = 1;
+    l->aRow = arena_alloc(&l->a, (size_t)l->po.nEnt * sizeof *l->aRow);
+    for (int i = 0; l->aRow && i < l->po.nEnt; i++) {
+      const PoEntry *pe = &l->po.aEnt[i];
+      if (pe->zMsgstr[0] && (ends_with(pe->zCtxt, "|row") || ends_with(pe->zCtxt, "|value"))) l->aRow[l->nRow++] = i;
+    }
+    /* sorted by hand (insertion): qsort would need a global for the catalog */
+    for (int i = 1; i < l->nRow; i++) {
+      int v = l->aRow[i], j = i;
+      while (j > 0 && strcmp(l->po.aEnt[l->aRow[j - 1]].zMsgid, l->po.aEnt[v].zMsgid) > 0) {
+        l->aRow[j] = l->aRow[j - 1];
+        j--;
+      }
+      l->aRow[j] = v;
+    }
+  }
+  int lo = 0, hi = l->nRow - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2, c = strcmp(l->po.aEnt[l->aRow[mid]].zMsgid, z);
+    if (c == 0) {
+      const PoEntry *pe = &l->po.aEnt[l->aRow[mid]];
+      if (pe->fuzzy) l->nDraft++;
+      return script(l, pe->zMsgstr);
+    }
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NULL;
+}
+
+const char *lang_ui_fill(Lang *l, Arena *a, const char *zTmpl, long n, int nName, const char *const *names,
+                   const char *const *values) {
+  char *z = a ? lang_fill(a, lang_ui_count(l, zTmpl, n), nName, names, values) : NULL;
+  return z ? z : "";
+}
+
 /* The plural form for N in the language: sq, en one/other; sr three. */
 static int plural_index(Lang *l, long n) {
   if (n < 0) n = -n;
@@ -463,6 +534,94 @@ const char *lang_ui_count(Lang *l, const char *zEnglish, long n) {
   }
   return lang_ui(l, zEnglish, n);
 }
+
+/* {==== the messages that reach a case worker ========================= */
+
+enum { MAXCAP = 8 };
+
+typedef struct Caps {
+  const char *az[MAXCAP], *azName[MAXCAP];
+  size_t an[MAXCAP], anName[MAXCAP];
+  int n;
+} Caps;
+
+/* The length of the placeholder "{name}" at T, or 0 when T is a brace of
+** the text itself ({"id", ...}). */
+static size_t placeholder_at(const char *t) {
+  size_t k = 1;
+  if (*t != '{') return 0;
+  while ((t[k] >= 'a' && t[k] <= 'z') || t[k] == '_') k++;
+  return k > 1 && t[k] == '}' ? k + 1 : 0;
+}
+
+/* Whether message Z is template T, each placeholder standing for at least
+** one character (the shortest that lets the rest match). */
+static int match_msg(const char *t, const char *z, Caps *c) {
+  while (*t) {
+    size_t pl = placeholder_at(t);
+    if (pl) {
+      if (c->n >= MAXCAP) return 0;
+      int k = c->n++;
+      c->az[k] = z;
+      c->azName[k] = t + 1;
+      c->anName[k] = pl - 2;
+      for (size_t n = 1; z[n - 1]; n++) {
+        c->an[k] = n;
+        if (match_msg(t + pl, z + n, c)) return 1;
+      }
+      c->n = k;
+      return 0;
+    }
+    if (*t != *z) return 0;
+    t++;
+    z++;
+  }
+  return *z == 0;
+}
+
+static const char *message(Lang *l, Arena *a, const char *zMsg, int depth) {
+  for (int i = 0; i18n_error_texts[i]; i++) {
+    Caps c;
+    c.n = 0;
+    if (!match_msg(i18n_error_texts[i], zMsg, &c)) continue;
+    const PoEntry *pe = po_find(&l->po, "error", i18n_error_texts[i]);
+    if (!pe) {
+      l->nMissing++;
+      return zMsg;
+    }
+    if (pe->fuzzy) l->nDraft++;
+    const char *names[MAXCAP], *values[MAXCAP];
+    for (int k = 0; k < c.n; k++) {
+      char *v = arena_strndup(a, c.az[k], c.an[k]);
+      names[k] = arena_strndup(a, c.azName[k], c.anName[k]);
+      if (!v || !names[k]) return zMsg;
+      values[k] = depth < 2 ? message(l, a, v, depth + 1) : v;   /* "a number", "a string (one of Sector)" */
+    }
+    const char *t = script(l, pe->zMsgstr);
+    char *out = t ? lang_fill(a, t, c.n, names, values) : NULL;
+    return out ? out : zMsg;
+  }
+  return zMsg;
+}
+
+const char *lang_message(Lang *l, Arena *a, const char *zMsg) {
+  if (!l || !l->po.nEnt || !zMsg || !a) return zMsg;
+  const char *t = message(l, a, zMsg, 0);
+  if (t != zMsg) return t;
+  /* "facts.work.sector: ...", "--as-of: ...": the path as it is, the rest translated */
+  const char *colon = strstr(zMsg, ": ");
+  if (!colon || memchr(zMsg, ' ', (size_t)(colon - zMsg))) return zMsg;
+  t = message(l, a, colon + 2, 0);
+  if (t == colon + 2) return zMsg;
+  size_t np = (size_t)(colon - zMsg) + 2, nt = strlen(t);
+  char *out = arena_alloc(a, np + nt + 1);
+  if (!out) return zMsg;
+  memcpy(out, zMsg, np);
+  memcpy(out + np, t, nt + 1);
+  return out;
+}
+
+/* }==== */
 
 /* The index of the name in NAMES that the placeholder at Z ("{name}") has,
 ** or -1; *END its closing brace. */

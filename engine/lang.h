@@ -12,7 +12,7 @@
 #include "po.h"
 
 /* The texts of a rule that have a translation (NULL: the rule's own). */
-enum { LF_TITLE, LF_READING, LF_NOTE, LF_EVIDENCE, LF_RESPONSIBLE, LF_FROM, LF_DUE, LF_DONE, LF__COUNT };
+enum { LF_TITLE, LF_READING, LF_NOTE, LF_EVIDENCE, LF_RESPONSIBLE, LF_FROM, LF_DUE, LF_DONE, LF_INSTANCE, LF__COUNT };
 
 typedef struct LangProg LangProg;
 
@@ -28,6 +28,10 @@ typedef struct Lang {
   Arena a;                /* the translated texts and nodes */
   int nDraft;             /* fuzzy translations used since lang_reset_counts */
   int nMissing;           /* texts shown in English for want of a translation */
+  int humane;             /* > 0 while texts are rendered for a person (explain, the decision's
+                          ** "texts"): values, reasons and durations in the language's words */
+  int *aRow;              /* the "ID|row" and "ID|value" entries by msgid, built when first used */
+  int nRow, rowBuilt;
 } Lang;
 
 /* Opens language CODE for BOOK: reads DIR/po/CODE.po (sr for sr-Cyrl), DIR
@@ -61,6 +65,25 @@ const char *lang_po_text(Lang *l, const char *zCtxt, const char *z);
 /* The translation of the first entry of context CTXT (a rule's title under
 ** its ID), or NULL. */
 const char *lang_po_ctxt(Lang *l, const char *zCtxt);
+/* The language of E when its texts are rendered for a person and it has a
+** catalog (not English), else NULL: what render.c asks before it words a
+** value, a reason or a duration in the language rather than in notation. */
+Lang *lang_humane(const Eval *e);
+/* The translation of a text value Z that a table row or a let of the rule
+** set wrote ("ID|row", "ID|value" entries), or NULL. */
+const char *lang_row_text(Lang *l, const char *z);
+/* MSG, a message of the engine, the CLI or the server (English), in L's
+** words: matched against the templates of i18n_error_texts ("PATH: " before
+** it kept as it is), its variable parts translated when they are phrases
+** of the list; MSG itself when L is English or has no translation of it.
+** Allocated in A. */
+const char *lang_message(Lang *l, Arena *a, const char *zMsg);
+
+/* One of the engine's words filled: TMPL (an i18n_ui_texts entry) in L with
+** its {names}, drafts and gaps counted; allocated in A. */
+const char *lang_ui_fill(Lang *l, Arena *a, const char *zTmpl, long n, int nName, const char *const *names,
+                   const char *const *values);
+
 /* One of the engine's words (i18n_ui_texts), translated; for a plural text
 ** the form for N.  Placeholders stay for lang_fill. */
 const char *lang_ui(Lang *l, const char *zEnglish, long n);

@@ -335,7 +335,7 @@ static int run_cases(int argc, char **argv, int explain) {
     }
     free(text);
     if (one == RR_EFACTS) {
-      fprintf(stderr, "rregull: %s: %s\n", cases.a[i], rr_eval_errmsg(e));
+      cli_error_lang(r, zLang, cases.a[i], rr_eval_errmsg(e));
       rc = EXIT_FACTS;
       continue;
     }

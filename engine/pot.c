@@ -104,6 +104,7 @@ char *pot_write(const RuleSet *rs, Arena *a) {
     add(&p, "ui", sep ? arena_strndup(a, z, (size_t)(sep - z)) : z, -1, 0);
     if (sep && !p.oom) p.aEnt[p.n - 1].zPlural = sep + 1;
   }
+  for (int i = 0; i18n_error_texts[i]; i++) add(&p, "error", i18n_error_texts[i], -1, 0);
   char *buf = NULL;
   size_t nBuf = 0;
   FILE *out = p.oom ? NULL : open_memstream(&buf, &nBuf);
@@ -116,7 +117,8 @@ char *pot_write(const RuleSet *rs, Arena *a) {
         "# msgctxt: ID (a rule's title or text), ID|FIELD (its note, reading, evidence,\n"
         "# responsible, from, due, done, row, value), enum|TYPE (msgid = the value),\n"
         "# report (msgid = a key of the decision), ui (the engine's own words),\n"
-        "# report-heading (msgid = a heading of the reports over the store).\n"
+        "# report-heading (msgid = a heading of the reports over the store),\n"
+        "# error (msgid = a message of the engine, the CLI or the server to a case worker).\n"
         "# Keep every {placeholder} verbatim; mark drafts fuzzy until the ministry reviews them.\n"
         "msgid \"\"\n"
         "msgstr \"\"\n"

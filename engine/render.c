@@ -59,9 +59,65 @@ static void buf_str(Buf *b, const char *z) { buf_add(b, z, strlen(z)); }
 /* Appends V to B as interpolation shows it: dates, instants in the
 ** program's zone, enum members and rule IDs by name, lists joined with ", ",
 ** records as {field: value, ...}; unknown as "unknown". */
+static void format_value(Eval *e, Buf *b, Value v);
+
+/* A duration in words: "14 working days", "7 ditë". */
+static const char *const dur_words[DU__COUNT] = {     /* ORDER DURUNITS */
+  "{n} minute\001{n} minutes", "{n} hour\001{n} hours", "{n} day\001{n} days", "{n} week\001{n} weeks",
+  "{n} month\001{n} months", "{n} year\001{n} years", "{n} working day\001{n} working days"};
+
+static const char *dur_text(Eval *e, Lang *l, long long k, int unit) {
+  char nb[32];
+  snprintf(nb, sizeof nb, "%lld", k);
+  if (unit < 0 || unit >= DU__COUNT) return "?";
+  const char *names[] = {"n"}, *values[] = {nb};
+  return lang_ui_fill(l, e->render, dur_words[unit], (long)k, 1, names, values);
+}
+
+/* V as a person reads it in language L (lang_humane): yes/no, none,
+** unknown, an enum member's label, a table's text in translation, a
+** duration in words, a record's fields by their labels. */
+static int format_humane(Eval *e, Lang *l, Buf *b, Value v) {
+  const Program *p = e->p;
+  switch (v.tag) {
+    case V_UNKNOWN: buf_str(b, lang_ui_count(l, "unknown", 0)); return 1;
+    case V_NULL: buf_str(b, lang_ui_count(l, "none", 0)); return 1;
+    case V_BOOL: buf_str(b, lang_ui_count(l, v.u.i ? "yes" : "no", 0)); return 1;
+    case V_ENUM: {
+      const char *zCtxt = arena_printf(e->render, "enum|%s", p->aEnum[v.aux].zName);
+      buf_str(b, zCtxt ? lang_label(e, zCtxt, p->aEnum[v.aux].azMember[v.u.i]) : p->aEnum[v.aux].azMember[v.u.i]);
+      return 1;
+    }
+    case V_TEXT: {
+      char *z = arena_strndup(e->render, v.u.s, (size_t)v.n);
+      const char *t = z ? lang_row_text(l, z) : NULL;
+      if (!t) return 0;
+      buf_str(b, t);
+      return 1;
+    }
+    case V_DUR: buf_str(b, dur_text(e, l, (long long)v.u.i, v.aux)); return 1;
+    case V_REC: {
+      const RecordDef *r = &p->aRecord[v.aux];
+      const char *zCtxt = arena_printf(e->render, "field|%s", r->zName);
+      buf_str(b, "{");
+      for (int i = 0; i < r->nField; i++) {
+        if (i) buf_str(b, ", ");
+        buf_str(b, zCtxt ? lang_label(e, zCtxt, r->aField[i].zName) : r->aField[i].zName);
+        buf_str(b, ": ");
+        format_value(e, b, v.u.items[i]);
+      }
+      buf_str(b, "}");
+      return 1;
+    }
+    default: return 0;
+  }
+}
+
 static void format_value(Eval *e, Buf *b, Value v) {
   char tmp[64];
   const Program *p = e->p;
+  Lang *l = lang_humane(e);
+  if (l && format_humane(e, l, b, v)) return;
   switch (v.tag) {
     case V_UNKNOWN: buf_str(b, "unknown"); break;
     case V_NULL: buf_str(b, "null"); break;
@@ -485,6 +541,12 @@ static void auto_evidence(Eval *e, const Node *n, Buf *b) {
   const char *la = n->a ? node_label(e, n->a) : NULL;
   if (la && (n->op == N_ISKNOWN || n->op == N_ISNOTKNOWN || n->op == N_ISNOTTRUE || n->op == N_NOT)) {
     Value x = eval_expr(e, n->a);
+    Lang *l = lang_humane(e);
+    const char *names[] = {"name"}, *values[] = {la};
+    if (l && (n->op == N_NOT || !v_known(x))) {
+      buf_str(b, lang_ui_fill(l, e->render, n->op == N_NOT ? "not {name}" : "{name} not recorded", 0, 1, names, values));
+      return;
+    }
     if (n->op == N_NOT) buf_str(b, "not ");
     buf_str(b, la);
     if (n->op == N_NOT) return;
@@ -557,6 +619,18 @@ static Value render_evidence_of(Eval *e, int i) {
       if (r->evidence) {
         Value x = eval_expr(e, lang_rule_node(e, (int)(r - p->aRule), LF_EVIDENCE, r->evidence));
         format_value(e, &b, x);
+        return text_value(&b);
+      }
+      Lang *l = lang_humane(e);
+      if (l) {                /* "{condition} -> {value}" in the language's words */
+        Buf c = {0, 0, 0, e}, w = {0, 0, 0, e};
+        buf_str(&c, "");
+        buf_str(&w, "");
+        if (cond) auto_evidence(e, cond, &c);
+        else buf_str(&c, lang_ui_count(l, "otherwise", 0));
+        format_value(e, &w, r->aCaseValue[k]);
+        const char *names[] = {"condition", "value"}, *values[] = {c.z, w.z};
+        buf_str(&b, lang_ui_fill(l, e->render, "{condition} -> {value}", 0, 2, names, values));
         return text_value(&b);
       }
       if (cond) auto_evidence(e, cond, &b);
@@ -739,6 +813,43 @@ static DlText dl_copy(Eval *e, const char *z) {
   return dl_text(str_value(e, z));
 }
 
+/* The duration of deadline rule R as the document counts it, in the words
+** of language L (render_deadline's notation otherwise), into BUF. */
+static void humane_duration(Eval *e, Lang *l, const Rule *r, char *buf, size_t n) {
+  const Program *p = e->p;
+  const char *z = NULL;
+  if (r->nGoverned) {
+    Buf rb = {0, 0, 0, e};
+    buf_str(&rb, "");
+    for (int g = 0; g < r->nGoverned; g++) {
+      if (g) buf_str(&rb, " / ");
+      buf_str(&rb, p->aRule[r->aGoverned[g]].zId);
+    }
+    const char *names[] = {"rules"}, *values[] = {rb.z};
+    z = lang_ui_fill(l, e->render, "earliest of {rules}", 0, 1, names, values);
+  } else if (r->immediate && !r->dlBound) {
+    z = lang_ui_count(l, "immediately (no numeric rule bounds it)", 0);
+  } else if (r->immediate) {
+    const char *names[] = {"bound", "rule"},
+               *values[] = {dur_text(e, l, (long long)r->dlBound->k.u.i, r->dlBound->k.aux),
+                            r->iBoundRule >= 0 ? p->aRule[r->iBoundRule].zId : ""};
+    z = lang_ui_fill(l, e->render, r->iBoundRule >= 0 ? "immediately (outer bound {bound}, {rule})"
+                                                      : "immediately (outer bound {bound})", 0, 2, names, values);
+  } else if (r->dlWithin) {
+    z = dur_text(e, l, (long long)r->dlWithin->k.u.i, r->dlWithin->k.aux);
+  } else if (r->dlDue && (r->dlDue->op == N_BEFORE || r->dlDue->op == N_AFTER)) {
+    Value dv = eval_expr(e, r->dlDue->a);
+    if (dv.tag == V_DUR) {
+      const char *names[] = {"duration"}, *values[] = {dur_text(e, l, (long long)dv.u.i, dv.aux)};
+      z = lang_ui_fill(l, e->render, r->dlDue->op == N_BEFORE ? "{duration} before" : "{duration} after", 0, 1,
+                       names, values);
+    }
+  } else {
+    z = lang_ui_count(l, "as computed", 0);
+  }
+  if (z) snprintf(buf, n, "%s", z);
+}
+
 /* Fills ROW with deadline instance K of the case E has evaluated (an index
 ** into e->aInst): binds the instance's generator variables again ('for each
 ** c at i in ...'), then evaluates its labels, instance and note, and words
@@ -750,7 +861,7 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   const Program *p = e->p;
   DlInst *d = &e->aInst[k];
   const Rule *r = &p->aRule[d->ver];
-  char buf[256];
+  char buf[512];
   memset(row, 0, sizeof *row);
   /* the generator variables of this instance */
   for (int g = 0, b = 0; g < r->nGen && b < d->nBind; g++) {
@@ -759,7 +870,8 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   }
   row->zId = r->zId;
   row->hasInstance = r->dlInstance != NULL;
-  if (r->dlInstance) row->instance = dl_text(eval_expr(e, r->dlInstance));
+  if (r->dlInstance)
+    row->instance = dl_text(eval_expr(e, lang_humane(e) ? lang_rule_node(e, d->ver, LF_INSTANCE, r->dlInstance) : r->dlInstance));
   row->aRule[row->nRule++] = d->rule;
   for (int u = 0; u < r->nUses && row->nRule < DL_MAX_RULES; u++) row->aRule[row->nRule++] = r->aUses[u];
   row->immediate = r->immediate != 0;
@@ -769,6 +881,9 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   else row->startEvent = dl_copy(e, r->dlFrom ? expr_label(e, r->dlFrom)
                                     : anchored ? expr_label(e, r->dlDue->b)
                                     : r->nGoverned ? "earliest applicable" : "?");
+  Lang *l = lang_humane(e);
+  if (l && !r->fromLabel && !(anchored && r->dueLabel) && !r->dlFrom && !anchored && r->nGoverned)
+    row->startEvent = dl_copy(e, lang_ui_count(l, "earliest applicable", 0));
   row->hasStartAt = d->hasStart && !r->nGoverned;
   row->startAt = row->hasStartAt ? d->start : 0;
   /* the duration as the document counts it */
@@ -792,6 +907,7 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   } else {
     snprintf(buf, sizeof buf, "as computed");
   }
+  if (l) humane_duration(e, l, r, buf, sizeof buf);
   if (r->dueLabel && !anchored && !r->dlWithin && !r->immediate && !r->nGoverned) {
     row->duration = dl_text(eval_expr(e, lang_rule_node(e, d->ver, LF_DUE, r->dueLabel)));
   } else {
@@ -800,7 +916,8 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   row->hasDueAt = d->hasDue;
   row->dueAt = d->hasDue ? d->due : 0;
   row->completedEvent = r->doneLabel ? dl_text(eval_expr(e, lang_rule_node(e, d->ver, LF_DONE, r->doneLabel)))
-                                     : dl_copy(e, r->dlDone ? expr_label(e, r->dlDone) : "next occurrence");
+                                     : dl_copy(e, r->dlDone ? expr_label(e, r->dlDone)
+                                                   : l ? lang_ui_count(l, "next occurrence", 0) : "next occurrence");
   row->hasCompletedAt = d->hasDone;
   row->completedAt = d->hasDone ? d->done : 0;
   row->zResponsible = lang_rule_text(e, d->ver, LF_RESPONSIBLE, r->zResponsible);
@@ -814,7 +931,10 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
   }
   /* notes: the rule's own, the governing deadline, the calendar's doubts */
   Buf nb = {0, 0, 0, e};
-  if (d->governing >= 0) {
+  if (d->governing >= 0 && l) {
+    const char *names[] = {"rule"}, *values[] = {p->aRule[d->governing].zId};
+    buf_str(&nb, lang_ui_fill(l, e->render, "governing deadline: {rule}", 0, 1, names, values));
+  } else if (d->governing >= 0) {
     buf_str(&nb, "governing deadline: ");
     buf_str(&nb, p->aRule[d->governing].zId);
   }
@@ -829,13 +949,23 @@ void render_deadline(Eval *e, int k, DeadlineRow *row) {
     char day[32];
     rr_format_date(p->aHoliday[d->holiday], day);
     if (nb.n) buf_str(&nb, "; ");
-    snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is %s",
-             day, p->azHolidayName[d->holiday], calendar_status_name(p->aHolidayStatus[d->holiday]));
-    buf_str(&nb, buf);
+    if (l) {
+      const char *names[] = {"date", "holiday", "status"},
+                 *values[] = {day, p->azHolidayName[d->holiday],
+                              lang_ui_count(l, calendar_status_name(p->aHolidayStatus[d->holiday]), 0)};
+      buf_str(&nb, lang_ui_fill(l, e->render, "the due date counts {date} ({holiday}) as a non-working day, which is {status}",
+                                0, 3, names, values));
+    } else {
+      snprintf(buf, sizeof buf, "the due date counts %s (%s) as a non-working day, which is %s",
+               day, p->azHolidayName[d->holiday], calendar_status_name(p->aHolidayStatus[d->holiday]));
+      buf_str(&nb, buf);
+    }
   }
   if (d->calendar & CF_UNCOVERED) {
     if (nb.n) buf_str(&nb, "; ");
-    buf_str(&nb, "the due date falls in a year the working calendar does not cover: non-working days may be missing");
+    buf_str(&nb, l ? lang_ui_count(l, "the due date falls in a year the working calendar does not cover: "
+                                          "non-working days may be missing", 0)
+                   : "the due date falls in a year the working calendar does not cover: non-working days may be missing");
   }
   if (nb.n) row->note = dl_text(text_value(&nb));
 }

@@ -440,6 +440,14 @@ int  rr_rules_pot(const rr_rules *r, char **pot);
 ** Enum and key labels are not counted (their English is derived). */
 int  rr_rules_check_translations(const rr_rules *r, char **warnings, int *nWarnings);
 
+/* MSG, a message of the library, the CLI or the server that reaches a case
+** worker (rr_eval_errmsg, rr_db_errmsg: a case's facts, an unknown case, a
+** bad as-of), in language LANG (sq, sr, sr-Cyrl, en; NULL: as it is), from
+** the PO files beside R's rules (msgctxt "error"); a JSON path before the
+** message stays as it is.  *OUT (rr_free) gets the translation, or a copy
+** of MSG when there is none.  RR_EMISUSE for an unknown language. */
+int  rr_rules_message(const rr_rules *r, const char *lang, const char *msg, char **out);
+
 /* The language E explains and renders in: "en", "sq", "sr" (Serbian, Latin
 ** script), "sr-Cyrl" (the same in Cyrillic), or NULL for the policy's own
 ** words.  Texts come from the rule set's po/LANG.po; a text without a

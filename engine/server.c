@@ -461,22 +461,45 @@ static const char *code_of(int status) {
   }
 }
 
+/* The request this thread answers, for its messages: the server and the
+** language asked for (?lang=, Accept-Language), set by handle(). */
+static _Thread_local struct { Server *sv; const char *lang; } tlReq;
+
+/* MSG in the request's language (the rules' PO files, msgctxt "error"),
+** into BUF; MSG itself for English or a message without a translation.
+** The code and the path of the answer stay as they are. */
+static const char *req_message(const char *msg, char *buf, size_t nBuf) {
+  Server *sv = tlReq.sv;
+  if (!sv || !tlReq.lang || !strcmp(tlReq.lang, "en")) return msg;
+  pthread_mutex_lock(&sv->mu);
+  Served *s = sv->cur;
+  s->refs++;
+  pthread_mutex_unlock(&sv->mu);
+  char *t = NULL;
+  if (rr_rules_message(s->r, tlReq.lang, msg, &t) == RR_OK && t) snprintf(buf, nBuf, "%s", t);
+  else snprintf(buf, nBuf, "%s", msg);
+  rr_free(t);
+  release(sv, s, NULL);
+  return buf;
+}
+
 /* {"error": {"code", "message", "path"}}: PATH is where in the input (a
-** JSON path, a query argument), or NULL. */
+** JSON path, a query argument), or NULL; the message in the request's
+** language when it asked for one. */
 static void fail(SrvRes *res, int status, const char *path, const char *zFmt, ...)
 #if defined(__GNUC__)
   __attribute__((format(printf, 4, 5)))
 #endif
   ;
 static void fail(SrvRes *res, int status, const char *path, const char *zFmt, ...) {
-  char msg[1024];
+  char msg[1024], tr[2048];
   va_list ap;
   va_start(ap, zFmt);
   vsnprintf(msg, sizeof msg, zFmt, ap);
   va_end(ap);
   Buf b = {0};
   buf_printf(&b, "{\"error\":{\"code\":\"%s\",\"message\":", code_of(status));
-  buf_json(&b, msg);
+  buf_json(&b, req_message(msg, tr, sizeof tr));
   buf_puts(&b, ",\"path\":");
   buf_json(&b, path);
   buf_puts(&b, "}}\n");
@@ -1249,6 +1272,8 @@ static void handle(void *ud, const SrvReq *req, SrvRes *res) {
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   int reloadPath = !strcmp(req->path, "/v1/rules/reload");
+  tlReq.sv = sv;
+  tlReq.lang = req_lang(req);
   if (strcmp(req->path, "/healthz") && !authorized(sv, req, reloadPath)) {
     res->authenticate = "Bearer realm=\"rregull\"";
     if (!sv->cfg->token) fail(res, 401, NULL, "reloading needs the server's token: start it with --token-file FILE");
@@ -1256,6 +1281,8 @@ static void handle(void *ud, const SrvReq *req, SrvRes *res) {
   } else {
     route(sv, req, res);
   }
+  tlReq.sv = NULL;              /* the language points into the request */
+  tlReq.lang = NULL;
   if (!sv->cfg->quiet) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     char when[32], peer[64];

@@ -59,6 +59,10 @@ static const char *label_of(Eval *e, Value v) {
   const char *z = value_text(e, v);
   if (v.tag == V_BOOL) return lang_ui_count(e->lang, v.u.i ? "yes" : "no", 0);
   if (v.tag == V_NULL || !v_known(v)) return lang_ui_count(e->lang, "none", 0);
+  if (v.tag == V_TEXT) {                  /* a table's text, as the decision gives it */
+    const char *t = lang_row_text(e->lang, z);
+    return t ? t : z;
+  }
   if (v.tag != V_ENUM || v.aux >= p->nEnum) return z;
   const char *zCtxt = arena_printf(e->render, "enum|%s", p->aEnum[v.aux].zName);
   return zCtxt ? lang_label(e, zCtxt, z) : z;
@@ -139,6 +143,8 @@ int texts_summary(Eval *e, Value report, const char **lines, int max) {
   return n;
 }
 
+static int lang_humane_capable(const Eval *e) { return e->lang && e->lang->po.nEnt; }
+
 static Value answers(Eval *e, Value report) {
   Arena *a = e->render;
   Value items[256];
@@ -147,6 +153,12 @@ static Value answers(Eval *e, Value report) {
   if (report.tag != V_OBJ) return list_of(a, items, 0);
   int nl = texts_summary(e, report, lines, 4);
   for (int k = 0; k < nl; k++) items[n++] = v_str(lines[k]);
+  if (lang_humane_capable(e)) {           /* the details with their reasons in the language's words */
+    e->lang->humane++;
+    Value hr = render_report(e, a);
+    e->lang->humane--;
+    if (hr.tag == V_OBJ) report = hr;
+  }
   const Obj *o = report.u.obj;
   for (int i = 0; i < o->n && n < 255; i++) {
     Value v = o->vals[i];
@@ -196,7 +208,9 @@ Value texts_add(Eval *e, Lang *l, Value report) {
 
   /* to do now */
   TodoItem *items;
+  l->humane++;
   int nTodo = todo_list(e, l, &items);
+  l->humane--;
   Value *todo = arena_alloc(a, (size_t)(nTodo > 0 ? nTodo : 1) * sizeof *todo);
   static const char *const statusKey[] = {"met", "late", "pending", "overdue", "awaiting_start_event", "due_immediately"};
   for (int k = 0; todo && k < nTodo; k++) {
@@ -225,7 +239,9 @@ Value texts_add(Eval *e, Lang *l, Value report) {
     Obuild o = {a, NULL, NULL, 0, 0};
     put(&o, "title", v_str(title_of(e, i)));
     if (e->fired[i]) {
+      if (e->lang) e->lang->humane++;      /* the reason in the language's words */
       Value ev = render_evidence(e, i);
+      if (e->lang) e->lang->humane--;
       put(&o, "evidence", ev.tag == V_TEXT ? ev : v_null());
     }
     put(&rules, eval_rule_id(e, i), done(&o));

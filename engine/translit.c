@@ -68,7 +68,24 @@ static size_t id_at(const char *z, size_t n) {
   return hyphen && k >= 3 && !(k < n && ((unsigned char)z[k] >= 0x80 || (z[k] >= 'a' && z[k] <= 'z'))) ? k : 0;
 }
 
-/* A run of text through T, its rule IDs as they are. */
+/* Whether the word at Z (N bytes) is a code -- a fact path, a JSON key, a
+** file or a URL path: letters, digits and _ . / - with an underscore, a
+** slash or a dot inside (as_of, work.sector, /v1/openapi.json) -- kept in
+** Latin (and a list's item, cmrs[4]): its length, or 0. */
+static size_t code_at(const char *z, size_t n) {
+  size_t k = 0;
+  int mark = 0;
+  while (k < n && ((z[k] >= 'A' && z[k] <= 'Z') || (z[k] >= 'a' && z[k] <= 'z') || (z[k] >= '0' && z[k] <= '9') ||
+                   z[k] == '_' || z[k] == '.' || z[k] == '/' || z[k] == '-' || z[k] == '[' || z[k] == ']')) {
+    if (z[k] == '_' || z[k] == '/' || z[k] == '[' || (z[k] == '.' && k + 1 < n && z[k + 1] != ' ' && z[k + 1] != '.'))
+      mark = 1;
+    k++;
+  }
+  while (k && (z[k - 1] == '.' || z[k - 1] == '-')) k--;   /* a sentence's full stop */
+  return mark && k < n && (unsigned char)z[k] >= 0x80 ? 0 : mark ? k : 0;
+}
+
+/* A run of text through T, its rule IDs and codes as they are. */
 static int run_keeping_ids(UTransliterator *t, const char *z, size_t n, char **o, char *end) {
   size_t from = 0;
   for (size_t i = 0; i < n; i++) {
@@ -76,6 +93,7 @@ static int run_keeping_ids(UTransliterator *t, const char *z, size_t n, char **o
                   (z[i - 1] >= 'a' && z[i - 1] <= 'z') || (z[i - 1] >= '0' && z[i - 1] <= '9')))
       continue;                            /* IDs start a word */
     size_t k = id_at(z + i, n - i);
+    if (!k) k = code_at(z + i, n - i);
     if (!k) continue;
     if (run(t, z + from, i - from, o, end) || (size_t)(end - *o) < k) return -1;
     memcpy(*o, z + i, k);

@@ -41,7 +41,7 @@ const char *rr_rules_errors(const rr_rules *r) {
   return r && r->b.zErrors ? r->b.zErrors : "rregull: error: out of memory\n";
 }
 
-const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? r->b.zHash : ""; }
+const char *rr_rules_hash(const rr_rules *r) { return r && r->ok ? book_hash(&r->b) : ""; }
 
 int rr_rules_overlays(const rr_rules *r) { return r && r->ok ? r->b.nOverlay : 0; }
 
@@ -52,7 +52,7 @@ const char *rr_rules_overlay_name(const rr_rules *r, int i) {
 /* The hash of the rule set that decided E's last case: national, or the overlay's. */
 static const char *decided_hash(const rr_eval *e) {
   int k = e->dec.iOverlay;
-  return k >= 0 ? e->r->b.aOverlay[k].zHash : e->r->b.national.zHash;
+  return ruleset_hash(k >= 0 ? &e->r->b.aOverlay[k] : &e->r->b.national);
 }
 
 void rr_rules_free(rr_rules *r) {

@@ -29,7 +29,6 @@ static int finish_single(rr_rules *r, int nErr) {
   if (b->oom && !b->nErr) b->nErr = 1;
   b->zErrors = strdup(z ? z : "");
   if (!b->zErrors) b->oom = 1;
-  memcpy(b->zHash, b->national.zHash, sizeof b->zHash);
   r->ok = b->nErr == 0 && !b->oom;
   return r->ok ? RR_OK : b->oom ? RR_ENOMEM : RR_EPOLICY;
 }

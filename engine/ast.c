@@ -486,6 +486,17 @@ Node *ast_generator(Parse *pp, Token var, Token index, Node *list) {
 
 Clause *clause_append(Clause *list, Clause *c) { LIST_APPEND(Clause, list, c); }
 
+/* "A B" in ARENA (A and B are N_A and N_B bytes), or NULL. */
+static char *two_words(Arena *arena, const char *a, size_t nA, const char *b, size_t nB) {
+  char *z = arena_alloc(arena, nA + nB + 2);
+  if (!z) return NULL;
+  memcpy(z, a, nA);
+  z[nA] = ' ';
+  memcpy(z + nA + 1, b, nB);
+  z[nA + 1 + nB] = 0;
+  return z;
+}
+
 Cite *cite_new(Parse *pp, Token src, Token where, int isLines) {
   Cite *c = pmalloc(pp, sizeof *c);
   const char *zw = pp->zText + where.off;
@@ -496,11 +507,10 @@ Cite *cite_new(Parse *pp, Token src, Token where, int isLines) {
     char *end;
     c->from = (int)strtol(zw + 2, &end, 10);
     c->to = *end == '-' ? (int)strtol(end + 1, NULL, 10) : c->from;
-    c->zText = arena_printf(pp->arena, "%.*s %.*s", (int)src.len, pp->zText + src.off,
-                            (int)where.len, zw);
+    c->zText = two_words(pp->arena, pp->zText + src.off, src.len, zw, where.len);
   } else {
     const char *w = parse_string_text(pp->arena, zw + 1, where.len - 2);
-    c->zText = arena_printf(pp->arena, "%.*s %s", (int)src.len, pp->zText + src.off, w);
+    c->zText = w ? two_words(pp->arena, pp->zText + src.off, src.len, w, strlen(w)) : NULL;
   }
   return c;
 }

@@ -264,7 +264,7 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   int dryRun = opt && opt->dryRun;
   if (!dryRun) {
     if (store_batch_lock(db->s, db->err, sizeof db->err)) return RR_EDB;
-    if (store_batch_open(db->s, pp.t, e->r->b.zHash, pp.where, &pp.batch, &result->resumed, db->err,
+    if (store_batch_open(db->s, pp.t, book_hash(&e->r->b), pp.where, &pp.batch, &result->resumed, db->err,
                          sizeof db->err)) {
       store_batch_unlock(db->s);
       return RR_EDB;

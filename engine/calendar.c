@@ -63,6 +63,8 @@ typedef struct Yearly {
   int month, day;         /* Y_FIXED, Y_HIJRI */
   int orthodox, offset;   /* Y_EASTER */
   int iVar;               /* Y_HIJRI: the ICU calendar */
+  RrDate *aHijri;         /* Y_HIJRI: its dates from January of year hy0 to December of hy1 */
+  int nHijri, hy0, hy1;   /* (hijri_cache), in order */
   const char *zMonth;     /* as written, for messages */
   int national;           /* the substitution rule applies to it */
   int ok;
@@ -70,6 +72,7 @@ typedef struct Yearly {
 
 typedef struct Entry {
   RrDate day;
+  int year;               /* of DAY */
   int status;             /* HS_* */
   const char *zName;
   const char *zFor;       /* substitutes: the holiday's name */
@@ -147,6 +150,20 @@ static const char *string_text(Cal *c, int iFile, Token t) {
   const char *s = parse_string_text(c->a, z + 1, t.len >= 2 ? t.len - 2 : 0);
   if (!s) c->oom = 1;
   return s ? s : "";
+}
+
+/* A, SEP and B in one string of C's arena (a name made of two), or NULL. */
+static const char *join(Cal *c, const char *a, const char *sep, const char *b) {
+  size_t na = strlen(a), ns = strlen(sep), nb = strlen(b);
+  char *z = arena_alloc(c->a, na + ns + nb + 1);
+  if (!z) {
+    c->oom = 1;
+    return NULL;
+  }
+  memcpy(z, a, na);
+  memcpy(z + na, sep, ns);
+  memcpy(z + na + ns, b, nb + 1);
+  return z;
 }
 
 static int tok_is(Cal *c, int iFile, Token t, const char *z) {
@@ -328,6 +345,7 @@ static Entry *add_entry(Cal *c, RrDate day, int status, const char *zName, int k
   Entry *e = &c->aE[c->nE++];
   memset(e, 0, sizeof *e);
   e->day = day;
+  e->year = year_of(day);
   e->status = status;
   e->zName = zName;
   e->kind = kind;
@@ -336,6 +354,44 @@ static Entry *add_entry(Cal *c, RrDate day, int status, const char *zName, int k
   e->iFile = -1;
   e->seq = c->seq++;
   return e;
+}
+
+/* The dates of Hijri holiday Y in Gregorian year YEAR, from its cache. */
+static int cached_hijri(const Yearly *y, int year, RrDate out[2]) {
+  RrDate first = rr_date_from_ymd(year, 1, 1), last = rr_date_from_ymd(year, 12, 31);
+  int lo = 0, hi = y->nHijri, n = 0;
+  while (lo < hi) {                               /* the first date on or after January 1 */
+    int mid = lo + (hi - lo) / 2;
+    if (y->aHijri[mid] < first) lo = mid + 1;
+    else hi = mid;
+  }
+  for (int i = lo; i < y->nHijri && y->aHijri[i] <= last && n < 2; i++) out[n++] = y->aHijri[i];
+  return n;
+}
+
+/* Hijri holiday Y's dates from year Y0 to Y1 (Gregorian), asked of ICU once
+** per Hijri year rather than three or four times per Gregorian year: its
+** date in each Hijri year that can fall in them (as rr_hijri_in_year finds
+** them: a Hijri year is 354.37 days on average, year 1 began in 622).  When
+** ICU fails here, yearly_dates asks it again, year by year, and says so. */
+static void hijri_cache(Cal *c, Yearly *y, int y0, int y1) {
+  int h0 = (int)((y0 - 622) * (365.2425 / 354.367)) - 1, h1 = (int)((y1 - 622) * (365.2425 / 354.367)) + 2;
+  RrDate *a = arena_alloc(c->a, (size_t)(h1 - h0 + 1) * sizeof *a);
+  if (!a) {
+    c->oom = 1;
+    return;
+  }
+  int n = 0;
+  for (int hyear = h0; hyear <= h1; hyear++) {
+    RrDate d;
+    int r = rr_hijri_date(c->aVar[y->iVar].h, hyear, y->month, y->day, &d);
+    if (r < 0) return;                            /* no cache: the slow way reports it */
+    if (r > 0 && (n == 0 || d > a[n - 1])) a[n++] = d;
+  }
+  y->aHijri = a;
+  y->nHijri = n;
+  y->hy0 = y0;
+  y->hy1 = y1;
 }
 
 /* The dates of yearly holiday Y in year YEAR: 0-2 of them. */
@@ -349,6 +405,7 @@ static int yearly_dates(Cal *c, const Yearly *y, int year, RrDate out[2]) {
       out[0] = calendar_easter(year, y->orthodox) + y->offset;
       return 1;
     default: {
+      if (y->aHijri && year >= y->hy0 && year <= y->hy1) return cached_hijri(y, year, out);
       int n = rr_hijri_in_year(c->aVar[y->iVar].h, y->month, y->day, year, out);
       if (n < 0) {
         ERRT(y->iFile, y->ident, "ICU could not compute %d %s of year %d", y->day, y->zMonth, year);
@@ -359,8 +416,29 @@ static int yearly_dates(Cal *c, const Yearly *y, int year, RrDate out[2]) {
   }
 }
 
+/* Sorts C's entries from FROM on by day (then creation): a year's few, which
+** are nearly in order, by insertion. */
+static void sort_small(Cal *c, int from) {
+  for (int i = from + 1; i < c->nE; i++) {
+    Entry e = c->aE[i];
+    int j = i;
+    while (j > from && (c->aE[j - 1].day > e.day || (c->aE[j - 1].day == e.day && c->aE[j - 1].seq > e.seq))) {
+      c->aE[j] = c->aE[j - 1];
+      j--;
+    }
+    c->aE[j] = e;
+  }
+}
+
+/* The computed days of the yearly holidays (national or municipal), year by
+** year, each year's in date order: the table then needs little sorting. */
 static void expand_yearly(Cal *c, int national) {
+  for (int k = 0; k < c->nY && !c->oom; k++) {
+    Yearly *y = &c->aY[k];
+    if (y->ok && y->national == national && y->form == Y_HIJRI && !y->aHijri) hijri_cache(c, y, c->y0 - 1, c->y1 + 1);
+  }
   for (int year = c->y0 - 1; year <= c->y1 + 1; year++) {
+    int from = c->nE;
     for (int k = 0; k < c->nY; k++) {
       const Yearly *y = &c->aY[k];
       if (!y->ok || y->national != national) continue;
@@ -373,6 +451,7 @@ static void expand_yearly(Cal *c, int national) {
         e->iYearly = k;
       }
     }
+    sort_small(c, from);
   }
 }
 
@@ -419,7 +498,7 @@ static void add_dated(Cal *c, int iFile, const Clause *cl, int national) {
   int best = -1, year = year_of(day);
   for (int i = 0; i < c->nE; i++) {
     Entry *e = &c->aE[i];
-    if (e->dead || e->iYearly != k || e->kind == K_SUBST || year_of(e->day) != year) continue;
+    if (e->dead || e->iYearly != k || e->kind == K_SUBST || e->year != year) continue;
     if (best < 0 || labs((long)e->day - day) < labs((long)c->aE[best].day - day)) best = i;
   }
   if (best >= 0 && c->aE[best].kind == K_DATED) {
@@ -442,7 +521,7 @@ static const char *names_on(Cal *c, RrDate day) {
   for (int i = 0; i < c->nE; i++) {
     const Entry *e = &c->aE[i];
     if (e->dead || e->day != day) continue;
-    z = z ? arena_printf(c->a, "%s; %s", z, e->zName) : e->zName;
+    z = z ? join(c, z, "; ", e->zName) : e->zName;
   }
   return z;
 }
@@ -473,12 +552,35 @@ static int cmp_entry(const void *x, const void *y) {
   return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* Sorts the entries by day (then creation, so the order is total): the
+** sorted run they begin with (the computed days, year by year) is merged
+** with the rest (a year's dates, one-off days, substitutes), sorted. */
+static void sort_entries(Cal *c) {
+  int k = 1;
+  while (k < c->nE && cmp_entry(&c->aE[k - 1], &c->aE[k]) < 0) k++;
+  if (k >= c->nE) return;
+  qsort(c->aE + k, (size_t)(c->nE - k), sizeof *c->aE, cmp_entry);
+  Entry *m = malloc((size_t)c->nE * sizeof *m);
+  if (!m) {
+    c->oom = 1;
+    return;
+  }
+  int i = 0, j = k, n = 0;
+  while (i < k && j < c->nE) m[n++] = cmp_entry(&c->aE[i], &c->aE[j]) < 0 ? c->aE[i++] : c->aE[j++];
+  while (i < k) m[n++] = c->aE[i++];
+  while (j < c->nE) m[n++] = c->aE[j++];
+  free(c->aE);
+  c->aE = m;
+  c->nAllocE = c->nE;
+}
+
 /* Art. 4-style substitution: each national yearly holiday on a Saturday or
 ** Sunday, in date order, gives the first following weekday that is neither a
 ** day off nor a substitute already given. */
 static void substitute(Cal *c) {
   if (!c->zSubst || c->nE == 0) return;
-  qsort(c->aE, (size_t)c->nE, sizeof *c->aE, cmp_entry);
+  sort_entries(c);
+  if (c->oom) return;
   RrDate lo = c->aE[0].day, hi = c->aE[c->nE - 1].day + 60;
   unsigned char *off = calloc((size_t)(hi - lo + 1), 1);
   if (!off) {
@@ -496,7 +598,8 @@ static void substitute(Cal *c) {
     while (d < hi && (rr_weekday(d) >= 5 || off[d - lo])) d++;
     if (d >= hi) continue;
     off[d - lo] = 1;
-    const char *zName = *c->zSubst ? arena_printf(c->a, "%s %s", c->zSubst, e.zName) : e.zName;
+    const char *zName = *c->zSubst ? join(c, c->zSubst, " ", e.zName) : e.zName;
+    if (!zName) break;
     Entry *s = add_entry(c, d, e.status > HS_DERIVED ? e.status : HS_DERIVED, zName, K_SUBST, 1);
     if (!s) break;
     s->zFor = e.zName;
@@ -525,7 +628,7 @@ static void confirm(Cal *c, int iFile, const Clause *cl) {
     }
     for (int i = 0; i < c->nE; i++) {
       Entry *e = &c->aE[i];
-      if (!in_table(c, e) || !e->national || e->status != HS_DERIVED || year_of(e->day) != year) continue;
+      if (e->year != year || !e->national || e->status != HS_DERIVED || !in_table(c, e)) continue;
       e->status = status;
       n++;
     }
@@ -541,7 +644,7 @@ static void confirm(Cal *c, int iFile, const Clause *cl) {
   }
   for (int i = 0; i < c->nE; i++) {
     Entry *e = &c->aE[i];
-    if (!in_table(c, e) || !e->national || e->day != day) continue;
+    if (e->day != day || !e->national || !in_table(c, e)) continue;
     e->status = status;
     n++;
   }
@@ -557,7 +660,8 @@ static void confirm(Cal *c, int iFile, const Clause *cl) {
 ** status). */
 static void write_table(Cal *c) {
   Program *p = c->p;
-  if (c->nE) qsort(c->aE, (size_t)c->nE, sizeof *c->aE, cmp_entry);
+  sort_entries(c);
+  if (c->oom) return;
   int n = 0;
   for (int i = 0; i < c->nE; i++) if (in_table(c, &c->aE[i])) n++;
   p->aHoliday = arena_alloc(c->a, (size_t)(n + 1) * sizeof *p->aHoliday);
@@ -576,7 +680,7 @@ static void write_table(Cal *c) {
     if (j > 0 && p->aHoliday[j - 1] == e->day) {          /* another holiday on the same day */
       j--;
       if (strcmp(p->azHolidayName[j], e->zName) != 0) {
-        p->azHolidayName[j] = arena_printf(c->a, "%s; %s", p->azHolidayName[j], e->zName);
+        p->azHolidayName[j] = join(c, p->azHolidayName[j], "; ", e->zName);
         if (!p->azHolidayName[j]) c->oom = 1;
       }
       if (e->status < p->aHolidayStatus[j]) p->aHolidayStatus[j] = (uint8_t)e->status;

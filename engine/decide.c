@@ -14,6 +14,7 @@
 #include "decide.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ static void append_text(Book *bk, const char *z) {
 ** declare an overlay apart, the others as the national rule set, then each
 ** overlay over the national files.  An overlay must keep the national facts
 ** and types, and two overlays may not serve the same municipality.  B owns
-** everything (book_free); b->zHash identifies the whole book. */
+** everything (book_free); book_hash(b) identifies the whole book. */
 int book_load(Book *b, const char *const *paths, int nPaths) {
   memset(b, 0, sizeof *b);
   const char **nat = calloc((size_t)nPaths + 1, sizeof *nat), **ov = calloc((size_t)nPaths + 1, sizeof *ov);
@@ -104,17 +105,29 @@ int book_load(Book *b, const char *const *paths, int nPaths) {
     if (!b->nErr) b->nErr = 1;
   }
   if (!b->zErrors) append_text(b, "");
-  if (!b->nErr) {
-    const char *az[65];
-    int n = 0;
-    az[n++] = b->national.zHash;
-    for (int k = 0; k < b->nOverlay && n < 64; k++) az[n++] = b->aOverlay[k].zHash;
-    if (n == 1) memcpy(b->zHash, b->national.zHash, sizeof b->zHash);
-    else ruleset_combine_hashes(az, n, b->zHash);
-  }
   free(nat);
   free(ov);
   return b->nErr;
+}
+
+/* Serialises the first computation of a book's hash. */
+static pthread_mutex_t hashLock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *book_hash(const Book *cb) {
+  Book *b = (Book *)(uintptr_t)cb;   /* the hash is a cache: the book itself is not changed */
+  if (atomic_load_explicit(&b->hashReady, memory_order_acquire)) return b->zHashHex;
+  pthread_mutex_lock(&hashLock);
+  if (!atomic_load_explicit(&b->hashReady, memory_order_relaxed)) {
+    const char *az[65];
+    int n = 0;
+    az[n++] = ruleset_hash(&b->national);
+    for (int k = 0; k < b->nOverlay && n < 64; k++) az[n++] = ruleset_hash(&b->aOverlay[k]);
+    if (n == 1) memcpy(b->zHashHex, az[0], sizeof b->zHashHex);
+    else ruleset_combine_hashes(az, n, b->zHashHex);
+    atomic_store_explicit(&b->hashReady, 1, memory_order_release);
+  }
+  pthread_mutex_unlock(&hashLock);
+  return b->zHashHex;
 }
 
 void book_free(Book *b) {

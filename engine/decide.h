@@ -24,7 +24,8 @@ typedef struct Book {
   char *zErrors;          /* every diagnostic of loading (malloc'd) */
   int nErr, nWarn;
   int oom;                /* memory ran out while loading: the book is unusable */
-  char zHash[65];         /* the national rule set and every overlay together */
+  char zHashHex[65];      /* book_hash(): computed when first asked for */
+  atomic_int hashReady;   /* zHashHex is written */
 } Book;
 
 /* Loads PATHS: a directory whose files declare an overlay is loaded as an
@@ -33,6 +34,10 @@ typedef struct Book {
 ** whatever the result. */
 int  book_load(Book *b, const char *const *paths, int nPaths);
 void book_free(Book *b);
+/* The identity of the whole book (the national rule set and every overlay
+** together), computed when first asked for, once; any thread may ask.  Only
+** for a book loaded without errors. */
+const char *book_hash(const Book *b);
 
 typedef struct Decider {
   const Book *b;

@@ -49,9 +49,7 @@ void rr_hijri_close(RrHijri *h) {
   free(h);
 }
 
-/* The Gregorian date of DAY MONTH of Hijri year HYEAR; 0 when there is no
-** such day, -1 when ICU fails. */
-static int hijri_to_date(RrHijri *h, int hyear, int month, int day, RrDate *out) {
+int rr_hijri_date(RrHijri *h, int hyear, int month, int day, RrDate *out) {
   UErrorCode st = U_ZERO_ERROR;
   ucal_clear(h->cal);
   ucal_set(h->cal, UCAL_EXTENDED_YEAR, hyear);
@@ -75,7 +73,7 @@ int rr_hijri_in_year(RrHijri *h, int month, int day, int year, RrDate out[2]) {
   int n = 0;
   for (int hyear = approx - 1; hyear <= approx + 2 && n < 2; hyear++) {
     RrDate d;
-    int r = hijri_to_date(h, hyear, month, day, &d);
+    int r = rr_hijri_date(h, hyear, month, day, &d);
     if (r < 0) return -1;
     if (r > 0 && d >= first && d <= last) out[n++] = d;
   }

@@ -26,5 +26,8 @@ void     rr_hijri_close(RrHijri *h);
 ** ICU fails.  A day the month does not have (30 in a month of 29 days) is
 ** not a date. */
 int      rr_hijri_in_year(RrHijri *h, int month, int day, int year, RrDate out[2]);
+/* The Gregorian date of DAY MONTH of Hijri year HYEAR into *OUT: 1, or 0
+** when the month has no such day, or -1 when ICU fails. */
+int      rr_hijri_date(RrHijri *h, int hyear, int month, int day, RrDate *out);
 
 #endif

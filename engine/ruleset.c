@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,10 @@ static void begin(RuleSet *rs, Decl **pFirst, Decl **pLast) {
   }
 }
 
-/* The rule set's identity, written with every decision: the SHA-256 of each
-** file's base name and text, in load order.  The same files loaded from
-** another directory give the same hash. */
+/* The rule set's identity, written with every stored decision: the SHA-256
+** of each file's base name and text, in load order (ruleset_hash computes it
+** when first asked for).  The same files loaded from another directory give
+** the same hash. */
 static void hash_files(RuleSet *rs) {
   struct sha256_ctx ctx;
   uint8_t digest[SHA256_DIGEST_SIZE];
@@ -121,7 +123,22 @@ static void hash_files(RuleSet *rs) {
     sha256_update(&ctx, 1, (const uint8_t *)"");
   }
   sha256_digest(&ctx, sizeof digest, digest);
-  for (size_t i = 0; i < sizeof digest; i++) snprintf(rs->zHash + 2 * i, 3, "%02x", digest[i]);
+  for (size_t i = 0; i < sizeof digest; i++) snprintf(rs->zHashHex + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* Serialises the first computation of any rule set's hash (rare: once each). */
+static pthread_mutex_t hashLock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *ruleset_hash(const RuleSet *crs) {
+  RuleSet *rs = (RuleSet *)(uintptr_t)crs;   /* the hash is a cache: the rule set itself is not changed */
+  if (atomic_load_explicit(&rs->hashReady, memory_order_acquire)) return rs->zHashHex;
+  pthread_mutex_lock(&hashLock);
+  if (!atomic_load_explicit(&rs->hashReady, memory_order_relaxed)) {
+    hash_files(rs);
+    atomic_store_explicit(&rs->hashReady, 1, memory_order_release);
+  }
+  pthread_mutex_unlock(&hashLock);
+  return rs->zHashHex;
 }
 
 /* An overlay's hooks: each file read (relative to the file that declares
@@ -197,7 +214,6 @@ static int finish(RuleSet *rs, Decl *first) {
   if (d->nErr) return d->nErr;
   lint_program(p, d);
   if (d->oom) return out_of_memory(rs);
-  hash_files(rs);
   errno = 0;
   p->zone = rr_zone_open(p->zZone);
   if (!p->zone && errno == ENOMEM) {

@@ -5,13 +5,16 @@
 #ifndef RR_RULESET_H
 #define RR_RULESET_H
 
+#include <stdatomic.h>
+
 #include "check.h"
 
 typedef struct RuleSet {
   Program prog;
   Diag diag;              /* every message of loading and checking */
   int nFileUser;          /* policy files read (besides the stdlib) */
-  char zHash[65];         /* SHA-256 (hex) of every file's name and text, stdlib included */
+  char zHashHex[65];      /* ruleset_hash(): computed when first asked for */
+  atomic_int hashReady;   /* zHashHex is written */
 } RuleSet;
 
 /* Loads PATHS (directories contribute their *.rr files in name order, and
@@ -37,6 +40,11 @@ int  ruleset_list_overlays(const char *dir, char ***pOut);
 /* The hash of several rule sets together (a national one and its overlays):
 ** SHA-256 over their hashes, in order; ZOUT holds 65 bytes. */
 void ruleset_combine_hashes(const char *const *azHash, int n, char *zOut);
+/* The rule set's identity: the SHA-256 (hex) of every file's name and text,
+** stdlib included, and of the hooks' code.  Computed when first asked for
+** (a check or one evaluation without a store never needs it), once, under a
+** lock: any thread may ask.  Only for a rule set loaded without errors. */
+const char *ruleset_hash(const RuleSet *rs);
 /* Whether PATH is a directory whose files declare an overlay: 1 or 0, -1
 ** when memory ran out before it could tell. */
 int  ruleset_is_overlay(const char *path);

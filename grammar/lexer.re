@@ -10,16 +10,17 @@
 ** expressions: "shift {s.start}-{s.end}" is returned as STR_HEAD, the tokens
 ** of s.start, STR_MID, the tokens of s.end, STR_TAIL.  The lexer keeps a
 ** stack of brace depths so that braces inside an interpolation nest.
-** Keywords are names found in the table of engine/keywords.h.
+** Keywords are names found in the table of engine/keywords.h (by a hash).
 */
 #include "lex.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "keywords.h"
 #include "parser.h"
 
-/* The reserved words (keywords.h), sorted by spelling. */
+/* The reserved words (keywords.h). */
 static const struct Keyword {
   const char *z;
   size_t n;
@@ -30,24 +31,44 @@ static const struct Keyword {
 #undef X
 };
 
+/* The keywords by a hash of their spelling, open addressing: each slot holds
+** a keyword's index + 1, or 0.  Filled once, by whichever thread lexes first. */
+enum { KW_SLOTS = 1024 };     /* a power of two, over 8 slots a keyword: probes are short */
+static unsigned char aKwSlot[KW_SLOTS];
+static size_t kwMaxLen;
+static pthread_once_t kwOnce = PTHREAD_ONCE_INIT;
+_Static_assert(sizeof aKeyword / sizeof aKeyword[0] < 255 && sizeof aKeyword / sizeof aKeyword[0] * 4 < KW_SLOTS,
+               "the keyword slots hold an index in a byte, and stay mostly empty");
+
+/* The length and three letters: enough to spread the keywords, cheap for
+** the long names most names are. */
+static unsigned kw_hash(const char *z, size_t n) {
+  return (unsigned)n * 613u + (unsigned char)z[0] * 31u + (unsigned char)z[n / 2] * 7u + (unsigned char)z[n - 1];
+}
+
+static void kw_fill(void) {
+  for (size_t k = 0; k < sizeof aKeyword / sizeof aKeyword[0]; k++) {
+    unsigned i = kw_hash(aKeyword[k].z, aKeyword[k].n) & (KW_SLOTS - 1);
+    while (aKwSlot[i]) i = (i + 1) & (KW_SLOTS - 1);
+    aKwSlot[i] = (unsigned char)(k + 1);
+    if (aKeyword[k].n > kwMaxLen) kwMaxLen = aKeyword[k].n;
+  }
+}
+
 /* The token of a lower-case name: its keyword's, or NAME. */
 static int keyword_code(const char *z, size_t n) {
-  size_t lo = 0, hi = n ? sizeof aKeyword / sizeof aKeyword[0] : 0;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2, m = aKeyword[mid].n;
-    /* the first letters decide most steps without a call (names and
-    ** keywords are never empty; the order is memcmp's, unsigned) */
-    int c = (unsigned char)z[0] - (unsigned char)aKeyword[mid].z[0];
-    if (c == 0) c = memcmp(z, aKeyword[mid].z, n < m ? n : m);
-    if (c == 0) c = (n > m) - (n < m);
-    if (c == 0) return aKeyword[mid].code;
-    if (c < 0) hi = mid;
-    else lo = mid + 1;
+  if (n == 0 || n > kwMaxLen) return TK_NAME;          /* kwMaxLen: 0 until lex_init fills the table */
+  for (unsigned i = kw_hash(z, n) & (KW_SLOTS - 1); aKwSlot[i]; i = (i + 1) & (KW_SLOTS - 1)) {
+    const struct Keyword *k = &aKeyword[aKwSlot[i] - 1];
+    if (k->n == n && k->z[0] == z[0] && memcmp(k->z, z, n) == 0) return k->code;
   }
   return TK_NAME;
 }
 
-int lex_keyword(const char *z, size_t n) { return keyword_code(z, n); }
+int lex_keyword(const char *z, size_t n) {
+  pthread_once(&kwOnce, kw_fill);
+  return keyword_code(z, n);
+}
 
 /*!re2c
   re2c:define:YYCTYPE = "unsigned char";
@@ -75,6 +96,7 @@ int lex_keyword(const char *z, size_t n) { return keyword_code(z, n); }
 /*!conditions:re2c*/
 
 void lex_init(Lexer *lx, const char *zText, size_t nText) {
+  pthread_once(&kwOnce, kw_fill);
   lx->zStart = zText;
   lx->zEnd = zText + nText;
   lx->cur = zText;

@@ -135,6 +135,22 @@ int rr_eval_todo_summary(rr_eval *e, rr_todo_summary *out) {
 
 const char *rr_eval_lang(const rr_eval *e) { return e && e->lang ? e->lang->zCode : "en"; }
 
+const char *rr_eval_word(rr_eval *e, const char *english) {
+  if (!e || !english) return english;
+  return e->lang ? lang_ui(e->lang, english, 0) : english;
+}
+
+const char *rr_eval_value_label(rr_eval *e, const char *value) {
+  if (!e || !value || !e->lang || !e->lang->po.nEnt) return value;
+  const PoCatalog *po = &e->lang->po;
+  for (int i = 0; i < po->nEnt; i++) {
+    const PoEntry *pe = &po->aEnt[i];
+    if (pe->zMsgstr[0] && strncmp(pe->zCtxt, "enum|", 5) == 0 && strcmp(pe->zMsgid, value) == 0)
+      return lang_label_of(e->lang, pe);
+  }
+  return value;
+}
+
 /* {==== check: texts without a translation, or with a stale one ========= */
 
 typedef struct Gaps {

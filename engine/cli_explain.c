@@ -144,7 +144,17 @@ int cmd_cases_texts(const char *zDb, const char *zWhere, const char *const *rule
     printf("no decisions stored yet: run rregull batch\n");
     goto out;
   }
-  printf("%-12s %-25s %-7s %7s  %-40s %s\n", "case", "as of", "risk", "overdue", "nearest due", "to do first");
+  if (!zLang || !strcmp(zLang, "en")) {
+    printf("%-12s %-25s %-7s %7s  %-40s %s\n", "case", "as of", "risk", "overdue", "nearest due", "to do first");
+  } else {                              /* the headings in the language, padded by characters */
+    static const char *const heads[] = {"case", "as of", "risk", "overdue duties", "nearest due"};
+    static const int widths[] = {12, 25, 7, 12, 40};
+    for (int k = 0; k < 5; k++) {
+      cell(rr_eval_word(e, heads[k]), widths[k]);
+      fputc(' ', stdout);
+    }
+    printf("%s\n", rr_eval_word(e, "to do first"));
+  }
   for (int i = 0; i < rows.n; i++) {
     char *decision = NULL;
     rr_todo_summary t;
@@ -155,7 +165,13 @@ int cmd_cases_texts(const char *zDb, const char *zWhere, const char *const *rule
       rc = EXIT_FACTS;
       continue;
     }
-    printf("%-12s %-25s %-7s %7d  ", rows.a[i].zId, rows.a[i].zAsOf, rows.a[i].zRisk, t.overdue);
+    if (!zLang || !strcmp(zLang, "en")) {
+      printf("%-12s %-25s %-7s %7d  ", rows.a[i].zId, rows.a[i].zAsOf, rows.a[i].zRisk, t.overdue);
+    } else {
+      printf("%-12s %-25s ", rows.a[i].zId, rows.a[i].zAsOf);
+      cell(rr_eval_value_label(e, rows.a[i].zRisk), 7);
+      printf(" %11d  ", t.overdue);
+    }
     cell(*t.nearestDueWords ? t.nearestDueWords : "-", 40);
     printf(" %s\n", *t.firstWhat ? t.firstWhat : "-");
   }

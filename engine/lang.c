@@ -401,6 +401,11 @@ const char *lang_label(Eval *e, const char *zCtxt, const char *zValue) {
   return z;
 }
 
+const char *lang_label_of(Lang *l, const PoEntry *pe) {
+  if (pe->fuzzy) l->nDraft++;
+  return script(l, pe->zMsgstr);
+}
+
 const char *lang_text(Eval *e, const char *zCtxt, const char *z) {
   Lang *l = e->lang;
   if (!l || !l->po.nEnt || !z) return z;

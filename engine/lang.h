@@ -57,6 +57,8 @@ const char *lang_rule_text(Eval *e, int v, int field, const char *dflt);
 ** the English derived from it (underscores as spaces).  CTXT "enum|Type" or
 ** "report". */
 const char *lang_label(Eval *e, const char *zCtxt, const char *zValue);
+/* The translation of entry PE of L's catalog, in L's script. */
+const char *lang_label_of(Lang *l, const PoEntry *pe);
 /* Z's translation under CTXT ("source|SOP"...), or Z. */
 const char *lang_text(Eval *e, const char *zCtxt, const char *z);
 /* Z's translation under CTXT in L, or NULL (English: no catalog); counts

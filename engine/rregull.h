@@ -479,6 +479,14 @@ typedef struct rr_todo_summary {
 } rr_todo_summary;
 int  rr_eval_todo_summary(rr_eval *e, rr_todo_summary *out);
 
+/* One of the engine's words (msgctxt "ui" of the PO files: a heading, a
+** column of a table) in E's language; ENGLISH itself when E has none or the
+** word no translation.  Valid while E's language is. */
+const char *rr_eval_word(rr_eval *e, const char *english);
+/* The label of VALUE, a member of one of the rules' enums ("low"), in E's
+** language (the first enum that has it); VALUE itself when none. */
+const char *rr_eval_value_label(rr_eval *e, const char *value);
+
 /* The printable case page of a decision: one self-contained HTML document
 ** (embedded CSS and SVG, no network) drawn from DECISION, the JSON
 ** rr_eval_json or rr_db_eval gives after rr_eval_set_lang (its "texts" give

@@ -122,6 +122,13 @@ const char *const i18n_ui_texts[] = {
   "(does not apply to this case)",
   "hook {name} ({file}): {status}, {n} instruction\001hook {name} ({file}): {status}, {n} instructions",
   "(no id)",
+  /* rregull cases --lang: the columns */
+  "case",
+  "as of",
+  "risk",
+  "overdue duties",
+  "nearest due",
+  "to do first",
   /* the footer */
   "Language: {language}.",
   "{n} of the texts shown are draft translations awaiting review by the ministry.",

@@ -3,7 +3,7 @@
 Albanian and Serbian when the language is asked for (issue 15).
 
 The CLI (eval, explain; a case file with bad facts, --db with an unknown case
-or a bad --as-of) with --lang, and the server's JSON errors with ?lang= and
+or a bad --as-of) with --lang, the table of `rregull cases --lang`, and the server's JSON errors with ?lang= and
 Accept-Language: the message in the language, the "code" and the "path" as
 they are, and without a language the English byte for byte as before.  The
 catalog: every "error" entry of the template has a translation, drafts
@@ -204,11 +204,26 @@ def test_catalog():
         check(f"{lang}.po: the translations are drafts (fuzzy)", not notfuzzy, str(notfuzzy[:3]))
 
 
+def test_cases_table(db):
+    code, _, err = run(["batch", "--rules", RULES, "--db", db, "--as-of", "2025-03-20T10:00:00+01:00"])
+    check("batch", code == 0, err)
+    code, out, err = run(["cases", "--db", db, "--rules", RULES])
+    check("cases: English columns as before", out.startswith("case         as of                     risk    overdue  "
+                                                             "nearest due") and " low " in out, out[:300])
+    code, out, err = run(["cases", "--db", db, "--rules", RULES, "--lang", "sq"])
+    first = out.splitlines()[0] if out else ""
+    check("cases --lang sq: the columns in Albanian", first.startswith("rasti ") and "afati më i afërt" in first, out[:300])
+    check("cases --lang sq: the risk level's label", " i ulët " in out and " low " not in out, out[:300])
+    code, out, err = run(["cases", "--db", db, "--rules", RULES, "--lang", "sr"])
+    check("cases --lang sr: the columns and the level in Serbian", out.startswith("slučaj ") and " nizak " in out, out[:300])
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_catalog()
         db = test_cli(tmp)
         test_server(tmp, db)
+        test_cases_table(db)
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 else 1
 

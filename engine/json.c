@@ -61,6 +61,18 @@ static int utf8_len(const unsigned char *z, size_t n) {
   return k;
 }
 
+/* Eight bytes at a time: ONES * c is c in every byte; a word has a byte
+** below c (c <= 128) when HAS_LESS, a zero byte when HAS_ZERO. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HAS_ZERO(w) (((w) - ONES) & ~(w) & ONES * 0x80)
+#define HAS_LESS(w, c) (((w) - ONES * (c)) & ~(w) & ONES * 0x80)
+
+static uint64_t load8(const void *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
 #define JT_MAX_DEPTH 2048           /* jansson's JSON_PARSER_MAX_DEPTH */
 
 enum {
@@ -195,7 +207,9 @@ static const char *jt_string(JtBuild *b, const unsigned char *s, size_t n, int i
       i += 5;
     }
   }
-  for (size_t i = 0; i < n; i++) {
+  size_t i0 = 0;
+  while (i0 + 8 <= n && !(load8(s + i0) & ONES * 0x80)) i0 += 8;   /* ASCII, eight bytes at a time */
+  for (size_t i = i0; i < n; i++) {
     if (s[i] < 0x80) continue;
     int k = utf8_len(s + i, n - i);
     if (!k) {
@@ -1109,7 +1123,15 @@ static void out_str(Out *o, const char *s, size_t n) {
   o->z[o->n++] = '"';
   size_t i = 0, run = 0;
   while (i < n) {
-    /* the common run: printable ASCII that needs no escape */
+    /* the common run: printable ASCII that needs no escape, eight bytes at
+    ** a time while no byte is below 0x20, 0x7F or above, '"' or '\\' */
+    while (i + 8 <= n) {
+      uint64_t w = load8(s + i);
+      if ((w & ONES * 0x80) || HAS_LESS(w, 0x20) || HAS_ZERO(w ^ ONES * 0x7F) || HAS_ZERO(w ^ ONES * '"') ||
+          HAS_ZERO(w ^ ONES * '\\'))
+        break;
+      i += 8;
+    }
     while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F && s[i] != '"' && s[i] != '\\') i++;
     if (i == n) break;
     unsigned char c = (unsigned char)s[i];

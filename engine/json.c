@@ -61,6 +61,18 @@ static int utf8_len(const unsigned char *z, size_t n) {
   return k;
 }
 
+/* Eight bytes at a time: ONES * c is c in every byte; a word has a byte
+** below c (c <= 128) when HAS_LESS, a zero byte when HAS_ZERO. */
+#define ONES UINT64_C(0x0101010101010101)
+#define HAS_ZERO(w) (((w) - ONES) & ~(w) & ONES * 0x80)
+#define HAS_LESS(w, c) (((w) - ONES * (c)) & ~(w) & ONES * 0x80)
+
+static uint64_t load8(const void *p) {
+  uint64_t w;
+  memcpy(&w, p, 8);
+  return w;
+}
+
 #define JT_MAX_DEPTH 2048           /* jansson's JSON_PARSER_MAX_DEPTH */
 
 enum {
@@ -84,6 +96,7 @@ typedef struct JtBuild {
   const char *zKey;                 /* the key of the next member */
   uint32_t nKey;
   size_t errOff;                    /* set when a callback refused: the end of the token */
+  size_t errStart;                  /* ... and where the text it is near starts (NEAR_PART) */
   int errNear;                      /* how the message names the token: NEAR_* */
   int finishing;                    /* in yajl_complete_parse: the token ends the text */
   char errMsg[120];
@@ -100,7 +113,7 @@ static int jt_fail(JtBuild *b, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(b->errMsg, sizeof b->errMsg, fmt, ap);
   va_end(ap);
-  b->errOff = b->finishing ? b->n : yajl_get_bytes_consumed(b->h);
+  b->errOff = b->errStart = b->finishing ? b->n : yajl_get_bytes_consumed(b->h);
   b->errNear = NEAR_TOKEN;
   return 0;
 }
@@ -195,13 +208,17 @@ static const char *jt_string(JtBuild *b, const unsigned char *s, size_t n, int i
       i += 5;
     }
   }
-  for (size_t i = 0; i < n; i++) {
+  size_t i0 = 0;
+  while (i0 + 8 <= n && !(load8(s + i0) & ONES * 0x80)) i0 += 8;   /* ASCII, eight bytes at a time */
+  for (size_t i = i0; i < n; i++) {
     if (s[i] < 0x80) continue;
     int k = utf8_len(s + i, n - i);
     if (!k) {
-      /* jansson stopped at the opening quote */
+      /* jansson stopped before the byte, near the string's start up to it */
       jt_fail(b, "unable to decode byte 0x%x", s[i]);
-      b->errOff = jt_string_start(b, yajl_get_bytes_consumed(b->h)) + 1;
+      b->errStart = jt_string_start(b, yajl_get_bytes_consumed(b->h));
+      b->errOff = (const char *)s >= b->text && (const char *)s < b->text + b->n ? (size_t)((const char *)s - b->text) + i
+                                                                                 : b->errStart + 1;
       b->errNear = NEAR_PART;
       return NULL;
     }
@@ -385,7 +402,10 @@ static const char *jt_yajl_message(const JtBuild *b, const char *zYajl, size_t *
     {"trailing garbage", "end of file expected"},
   };
   size_t end;
-  jt_token(text, n, *off, start, &end);
+  /* after a member, yajl steps back to (about) the start of the token that
+  ** should have been a comma */
+  int back = strstr(zYajl, "after key and value") != NULL;
+  jt_token(text, n, *off + (size_t)back, start, &end);
   *near = NEAR_TOKEN;
   if (strstr(zYajl, "premature EOF")) {
     *off = n;
@@ -407,6 +427,14 @@ static const char *jt_yajl_message(const JtBuild *b, const char *zYajl, size_t *
   }
   if (strncmp(zYajl, "lexical error", 13) != 0) {
     *off = end;
+    if (*start < end && isalpha((unsigned char)text[*start]) && !strstr(zYajl, "trailing garbage")) {
+      /* jansson read a run of letters as one token: not a literal, invalid */
+      size_t k = *start;
+      while (k < end && isalpha((unsigned char)text[k])) k++;
+      if (k == end && !(k - *start == 4 && (!memcmp(text + *start, "true", 4) || !memcmp(text + *start, "null", 4))) &&
+          !(k - *start == 5 && !memcmp(text + *start, "false", 5)))
+        return "invalid token";
+    }
     for (size_t i = 0; i < sizeof aMap / sizeof aMap[0]; i++)
       if (strstr(zYajl, aMap[i].zYajl)) return aMap[i].zMsg;
     return "unexpected token";
@@ -418,7 +446,18 @@ static const char *jt_yajl_message(const JtBuild *b, const char *zYajl, size_t *
     size_t k = *start;
     while (k > 0 && strchr(" \t\r\n", text[k - 1]) && text[k - 1]) k--;
     char c = k ? text[k - 1] : 0;
+    if (*start < n && (unsigned char)text[*start] >= 0x80 &&
+        !utf8_len((const unsigned char *)text + *start, n - *start)) {
+      snprintf(buf, nBuf, "unable to decode byte 0x%x", (unsigned char)text[*start]);
+      *off = *start;
+      *near = NEAR_NONE;
+      return buf;
+    }
     if (*start < n && text[*start] && *off <= *start) *off = *start + 1;   /* the wrong character itself */
+    if (*start < n && isalpha((unsigned char)text[*start])) {               /* jansson: the run of letters */
+      *off = *start;
+      while (*off < n && isalpha((unsigned char)text[*off])) ++*off;
+    }
     if (*start < n && !text[*start]) *start = *off = *start;              /* jansson stopped at a NUL */
     if (b->depth == 0) return b->nStk ? "end of file expected" : "invalid token";
     if (b->aStk[b->pOpen[b->depth - 1]].kind == JT_ARRAY) return c == '[' || c == ',' ? "invalid token" : "']' expected";
@@ -431,7 +470,7 @@ static const char *jt_yajl_message(const JtBuild *b, const char *zYajl, size_t *
       int k = (unsigned char)text[i] < 0x80 ? 1 : utf8_len((const unsigned char *)text + i, end - i);
       if (!k) {
         snprintf(buf, nBuf, "unable to decode byte 0x%x", (unsigned char)text[i]);
-        *off = *start + 1;
+        *off = i;
         return buf;
       }
       i += (size_t)k - 1;
@@ -458,6 +497,7 @@ static const char *jt_yajl_message(const JtBuild *b, const char *zYajl, size_t *
     }
     return "invalid token";
   }
+  if (*off < n && text[*off] == '\n') return "unexpected newline";
   if (*off < n && (unsigned char)text[*off] < 0x20) {
     snprintf(buf, nBuf, "control character 0x%x", (unsigned char)text[*off]);
     return buf;
@@ -483,14 +523,20 @@ static void jt_error(JtError *e, const char *text, size_t n, size_t off, size_t 
     jt_token(text, n, off, &start, &end);
     if (end != off) start = off;
   }
-  if (near == NEAR_NONE)
-    snprintf(e->text, sizeof e->text, "%s", zMsg);
-  else if (start < off && off - start <= 60)
+  /* jansson named the text it had read when it was at most 20 bytes; here
+  ** also only when it is UTF-8 (the message goes into JSON answers) */
+  int ok = near != NEAR_NONE && off - start <= 20;
+  for (size_t i = start; ok && i < off; i++) {
+    int k = (unsigned char)text[i] < 0x80 ? 1 : utf8_len((const unsigned char *)text + i, off - i);
+    if (!k || !text[i]) ok = 0;
+    else i += (size_t)k - 1;
+  }
+  if (ok && start < off)
     snprintf(e->text, sizeof e->text, "%s near '%.*s'", zMsg, (int)(off - start), text + start);
-  else if (start < off)
-    snprintf(e->text, sizeof e->text, "%s near '%.60s...'", zMsg, text + start);
-  else
+  else if (ok)
     snprintf(e->text, sizeof e->text, "%s near end of file", zMsg);
+  else
+    snprintf(e->text, sizeof e->text, "%s", zMsg);
 }
 
 const JtNode *jt_parse(Arena *a, const char *text, size_t n, int flags, JtError *err) {
@@ -513,7 +559,7 @@ const JtNode *jt_parse(Arena *a, const char *text, size_t n, int flags, JtError 
   b->depth = 0;
   b->zKey = NULL;
   b->nKey = 0;
-  b->errOff = 0;
+  b->errOff = b->errStart = 0;
   b->errNear = NEAR_TOKEN;
   b->finishing = 0;
   b->errMsg[0] = 0;
@@ -533,7 +579,7 @@ const JtNode *jt_parse(Arena *a, const char *text, size_t n, int flags, JtError 
     }
     if (st == yajl_status_client_canceled) {
       if (b->oom) snprintf(err->text, sizeof err->text, "out of memory");
-      else jt_error(err, text, n, b->errOff, b->errNear == NEAR_PART ? b->errOff - 1 : b->errOff, b->errNear, b->errMsg);
+      else jt_error(err, text, n, b->errOff, b->errStart, b->errNear, b->errMsg);
       err->oom = b->oom;
     } else if (st != yajl_status_ok) {
       unsigned char *z = yajl_get_error(b->h, 0, NULL, 0);
@@ -1109,7 +1155,15 @@ static void out_str(Out *o, const char *s, size_t n) {
   o->z[o->n++] = '"';
   size_t i = 0, run = 0;
   while (i < n) {
-    /* the common run: printable ASCII that needs no escape */
+    /* the common run: printable ASCII that needs no escape, eight bytes at
+    ** a time while no byte is below 0x20, 0x7F or above, '"' or '\\' */
+    while (i + 8 <= n) {
+      uint64_t w = load8(s + i);
+      if ((w & ONES * 0x80) || HAS_LESS(w, 0x20) || HAS_ZERO(w ^ ONES * 0x7F) || HAS_ZERO(w ^ ONES * '"') ||
+          HAS_ZERO(w ^ ONES * '\\'))
+        break;
+      i += 8;
+    }
     while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F && s[i] != '"' && s[i] != '\\') i++;
     if (i == n) break;
     unsigned char c = (unsigned char)s[i];

@@ -4,7 +4,8 @@
 ** that stays flat however many cases there are.
 **
 ** A batch is a pipeline of three threads: a reader takes the facts of the
-** next chunk of cases out of SQLite on a connection of its own; the caller's
+** next chunk of cases out of SQLite on a connection of its own and reads
+** them into values (json_read_fact: a list or a record is JSON text); the caller's
 ** thread turns the chunk before into values, evaluates each case and renders
 ** its decision (the JSON and the rows), copied into a write chunk; a writer
 ** stores the write chunk before that in one transaction on the caller's
@@ -32,8 +33,9 @@ typedef struct RawItem {        /* one stored fact of one case */
 typedef struct RawCase {
   char *zId;
   int iItem, nItem;             /* its facts in the chunk's items */
-  int rc;                       /* RR_OK, RR_EFACTS, RR_ENOTFOUND */
+  int rc;                       /* RR_OK, RR_EFACTS, RR_ENOTFOUND, RR_ENOMEM */
   char *zErr;                   /* why it failed (in the chunk's arena) */
+  CaseInput ci;                 /* its facts as values, read by the reader thread */
 } RawCase;
 
 typedef struct Chunk {
@@ -101,6 +103,21 @@ static int keep_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) 
   return 0;
 }
 
+/* The stored facts of RC as values (lists and records are JSON text), in
+** its own CaseInput: parsing them is the reader's work, not the evaluator's. */
+static void read_values(const Program *p, Chunk *c, RawCase *rc, RrInstant t) {
+  char msg[1024];
+  int r = json_begin_case(p, &rc->ci, rc->zId, t) ? -2 : 0;
+  if (r) snprintf(msg, sizeof msg, "out of memory");
+  for (int i = 0; i < rc->nItem && !r; i++) {
+    const RawItem *it = &c->aItem[rc->iItem + i];
+    r = json_read_fact(p, it->slot, &it->f, &rc->ci, msg, sizeof msg);
+  }
+  if (!r) return;
+  rc->rc = r == -2 ? RR_ENOMEM : RR_EFACTS;
+  rc->zErr = arena_printf(&c->arena, "case %s: %s", rc->zId, msg);
+}
+
 /* Reads the next chunk of cases into C (the reader's half of the work). */
 static void read_chunk(Pipe *pp, Chunk *c) {
   arena_reset(&c->arena);
@@ -132,6 +149,7 @@ static void read_chunk(Pipe *pp, Chunk *c) {
       c->rc = RR_EDB;
     }
     if (r) rc->zErr = arena_strndup(&c->arena, msg, strlen(msg));
+    if (rc->rc == RR_OK) read_values(pp->p, c, rc, pp->t);
   }
   char cerr[1024];
   if (k > 0 && store_commit(pp->reader, cerr, sizeof cerr) && c->rc == RR_OK) {
@@ -167,22 +185,16 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
-/* A case's facts from the chunk, evaluated at T. */
-static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, char *err) {
+/* A case of the chunk, its facts read by the reader, evaluated at T. */
+static int eval_raw(rr_eval *e, RawCase *rc, RrInstant t, char *err) {
   const Program *p = &e->r->b.national.prog;
   if (rc->rc != RR_OK) return api_error(err, rc->rc, "%s", rc->zErr ? rc->zErr : "cannot read the case");
-  if (json_begin_case(p, &e->ci, rc->zId, t)) return api_error(err, RR_ENOMEM, "out of memory");
-  for (int i = 0; i < rc->nItem; i++) {
-    const RawItem *it = &c->aItem[rc->iItem + i];
-    char msg[1024];
-    int r = json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg);
-    if (r) return api_error(err, r == -2 ? RR_ENOMEM : RR_EFACTS, "case %s: %s", rc->zId, msg);
-  }
-  eval_hide_future(p, e->ci.facts, t);
+  CaseInput *ci = &rc->ci;
+  eval_hide_future(p, ci->facts, t);
   char msg[1024];
-  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
+  if (eval_requirements(&e->dec.national, ci->facts, t, msg, sizeof msg))
     return api_error(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
-  e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
+  e->cur = decide(&e->dec, ci->facts, t, ci->zId);
   return RR_OK;
 }
 
@@ -303,11 +315,10 @@ static void writer_give(Pipe *pp, WChunk *w) {
 /* One case of a batch evaluated, and its decision (or why it failed) put
 ** in W for the writer.  Returns RR_OK, the case's error, or RR_ENOMEM when
 ** W could not take it (the batch stops). */
-static int batch_case(rr_eval *e, const Chunk *c, const RawCase *rcase, RrInstant t, WChunk *w,
-                      const rr_batch_options *opt) {
+static int batch_case(rr_eval *e, RawCase *rcase, RrInstant t, WChunk *w, const rr_batch_options *opt) {
   char err[API_ERR_SIZE];
   const char *caseId = rcase->zId;
-  int rc = eval_raw(e, c, rcase, t, err);
+  int rc = eval_raw(e, rcase, t, err);
   char *json = NULL;
   Value report;
   StoreDecision d;
@@ -331,7 +342,7 @@ static int batch_case(rr_eval *e, const Chunk *c, const RawCase *rcase, RrInstan
 }
 
 /* The evaluator's half: one chunk, handed to the writer unless a dry run. */
-static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRun, const rr_batch_options *opt,
+static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, Chunk *c, int dryRun, const rr_batch_options *opt,
                       rr_batch_result *result) {
   if (c->rc != RR_OK) {
     memcpy(db->err, c->err, sizeof db->err);
@@ -344,7 +355,7 @@ static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRu
     w->n = 0;
   }
   for (int i = 0; i < c->nCase; i++) {
-    int r = batch_case(e, c, &c->aCase[i], pp->t, w, opt);
+    int r = batch_case(e, &c->aCase[i], pp->t, w, opt);
     if (r == RR_ENOMEM) return api_error(db->err, RR_ENOMEM, "out of memory");
     if (r == RR_OK) result->evaluated++;
     else result->failed++;
@@ -458,6 +469,7 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   }
   for (int i = 0; i < RING; i++) {
     arena_free(&pp.ring[i].arena);
+    for (int k = 0; pp.ring[i].aCase && k < pp.chunkSize; k++) case_free(&pp.ring[i].aCase[k].ci);
     free(pp.ring[i].aCase);
     free(pp.ring[i].aItem);
   }

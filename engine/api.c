@@ -372,27 +372,31 @@ static int collect_rows(Rows *rw, Eval *e, Value report) {
   return e->zErr || e->render->failed ? -1 : 0;      /* no row with a text silently missing */
 }
 
+int api_decision_rows(rr_eval *e, const char *caseId, Value report, const char *zJson, StoreDecision *d,
+                      char *err) {
+  Eval *ev = e->cur;
+  Arena *saved = ev->render;
+  ev->render = &e->render;
+  char *asOf = arena_alloc(&e->render, 32), *asOfUtc = arena_alloc(&e->render, 32);
+  Rows rw;
+  int rc = asOf && asOfUtc ? collect_rows(&rw, ev, report) : -1;
+  ev->render = saved;
+  if (rc) return api_error(err, RR_ENOMEM, "out of memory while preparing the decision");
+  rr_format_instant(ev->p->zone, ev->asOf, asOf);
+  rr_format_utc(ev->asOf, asOfUtc);
+  StoreDecision x = {caseId, asOf, asOfUtc, decided_hash(e), zJson, rw.aField, rw.nField,
+                     rw.aRule, rw.nRule, rw.aDl, rw.nDl};
+  *d = x;
+  return RR_OK;
+}
+
 /* Writes the decision of the case just evaluated: REPORT as rendered, ZJSON
 ** its text. */
 int api_write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
-                       const char *zJson, int *pConfirmed) {
-  Eval *ev = e->cur;
-  char asOf[32], asOfUtc[32];
-  rr_format_instant(ev->p->zone, ev->asOf, asOf);
-  rr_format_utc(ev->asOf, asOfUtc);
-  if (pConfirmed) {
-    StoreDecision same = {caseId, asOf, asOfUtc, decided_hash(e), zJson, NULL, 0, NULL, 0, NULL, 0};
-    if (store_confirm_decision(db->s, batch, &same, pConfirmed, db->err, sizeof db->err)) return RR_EDB;
-    if (*pConfirmed) return RR_OK;
-  }
-  Arena *saved = ev->render;
-  ev->render = &e->render;
-  Rows rw;
-  int rc = collect_rows(&rw, ev, report);
-  ev->render = saved;
-  if (rc) return api_error(db->err, RR_ENOMEM, "out of memory while preparing the decision");
-  StoreDecision d = {caseId, asOf, asOfUtc, decided_hash(e), zJson, rw.aField, rw.nField,
-                     rw.aRule, rw.nRule, rw.aDl, rw.nDl};
+                       const char *zJson) {
+  StoreDecision d;
+  int rc = api_decision_rows(e, caseId, report, zJson, &d, db->err);
+  if (rc) return rc;
   return store_write_decision(db->s, batch, &d, db->err, sizeof db->err) ? RR_EDB : RR_OK;
 }
 
@@ -422,7 +426,7 @@ int rr_db_eval(rr_db *db, rr_eval *e, const char *caseId, const char *asOf, int 
   if (!store) return RR_OK;
   int own;
   if (store_atomic_begin(db->s, &own, db->err, sizeof db->err)) { free(compact); return RR_EDB; }
-  rc = api_write_decision(db, e, 0, caseId, report, compact, NULL);
+  rc = api_write_decision(db, e, 0, caseId, report, compact);
   char err2[1024];
   if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
     memcpy(db->err, err2, sizeof err2);

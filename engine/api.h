@@ -69,14 +69,17 @@ int api_render(rr_eval *e, Value *report);
 ** caller frees it).  RR_ENOMEM when memory ran out. */
 int api_to_text(rr_eval *e, Value report, int pretty, char **decision);
 
-/* Writes the decision of the case E has just evaluated and rendered (REPORT,
-** its JSON text ZJSON) to DB with its rows: the report's scalars, the rules
-** that hold, the deadlines.  BATCH 0 writes it outside any batch.  Call
-** inside a transaction (store_atomic_begin); RR_EDB or RR_ENOMEM, with the
-** message in db->err.  With PCONFIRMED (a batch), a decision that is the
-** case's latest one again is not written: its confirmation is, and
-** *PCONFIRMED is set to 1 (store_confirm_decision). */
+/* The decision of the case E just evaluated as the store writes it (REPORT
+** as rendered, ZJSON its text): its row, the rules that hold, its
+** deadlines, into *D (texts in E's render arena: valid until the next
+** rendering).  RR_ENOMEM with the message in ERR. */
+int api_decision_rows(rr_eval *e, const char *caseId, Value report, const char *zJson, StoreDecision *d,
+                      char *err);
+/* Writes that decision: the row of decisions (the report's scalars in their
+** columns), the rules that hold, the deadlines.  BATCH 0 writes it outside
+** any batch.  Call inside a transaction (store_atomic_begin); RR_EDB or
+** RR_ENOMEM, with the message in db->err. */
 int api_write_decision(rr_db *db, rr_eval *e, int64_t batch, const char *caseId, Value report,
-                       const char *zJson, int *pConfirmed);
+                       const char *zJson);
 
 #endif

@@ -3,12 +3,18 @@
 ** evaluated at one instant and its decision written, resumably, in memory
 ** that stays flat however many cases there are.
 **
-** A batch is a pipeline of two threads: a reader takes the facts of the next
-** chunk of cases out of SQLite on a connection of its own, while the caller's
-** thread turns the chunk before into values, evaluates and writes.  Chunks
-** go round a small ring.  Without threads (pthread_create fails) the same
-** steps run one after the other.  Each chunk is one transaction; a case that
-** fails is recorded in the batch's errors and the batch goes on.
+** A batch is a pipeline of three threads: a reader takes the facts of the
+** next chunk of cases out of SQLite on a connection of its own and reads
+** them into values (json_read_fact: a list or a record is JSON text); the caller's
+** thread turns the chunk before into values, evaluates each case and renders
+** its decision (the JSON and the rows), copied into a write chunk; a writer
+** stores the write chunk before that in one transaction on the caller's
+** connection -- each decision, or the confirmation of one found again, and
+** each case that failed.  Chunks go round small rings.  Without threads
+** (pthread_create fails) the same steps run one after the other.  A case
+** that fails is recorded in the batch's errors and the batch goes on; a
+** failure of the store stops it, with every chunk before committed whole.
+** The callbacks (progress, caseError) run on the caller's thread.
 */
 #include "api.h"
 
@@ -17,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { RING = 3 };
+enum { RING = 3, WRING = 2 };
 
 typedef struct RawItem {        /* one stored fact of one case */
   int slot;
@@ -27,8 +33,9 @@ typedef struct RawItem {        /* one stored fact of one case */
 typedef struct RawCase {
   char *zId;
   int iItem, nItem;             /* its facts in the chunk's items */
-  int rc;                       /* RR_OK, RR_EFACTS, RR_ENOTFOUND */
+  int rc;                       /* RR_OK, RR_EFACTS, RR_ENOTFOUND, RR_ENOMEM */
   char *zErr;                   /* why it failed (in the chunk's arena) */
+  CaseInput ci;                 /* its facts as values, read by the reader thread */
 } RawCase;
 
 typedef struct Chunk {
@@ -42,6 +49,17 @@ typedef struct Chunk {
   char err[1024];
 } Chunk;
 
+typedef struct WItem {          /* a decision to write, or (zErr) a case that failed */
+  StoreDecision d;              /* d.zCaseId only, for a failed case */
+  const char *zErr;
+} WItem;
+
+typedef struct WChunk {
+  Arena arena;                  /* everything its items point to */
+  WItem *a;
+  int n;
+} WChunk;
+
 typedef struct Pipe {
   const Program *p;
   Store *reader;
@@ -53,6 +71,14 @@ typedef struct Pipe {
   Chunk ring[RING];
   int head, tail, nFull;        /* chunks handed from reader to evaluator */
   int stop;                     /* the evaluator gave up: the reader ends */
+  rr_db *db;
+  WChunk w[WRING];              /* decisions handed from evaluator to writer */
+  int wHead, nW;
+  int wThreaded;                /* a writer thread runs (else the evaluator writes) */
+  int wEnd;                     /* no chunk will come: the writer ends */
+  int wRc;                      /* RR_OK, or RR_EDB: the writer failed (message in wErr) */
+  long long wConfirmed;         /* decisions found again, in the chunks committed */
+  char wErr[API_ERR_SIZE];
   pthread_mutex_t mu;
   pthread_cond_t cv;
 } Pipe;
@@ -75,6 +101,21 @@ static int keep_fact(void *ud, int slot, const RawFact *f, char *err, size_t n) 
   }
   c->nItem++;
   return 0;
+}
+
+/* The stored facts of RC as values (lists and records are JSON text), in
+** its own CaseInput: parsing them is the reader's work, not the evaluator's. */
+static void read_values(const Program *p, Chunk *c, RawCase *rc, RrInstant t) {
+  char msg[1024];
+  int r = json_begin_case(p, &rc->ci, rc->zId, t) ? -2 : 0;
+  if (r) snprintf(msg, sizeof msg, "out of memory");
+  for (int i = 0; i < rc->nItem && !r; i++) {
+    const RawItem *it = &c->aItem[rc->iItem + i];
+    r = json_read_fact(p, it->slot, &it->f, &rc->ci, msg, sizeof msg);
+  }
+  if (!r) return;
+  rc->rc = r == -2 ? RR_ENOMEM : RR_EFACTS;
+  rc->zErr = arena_printf(&c->arena, "case %s: %s", rc->zId, msg);
 }
 
 /* Reads the next chunk of cases into C (the reader's half of the work). */
@@ -108,6 +149,7 @@ static void read_chunk(Pipe *pp, Chunk *c) {
       c->rc = RR_EDB;
     }
     if (r) rc->zErr = arena_strndup(&c->arena, msg, strlen(msg));
+    if (rc->rc == RR_OK) read_values(pp->p, c, rc, pp->t);
   }
   char cerr[1024];
   if (k > 0 && store_commit(pp->reader, cerr, sizeof cerr) && c->rc == RR_OK) {
@@ -143,87 +185,193 @@ static void *reader_main(void *arg) {
   return NULL;
 }
 
-/* A case's facts from the chunk, evaluated at T. */
-static int eval_raw(rr_eval *e, const Chunk *c, const RawCase *rc, RrInstant t, char *err) {
+/* A case of the chunk, its facts read by the reader, evaluated at T. */
+static int eval_raw(rr_eval *e, RawCase *rc, RrInstant t, char *err) {
   const Program *p = &e->r->b.national.prog;
   if (rc->rc != RR_OK) return api_error(err, rc->rc, "%s", rc->zErr ? rc->zErr : "cannot read the case");
-  if (json_begin_case(p, &e->ci, rc->zId, t)) return api_error(err, RR_ENOMEM, "out of memory");
-  for (int i = 0; i < rc->nItem; i++) {
-    const RawItem *it = &c->aItem[rc->iItem + i];
-    char msg[1024];
-    int r = json_read_fact(p, it->slot, &it->f, &e->ci, msg, sizeof msg);
-    if (r) return api_error(err, r == -2 ? RR_ENOMEM : RR_EFACTS, "case %s: %s", rc->zId, msg);
-  }
-  eval_hide_future(p, e->ci.facts, t);
+  CaseInput *ci = &rc->ci;
+  eval_hide_future(p, ci->facts, t);
   char msg[1024];
-  if (eval_requirements(&e->dec.national, e->ci.facts, t, msg, sizeof msg))
+  if (eval_requirements(&e->dec.national, ci->facts, t, msg, sizeof msg))
     return api_error(err, RR_EFACTS, "case %s: %s", rc->zId, msg);
-  e->cur = decide(&e->dec, e->ci.facts, t, e->ci.zId);
+  e->cur = decide(&e->dec, ci->facts, t, ci->zId);
   return RR_OK;
 }
 
-/* One case of a batch: evaluated, its decision written, all or nothing. */
-static int batch_case(rr_db *db, rr_eval *e, int64_t batch, const Chunk *c, const RawCase *rcase, RrInstant t,
-                      int dryRun, const rr_batch_options *opt, int *pConfirmed) {
-  char err[1024];
-  const char *caseId = rcase->zId;
-  int rc = eval_raw(e, c, rcase, t, err);
-  char *json = NULL;
-  Value report;
-  if (rc == RR_OK && !dryRun) rc = api_render(e, &report);      /* a dry run evaluates only */
-  if (rc == RR_OK && !dryRun) rc = api_to_text(e, report, 0, &json);
-  if (rc != RR_OK && rc != RR_EFACTS && rc != RR_ENOTFOUND) snprintf(err, sizeof err, "%s", e->err);
-  if (rc == RR_OK && !dryRun) {
-    int own;
-    rc = store_atomic_begin(db->s, &own, db->err, sizeof db->err) ? RR_EDB : RR_OK;
-    if (rc == RR_OK) {
-      rc = api_write_decision(db, e, batch, caseId, report, json, pConfirmed);
-      char err2[1024];
-      if (store_atomic_end(db->s, own, rc == RR_OK, err2, sizeof err2) && rc == RR_OK) {
-        memcpy(db->err, err2, sizeof err2);
-        rc = RR_EDB;
-      }
-    }
-    if (rc != RR_OK) snprintf(err, sizeof err, "%s", db->err);
-  }
-  free(json);
-  if (rc == RR_OK) return RR_OK;
-  if (rc == RR_EDB) return rc;               /* the store itself failed: stop */
-  if (opt && opt->caseError) opt->caseError(opt->ud, caseId, err);
-  if (!dryRun && store_batch_error(db->s, batch, caseId, err, db->err, sizeof db->err)) return RR_EDB;
-  return rc;
+/* {==== the writer ======================================================= */
+
+/* A decision to write, or a case to record as failed, copied out of the
+** evaluator's arenas into a write chunk's. */
+static char *keep(Arena *a, const char *z) {
+  return z ? arena_strndup(a, z, strlen(z)) : NULL;
 }
 
-/* The evaluator's half: one chunk, in one transaction when it writes. */
-static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, const Chunk *c, int dryRun, const rr_batch_options *opt,
+static int copy_decision(Arena *a, const StoreDecision *x, StoreDecision *d) {
+  *d = *x;
+  d->zCaseId = keep(a, x->zCaseId);
+  d->zAsOf = keep(a, x->zAsOf);
+  d->zAsOfUtc = keep(a, x->zAsOfUtc);
+  d->zJson = keep(a, x->zJson);
+  StoreField *f = arena_alloc(a, (size_t)(x->nField + 1) * sizeof *f);
+  StoreRule *r = arena_alloc(a, (size_t)(x->nRule + 1) * sizeof *r);
+  StoreDeadline *dl = arena_alloc(a, (size_t)(x->nDl + 1) * sizeof *dl);
+  if (!f || !r || !dl) return -1;
+  for (int i = 0; i < x->nField; i++) {
+    f[i] = x->aField[i];
+    f[i].zName = keep(a, f[i].zName);
+    if (f[i].type == SF_TEXT) f[i].z = keep(a, f[i].z);
+  }
+  for (int i = 0; i < x->nRule; i++) {
+    r[i] = x->aRule[i];             /* the rule's id and kind belong to the program */
+    r[i].zValue = keep(a, r[i].zValue);
+  }
+  for (int i = 0; i < x->nDl; i++) {
+    const StoreDeadline *y = &x->aDl[i];
+    StoreDeadline z = {y->zId, keep(a, y->zInstance), keep(a, y->zStart), keep(a, y->zDue), keep(a, y->zDueUtc),
+                       keep(a, y->zDone), y->zStatus, keep(a, y->zResponsible)};
+    dl[i] = z;
+  }
+  d->aField = f;
+  d->aRule = r;
+  d->aDl = dl;
+  return a->failed || !d->zCaseId || !d->zJson ? -1 : 0;
+}
+
+/* Writes a chunk in one transaction: each decision (or its confirmation),
+** each failed case.  Any failure is the store's: the chunk is undone and
+** the batch stops. */
+static int write_chunk(Store *s, int64_t batch, const WChunk *w, long long *pConfirmed, char *err, size_t n) {
+  if (store_begin(s, err, n)) return RR_EDB;
+  long long confirmed = 0;
+  int bad = 0;
+  for (int i = 0; i < w->n && !bad; i++) {
+    const WItem *it = &w->a[i];
+    if (it->zErr) {
+      bad = store_batch_error(s, batch, it->d.zCaseId, it->zErr, err, n);
+      continue;
+    }
+    int same;
+    bad = store_confirm_decision(s, batch, &it->d, &same, err, n);
+    if (!bad && same) confirmed++;
+    else if (!bad) bad = store_write_decision(s, batch, &it->d, err, n);
+  }
+  if (!bad) bad = store_commit(s, err, n);
+  else store_rollback(s);
+  if (!bad) *pConfirmed += confirmed;
+  return bad ? RR_EDB : RR_OK;
+}
+
+static void *writer_main(void *arg) {
+  Pipe *pp = arg;
+  for (;;) {
+    pthread_mutex_lock(&pp->mu);
+    while (pp->nW == 0 && !pp->wEnd) pthread_cond_wait(&pp->cv, &pp->mu);
+    if (pp->nW == 0) {                        /* the end, and nothing left */
+      pthread_mutex_unlock(&pp->mu);
+      break;
+    }
+    WChunk *w = &pp->w[pp->wHead];
+    pthread_mutex_unlock(&pp->mu);
+    long long confirmed = 0;
+    int rc = write_chunk(pp->db->s, pp->batch, w, &confirmed, pp->wErr, sizeof pp->wErr);
+    pthread_mutex_lock(&pp->mu);
+    pp->wHead = (pp->wHead + 1) % WRING;
+    pp->nW--;
+    pp->wConfirmed += confirmed;
+    if (rc != RR_OK) pp->wRc = rc;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+    if (rc != RR_OK) break;
+  }
+  return NULL;
+}
+
+/* A free write chunk for the evaluator, or NULL when the writer failed. */
+static WChunk *writer_take(Pipe *pp) {
+  if (!pp->wThreaded) return pp->wRc ? NULL : &pp->w[0];
+  pthread_mutex_lock(&pp->mu);
+  while (pp->nW == WRING && !pp->wRc) pthread_cond_wait(&pp->cv, &pp->mu);
+  WChunk *w = pp->wRc ? NULL : &pp->w[(pp->wHead + pp->nW) % WRING];
+  pthread_mutex_unlock(&pp->mu);
+  return w;
+}
+
+/* Hands W to the writer (or, without a writer thread, writes it). */
+static void writer_give(Pipe *pp, WChunk *w) {
+  if (!pp->wThreaded) {
+    long long confirmed = 0;
+    pp->wRc = write_chunk(pp->db->s, pp->batch, w, &confirmed, pp->wErr, sizeof pp->wErr);
+    pp->wConfirmed += confirmed;
+    return;
+  }
+  pthread_mutex_lock(&pp->mu);
+  pp->nW++;
+  pthread_cond_broadcast(&pp->cv);
+  pthread_mutex_unlock(&pp->mu);
+}
+
+/* }==== */
+
+/* One case of a batch evaluated, and its decision (or why it failed) put
+** in W for the writer.  Returns RR_OK, the case's error, or RR_ENOMEM when
+** W could not take it (the batch stops). */
+static int batch_case(rr_eval *e, RawCase *rcase, RrInstant t, WChunk *w, const rr_batch_options *opt) {
+  char err[API_ERR_SIZE];
+  const char *caseId = rcase->zId;
+  int rc = eval_raw(e, rcase, t, err);
+  char *json = NULL;
+  Value report;
+  StoreDecision d;
+  if (rc == RR_OK && w) rc = api_render(e, &report);      /* a dry run evaluates only */
+  if (rc == RR_OK && w) rc = api_to_text(e, report, 0, &json);
+  if (rc != RR_OK && rc != RR_EFACTS && rc != RR_ENOTFOUND) snprintf(err, sizeof err, "%s", e->err);
+  if (rc == RR_OK && w) rc = api_decision_rows(e, caseId, report, json, &d, err);
+  if (w) {
+    WItem *it = &w->a[w->n];
+    memset(it, 0, sizeof *it);
+    if (rc == RR_OK ? copy_decision(&w->arena, &d, &it->d)
+                    : !(it->d.zCaseId = keep(&w->arena, caseId)) || !(it->zErr = keep(&w->arena, err))) {
+      free(json);
+      return RR_ENOMEM;
+    }
+    w->n++;
+  }
+  free(json);
+  if (rc != RR_OK && opt && opt->caseError) opt->caseError(opt->ud, caseId, err);
+  return rc == RR_ENOMEM ? RR_EFACTS : rc;   /* a case that ran out of memory is recorded; the batch goes on */
+}
+
+/* The evaluator's half: one chunk, handed to the writer unless a dry run. */
+static int eval_chunk(rr_db *db, rr_eval *e, Pipe *pp, Chunk *c, int dryRun, const rr_batch_options *opt,
                       rr_batch_result *result) {
   if (c->rc != RR_OK) {
     memcpy(db->err, c->err, sizeof db->err);
     return c->rc;
   }
-  if (!dryRun && store_begin(db->s, db->err, sizeof db->err)) return RR_EDB;
-  int rc = RR_OK;
-  for (int i = 0; i < c->nCase && rc == RR_OK; i++) {
-    int confirmed = 0;
-    int r = batch_case(db, e, pp->batch, c, &c->aCase[i], pp->t, dryRun, opt, &confirmed);
-    if (r == RR_EDB) rc = RR_EDB;
-    else if (r == RR_OK) result->evaluated++, result->confirmed += confirmed;
+  WChunk *w = NULL;
+  if (!dryRun) {
+    if (!(w = writer_take(pp))) return RR_EDB;
+    arena_reset(&w->arena);
+    w->n = 0;
+  }
+  for (int i = 0; i < c->nCase; i++) {
+    int r = batch_case(e, &c->aCase[i], pp->t, w, opt);
+    if (r == RR_ENOMEM) return api_error(db->err, RR_ENOMEM, "out of memory");
+    if (r == RR_OK) result->evaluated++;
     else result->failed++;
     if (r == RR_OK && e->dec.hookFailed) result->hookFailures++;
   }
-  if (!dryRun) {
-    if (rc == RR_OK && store_commit(db->s, db->err, sizeof db->err)) rc = RR_EDB;
-    if (rc != RR_OK) store_rollback(db->s);
-  }
-  if (rc == RR_OK && opt && opt->progress)
-    opt->progress(opt->ud, result->alreadyDone + result->evaluated, result->failed);
-  return rc;
+  if (w) writer_give(pp, w);
+  if (w && pp->wRc) return RR_EDB;
+  if (opt && opt->progress) opt->progress(opt->ud, result->alreadyDone + result->evaluated, result->failed);
+  return RR_OK;
 }
 
 static int run_pipe(rr_db *db, rr_eval *e, Pipe *pp, int dryRun, const rr_batch_options *opt,
                     rr_batch_result *result) {
-  pthread_t th;
+  pthread_t th, wth;
   int threaded = pthread_create(&th, NULL, reader_main, pp) == 0, rc = RR_OK;
+  pp->wThreaded = !dryRun && pthread_create(&wth, NULL, writer_main, pp) == 0;
   for (;;) {
     Chunk *c;
     if (threaded) {
@@ -248,6 +396,19 @@ static int run_pipe(rr_db *db, rr_eval *e, Pipe *pp, int dryRun, const rr_batch_
     if (last || rc != RR_OK) break;
   }
   if (threaded) pthread_join(th, NULL);
+  if (pp->wThreaded) {
+    pthread_mutex_lock(&pp->mu);
+    pp->wEnd = 1;
+    pthread_cond_broadcast(&pp->cv);
+    pthread_mutex_unlock(&pp->mu);
+    pthread_join(wth, NULL);
+  }
+  /* the writer's failure, or the evaluator's with the writer's chunks written */
+  if (pp->wRc && (rc == RR_OK || rc == RR_EDB)) {
+    memcpy(db->err, pp->wErr, sizeof db->err);
+    rc = pp->wRc;
+  }
+  result->confirmed = pp->wConfirmed;
   return rc;
 }
 
@@ -286,10 +447,16 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   }
   pp.after = strdup("");
   int rc = pp.after ? RR_OK : RR_ENOMEM;
+  pp.db = db;
   for (int i = 0; i < RING && rc == RR_OK; i++) {
     arena_init(&pp.ring[i].arena);
     pp.ring[i].aCase = calloc((size_t)pp.chunkSize, sizeof *pp.ring[i].aCase);
     if (!pp.ring[i].aCase) rc = RR_ENOMEM;
+  }
+  for (int i = 0; i < WRING && rc == RR_OK && !dryRun; i++) {
+    arena_init(&pp.w[i].arena);
+    pp.w[i].a = calloc((size_t)pp.chunkSize, sizeof *pp.w[i].a);
+    if (!pp.w[i].a) rc = RR_ENOMEM;
   }
   if (rc == RR_OK) {
     pthread_mutex_init(&pp.mu, NULL);
@@ -302,8 +469,13 @@ int rr_db_batch(rr_db *db, rr_eval *e, const char *asOf, const rr_batch_options 
   }
   for (int i = 0; i < RING; i++) {
     arena_free(&pp.ring[i].arena);
+    for (int k = 0; pp.ring[i].aCase && k < pp.chunkSize; k++) case_free(&pp.ring[i].aCase[k].ci);
     free(pp.ring[i].aCase);
     free(pp.ring[i].aItem);
+  }
+  for (int i = 0; i < WRING; i++) {
+    arena_free(&pp.w[i].arena);
+    free(pp.w[i].a);
   }
   free(pp.after);
   store_close(pp.reader);

@@ -342,10 +342,11 @@ static void eval_rule(Eval *e, int i) {
 ** as eval_rule, without looking up again what the plan knows. */
 static inline void eval_step(Eval *e, const EvalStep *s) {
   int i = s->i;
-  if (s->op == ST_GENERAL || e->aLawStart[i]) {
+  if (s->op == ST_GENERAL || (e->aLawStart[i] && s->op != ST_DEADLINE)) {
     eval_rule(e, i);
     return;
   }
+  if (s->op == ST_DEADLINE && e->aLawStart[i]) eval_law_start(e, i);
   RrDate day = e->aLaw[i];
   e->curDay = day;
   if (day < s->from || day >= s->until || (s->gated && !e->inScope)) {
@@ -369,6 +370,16 @@ static inline void eval_step(Eval *e, const EvalStep *s) {
     case ST_TRUE:
       e->res[i] = v_bool(1);
       e->fired[i] = 1;
+      return;
+    case ST_DEADLINE:
+      eval_deadline(e, i, i);
+      e->fromVer = -1;
+      return;
+    case ST_ROWS:
+      w = s->fWhen ? flat_eval(e, s->fWhen) : v_bool(1);
+      if (s->fStops && v_true(w) && v_true(flat_eval(e, s->fStops))) w = v_bool(0);   /* case work ended */
+      e->res[i] = v_true(w) ? eval_rows(e, &e->p->aRule[i], &e->aRF[i]) : v_unknown();
+      e->fired[i] = v_known(e->res[i]);
       return;
     default:                                /* ST_WHEN, ST_VALUE */
       w = flat_eval(e, s->fWhen);

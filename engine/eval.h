@@ -42,8 +42,8 @@ typedef struct DynSlot {
 /* One position of the evaluation order, prepared once per program by
 ** plan.c: what the rule there needs, so that eval_case does not look it up
 ** again for every case.  ST_GENERAL: anything else (several versions, a
-** deadline, rows, a hook's slot, the scope rule), evaluated the long way. */
-enum { ST_GENERAL = 0, ST_TRUE, ST_WHEN, ST_VALUE, ST_LET, ST_SKIP, ST_TABLE };
+** hook's slot, the scope rule), evaluated the long way. */
+enum { ST_GENERAL = 0, ST_TRUE, ST_WHEN, ST_VALUE, ST_LET, ST_SKIP, ST_TABLE, ST_ROWS, ST_DEADLINE };
 typedef struct EvalStep {
   int i;                  /* the rule (canonical index) */
   uint8_t op;             /* ST_* */

@@ -6,9 +6,9 @@
 ** A rule with one version, of a simple form -- true when in force (a
 ** definition), a condition, a condition and a value, a let, a table -- gets
 ** its own step: eval_case checks its days in force and the scope, and
-** evaluates its expressions directly.  Everything else (several versions, a
-** deadline, level rows, a hook's slot, the scope rule itself) is a
-** ST_GENERAL step, evaluated the long way.
+** evaluates its expressions directly; so for a deadline and level rows.
+** Everything else (several versions, a hook's slot, the scope rule itself)
+** is a ST_GENERAL step, evaluated the long way.
 */
 #include "eval.h"
 #include "flat.h"
@@ -27,8 +27,7 @@ int eval_plan(Eval *e) {
     EvalStep *s = &e->aStep[k];
     s->i = i;
     s->op = ST_GENERAL;
-    if (r->iNext >= 0 || r->iCanon != i || r->dynamic || i == p->iScope || r->nCase || r->kind == RK_DEADLINE)
-      continue;
+    if (r->iNext >= 0 || r->iCanon != i || r->dynamic || i == p->iScope) continue;
     s->gated = (uint8_t)(r->gated != 0);
     s->from = r->effFrom;
     s->until = r->effUntil;
@@ -36,12 +35,14 @@ int eval_plan(Eval *e) {
     s->value = r->value;
     s->stops = r->stops;
     s->off = r->value || r->kind == RK_TABLE ? v_unknown() : v_bool(0);
-    if (r->kind == RK_TABLE) s->op = ST_TABLE;
+    if (r->kind == RK_DEADLINE) s->op = ST_DEADLINE;
+    else if (r->nCase) s->op = ST_ROWS;
+    else if (r->kind == RK_TABLE) s->op = ST_TABLE;
     else if (r->kind == RK_LET) s->op = r->renderOnly ? ST_SKIP : ST_LET;
     else if (!r->when && !r->value && !r->stops) s->op = ST_TRUE;
     else if (r->when && !r->value) s->op = ST_WHEN;
     else if (r->when && r->value) s->op = ST_VALUE;
-    if (s->op == ST_LET || s->op == ST_WHEN || s->op == ST_VALUE) {
+    if (s->op == ST_LET || s->op == ST_WHEN || s->op == ST_VALUE || s->op == ST_ROWS) {
       s->fWhen = flat_compile(&e->plan, p, r->when, &oom);
       s->fValue = flat_compile(&e->plan, p, r->value, &oom);
       s->fStops = flat_compile(&e->plan, p, r->stops, &oom);

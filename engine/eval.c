@@ -342,11 +342,13 @@ static void eval_rule(Eval *e, int i) {
 ** as eval_rule, without looking up again what the plan knows. */
 static inline void eval_step(Eval *e, const EvalStep *s) {
   int i = s->i;
-  if (s->op == ST_GENERAL || (e->aLawStart[i] && s->op != ST_DEADLINE)) {
-    eval_rule(e, i);
-    return;
+  if (s->mayStart) {
+    if (s->op == ST_GENERAL || (e->aLawStart[i] && s->op != ST_DEADLINE)) {
+      eval_rule(e, i);
+      return;
+    }
+    if (s->op == ST_DEADLINE && e->aLawStart[i]) eval_law_start(e, i);
   }
-  if (s->op == ST_DEADLINE && e->aLawStart[i]) eval_law_start(e, i);
   RrDate day = e->aLaw[i];
   e->curDay = day;
   if (day < s->from || day >= s->until || (s->gated && !e->inScope)) {

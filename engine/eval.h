@@ -48,6 +48,7 @@ typedef struct EvalStep {
   int i;                  /* the rule (canonical index) */
   uint8_t op;             /* ST_* */
   uint8_t gated;          /* not evaluated when the scope rule does not hold */
+  uint8_t mayStart;       /* a 'law ... at start' may reach it (E->aLawStart), or ST_GENERAL */
   RrDate from, until;     /* its only version is in force on [from, until) */
   const Node *when, *value, *stops;   /* NULL when absent */
   const struct Flat *fWhen, *fValue, *fStops;   /* the same, compiled (flat.c) */

@@ -21,13 +21,26 @@ int eval_plan(Eval *e) {
   arena_init(&e->plan);
   e->aStep = calloc((size_t)p->nOrder + 1, sizeof *e->aStep);
   if (!e->aStep) return -1;
+  /* the rules a transition may give the law of their start (any version) */
+  uint8_t *aReach = calloc((size_t)p->nRule + 1, 1);
+  if (!aReach) return -1;
+  for (int t = 0; t < p->nRule; t++) {
+    if (p->aRule[t].kind != RK_TRANSITION) continue;
+    for (int j = 0; j < p->aRule[t].nLawFor; j++) {
+      int u = p->aRule[t].aLawFor[j];
+      if (u >= 0 && u < p->nRule) aReach[u] = 1;
+    }
+  }
   for (int k = 0; k < p->nOrder; k++) {
     int i = p->aOrder[k];
     const Rule *r = &p->aRule[i];
     EvalStep *s = &e->aStep[k];
+    int c = r->kind >= 0 && r->kind < RK__COUNT ? p->aKindLaw[r->kind] : -1;
     s->i = i;
     s->op = ST_GENERAL;
+    s->mayStart = 1;
     if (r->iNext >= 0 || r->iCanon != i || r->dynamic || i == p->iScope) continue;
+    s->mayStart = (uint8_t)(r->lawStart || (c >= 0 && p->aRule[c].lawStart) || aReach[i]);
     s->gated = (uint8_t)(r->gated != 0);
     s->from = r->effFrom;
     s->until = r->effUntil;
@@ -42,12 +55,14 @@ int eval_plan(Eval *e) {
     else if (!r->when && !r->value && !r->stops) s->op = ST_TRUE;
     else if (r->when && !r->value) s->op = ST_WHEN;
     else if (r->when && r->value) s->op = ST_VALUE;
+    if (s->op == ST_GENERAL) s->mayStart = 1;   /* a form of its own: the long way */
     if (s->op == ST_LET || s->op == ST_WHEN || s->op == ST_VALUE || s->op == ST_ROWS) {
       s->fWhen = flat_compile(&e->plan, p, r->when, &oom);
       s->fValue = flat_compile(&e->plan, p, r->value, &oom);
       s->fStops = flat_compile(&e->plan, p, r->stops, &oom);
     }
   }
+  free(aReach);
   /* every version's expressions that the long way evaluates */
   e->aRF = calloc((size_t)p->nRule + 1, sizeof *e->aRF);
   if (!e->aRF) return -1;

@@ -131,9 +131,19 @@ static Value h_if(Eval *e, const Flat *f) {
 /* any / all x in LIST: BODY; 'any' leaves x bound to the witness */
 static Value h_quant(Eval *e, const Flat *f) {
   ListIter it;
-  Value x, b;
+  Value x, b, list = flat_eval(e, f->a);
   int unknown = 0;
-  if (!list_iter(e, flat_eval(e, f->a), &it)) return v_unknown();
+  if (list.tag == V_LIST) {                 /* a list's items in place (list_next's order) */
+    for (int k = 0; k < list.n; k++) {
+      e->vars[f->slot] = list.u.items[k];
+      b = flat_eval(e, f->b);
+      if (f->op == N_ANY && v_true(b)) return b;
+      if (f->op == N_ALL && v_false(b)) return b;
+      if (!v_known(b)) unknown = 1;
+    }
+    return unknown ? v_unknown() : v_bool(f->op == N_ALL);
+  }
+  if (!list_iter(e, list, &it)) return v_unknown();
   while (list_next(&it, &x)) {
     e->vars[f->slot] = x;
     b = flat_eval(e, f->b);

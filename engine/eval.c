@@ -206,10 +206,16 @@ static void law_set(Eval *e, int i, const Flat *f, const Node *n, int by) {
 ** the deadline's turn comes (its start event may read other rules). */
 static void eval_law_days(Eval *e) {
   const Program *p = e->p;
-  RrDate kindDay[RK__COUNT];
+  RrDate kindDay[RK__COUNT] = {0};
   uint8_t kindKnown[RK__COUNT];
   for (int k = 0; k < RK__COUNT; k++) {
     int c = p->aKindLaw[k];
+    int same = e->aKindSame[k];             /* a kind before it with the same convention */
+    if (same < k) {
+      kindKnown[k] = kindKnown[same];
+      kindDay[k] = kindDay[same];
+      continue;
+    }
     kindKnown[k] = (uint8_t)(c >= 0 && p->aRule[c].lawAt && law_date(e, p->aRule[c].lawAt, &kindDay[k]));
   }
   /* as_of for every rule, then the rules with their own 'law', then those

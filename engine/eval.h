@@ -101,6 +101,7 @@ typedef struct Eval {
   } aOrd[8];
   int nOrd;
   EvalStep *aStep;        /* per position of p->aOrder (plan.c) */
+  int aKindSame[RK__COUNT];   /* per kind: the first kind with the same convention (itself if none) */
   Arena plan;             /* owns the plan's compiled expressions */
   RuleFlat *aRF;          /* per rule (every version) */
   int fromVer;            /* the deadline version whose start eval_law_start just read */

@@ -21,6 +21,15 @@ int eval_plan(Eval *e) {
   arena_init(&e->plan);
   e->aStep = calloc((size_t)p->nOrder + 1, sizeof *e->aStep);
   if (!e->aStep) return -1;
+  for (int k = 0; k < RK__COUNT; k++) {     /* kinds that share a convention read its instant once */
+    e->aKindSame[k] = k;
+    for (int j = 0; j < k && p->aKindLaw[k] >= 0; j++) {
+      if (p->aKindLaw[j] == p->aKindLaw[k]) {
+        e->aKindSame[k] = j;
+        break;
+      }
+    }
+  }
   /* the rules a transition may give the law of their start (any version) */
   uint8_t *aReach = calloc((size_t)p->nRule + 1, 1);
   if (!aReach) return -1;

@@ -1051,11 +1051,13 @@ static void add_instance(Eval *e, int i, int v) {
   const RuleFlat *f = &e->aRF[v];
   if (r->when && !v_true(rx(e, f->when, r->when))) return;
   DlInst tmp, *dp = e->nInst < e->capInst ? &e->aInst[e->nInst] : &tmp;   /* in place when there is room */
-  memset(dp, 0, sizeof *dp);
-  dp->rule = i;
+  dp->rule = i;                             /* every field but the unused bindings */
   dp->ver = v;
+  dp->status = 0;
+  dp->calendar = 0;
   dp->governing = -1;
   dp->holiday = -1;
+  dp->nBind = 0;
   Value start = !r->dlFrom ? v_unknown() : !r->nGen && v == e->fromVer ? e->fromVal : rx(e, f->from, r->dlFrom);
   Value due = v_unknown();
   if (r->nGoverned) {

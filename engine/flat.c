@@ -166,6 +166,13 @@ static Value h_anykind(Eval *e, const Flat *f) {
 }
 
 
+/* R.holds, R.value of a rule value */
+static Value h_attr(Eval *e, const Flat *f) {
+  Value a = flat_eval(e, f->a);
+  if (a.tag != V_RULE) return v_unknown();
+  return f->slot == RA_HOLDS ? v_bool(e->fired[a.u.i]) : e->res[a.u.i];
+}
+
 /* first / last x in LIST where BODY; x left bound as eval_first leaves it */
 static Value h_first(Eval *e, const Flat *f) {
   ListIter it;
@@ -339,6 +346,12 @@ static const Flat *compile(Arena *a, const Program *p, const Node *n, int *oom, 
       f->slot = n->slot;
       f->a = compile(a, p, n->a, oom, depth);
       f->b = compile(a, p, n->b, oom, depth);
+      break;
+    case N_RULEATTR:
+      if (n->slot != RA_HOLDS && n->slot != RA_VALUE) break;
+      f->fn = h_attr;
+      f->slot = n->slot;
+      f->a = compile(a, p, n->a, oom, depth);
       break;
     case N_BEFORE: case N_AFTER:
       f->fn = h_shift;

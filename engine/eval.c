@@ -357,7 +357,7 @@ static inline void eval_step(Eval *e, const EvalStep *s) {
   }
   RrDate day = e->aLaw[i];
   e->curDay = day;
-  if (day < s->from || day >= s->until || (s->gated && !e->inScope)) {
+  if ((uint32_t)day - (uint32_t)s->from >= s->span || (s->gated && !e->inScope)) {   /* not in force */
     e->res[i] = s->off;
     e->fired[i] = 0;
     e->active[i] = 0;

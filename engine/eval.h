@@ -49,7 +49,8 @@ typedef struct EvalStep {
   uint8_t op;             /* ST_* */
   uint8_t gated;          /* not evaluated when the scope rule does not hold */
   uint8_t mayStart;       /* a 'law ... at start' may reach it (E->aLawStart), or ST_GENERAL */
-  RrDate from, until;     /* its only version is in force on [from, until) */
+  RrDate from;            /* its only version is in force on [from, from + span) */
+  uint32_t span;          /* 0: never */
   const Node *when, *value, *stops;   /* NULL when absent */
   const struct Flat *fWhen, *fValue, *fStops;   /* the same, compiled (flat.c) */
   Value off;              /* its value when not in force or gated out */

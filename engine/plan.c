@@ -52,7 +52,7 @@ int eval_plan(Eval *e) {
     s->mayStart = (uint8_t)(r->lawStart || (c >= 0 && p->aRule[c].lawStart) || aReach[i]);
     s->gated = (uint8_t)(r->gated != 0);
     s->from = r->effFrom;
-    s->until = r->effUntil;
+    s->span = r->effUntil > r->effFrom ? (uint32_t)r->effUntil - (uint32_t)r->effFrom : 0;
     s->when = r->when;
     s->value = r->value;
     s->stops = r->stops;

@@ -232,18 +232,24 @@ static void eval_law_days(Eval *e) {
     e->aLawStart[i] = r->lawStart;
     if (r->lawStart) e->aLawBy[i] = i;
   }
+  RrDate *law = e->aLaw;                 /* (locals: the stores below alias nothing of E) */
+  int *lawBy = e->aLawBy;
+  uint8_t *lawStart = e->aLawStart;
+  const int *ofKind = e->aLawKind;
   for (int k = 0; k < RK__COUNT; k++) {
     int c = p->aKindLaw[k], from = e->aLawKindOff[k], to = e->aLawKindOff[k + 1];
     if (from == to) continue;
     if (p->aRule[c].lawStart) {
+      uint8_t start = p->aRule[c].lawStart;
       for (int j = from; j < to; j++) {
-        e->aLawStart[e->aLawKind[j]] = p->aRule[c].lawStart;
-        e->aLawBy[e->aLawKind[j]] = c;
+        lawStart[ofKind[j]] = start;
+        lawBy[ofKind[j]] = c;
       }
     } else if (kindKnown[k]) {
+      RrDate day = kindDay[k];
       for (int j = from; j < to; j++) {
-        e->aLaw[e->aLawKind[j]] = kindDay[k];
-        e->aLawBy[e->aLawKind[j]] = c;
+        law[ofKind[j]] = day;
+        lawBy[ofKind[j]] = c;
       }
     }
   }

@@ -355,11 +355,11 @@ static void eval_rule(Eval *e, int i) {
 static inline void eval_step(Eval *e, const EvalStep *s) {
   int i = s->i;
   if (s->mayStart) {
-    if (s->op == ST_GENERAL || (e->aLawStart[i] && s->op != ST_DEADLINE)) {
+    if (s->op == ST_GENERAL) {
       eval_rule(e, i);
       return;
     }
-    if (s->op == ST_DEADLINE && e->aLawStart[i]) eval_law_start(e, i);
+    if (e->aLawStart[i]) eval_law_start(e, i);
   }
   RrDate day = e->aLaw[i];
   e->curDay = day;

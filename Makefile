@@ -223,6 +223,7 @@ $(BUILD)/reports.o: $(BUILD)/reports.c
 # ---- tests -----------------------------------------------------------------
 UNIT = test_time test_check test_hooks test_oom test_api test_lang test_primero test_report
 UNIT += test_load
+UNIT += test_flat
 UNIT_BIN = $(UNIT:%=$(BUILD)/%) $(BUILD)/embed $(BUILD)/replay_policy $(BUILD)/replay_case $(BUILD)/rregull-bench
 UNIT_BIN += $(BUILD)/replay_primero
 
@@ -238,6 +239,10 @@ $(BUILD)/test_check: tests/unit/test_check.c $(OBJ) | $(BUILD)/parser.h
 
 # what loading computes lazily (the hash) or once (the calendar)
 $(BUILD)/test_load: tests/unit/test_load.c $(OBJ) | $(BUILD)/parser.h
+	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
+
+# the compiled expressions against the interpreter (issue 17)
+$(BUILD)/test_flat: tests/unit/test_flat.c $(OBJ) | $(BUILD)/parser.h
 	$(CC) $(STD) $(CFLAGS) $(SAN) $(WARN) $(CPPFLAGS_ALL) -Itests/unit -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_hooks: tests/unit/test_hooks.c $(BUILD)/hooks.o $(BUILD)/arena.o

@@ -120,6 +120,7 @@ static int run_test(Eval *e, Arena *a, Value *facts, const TestCase *tc, Diag *d
   arena_reset(a);
   e->render = a;
   e->facts = facts;
+  e->nOrd = 0;                /* the previous test's lists are gone (ordered.c) */
   e->asOf = asOf;
   e->today = rr_local_date(p->zone, asOf);
   int k = 0;

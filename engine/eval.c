@@ -206,10 +206,16 @@ static void law_set(Eval *e, int i, const Flat *f, const Node *n, int by) {
 ** the deadline's turn comes (its start event may read other rules). */
 static void eval_law_days(Eval *e) {
   const Program *p = e->p;
-  RrDate kindDay[RK__COUNT];
+  RrDate kindDay[RK__COUNT] = {0};
   uint8_t kindKnown[RK__COUNT];
   for (int k = 0; k < RK__COUNT; k++) {
     int c = p->aKindLaw[k];
+    int same = e->aKindSame[k];             /* a kind before it with the same convention */
+    if (same < k) {
+      kindKnown[k] = kindKnown[same];
+      kindDay[k] = kindDay[same];
+      continue;
+    }
     kindKnown[k] = (uint8_t)(c >= 0 && p->aRule[c].lawAt && law_date(e, p->aRule[c].lawAt, &kindDay[k]));
   }
   /* as_of for every rule, then the rules with their own 'law', then those
@@ -226,18 +232,24 @@ static void eval_law_days(Eval *e) {
     e->aLawStart[i] = r->lawStart;
     if (r->lawStart) e->aLawBy[i] = i;
   }
+  RrDate *law = e->aLaw;                 /* (locals: the stores below alias nothing of E) */
+  int *lawBy = e->aLawBy;
+  uint8_t *lawStart = e->aLawStart;
+  const int *ofKind = e->aLawKind;
   for (int k = 0; k < RK__COUNT; k++) {
     int c = p->aKindLaw[k], from = e->aLawKindOff[k], to = e->aLawKindOff[k + 1];
     if (from == to) continue;
     if (p->aRule[c].lawStart) {
+      uint8_t start = p->aRule[c].lawStart;
       for (int j = from; j < to; j++) {
-        e->aLawStart[e->aLawKind[j]] = p->aRule[c].lawStart;
-        e->aLawBy[e->aLawKind[j]] = c;
+        lawStart[ofKind[j]] = start;
+        lawBy[ofKind[j]] = c;
       }
     } else if (kindKnown[k]) {
+      RrDate day = kindDay[k];
       for (int j = from; j < to; j++) {
-        e->aLaw[e->aLawKind[j]] = kindDay[k];
-        e->aLawBy[e->aLawKind[j]] = c;
+        law[ofKind[j]] = day;
+        lawBy[ofKind[j]] = c;
       }
     }
   }
@@ -342,13 +354,16 @@ static void eval_rule(Eval *e, int i) {
 ** as eval_rule, without looking up again what the plan knows. */
 static inline void eval_step(Eval *e, const EvalStep *s) {
   int i = s->i;
-  if (s->op == ST_GENERAL || e->aLawStart[i]) {
-    eval_rule(e, i);
-    return;
+  if (s->mayStart) {
+    if (s->op == ST_GENERAL) {
+      eval_rule(e, i);
+      return;
+    }
+    if (e->aLawStart[i]) eval_law_start(e, i);
   }
   RrDate day = e->aLaw[i];
   e->curDay = day;
-  if (day < s->from || day >= s->until || (s->gated && !e->inScope)) {
+  if ((uint32_t)day - (uint32_t)s->from >= s->span || (s->gated && !e->inScope)) {   /* not in force */
     e->res[i] = s->off;
     e->fired[i] = 0;
     e->active[i] = 0;
@@ -369,6 +384,16 @@ static inline void eval_step(Eval *e, const EvalStep *s) {
     case ST_TRUE:
       e->res[i] = v_bool(1);
       e->fired[i] = 1;
+      return;
+    case ST_DEADLINE:
+      eval_deadline(e, i, i);
+      e->fromVer = -1;
+      return;
+    case ST_ROWS:
+      w = s->fWhen ? flat_eval(e, s->fWhen) : v_bool(1);
+      if (s->fStops && v_true(w) && v_true(flat_eval(e, s->fStops))) w = v_bool(0);   /* case work ended */
+      e->res[i] = v_true(w) ? eval_rows(e, &e->p->aRule[i], &e->aRF[i]) : v_unknown();
+      e->fired[i] = v_known(e->res[i]);
       return;
     default:                                /* ST_WHEN, ST_VALUE */
       w = flat_eval(e, s->fWhen);
@@ -1032,11 +1057,13 @@ static void add_instance(Eval *e, int i, int v) {
   const RuleFlat *f = &e->aRF[v];
   if (r->when && !v_true(rx(e, f->when, r->when))) return;
   DlInst tmp, *dp = e->nInst < e->capInst ? &e->aInst[e->nInst] : &tmp;   /* in place when there is room */
-  memset(dp, 0, sizeof *dp);
-  dp->rule = i;
+  dp->rule = i;                             /* every field but the unused bindings */
   dp->ver = v;
+  dp->status = 0;
+  dp->calendar = 0;
   dp->governing = -1;
   dp->holiday = -1;
+  dp->nBind = 0;
   Value start = !r->dlFrom ? v_unknown() : !r->nGen && v == e->fromVer ? e->fromVal : rx(e, f->from, r->dlFrom);
   Value due = v_unknown();
   if (r->nGoverned) {

@@ -42,13 +42,15 @@ typedef struct DynSlot {
 /* One position of the evaluation order, prepared once per program by
 ** plan.c: what the rule there needs, so that eval_case does not look it up
 ** again for every case.  ST_GENERAL: anything else (several versions, a
-** deadline, rows, a hook's slot, the scope rule), evaluated the long way. */
-enum { ST_GENERAL = 0, ST_TRUE, ST_WHEN, ST_VALUE, ST_LET, ST_SKIP, ST_TABLE };
+** hook's slot, the scope rule), evaluated the long way. */
+enum { ST_GENERAL = 0, ST_TRUE, ST_WHEN, ST_VALUE, ST_LET, ST_SKIP, ST_TABLE, ST_ROWS, ST_DEADLINE };
 typedef struct EvalStep {
   int i;                  /* the rule (canonical index) */
   uint8_t op;             /* ST_* */
   uint8_t gated;          /* not evaluated when the scope rule does not hold */
-  RrDate from, until;     /* its only version is in force on [from, until) */
+  uint8_t mayStart;       /* a 'law ... at start' may reach it (E->aLawStart), or ST_GENERAL */
+  RrDate from;            /* its only version is in force on [from, from + span) */
+  uint32_t span;          /* 0: never */
   const Node *when, *value, *stops;   /* NULL when absent */
   const struct Flat *fWhen, *fValue, *fStops;   /* the same, compiled (flat.c) */
   Value off;              /* its value when not in force or gated out */
@@ -100,6 +102,7 @@ typedef struct Eval {
   } aOrd[8];
   int nOrd;
   EvalStep *aStep;        /* per position of p->aOrder (plan.c) */
+  int aKindSame[RK__COUNT];   /* per kind: the first kind with the same convention (itself if none) */
   Arena plan;             /* owns the plan's compiled expressions */
   RuleFlat *aRF;          /* per rule (every version) */
   int fromVer;            /* the deadline version whose start eval_law_start just read */

@@ -131,9 +131,19 @@ static Value h_if(Eval *e, const Flat *f) {
 /* any / all x in LIST: BODY; 'any' leaves x bound to the witness */
 static Value h_quant(Eval *e, const Flat *f) {
   ListIter it;
-  Value x, b;
+  Value x, b, list = flat_eval(e, f->a);
   int unknown = 0;
-  if (!list_iter(e, flat_eval(e, f->a), &it)) return v_unknown();
+  if (list.tag == V_LIST) {                 /* a list's items in place (list_next's order) */
+    for (int k = 0; k < list.n; k++) {
+      e->vars[f->slot] = list.u.items[k];
+      b = flat_eval(e, f->b);
+      if (f->op == N_ANY && v_true(b)) return b;
+      if (f->op == N_ALL && v_false(b)) return b;
+      if (!v_known(b)) unknown = 1;
+    }
+    return unknown ? v_unknown() : v_bool(f->op == N_ALL);
+  }
+  if (!list_iter(e, list, &it)) return v_unknown();
   while (list_next(&it, &x)) {
     e->vars[f->slot] = x;
     b = flat_eval(e, f->b);
@@ -155,6 +165,13 @@ static Value h_anykind(Eval *e, const Flat *f) {
   return v_bool(0);
 }
 
+
+/* R.holds, R.value of a rule value */
+static Value h_attr(Eval *e, const Flat *f) {
+  Value a = flat_eval(e, f->a);
+  if (a.tag != V_RULE) return v_unknown();
+  return f->slot == RA_HOLDS ? v_bool(e->fired[a.u.i]) : e->res[a.u.i];
+}
 
 /* first / last x in LIST where BODY; x left bound as eval_first leaves it */
 static Value h_first(Eval *e, const Flat *f) {
@@ -329,6 +346,12 @@ static const Flat *compile(Arena *a, const Program *p, const Node *n, int *oom, 
       f->slot = n->slot;
       f->a = compile(a, p, n->a, oom, depth);
       f->b = compile(a, p, n->b, oom, depth);
+      break;
+    case N_RULEATTR:
+      if (n->slot != RA_HOLDS && n->slot != RA_VALUE) break;
+      f->fn = h_attr;
+      f->slot = n->slot;
+      f->a = compile(a, p, n->a, oom, depth);
       break;
     case N_BEFORE: case N_AFTER:
       f->fn = h_shift;

@@ -133,13 +133,16 @@ static inline int is_error(const Type *t) { return !t || t->k == T_ERROR; }
 
 /* The member Z of fact group G (a fact or a group), or NULL. */
 static inline FactNode *fact_kid(const FactNode *g, const char *z) {
-  for (int i = 0; i < g->nKid; i++) if (strcmp(g->aKid[i]->zName, z) == 0) return g->aKid[i];
+  /* the first letters rule out most without a call */
+  for (int i = 0; i < g->nKid; i++) {
+    if (g->aKid[i]->zName[0] == z[0] && strcmp(g->aKid[i]->zName, z) == 0) return g->aKid[i];
+  }
   return NULL;
 }
 
 /* The index of member Z of enum E, or -1. */
 static inline int enum_member(const EnumDef *e, const char *z) {
-  for (int i = 0; i < e->nMember; i++) if (strcmp(e->azMember[i], z) == 0) return i;
+  for (int i = 0; i < e->nMember; i++) if (e->azMember[i][0] == z[0] && strcmp(e->azMember[i], z) == 0) return i;
   return -1;
 }
 

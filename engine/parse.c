@@ -299,10 +299,17 @@ int parse_file(Arena *arena, Diag *diag, int iFile, Decl **ppFirst, Decl **ppLas
 char *parse_string_text(Arena *a, const char *z, size_t n) {
   char *out = arena_alloc(a, n + 1), *p = out;
   if (!out) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    char c = z[i];
-    if (c == '\\' && i + 1 < n) {
-      c = z[++i];
+  size_t i = 0;
+  while (i < n) {
+    const char *bs = memchr(z + i, '\\', n - i);     /* the text up to the next escape, at once */
+    size_t run = bs ? (size_t)(bs - (z + i)) : n - i;
+    memcpy(p, z + i, run);
+    p += run;
+    i += run;
+    if (i >= n) break;
+    char c = z[i++];                                  /* a backslash */
+    if (i < n) {
+      c = z[i++];
       switch (c) {
         case 'n': c = '\n'; break;
         case 't': c = '\t'; break;

@@ -1,8 +1,9 @@
 /*
 ** test_load.c - unit tests of what loading a rule set computes lazily or
 ** more cheaply than it did: the rule set's hash (computed when first asked
-** for, once, by whichever thread asks first) and the working calendar's
-** Hijri dates.  Standalone main.
+** for, once, by whichever thread asks first), the working calendar's
+** Hijri dates, and a string token's text (copied in runs between escapes).
+** Standalone main.
 */
 #include "unit.h"
 
@@ -13,6 +14,7 @@
 
 #include "calendar.h"
 #include "hijri.h"
+#include "parse.h"
 #include "ruleset.h"
 
 static const char *const policy =
@@ -162,8 +164,32 @@ static void test_calendar(void) {
   ruleset_free(&rs);
 }
 
+/* ---- a string token's text ------------------------------------------------ */
+
+static void test_string_text(void) {
+  static const struct { const char *in, *out; } cases[] = {
+    {"", ""},
+    {"plain text", "plain text"},
+    {"a\\nb\\tc", "a\nb\tc"},
+    {"\\\"quoted\\\" \\{x\\} back\\\\slash", "\"quoted\" {x} back\\slash"},
+    {"\\n", "\n"},
+    {"ends with \\", "ends with \\"},            /* a lone backslash at the end stays */
+    {"\\q", "q"},                                 /* any other escaped character: itself */
+  };
+  Arena a;
+  arena_init(&a);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    CHECK_EQ_STR(parse_string_text(&a, cases[i].in, strlen(cases[i].in)), cases[i].out);
+  }
+  const char withNul[] = {'a', 0, 'b', '\\', 'n'};    /* the length, not a NUL, ends it */
+  const char *z = parse_string_text(&a, withNul, sizeof withNul);
+  CHECK(z && z[0] == 'a' && z[1] == 0 && z[2] == 'b' && z[3] == '\n' && z[4] == 0);
+  arena_free(&a);
+}
+
 int main(void) {
   test_hash();
+  test_string_text();
   test_calendar();
   return unit_done("test_load");
 }

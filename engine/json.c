@@ -703,7 +703,8 @@ static Value read_record(Reader *r, const JtNode *j, const Type *t) {
     const JtNode *x = &j->u.a[ix];
     const char *key = x->zKey;
     int k = -1;
-    for (int i = 0; i < rec->nField; i++) if (strcmp(rec->aField[i].zName, key) == 0) k = i;
+    for (int i = 0; i < rec->nField && k < 0; i++)       /* the first byte first: most names differ there */
+      if (rec->aField[i].zName[0] == key[0] && strcmp(rec->aField[i].zName, key) == 0) k = i;
     size_t mark = path_push_key(r, key);
     if (k < 0) {
       fail(r, "%s has no field '%s'", rec->zName, key);
@@ -931,7 +932,8 @@ static void read_group(Reader *r, const JtNode *j, const FactNode *g, Value *fac
     const JtNode *x = &j->u.a[ix];
     const char *key = x->zKey;
     const FactNode *k = NULL;
-    for (int i = 0; i < g->nKid; i++) if (strcmp(g->aKid[i]->zName, key) == 0) k = g->aKid[i];
+    for (int i = 0; i < g->nKid && !k; i++)
+      if (g->aKid[i]->zName[0] == key[0] && strcmp(g->aKid[i]->zName, key) == 0) k = g->aKid[i];
     size_t mark = path_push_key(r, key);
     if (!k) {
       const char *near = suggest_nearest(key, g->nKid, kid_name, g);

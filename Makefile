@@ -80,7 +80,7 @@ ENGINE = api api_policy arena ast batch calendar check declare decide diag eval 
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
          law versions primero api_schema tzif api_diff publish report report_html report_text \
          api_i18n i18n_texts pot ui_text error_text po lang translit todo texts page \
-         report_lang
+         report_lang api_json
 # evaluation's fast paths (issue 17): searches of ordered lists, the plan of a
 # program, expressions compiled to a flat form
 ENGINE += ordered plan flat
@@ -96,7 +96,7 @@ MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 # that keep dlopen apart
 MHD_LINK   := -ldl
 
-# The command's libraries.  STATIC_DEPS=1 links jansson, SQLite, nettle and Lua
+# The command's libraries.  STATIC_DEPS=1 links yajl, SQLite, nettle and Lua
 # from their static archives (the same -dev packages) into the rregull
 # command (not the library): Debian builds SQLite and nettle with BIND_NOW, so
 # every process binds their ~2,000 symbols at start (callgrind: the process's
@@ -104,7 +104,7 @@ MHD_LINK   := -ldl
 # rebuild).  ICU and libgettextpo stay shared.
 RREGULL_LIBS = $(LDLIBS)
 ifeq ($(STATIC_DEPS),1)
-RREGULL_LIBS = -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic $(ICU_LIBS) -lgettextpo -lm -pthread -ldl
+RREGULL_LIBS = -Wl,-Bstatic $(subst -lyajl,-lyajl_s,$(PKG_LIBS)) -Wl,-Bdynamic $(ICU_LIBS) -lgettextpo -lm -pthread -ldl
 endif
 
 VERSION = 0.2.0

@@ -496,6 +496,32 @@ const char *rr_eval_value_label(rr_eval *e, const char *value);
 ** DECISION is not a decision in JSON. */
 int  rr_decision_html(const char *decision, size_t n, char **html);
 
+/* {==== JSON for programs on this header (a request's body, a string) ====
+** The server reads its requests' small bodies ({"id", ...}, {"as_of",
+** "where", "dry_run"}) and writes strings into its answers through these,
+** with the engine's JSON parser and writer, not by hand. */
+typedef struct rr_json rr_json;
+enum {
+  RR_JSON_ABSENT = -1, RR_JSON_NULL, RR_JSON_FALSE, RR_JSON_TRUE, RR_JSON_NUMBER,
+  RR_JSON_STRING, RR_JSON_LIST, RR_JSON_OBJECT
+};
+/* TEXT (N bytes), one JSON value of any kind, read into *OUT (freed with
+** rr_json_free).  RR_EFACTS when it is not JSON, with "invalid JSON at line
+** L, column C: why" in ERR (ERRLEN bytes; ERR may be NULL); RR_ENOMEM. */
+int  rr_json_parse(const char *text, size_t n, rr_json **out, char *err, size_t errLen);
+void rr_json_free(rr_json *j);
+/* The kind (RR_JSON_*) of the member KEY of J's top-level object, or of J's
+** value itself when KEY is NULL; RR_JSON_ABSENT when J is no object or has
+** no such member. */
+int  rr_json_kind(const rr_json *j, const char *key);
+/* That member's text when it is a string (without NUL inside), else NULL;
+** valid until rr_json_free. */
+const char *rr_json_string(const rr_json *j, const char *key);
+/* Z as a JSON string ("null" when Z is NULL), malloc'd (rr_free); NULL when
+** out of memory. */
+char *rr_json_quote(const char *z);
+/* }==== */
+
 #ifdef __cplusplus
 }
 #endif

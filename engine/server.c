@@ -65,157 +65,16 @@ static void buf_printf(Buf *b, const char *zFmt, ...) {
   free(big);
 }
 
-/* Z as a JSON string (NULL: null). */
+/* Z as a JSON string (NULL: null), written by the engine's JSON writer. */
 static void buf_json(Buf *b, const char *z) {
-  if (!z) { buf_puts(b, "null"); return; }
-  buf_puts(b, "\"");
-  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-    switch (*p) {
-      case '"': buf_puts(b, "\\\""); break;
-      case '\\': buf_puts(b, "\\\\"); break;
-      case '\n': buf_puts(b, "\\n"); break;
-      case '\r': buf_puts(b, "\\r"); break;
-      case '\t': buf_puts(b, "\\t"); break;
-      default:
-        if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
-        else buf_add(b, (const char *)p, 1);
-    }
-  }
-  buf_puts(b, "\"");
+  char *q = rr_json_quote(z);
+  if (!q) { b->oom = 1; return; }
+  buf_puts(b, q);
+  rr_free(q);
 }
 
 /* }==== */
 
-/* {==== a small JSON reader: the top-level fields of a request's body ===== */
-
-static void ws(const char *s, size_t n, size_t *i) {
-  while (*i < n && (s[*i] == ' ' || s[*i] == '\t' || s[*i] == '\n' || s[*i] == '\r')) (*i)++;
-}
-
-/* Skips one JSON value at *I; 0, or -1 when it is not JSON. */
-static int skip_value(const char *s, size_t n, size_t *i, int depth) {
-  if (depth > 64) return -1;
-  ws(s, n, i);
-  if (*i >= n) return -1;
-  char c = s[*i];
-  if (c == '"') {
-    for ((*i)++; *i < n && s[*i] != '"'; (*i)++) {
-      if ((unsigned char)s[*i] < 0x20) return -1;
-      if (s[*i] == '\\' && ++(*i) >= n) return -1;
-    }
-    if (*i >= n) return -1;
-    (*i)++;
-    return 0;
-  }
-  if (c == '{' || c == '[') {
-    char close = c == '{' ? '}' : ']';
-    (*i)++;
-    ws(s, n, i);
-    if (*i < n && s[*i] == close) { (*i)++; return 0; }
-    for (;;) {
-      if (c == '{') {
-        ws(s, n, i);
-        if (*i >= n || s[*i] != '"' || skip_value(s, n, i, depth + 1)) return -1;
-        ws(s, n, i);
-        if (*i >= n || s[*i] != ':') return -1;
-        (*i)++;
-      }
-      if (skip_value(s, n, i, depth + 1)) return -1;
-      ws(s, n, i);
-      if (*i >= n) return -1;
-      if (s[*i] == close) { (*i)++; return 0; }
-      if (s[*i] != ',') return -1;
-      (*i)++;
-    }
-  }
-  size_t start = *i;
-  while (*i < n && (strchr("+-.eE", s[*i]) || (s[*i] >= '0' && s[*i] <= '9') || (s[*i] >= 'a' && s[*i] <= 'z'))) (*i)++;
-  size_t len = *i - start;
-  if (len == 0) return -1;
-  if ((len == 4 && !memcmp(s + start, "true", 4)) || (len == 5 && !memcmp(s + start, "false", 5)) ||
-      (len == 4 && !memcmp(s + start, "null", 4)))
-    return 0;
-  char *end;
-  char tmp[64];
-  if (len >= sizeof tmp) return -1;
-  memcpy(tmp, s + start, len);
-  tmp[len] = 0;
-  strtod(tmp, &end);
-  return *end || !(tmp[0] == '-' || (tmp[0] >= '0' && tmp[0] <= '9')) ? -1 : 0;
-}
-
-/* Whether S is one JSON value (with nothing after it): 0, or -1. */
-static int json_valid(const char *s, size_t n) {
-  size_t i = 0;
-  if (skip_value(s, n, &i, 0)) return -1;
-  ws(s, n, &i);
-  return i == n ? 0 : -1;
-}
-
-/* The value of the top-level field KEY of the object S (raw JSON, *VAL and
-** *NVAL): 1; 0 when there is none; -1 when S is not an object. */
-static int json_field(const char *s, size_t n, const char *key, const char **val, size_t *nVal) {
-  size_t i = 0, k = strlen(key);
-  ws(s, n, &i);
-  if (i >= n || s[i] != '{') return -1;
-  i++;
-  ws(s, n, &i);
-  if (i < n && s[i] == '}') return 0;
-  for (;;) {
-    ws(s, n, &i);
-    size_t ks = i;
-    if (i >= n || s[i] != '"' || skip_value(s, n, &i, 1)) return -1;
-    int match = i - ks == k + 2 && !memcmp(s + ks + 1, key, k);
-    ws(s, n, &i);
-    if (i >= n || s[i] != ':') return -1;
-    i++;
-    ws(s, n, &i);
-    size_t vs = i;
-    if (skip_value(s, n, &i, 1)) return -1;
-    if (match) {
-      *val = s + vs;
-      *nVal = i - vs;
-      return 1;
-    }
-    ws(s, n, &i);
-    if (i < n && s[i] == ',') { i++; continue; }
-    return 0;
-  }
-}
-
-/* A JSON string of N bytes, decoded (escapes of ASCII only), malloc'd; NULL
-** when it is not a string or holds a \u escape beyond ASCII. */
-static char *json_string(const char *s, size_t n) {
-  if (n < 2 || s[0] != '"') return NULL;
-  char *out = malloc(n), *o = out;
-  if (!out) return NULL;
-  for (size_t i = 1; i < n - 1; i++) {
-    char c = s[i];
-    if (c == '\\') {
-      c = s[++i];
-      switch (c) {
-        case 'n': c = '\n'; break;
-        case 't': c = '\t'; break;
-        case 'r': c = '\r'; break;
-        case 'b': c = '\b'; break;
-        case 'f': c = '\f'; break;
-        case 'u': {
-          unsigned v = 0;
-          if (i + 4 >= n || sscanf(s + i + 1, "%4x", &v) != 1 || v == 0 || v > 0x7f) { free(out); return NULL; }
-          c = (char)v;
-          i += 4;
-          break;
-        }
-        default: break;
-      }
-    }
-    *o++ = c;
-  }
-  *o = 0;
-  return out;
-}
-
-/* }==== */
 
 /* {==== the rule set served, counted; a pool of evaluators for each ======= */
 
@@ -620,10 +479,6 @@ static void take_page(SrvRes *res, char *dec) {
 ** printable case page of the case posted, what `rregull explain --html`
 ** draws), with ?municipality= and the request's language. */
 static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res, int page) {
-  if (json_valid(req->body, req->n)) {
-    fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
-    return;
-  }
   rr_eval *e;
   Served *s = acquire(sv, &e, req_lang(req));
   if (!e) {
@@ -640,6 +495,8 @@ static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res, int page) {
     int rc = rr_eval_json(e, req->body, req->n, pretty, &dec);
     if (rc == RR_OK && page) take_page(res, dec);
     else if (rc == RR_OK) take_decision(res, dec, pretty);
+    else if (rc == RR_EFACTS && !strncmp(rr_eval_errmsg(e), "invalid JSON", 12))
+      fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");   /* read once: no scan before */
     else if (rc == RR_EFACTS) fail_case(res, rr_eval_errmsg(e));
     else fail(res, 500, NULL, "the case could not be evaluated");
   }
@@ -752,34 +609,35 @@ static void h_primero(Server *sv, const SrvReq *req, SrvRes *res) {
 
 /* POST /v1/cases/{id}/facts: the body is a case whose "id", when given, is ID. */
 static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) {
-  const char *v;
-  size_t nv;
-  if (json_valid(req->body, req->n)) {
-    fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
+  rr_json *j = NULL;
+  int jrc = rr_json_parse(req->body, req->n, &j, NULL, 0);
+  if (jrc != RR_OK) {
+    if (jrc == RR_ENOMEM) fail(res, 500, NULL, "out of memory");
+    else fail(res, 400, NULL, "the body is not JSON: a case {\"id\", \"as_of\", \"facts\"} is expected");
     return;
   }
-  int has = json_field(req->body, req->n, "id", &v, &nv);
-  if (has < 0) {
+  int has = rr_json_kind(j, "id"), same = has == RR_JSON_STRING && !strcmp(rr_json_string(j, "id") ? rr_json_string(j, "id") : "", id);
+  int object = rr_json_kind(j, NULL) == RR_JSON_OBJECT;
+  rr_json_free(j);
+  if (!object) {
     fail(res, 422, NULL, "expected a JSON object with \"as_of\" and \"facts\"");
     return;
   }
+  if (has != RR_JSON_ABSENT && !same) {
+    fail(res, 422, "id", "the case's id is not the one of the URL ('%s')", id);
+    return;
+  }
   Buf body = {0};
-  if (has) {
-    char *given = json_string(v, nv);
-    int same = given && !strcmp(given, id);
-    free(given);
-    if (!same) {
-      fail(res, 422, "id", "the case's id is not the one of the URL ('%s')", id);
-      return;
-    }
+  if (has != RR_JSON_ABSENT) {
     buf_add(&body, req->body, req->n);
   } else {
+    /* the object with "id" put first: {"id":ID, ...the members given} */
     const char *brace = strchr(req->body, '{');
     buf_puts(&body, "{\"id\":");
     buf_json(&body, id);
-    size_t i = (size_t)(brace - req->body) + 1;
-    ws(req->body, req->n, &i);
-    if (req->body[i] != '}') buf_puts(&body, ",");
+    const char *p = brace + 1;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+    if (*p != '}') buf_puts(&body, ",");
     buf_puts(&body, brace + 1);
   }
   if (body.oom) { free(body.z); fail(res, 500, NULL, "out of memory"); return; }
@@ -912,16 +770,15 @@ static void h_cases(Server *sv, const SrvReq *req, SrvRes *res) {
   db_give(sv, db);
 }
 
-/* A field of the body (a string) or else the query argument of that name;
-** malloc'd, or NULL. */
-static char *param(const SrvReq *req, const char *name, int *bad) {
-  const char *v;
-  size_t nv;
-  if (req->n && json_field(req->body, req->n, name, &v, &nv) == 1) {
-    if (nv == 4 && !memcmp(v, "null", 4)) return NULL;
-    char *z = json_string(v, nv);
-    if (!z) *bad = 1;
-    return z;
+/* The member NAME of the body J (a string, or null) or else the query
+** argument of that name; malloc'd, or NULL (*BAD set when the member is of
+** another kind). */
+static char *param(const SrvReq *req, const rr_json *j, const char *name, int *bad) {
+  int kind = rr_json_kind(j, name);
+  if (kind != RR_JSON_ABSENT) {
+    const char *z = rr_json_string(j, name);
+    if (!z && kind != RR_JSON_NULL) *bad = 1;
+    return z ? strdup(z) : NULL;
   }
   const char *q = srv_query(req, name);
   return q ? strdup(q) : NULL;
@@ -1014,16 +871,21 @@ static void job_json(Buf *b, const Job *j) {
 }
 
 static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
-  if (req->n && (json_valid(req->body, req->n) || json_field(req->body, req->n, "as_of", &(const char *){0},
-                                                              &(size_t){0}) < 0)) {
-    fail(res, 400, NULL, "the body is not a JSON object {\"as_of\", \"where\", \"dry_run\"}");
-    return;
+  rr_json *jb = NULL;
+  if (req->n) {
+    int rc = rr_json_parse(req->body, req->n, &jb, NULL, 0);
+    if (rc == RR_ENOMEM) { fail(res, 500, NULL, "out of memory"); return; }
+    if (rc != RR_OK || rr_json_kind(jb, NULL) != RR_JSON_OBJECT) {
+      rr_json_free(jb);
+      fail(res, 400, NULL, "the body is not a JSON object {\"as_of\", \"where\", \"dry_run\"}");
+      return;
+    }
   }
   int bad = 0, dry = flag(req, "dry_run", 0);
-  char *asOf = param(req, "as_of", &bad), *where = param(req, "where", &bad);
-  const char *v;
-  size_t nv;
-  if (req->n && json_field(req->body, req->n, "dry_run", &v, &nv) == 1) dry = nv == 4 && !memcmp(v, "true", 4);
+  char *asOf = param(req, jb, "as_of", &bad), *where = param(req, jb, "where", &bad);
+  int kDry = rr_json_kind(jb, "dry_run");
+  if (kDry != RR_JSON_ABSENT) dry = kDry == RR_JSON_TRUE;
+  rr_json_free(jb);
   const char *zChunk = srv_query(req, "chunk"), *zWait = srv_query(req, "wait");
   int chunk = zChunk ? atoi(zChunk) : 0;
   long waitMs = zWait ? atol(zWait) : 1000;

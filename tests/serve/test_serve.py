@@ -510,6 +510,13 @@ def test_store(tmp):
         check("facts-id-mismatch-422", is_error(st, data, 422, "id"), data)
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", "{oops")
         check("facts-malformed-400", is_error(st, data, 400), data)
+        escaped = CASES[0].read_text().replace(f'"id": "{cid}"', '"id": "\\u%04x%s"' % (ord(cid[0]), cid[1:]), 1)
+        st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", escaped)
+        check("facts-id-with-a-json-escape-is-the-same-id", escaped != CASES[0].read_text() and st == 200, data)
+        st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", json.dumps({**c0, "id": 5}))
+        check("facts-id-not-a-string-422", is_error(st, data, 422, "id"), data)
+        st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", "[1, 2]")
+        check("facts-not-an-object-422", is_error(st, data, 422), data)
         bad = dict(c0)
         bad["facts"] = {"child": {"sex": 42}}
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", json.dumps(bad))
@@ -546,6 +553,10 @@ def test_store(tmp):
         check("batch-needs-as-of-422", is_error(st, data, 422, "as_of"), data)
         st, _, data = s.request("POST", "/v1/batch", "[")
         check("batch-malformed-400", is_error(st, data, 400), data)
+        st, _, data = s.request("POST", "/v1/batch", "[1]")
+        check("batch-not-an-object-400", is_error(st, data, 400), data)
+        st, _, data = s.request("POST", "/v1/batch", json.dumps({"as_of": 20250410}))
+        check("batch-as-of-not-a-string-422", is_error(st, data, 422), data)
         # a batch that outlives its request: one case a chunk, answered at once (202), then its
         # progress until it is done
         st, _, data = s.request("POST", "/v1/batch?chunk=1&wait=0", json.dumps({"as_of": "2025-05-01T12:00:00+02:00"}))

@@ -31,7 +31,19 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-BENCH_CASES=$(ls tests/acceptance/cases/*.json examples/*.json | tr '\n' ' ')
+# the shipped cases as a case system sends them: the published cases' own
+# "expected" answers (two thirds of their bytes) are test data, not part of a
+# case, and are left out -- of the server's requests and of the in-process run
+mkdir "$tmp/cases"
+python3 - "$tmp/cases" tests/acceptance/cases/*.json examples/*.json <<'PY'
+import json, os, sys
+for path in sys.argv[2:]:
+    case = json.load(open(path))
+    case.pop("expected", None)
+    with open(os.path.join(sys.argv[1], os.path.basename(path)), "w") as f:
+        json.dump(case, f, indent=2, ensure_ascii=False)
+PY
+BENCH_CASES=$(ls "$tmp"/cases/*.json | tr '\n' ' ')
 export BENCH_CASES
 ncases=$(echo "$BENCH_CASES" | wc -w)
 rss() { awk '/^VmRSS/ { print $2 " kB" }' "/proc/$1/status"; }

@@ -331,7 +331,7 @@ int page_html(const char *decision, size_t n, char **html) {
   fprintf(pg.out, "</title><style>%s</style></head>\n<body>\n<header><h1>%s: ", css, word(&pg, "Case page"));
   esc(pg.out, id);
   fputs("</h1><p class=\"asof\">", pg.out);
-  esc(pg.out, asOf);
+  esc(pg.out, obj_get(pg.t, "as_of").tag == V_TEXT ? obj_get(pg.t, "as_of") : asOf);
   fputs("</p></header>\n", pg.out);
   answers(&pg);
   todo(&pg);

@@ -3,7 +3,8 @@
 ** decision JSON under "texts" (its IDs and codes stay as they are):
 **
 **   "texts": {
-**     "lang": "sq", "language": "shqip", "drafts": 12, "untranslated": 0,
+**     "lang": "sq", "language": "shqip", "as_of": "as of 04.03.2025 at 12:00",
+**     "drafts": 12, "untranslated": 0,
 **     "answers": ["risk: high", ...],           the header, one line each
 **     "closure": "Closure: not yet; missing: ...",
 **     "todo": [{"rule_id", "what", "who", "when", "status", "due_at", "source"}],
@@ -204,6 +205,7 @@ Value texts_add(Eval *e, Lang *l, Value report) {
   Obuild t = {a, NULL, NULL, 0, 0};
   put(&t, "lang", v_str(l->zCode));
   put(&t, "language", v_str(l->zName));
+  put(&t, "as_of", v_str(todo_as_of(e, l)));
   put(&t, "answers", answers(e, report));
 
   /* to do now */

@@ -66,6 +66,15 @@ static const char *when_words(Eval *e, Lang *l, const TodoItem *it) {
   return words;
 }
 
+/* "as of 04.03.2025 at 12:00": the instant of evaluation in L's words. */
+const char *todo_as_of(Eval *e, Lang *l) {
+  const char *names[] = {"date", "time"};
+  char date[16], time[8];
+  when_parts(e, l, e->asOf, date, time);
+  const char *values[] = {date, time};
+  return lang_fill(e->render, lang_ui_count(l, "as of {date} at {time}", 0), 2, names, values);
+}
+
 const char *todo_sources(Eval *e, int v) {
   const Program *p = e->p;
   const Rule *r = &p->aRule[v];

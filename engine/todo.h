@@ -32,5 +32,7 @@ const char *todo_duration(Eval *e, Lang *l, int64_t seconds);
 /* The citations of rule version V, "SOP l.414, SOP l.416 (Standard
 ** Operating Procedures ...)": each document's title once, after its lines. */
 const char *todo_sources(Eval *e, int v);
+/* "as of {date} at {time}" for the case's instant, in L's words (E's render arena). */
+const char *todo_as_of(Eval *e, Lang *l);
 
 #endif

@@ -39,6 +39,7 @@ const char *const i18n_ui_texts[] = {
   "due immediately",
   "late by {duration}",
   "done on {date} at {time}",
+  "as of {date} at {time}",
   "{n} day\001{n} days",
   "{n} hour\001{n} hours",
   "{n} minute\001{n} minutes",

@@ -47,6 +47,10 @@ static void compare_case(Eval *e, const char *zPath) {
   case_init(&ci);
   if (CHECK(json_read_case(p, text, (size_t)len, &ci, err, sizeof err) == 0)) {
     eval_case(e, ci.facts, ci.asOf);
+    /* a variable is bound only inside its generator or 'where': outside,
+    ** its slot still holds the last binding, perhaps of an earlier case
+    ** whose facts are freed -- both ways read it unknown here */
+    for (int k = 0; k <= p->nVar; k++) e->vars[k] = v_unknown();
     for (int k = 0; k < p->nOrder; k++) {
       const EvalStep *s = &e->aStep[k];
       const char *z = p->aRule[s->i].zId;

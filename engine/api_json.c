@@ -75,6 +75,33 @@ const char *rr_json_string(const rr_json *j, const char *zKey) {
   return v && v->kind == JT_STRING && strlen(v->u.z) == v->n ? v->u.z : NULL;
 }
 
+/* The length of the well-formed UTF-8 character at Z (1-4), or 0 (an
+** overlong form, a surrogate, beyond U+10FFFF, a stray or missing byte). */
+static int utf8_char(const unsigned char *z) {
+  unsigned c = z[0];
+  if (c < 0x80) return 1;
+  int k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (!k || c > 0xF4) return 0;
+  for (int i = 1; i < k; i++)
+    if ((z[i] & 0xC0) != 0x80) return 0;
+  if (c == 0xE0 && z[1] < 0xA0) return 0;           /* overlong */
+  if (c == 0xED && z[1] >= 0xA0) return 0;          /* a surrogate */
+  if (c == 0xF0 && z[1] < 0x90) return 0;           /* overlong */
+  if (c == 0xF4 && z[1] >= 0x90) return 0;          /* beyond U+10FFFF */
+  return k;
+}
+
+int rr_json_utf8(const char *z) {
+  const unsigned char *p = (const unsigned char *)z;
+  if (!p) return 0;
+  while (*p) {
+    int k = utf8_char(p);
+    if (!k) return 0;
+    p += k;
+  }
+  return 1;
+}
+
 char *rr_json_quote(const char *z) {
   if (!z) {
     char *null = malloc(5);
@@ -83,7 +110,21 @@ char *rr_json_quote(const char *z) {
   }
   Arena a;
   arena_init(&a);
-  JbNode *s = jb_string(&a, z);
+  const char *text = z;
+  if (!rr_json_utf8(z)) {
+    /* a text from outside (a URL, a query) that is not UTF-8: each byte
+    ** that starts no character becomes U+FFFD, so the answer stays JSON */
+    size_t n = strlen(z);
+    char *w = arena_alloc(&a, 3 * n + 1), *o = w;
+    for (const unsigned char *p = (const unsigned char *)z; w && *p;) {
+      int k = utf8_char(p);
+      if (k) { memcpy(o, p, (size_t)k); o += k; p += k; }
+      else { memcpy(o, "\xEF\xBF\xBD", 3); o += 3; p++; }
+    }
+    if (w) *o = 0;
+    text = w;
+  }
+  JbNode *s = text ? jb_string(&a, text) : NULL;
   char *out = s ? jb_to_text(s, 0) : NULL;
   arena_free(&a);
   return out;

@@ -518,8 +518,10 @@ int  rr_json_kind(const rr_json *j, const char *key);
 ** valid until rr_json_free. */
 const char *rr_json_string(const rr_json *j, const char *key);
 /* Z as a JSON string ("null" when Z is NULL), malloc'd (rr_free); NULL when
-** out of memory. */
+** out of memory.  Bytes of Z that are not UTF-8 are written as U+FFFD. */
 char *rr_json_quote(const char *z);
+/* Whether Z is well-formed UTF-8 (1), or not (0). */
+int  rr_json_utf8(const char *z);
 /* }==== */
 
 #ifdef __cplusplus

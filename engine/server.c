@@ -1086,6 +1086,10 @@ static void route(Server *sv, const SrvReq *req, SrvRes *res) {
     fail(res, 413, NULL, "the body is larger than the limit of %zu bytes", sv->cfg->bodyLimit);
     return;
   }
+  if ((what == FACTS || what == CASEDEC || what == PAGE || what == REPORT || what == JOB) && !rr_json_utf8(id)) {
+    fail(res, 400, "id", "the name in the URL is not UTF-8");
+    return;
+  }
   if (isCase && !sv->cfg->db) {
     fail(res, 404, NULL, "this server has no case store (start it with --db FILE)");
     return;
@@ -1129,6 +1133,36 @@ static int authorized(const Server *sv, const SrvReq *req, int needToken) {
   return serve_secret_equal(tok, sv->tokenLen, h, strlen(h));
 }
 
+/* Z for the access log, in OUT (N bytes): what the client sent may hold
+** any byte (MHD decodes %0A in a path), so control characters, quotes,
+** backslashes and bytes that are not UTF-8 are written as \xNN -- a line
+** of the log is one request, in UTF-8.  Cut at N. */
+static void log_safe(char *out, size_t n, const char *z) {
+  size_t o = 0;
+  for (const unsigned char *p = (const unsigned char *)(z ? z : ""); *p && o + 5 < n; p++) {
+    char one[5] = {(char)*p, 0, 0, 0, 0};
+    int ok = *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\';
+    if (*p >= 0x80) {                 /* a whole UTF-8 character, or escaped bytes */
+      int k = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 0;
+      for (int j = 1; j < k; j++)
+        if (!p[j]) k = 0;                /* the text ends inside it */
+      if (k) {
+        memcpy(one, p, (size_t)k);
+        one[k] = 0;
+      }
+      if (k && rr_json_utf8(one) && o + (size_t)k < n) {
+        memcpy(out + o, p, (size_t)k);
+        o += (size_t)k;
+        p += k - 1;
+        continue;
+      }
+    }
+    if (ok) out[o++] = (char)*p;
+    else o += (size_t)snprintf(out + o, n - o, "\\x%02X", *p);
+  }
+  out[o] = 0;
+}
+
 static void handle(void *ud, const SrvReq *req, SrvRes *res) {
   Server *sv = ud;
   struct timespec t0, t1;
@@ -1151,7 +1185,10 @@ static void handle(void *ud, const SrvReq *req, SrvRes *res) {
     now_iso(when, sizeof when);
     srv_peer(req, peer, sizeof peer);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    fprintf(stderr, "%s %s \"%s %s\" %d %zu %.3fms\n", when, peer, req->method, req->path, res->status, res->n, ms);
+    char path[1024], method[32];
+    log_safe(path, sizeof path, req->path);
+    log_safe(method, sizeof method, req->method);
+    fprintf(stderr, "%s %s \"%s %s\" %d %zu %.3fms\n", when, peer, method, path, res->status, res->n, ms);
   }
 }
 

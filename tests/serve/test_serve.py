@@ -338,8 +338,14 @@ def test_decisions(tmp):
         st, _, data = s.request("POST", "/v1/rules/reload")
         n += 1
         check("reload-without-token-configured-401", is_error(st, data, 401), data)
+        st, _, data = s.request("GET", "/v1/x%0Aforged%22%FF")
+        n += 1
+        check("a path with a newline, a quote and a stray byte: 404", is_error(st, data, 404), data)
     finally:
         code, log = s.stop()
+    check("the access log escapes what the client sent: no forged line, a quote as \\x22, UTF-8 only",
+          not any(ln.startswith("forged") for ln in log.splitlines()) and '/v1/x\\x0Aforged\\x22\\xFF"' in log,
+          log[-600:])
     lines = [ln for ln in log.splitlines() if re.match(r"^\d{4}-\d\d-\d\dT\S+Z 127\.0\.0\.1 \"[A-Z]+ /\S*\" \d{3} ", ln)]
     check("access-log-one-line-per-request", len(lines) == n, f"{len(lines)} lines for {n} requests\n{log[-1500:]}")
     check("stops-on-sigterm", code == 0, log[-500:])
@@ -517,6 +523,14 @@ def test_store(tmp):
         check("facts-id-not-a-string-422", is_error(st, data, 422, "id"), data)
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", "[1, 2]")
         check("facts-not-an-object-422", is_error(st, data, 422), data)
+        # names in the URL that are not UTF-8: refused, and every answer stays JSON
+        st, _, data = s.request("GET", "/v1/cases/%FF%FE/decision")
+        check("url-id-not-utf8-400", is_error(st, data, 400, "id"), data)
+        st, _, data = s.request("POST", "/v1/cases/%FF/facts", CASES[0].read_bytes())
+        check("url-id-not-utf8-facts-400", is_error(st, data, 400, "id"), data)
+        st, _, data = s.request("POST", "/v1/decisions?municipality=%FF", CASES[0].read_bytes())
+        check("query-not-utf8-echoed-as-U+FFFD", is_error(st, data, 422, "municipality")
+              and "\ufffd" in json.loads(data)["error"]["message"], data)
         bad = dict(c0)
         bad["facts"] = {"child": {"sex": 42}}
         st, _, data = s.request("POST", f"/v1/cases/{cid}/facts", json.dumps(bad))

@@ -85,23 +85,12 @@ static int buf_add(Buf *b, const char *z, size_t n) {
 static int buf_str(Buf *b, const char *z) { return buf_add(b, z, strlen(z)); }
 
 /* Z as a JSON string. */
+/* Z as a JSON string, written by the engine (rr_json_quote). */
 static int buf_json_str(Buf *b, const char *z) {
-  int rc = buf_add(b, "\"", 1);
-  for (; *z && !rc; z++) {
-    unsigned char c = (unsigned char)*z;
-    char esc[8];
-    if (c == '"' || c == '\\') {
-      esc[0] = '\\';
-      esc[1] = (char)c;
-      rc = buf_add(b, esc, 2);
-    } else if (c < 0x20) {
-      snprintf(esc, sizeof esc, "\\u%04x", c);
-      rc = buf_add(b, esc, 6);
-    } else {
-      rc = buf_add(b, (const char *)&c, 1);
-    }
-  }
-  return rc || buf_add(b, "\"", 1);
+  char *q = rr_json_quote(z);
+  int rc = q ? buf_str(b, q) : -1;
+  rr_free(q);
+  return rc;
 }
 
 /* }==== */

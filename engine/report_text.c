@@ -5,6 +5,7 @@
 ** rule set).
 */
 #include "report.h"
+#include "rregull.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,23 +56,12 @@ int rep_write_csv(const Report *r, const RepTable *t, RepBuf *b) {
   return b->oom ? -1 : 0;
 }
 
+/* Z as a JSON string (NULL: null), written by the engine's JSON writer. */
 static void json_str(RepBuf *b, const char *z) {
-  if (!z) {
-    rep_puts(b, "null");
-    return;
-  }
-  rep_puts(b, "\"");
-  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
-    if (*p == '"' || *p == '\\') {
-      rep_putn(b, "\\", 1);
-      rep_putn(b, (const char *)p, 1);
-    } else if (*p < 0x20) {
-      rep_printf(b, "\\u%04x", *p);
-    } else {
-      rep_putn(b, (const char *)p, 1);
-    }
-  }
-  rep_puts(b, "\"");
+  char *q = rr_json_quote(z);
+  if (!q) { b->oom = 1; return; }
+  rep_puts(b, q);
+  rr_free(q);
 }
 
 static void json_heading(RepBuf *b, const Report *r, const char *zKey) {

@@ -80,7 +80,7 @@ ENGINE = api api_policy arena ast batch calendar check declare decide diag eval 
          hooks json lint order overlay parse render rule ruleset store strmap suggest time types value \
          law versions primero api_schema tzif api_diff publish report report_html report_text \
          api_i18n i18n_texts pot ui_text error_text po lang translit todo texts page \
-         report_lang api_json
+         report_lang api_json strbuf
 # evaluation's fast paths (issue 17): searches of ordered lists, the plan of a
 # program, expressions compiled to a flat form
 ENGINE += ordered plan flat

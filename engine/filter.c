@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "rrlimits.h"
+#include "strbuf.h"
 
 #define MAX_NESTING 32
 
@@ -23,11 +24,6 @@ static const char *const fields[] = {"case_id", "as_of", "as_of_utc", "created_a
 
 enum { T_END, T_WORD, T_TEXT, T_NUM, T_OP, T_LPAREN, T_RPAREN, T_COMMA, T_BAD };
 
-typedef struct Buf {
-  char *z;
-  size_t n, cap;
-  int oom;
-} Buf;
 
 typedef struct P {
   const char *z;          /* the filter */
@@ -38,32 +34,13 @@ typedef struct P {
   Filter *f;
   int firstParam;
   char *textEnd;          /* where the next unescaped text goes in f->zOwn */
-  Buf sql, canon;
+  StrBuf sql, canon;
   char *err;
   size_t errLen;
   int failed;
   int depth;
 } P;
 
-static void add(Buf *b, const char *z, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 256;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *nz = realloc(b->z, cap);
-    if (!nz) {
-      b->oom = 1;
-      return;
-    }
-    b->z = nz;
-    b->cap = cap;
-  }
-  memcpy(b->z + b->n, z, n);
-  b->n += n;
-  b->z[b->n] = 0;
-}
-
-static void adds(Buf *b, const char *z) { add(b, z, strlen(z)); }
 
 static void fail(P *p, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -148,7 +125,7 @@ static void value(P *p) {
   FilterValue *v = &p->f->aVal[p->f->nVal++];
   char ph[16];
   snprintf(ph, sizeof ph, "?%d", p->firstParam + p->f->nVal - 1);
-  adds(&p->sql, ph);
+  sb_puts(&p->sql, ph);
   if (p->tok == T_NUM) {
     char buf[64];
     snprintf(buf, sizeof buf, "%.*s", (int)(p->len < 63 ? p->len : 63), p->z + p->start);
@@ -159,19 +136,19 @@ static void value(P *p) {
       v->isInt = 1;
       v->i = strtoll(buf, &end, 10);
     }
-    add(&p->canon, p->z + p->start, p->len);
+    sb_add(&p->canon, p->z + p->start, p->len);
   } else {
     char q = p->z[p->start], *out = p->textEnd;
     v->isText = 1;
     v->z = out;
-    adds(&p->canon, "'");
+    sb_puts(&p->canon, "'");
     for (size_t i = p->start + 1; i < p->start + p->len - 1; i++) {
       if (p->z[i] == q) i++;                        /* the second of a doubled quote */
       *out++ = p->z[i];
-      if (p->z[i] == '\'') adds(&p->canon, "'");
-      add(&p->canon, &p->z[i], 1);
+      if (p->z[i] == '\'') sb_puts(&p->canon, "'");
+      sb_add(&p->canon, &p->z[i], 1);
     }
-    adds(&p->canon, "'");
+    sb_puts(&p->canon, "'");
     v->n = (int)(out - v->z);
     *out++ = 0;
     p->textEnd = out;
@@ -194,8 +171,8 @@ static void test(P *p) {
          (int)(p->len < 40 ? p->len : 40), p->z + p->start);
     return;
   }
-  adds(&p->sql, fields[k]);
-  adds(&p->canon, fields[k]);
+  sb_puts(&p->sql, fields[k]);
+  sb_puts(&p->canon, fields[k]);
   next(p);
   int neg = 0;
   if (is_word(p, "not")) {
@@ -203,8 +180,8 @@ static void test(P *p) {
     next(p);
   }
   if (is_word(p, "in")) {
-    adds(&p->sql, neg ? " NOT IN (" : " IN (");
-    adds(&p->canon, neg ? " NOT IN (" : " IN (");
+    sb_puts(&p->sql, neg ? " NOT IN (" : " IN (");
+    sb_puts(&p->canon, neg ? " NOT IN (" : " IN (");
     next(p);
     if (p->tok != T_LPAREN) {
       fail(p, "expected '(' after IN");
@@ -213,29 +190,29 @@ static void test(P *p) {
     next(p);
     for (int first = 1; !p->failed; first = 0) {
       if (!first) {
-        adds(&p->sql, ", ");
-        adds(&p->canon, ", ");
+        sb_puts(&p->sql, ", ");
+        sb_puts(&p->canon, ", ");
       }
       value(p);
       if (p->tok == T_COMMA) { next(p); continue; }
       if (p->tok != T_RPAREN) fail(p, "expected ',' or ')' in the list of IN at %zu", p->start + 1);
       break;
     }
-    adds(&p->sql, ")");
-    adds(&p->canon, ")");
+    sb_puts(&p->sql, ")");
+    sb_puts(&p->canon, ")");
     next(p);
   } else if (is_word(p, "like")) {
-    adds(&p->sql, neg ? " NOT LIKE " : " LIKE ");
-    adds(&p->canon, neg ? " NOT LIKE " : " LIKE ");
+    sb_puts(&p->sql, neg ? " NOT LIKE " : " LIKE ");
+    sb_puts(&p->canon, neg ? " NOT LIKE " : " LIKE ");
     next(p);
     value(p);
   } else if (!neg && p->tok == T_OP) {
-    adds(&p->sql, " ");
-    adds(&p->sql, p->op);
-    adds(&p->sql, " ");
-    adds(&p->canon, " ");
-    adds(&p->canon, p->op);
-    adds(&p->canon, " ");
+    sb_puts(&p->sql, " ");
+    sb_puts(&p->sql, p->op);
+    sb_puts(&p->sql, " ");
+    sb_puts(&p->canon, " ");
+    sb_puts(&p->canon, p->op);
+    sb_puts(&p->canon, " ");
     next(p);
     value(p);
   } else if (!p->failed) {
@@ -249,18 +226,18 @@ static void not_expr(P *p) {
     return;
   }
   if (is_word(p, "not")) {
-    adds(&p->sql, "NOT ");
-    adds(&p->canon, "NOT ");
+    sb_puts(&p->sql, "NOT ");
+    sb_puts(&p->canon, "NOT ");
     next(p);
     not_expr(p);
   } else if (p->tok == T_LPAREN) {
-    adds(&p->sql, "(");
-    adds(&p->canon, "(");
+    sb_puts(&p->sql, "(");
+    sb_puts(&p->canon, "(");
     next(p);
     or_expr(p);
     if (p->tok != T_RPAREN && !p->failed) fail(p, "expected ')' at %zu", p->start + 1);
-    adds(&p->sql, ")");
-    adds(&p->canon, ")");
+    sb_puts(&p->sql, ")");
+    sb_puts(&p->canon, ")");
     next(p);
   } else {
     test(p);
@@ -271,8 +248,8 @@ static void not_expr(P *p) {
 static void and_expr(P *p) {
   not_expr(p);
   while (!p->failed && is_word(p, "and")) {
-    adds(&p->sql, " AND ");
-    adds(&p->canon, " AND ");
+    sb_puts(&p->sql, " AND ");
+    sb_puts(&p->canon, " AND ");
     next(p);
     not_expr(p);
   }
@@ -281,8 +258,8 @@ static void and_expr(P *p) {
 static void or_expr(P *p) {
   and_expr(p);
   while (!p->failed && is_word(p, "or")) {
-    adds(&p->sql, " OR ");
-    adds(&p->canon, " OR ");
+    sb_puts(&p->sql, " OR ");
+    sb_puts(&p->canon, " OR ");
     next(p);
     and_expr(p);
   }
@@ -321,8 +298,8 @@ int filter_parse(const char *z, int firstParam, Filter *f, char *err, size_t n) 
   p.textEnd = f->zOwn;
   next(&p);
   if (p.tok == T_END) {                        /* every case */
-    adds(&p.sql, "1");
-    adds(&p.canon, "");
+    sb_puts(&p.sql, "1");
+    sb_puts(&p.canon, "");
   } else {
     or_expr(&p);
     if (!p.failed && p.tok != T_END)

@@ -18,55 +18,6 @@
 #include "embedded.h"
 #include "rrtime.h"
 
-/* {==== growing texts ===================================================== */
-
-void rep_putn(RepBuf *b, const char *z, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *p = realloc(b->z, cap);
-    if (!p) {
-      free(b->z);
-      b->z = NULL;
-      b->n = b->cap = 0;
-      b->oom = 1;
-      return;
-    }
-    b->z = p;
-    b->cap = cap;
-  }
-  memcpy(b->z + b->n, z, n);
-  b->n += n;
-  b->z[b->n] = 0;
-}
-
-void rep_puts(RepBuf *b, const char *z) { rep_putn(b, z, strlen(z)); }
-
-void rep_printf(RepBuf *b, const char *fmt, ...) {
-  char small[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int k = vsnprintf(small, sizeof small, fmt, ap);
-  va_end(ap);
-  if (k < 0) return;
-  if ((size_t)k < sizeof small) {
-    rep_putn(b, small, (size_t)k);
-    return;
-  }
-  char *big = malloc((size_t)k + 1);
-  if (!big) {
-    b->oom = 1;
-    return;
-  }
-  va_start(ap, fmt);
-  vsnprintf(big, (size_t)k + 1, fmt, ap);
-  va_end(ap);
-  rep_putn(b, big, (size_t)k);
-  free(big);
-}
-
-/* }==== */
 
 /* {==== headings and cells ================================================ */
 
@@ -183,11 +134,11 @@ enum { REP_MAX_TABLES = 64, REP_MAX_DEPTH = 4 };
 
 typedef struct RepSection {
   char *zName, *zChart, *zLabels;
-  RepBuf note, sql;
+  StrBuf note, sql;
 } RepSection;
 
 typedef struct RepDef {
-  RepBuf setup;                 /* the SQL before the first table of each file */
+  StrBuf setup;                 /* the SQL before the first table of each file */
   RepSection a[REP_MAX_TABLES];
   int n;
 } RepDef;
@@ -257,15 +208,15 @@ static int def_read(RepDef *d, const char *zBase, int depth, char *err, size_t n
       free(cur->zLabels);
       if (!(cur->zLabels = dup_trim(z + 10, len - 10))) goto oom;
     } else if (cur && !inSql && len >= 2 && memcmp(z, "--", 2) == 0) {
-      if (cur->note.n) rep_puts(&cur->note, " ");
-      rep_putn(&cur->note, z + (len > 2 && z[2] == ' ' ? 3 : 2), len - (len > 2 && z[2] == ' ' ? 3 : 2));
+      if (cur->note.n) sb_puts(&cur->note, " ");
+      sb_add(&cur->note, z + (len > 2 && z[2] == ' ' ? 3 : 2), len - (len > 2 && z[2] == ' ' ? 3 : 2));
     } else if (cur) {
       if (len) inSql = 1;
-      rep_putn(&cur->sql, z, len);
-      rep_puts(&cur->sql, "\n");
+      sb_add(&cur->sql, z, len);
+      sb_puts(&cur->sql, "\n");
     } else {
-      rep_putn(&d->setup, z, len);
-      rep_puts(&d->setup, "\n");
+      sb_add(&d->setup, z, len);
+      sb_puts(&d->setup, "\n");
     }
     z = eol + 1;
   }
@@ -502,14 +453,14 @@ int rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int 
   if (rc == RR_OK && format != RR_REPORT_JSON && protect(&r))
     rc = api_error(db->err, RR_ENOMEM, "out of memory while protecting small counts");
   if (rc == RR_OK) {
-    RepBuf b = {0};
+    StrBuf b = {0};
     if (format == RR_REPORT_HTML) rep_write_html(&r, &b);
     else if (format == RR_REPORT_JSON) rep_write_json(&r, &b);
     else {
       int any = 0;
       for (int i = 0; i < r.nTable; i++) {
         if (opt->table && strcmp(opt->table, r.aTable[i].zName) != 0) continue;
-        if (any++) rep_puts(&b, "\n");
+        if (any++) sb_puts(&b, "\n");
         rep_write_csv(&r, &r.aTable[i], &b);
       }
       if (opt->table && !any) {
@@ -517,7 +468,7 @@ int rr_db_report(rr_db *db, const char *kind, const rr_report_options *opt, int 
         free(b.z);
         return api_error(db->err, RR_EMISUSE, "report %s has no table '%s'", kind, opt->table);
       }
-      if (!any) rep_puts(&b, "");
+      if (!any) sb_puts(&b, "");
     }
     if (b.oom || !b.z) rc = api_error(db->err, RR_ENOMEM, "out of memory while writing the report");
     else *out = b.z;

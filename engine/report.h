@@ -9,19 +9,7 @@
 
 #include <stddef.h>
 
-/* A growing text (every append may fail: then OOM is set and the text is lost). */
-typedef struct RepBuf {
-  char *z;
-  size_t n, cap;
-  int oom;
-} RepBuf;
-void rep_puts(RepBuf *b, const char *z);
-void rep_putn(RepBuf *b, const char *z, size_t n);
-void rep_printf(RepBuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-  __attribute__((format(printf, 2, 3)))
-#endif
-  ;
+#include "strbuf.h"
 
 enum { REP_NULL = 0, REP_INT, REP_REAL, REP_TEXT };   /* as SF_* of store.h */
 
@@ -55,7 +43,7 @@ typedef struct Report {
 ** stdlib/reports/headings.tsv, translated in R's language (R may be NULL:
 ** English); KEY's last part, underscores as spaces, when it has none.
 ** Written to B (report_lang.c). */
-void rep_heading(RepBuf *b, const Report *r, const char *zKey);
+void rep_heading(StrBuf *b, const Report *r, const char *zKey);
 /* The msgctxt of the headings in the PO files. */
 extern const char *const rep_heading_ctxt;
 /* Calls FN for every heading: its key and English text (for the PO template). */
@@ -86,9 +74,9 @@ int  rep_is_count(const char *zCol);
 ** from 1 to N-1 (N = R->minCell). */
 const char *rep_cell_shown(const Report *r, const char *zCol, const char *zCell, char *buf, size_t n);
 
-int  rep_write_html(const Report *r, RepBuf *b);
+int  rep_write_html(const Report *r, StrBuf *b);
 /* CSV of table T (UTF-8, a header line, RFC 4180 quoting). */
-int  rep_write_csv(const Report *r, const RepTable *t, RepBuf *b);
-int  rep_write_json(const Report *r, RepBuf *b);
+int  rep_write_csv(const Report *r, const RepTable *t, StrBuf *b);
+int  rep_write_json(const Report *r, StrBuf *b);
 
 #endif

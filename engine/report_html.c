@@ -12,22 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void esc(RepBuf *b, const char *z) {
+static void esc(StrBuf *b, const char *z) {
   for (; z && *z; z++) {
     switch (*z) {
-    case '<': rep_puts(b, "&lt;"); break;
-    case '>': rep_puts(b, "&gt;"); break;
-    case '&': rep_puts(b, "&amp;"); break;
-    case '"': rep_puts(b, "&quot;"); break;
-    default: rep_putn(b, z, 1);
+    case '<': sb_puts(b, "&lt;"); break;
+    case '>': sb_puts(b, "&gt;"); break;
+    case '&': sb_puts(b, "&amp;"); break;
+    case '"': sb_puts(b, "&quot;"); break;
+    default: sb_add(b, z, 1);
     }
   }
 }
 
-static void heading(RepBuf *b, const Report *r, const char *zPrefix, const char *zName) {
+static void heading(StrBuf *b, const Report *r, const char *zPrefix, const char *zName) {
   char key[200];
   snprintf(key, sizeof key, "%s%s", zPrefix, zName);
-  RepBuf h = {0};
+  StrBuf h = {0};
   rep_heading(&h, r, key);
   esc(b, h.z ? h.z : "");
   if (h.oom) b->oom = 1;
@@ -81,22 +81,22 @@ static int hidden(const Report *r, const RepTable *t, int row, int col) {
 static const char *const barFill[MAX_SERIES] = {"#000", "url(#hatch)", "#fff", "#888"};
 static const char *const lineDash[MAX_SERIES] = {"", "6 4", "2 3", "10 3 2 3"};
 
-static void legend(RepBuf *b, const Report *r, const RepTable *t, const int *aSeries, int ns, int isLine, int y) {
+static void legend(StrBuf *b, const Report *r, const RepTable *t, const int *aSeries, int ns, int isLine, int y) {
   int x = 10;
   for (int s = 0; s < ns; s++) {
     if (isLine)
-      rep_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"%s\"/>",
+      sb_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"%s\"/>",
                  x, y - 4, x + 24, y - 4, lineDash[s]);
     else
-      rep_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"%s\" stroke=\"#000\"/>", x, y - 9, barFill[s]);
-    rep_printf(b, "<text x=\"%d\" y=\"%d\">", x + (isLine ? 30 : 18), y);
+      sb_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"%s\" stroke=\"#000\"/>", x, y - 9, barFill[s]);
+    sb_printf(b, "<text x=\"%d\" y=\"%d\">", x + (isLine ? 30 : 18), y);
     heading(b, r, "col.", t->azCol[aSeries[s]]);
-    rep_puts(b, "</text>");
+    sb_puts(b, "</text>");
     x += 190;
   }
 }
 
-static void bar_chart(RepBuf *b, const Report *r, const RepTable *t) {
+static void bar_chart(StrBuf *b, const Report *r, const RepTable *t) {
   int x, aSeries[MAX_SERIES];
   int ns = chart_columns(t, t->zChart, &x, aSeries);
   if (ns == 0 || t->nRow == 0) return;
@@ -107,19 +107,19 @@ static void bar_chart(RepBuf *b, const Report *r, const RepTable *t) {
   if (max <= 0) max = 1;
   const int left = 230, width = 380, barH = 12, gap = 8;
   int groupH = ns * barH + gap, top = 10, height = top + t->nRow * groupH + 30;
-  rep_printf(b, "<svg class=\"chart\" role=\"img\" width=\"680\" height=\"%d\" viewBox=\"0 0 680 %d\" "
+  sb_printf(b, "<svg class=\"chart\" role=\"img\" width=\"680\" height=\"%d\" viewBox=\"0 0 680 %d\" "
                 "xmlns=\"http://www.w3.org/2000/svg\">\n", height, height);
-  rep_puts(b, "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+  sb_puts(b, "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
               "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/>"
               "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#000\" stroke-width=\"2\"/></pattern></defs>\n");
-  rep_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", left, top - 2, left,
+  sb_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", left, top - 2, left,
              top + t->nRow * groupH);
   for (int i = 0; i < t->nRow; i++) {
     int y0 = top + i * groupH;
-    rep_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y0 + (ns * barH) / 2 + 4);
+    sb_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6, y0 + (ns * barH) / 2 + 4);
     const char *label = rep_cell_label(r, t, x, cell(t, i, x), 1);
     esc(b, label ? label : "-");
-    rep_puts(b, "</text>");
+    sb_puts(b, "</text>");
     for (int s = 0; s < ns; s++) {
       int y = y0 + s * barH;
       char buf[32];
@@ -127,18 +127,18 @@ static void bar_chart(RepBuf *b, const Report *r, const RepTable *t) {
       const char *shown = rep_cell_shown(r, t->azCol[aSeries[s]], z, buf, sizeof buf);
       int w = hidden(r, t, i, aSeries[s]) ? 0 : (int)(num(z) / max * width + 0.5);
       if (w > 0)
-        rep_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#000\"/>", left, y, w,
+        sb_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#000\"/>", left, y, w,
                    barH - 2, barFill[s]);
-      rep_printf(b, "<text x=\"%d\" y=\"%d\" class=\"v\">", left + w + 4, y + barH - 3);
+      sb_printf(b, "<text x=\"%d\" y=\"%d\" class=\"v\">", left + w + 4, y + barH - 3);
       esc(b, shown);
-      rep_puts(b, "</text>\n");
+      sb_puts(b, "</text>\n");
     }
   }
   if (ns > 1) legend(b, r, t, aSeries, ns, 0, height - 8);
-  rep_puts(b, "</svg>\n");
+  sb_puts(b, "</svg>\n");
 }
 
-static void line_chart(RepBuf *b, const Report *r, const RepTable *t) {
+static void line_chart(StrBuf *b, const Report *r, const RepTable *t) {
   int x, aSeries[MAX_SERIES];
   int ns = chart_columns(t, t->zChart, &x, aSeries);
   if (ns == 0 || t->nRow == 0) return;
@@ -150,50 +150,50 @@ static void line_chart(RepBuf *b, const Report *r, const RepTable *t) {
   const int left = 50, top = 15, w = 600, h = 200;
   int height = top + h + 55;
   double step = t->nRow > 1 ? (double)w / (t->nRow - 1) : 0;
-  rep_printf(b, "<svg class=\"chart\" role=\"img\" width=\"680\" height=\"%d\" viewBox=\"0 0 680 %d\" "
+  sb_printf(b, "<svg class=\"chart\" role=\"img\" width=\"680\" height=\"%d\" viewBox=\"0 0 680 %d\" "
                 "xmlns=\"http://www.w3.org/2000/svg\">\n", height, height);
   for (int g = 0; g <= 4; g++) {
     int y = top + h - g * h / 4;
-    rep_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\" stroke-width=\"0.5\"/>"
+    sb_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbb\" stroke-width=\"0.5\"/>"
                   "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.0f</text>\n",
                left, y, left + w, y, left - 4, y + 4, max * g / 4);
   }
-  rep_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", left, top + h, left + w, top + h);
+  sb_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", left, top + h, left + w, top + h);
   for (int i = 0; i < t->nRow; i++) {
-    rep_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", left + i * step, top + h + 14);
+    sb_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", left + i * step, top + h + 14);
     esc(b, cell(t, i, x) ? rep_cell_label(r, t, x, cell(t, i, x), 1) : "");
-    rep_puts(b, "</text>");
+    sb_puts(b, "</text>");
   }
-  rep_puts(b, "\n");
+  sb_puts(b, "\n");
   /* a line is drawn through the points; a point whose count is shown "<N"
   ** is drawn at 0 with an open marker, labelled "<N" */
   for (int s = 0; s < ns; s++) {
-    rep_printf(b, "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
+    sb_printf(b, "<polyline fill=\"none\" stroke=\"#000\" stroke-width=\"2\" stroke-dasharray=\"%s\" points=\"",
                lineDash[s]);
     for (int i = 0; i < t->nRow; i++) {
       double v = hidden(r, t, i, aSeries[s]) ? 0 : num(cell(t, i, aSeries[s]));
-      rep_printf(b, "%s%.1f,%.1f", i ? " " : "", left + i * step, top + h - v / max * h);
+      sb_printf(b, "%s%.1f,%.1f", i ? " " : "", left + i * step, top + h - v / max * h);
     }
-    rep_puts(b, "\"/>\n");
+    sb_puts(b, "\"/>\n");
     for (int i = 0; i < t->nRow; i++) {
       int hid = hidden(r, t, i, aSeries[s]);
       double v = hid ? 0 : num(cell(t, i, aSeries[s]));
       double px = left + i * step, py = top + h - v / max * h;
       if (s % 2 == 0)
-        rep_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\" stroke=\"#000\"/>", px, py, hid ? "#fff" : "#000");
+        sb_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\" stroke=\"#000\"/>", px, py, hid ? "#fff" : "#000");
       else
-        rep_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"#000\"/>", px - 3.5, py - 3.5);
+        sb_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"7\" height=\"7\" fill=\"#fff\" stroke=\"#000\"/>", px - 3.5, py - 3.5);
       if (hid) {
         char buf[32];
-        rep_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", px, py - 6 - 9 * s);
+        sb_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">", px, py - 6 - 9 * s);
         esc(b, rep_cell_shown(r, t->azCol[aSeries[s]], cell(t, i, aSeries[s]), buf, sizeof buf));
-        rep_puts(b, "</text>");
+        sb_puts(b, "</text>");
       }
     }
-    rep_puts(b, "\n");
+    sb_puts(b, "\n");
   }
   legend(b, r, t, aSeries, ns, 1, height - 10);
-  rep_puts(b, "</svg>\n");
+  sb_puts(b, "</svg>\n");
 }
 
 static const char css[] =
@@ -211,84 +211,84 @@ static const char css[] =
   "section{page-break-inside:avoid}footer{border-top:1px solid #000;margin-top:2em;font-size:9pt}\n"
   "@page{size:A4;margin:15mm}@media print{body{margin:0}}\n";
 
-int rep_write_html(const Report *r, RepBuf *b) {
-  rep_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+int rep_write_html(const Report *r, StrBuf *b) {
+  sb_puts(b, "<!DOCTYPE html>\n<html lang=\"");
   esc(b, r->zLang);
-  rep_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+  sb_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   heading(b, r, "report.", r->zKind);
-  rep_puts(b, " ");
+  sb_puts(b, " ");
   esc(b, rep_date(r, r->zFrom));
-  rep_puts(b, " - ");
+  sb_puts(b, " - ");
   esc(b, rep_date(r, r->zTo));
-  rep_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1 id=\"title\">", css);
+  sb_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header>\n<h1 id=\"title\">", css);
   heading(b, r, "report.", r->zKind);
-  rep_puts(b, "</h1>\n<dl class=\"meta\">\n<dt>");
+  sb_puts(b, "</h1>\n<dl class=\"meta\">\n<dt>");
   heading(b, r, "label.", "municipality");
-  rep_puts(b, "</dt><dd id=\"municipality\">");
+  sb_puts(b, "</dt><dd id=\"municipality\">");
   if (r->zMunicipality) esc(b, r->zMunicipality);
   else heading(b, r, "label.", "all_municipalities");
-  rep_puts(b, "</dd>\n<dt>");
+  sb_puts(b, "</dd>\n<dt>");
   heading(b, r, "label.", "period");
-  rep_puts(b, "</dt><dd id=\"period\">");
+  sb_puts(b, "</dt><dd id=\"period\">");
   esc(b, rep_date(r, r->zFrom));
-  rep_puts(b, " &ndash; ");
+  sb_puts(b, " &ndash; ");
   esc(b, rep_date(r, r->zTo));
-  rep_puts(b, "</dd>\n");
+  sb_puts(b, "</dd>\n");
   if (strcmp(r->zKind, "national") == 0) {
-    rep_puts(b, "<dt>");
+    sb_puts(b, "<dt>");
     heading(b, r, "label.", "previous");
-    rep_puts(b, "</dt><dd>");
+    sb_puts(b, "</dt><dd>");
     esc(b, rep_date(r, r->zPrevFrom));
-    rep_puts(b, " &ndash; ");
+    sb_puts(b, " &ndash; ");
     esc(b, rep_date(r, r->zPrevTo));
-    rep_puts(b, "</dd>\n");
+    sb_puts(b, "</dd>\n");
   }
-  rep_puts(b, "<dt>");
+  sb_puts(b, "<dt>");
   heading(b, r, "label.", "generated");
-  rep_puts(b, "</dt><dd id=\"generated\">");
+  sb_puts(b, "</dt><dd id=\"generated\">");
   esc(b, rep_date(r, r->zGenerated));
-  rep_puts(b, "</dd>\n<dt>");
+  sb_puts(b, "</dd>\n<dt>");
   heading(b, r, "label.", "ruleset");
-  rep_puts(b, "</dt><dd id=\"ruleset\">");
+  sb_puts(b, "</dt><dd id=\"ruleset\">");
   if (r->zHash) {
-    rep_puts(b, "<code>");
+    sb_puts(b, "<code>");
     esc(b, r->zHash);
-    rep_puts(b, "</code>");
+    sb_puts(b, "</code>");
   } else {
     heading(b, r, "label.", "no_decisions");
   }
-  rep_puts(b, "</dd>\n<dt>");
+  sb_puts(b, "</dd>\n<dt>");
   heading(b, r, "label.", "cases");
   char buf[32];
   snprintf(buf, sizeof buf, "%lld", r->nCases);
-  rep_puts(b, "</dt><dd id=\"cases\">");
+  sb_puts(b, "</dt><dd id=\"cases\">");
   esc(b, rep_cell_shown(r, "n_cases", buf, buf + 16, 16));
   if (r->nUndecided) {
     snprintf(buf, sizeof buf, "%lld", r->nUndecided);
-    rep_puts(b, " (");
+    sb_puts(b, " (");
     esc(b, rep_cell_shown(r, "n_undecided", buf, buf + 16, 16));
-    rep_puts(b, " ");
+    sb_puts(b, " ");
     heading(b, r, "label.", "undecided");
-    rep_puts(b, ")");
+    sb_puts(b, ")");
   }
-  rep_puts(b, "</dd>\n</dl>\n<p class=\"note\">");
+  sb_puts(b, "</dd>\n</dl>\n<p class=\"note\">");
   heading(b, r, "label.", "basis");
   if (r->minCell > 1) {
-    RepBuf h = {0};
+    StrBuf h = {0};
     rep_heading(&h, r, "label.suppressed");
     if (h.z) {
-      rep_puts(b, " ");
-      RepBuf f = {0};
+      sb_puts(b, " ");
+      StrBuf f = {0};
       /* the heading holds {max}, the largest count hidden, and {n}, the bound */
       for (const char *p = h.z; *p; p++) {
         if (strncmp(p, "{max}", 5) == 0) {
-          rep_printf(&f, "%d", r->minCell - 1);
+          sb_printf(&f, "%d", r->minCell - 1);
           p += 4;
         } else if (strncmp(p, "{n}", 3) == 0) {
-          rep_printf(&f, "%d", r->minCell);
+          sb_printf(&f, "%d", r->minCell);
           p += 2;
         } else {
-          rep_putn(&f, p, 1);
+          sb_add(&f, p, 1);
         }
       }
       esc(b, f.z ? f.z : "");
@@ -296,64 +296,64 @@ int rep_write_html(const Report *r, RepBuf *b) {
     }
     free(h.z);
     if (r->nHidden) {
-      rep_puts(b, " ");
-      RepBuf m = {0};
+      sb_puts(b, " ");
+      StrBuf m = {0};
       rep_heading(&m, r, "label.suppressed_more");
       esc(b, m.z ? m.z : "");
       free(m.z);
     }
   }
-  rep_puts(b, "</p>\n</header>\n<main>\n");
+  sb_puts(b, "</p>\n</header>\n<main>\n");
   for (int i = 0; i < r->nTable; i++) {
     const RepTable *t = &r->aTable[i];
-    rep_puts(b, "<section id=\"t-");
+    sb_puts(b, "<section id=\"t-");
     esc(b, t->zName);
-    rep_puts(b, "\">\n<h2>");
+    sb_puts(b, "\">\n<h2>");
     heading(b, r, "table.", t->zName);
-    rep_puts(b, "</h2>\n");
+    sb_puts(b, "</h2>\n");
     if (t->zNote) {
-      rep_puts(b, "<p class=\"note\">");
+      sb_puts(b, "<p class=\"note\">");
       esc(b, rep_text(r, t->zNote));
-      rep_puts(b, "</p>\n");
+      sb_puts(b, "</p>\n");
     }
     if (t->nRow == 0) {
-      rep_puts(b, "<p class=\"empty\">");
+      sb_puts(b, "<p class=\"empty\">");
       heading(b, r, "label.", "empty");
-      rep_puts(b, "</p>\n</section>\n");
+      sb_puts(b, "</p>\n</section>\n");
       continue;
     }
     if (t->zChart && strncmp(t->zChart, "bar", 3) == 0) bar_chart(b, r, t);
     if (t->zChart && strncmp(t->zChart, "line", 4) == 0) line_chart(b, r, t);
-    rep_puts(b, "<table>\n<thead><tr>");
+    sb_puts(b, "<table>\n<thead><tr>");
     for (int c = 0; c < t->nCol; c++) {
-      rep_puts(b, "<th>");
+      sb_puts(b, "<th>");
       heading(b, r, "col.", t->azCol[c]);
-      rep_puts(b, "</th>");
+      sb_puts(b, "</th>");
     }
-    rep_puts(b, "</tr></thead>\n<tbody>\n");
+    sb_puts(b, "</tr></thead>\n<tbody>\n");
     for (int k = 0; k < t->nRow; k++) {
-      rep_puts(b, "<tr>");
+      sb_puts(b, "<tr>");
       for (int c = 0; c < t->nCol; c++) {
         size_t x = (size_t)k * (size_t)t->nCol + (size_t)c;
         char cb[32];
         int isNum = t->aType[x] == REP_INT || t->aType[x] == REP_REAL;
-        rep_puts(b, isNum ? "<td class=\"n\">" : "<td>");
+        sb_puts(b, isNum ? "<td class=\"n\">" : "<td>");
         const char *shown = rep_cell_shown(r, t->azCol[c], t->azCell[x], cb, sizeof cb);
         esc(b, shown == t->azCell[x] ? rep_cell_label(r, t, c, shown, 0) : shown);
-        rep_puts(b, "</td>");
+        sb_puts(b, "</td>");
       }
-      rep_puts(b, "</tr>\n");
+      sb_puts(b, "</tr>\n");
     }
-    rep_puts(b, "</tbody>\n</table>\n</section>\n");
+    sb_puts(b, "</tbody>\n</table>\n</section>\n");
   }
-  rep_puts(b, "</main>\n<footer><p>");
+  sb_puts(b, "</main>\n<footer><p>");
   heading(b, r, "label.", "source");
-  rep_puts(b, "</p>");
+  sb_puts(b, "</p>");
   if (rep_lang_drafts(r)) {
-    rep_puts(b, "<p id=\"drafts\">");
+    sb_puts(b, "<p id=\"drafts\">");
     heading(b, r, "label.", "drafts");
-    rep_puts(b, "</p>");
+    sb_puts(b, "</p>");
   }
-  rep_puts(b, "</footer>\n</body>\n</html>\n");
+  sb_puts(b, "</footer>\n</body>\n</html>\n");
   return b->oom ? -1 : 0;
 }

@@ -87,13 +87,13 @@ void rep_each_heading(void (*fn)(void *ud, const char *zKey, const char *zEnglis
   each_line(each_one, &e);
 }
 
-void rep_heading(RepBuf *b, const Report *r, const char *zKey) {
+void rep_heading(StrBuf *b, const Report *r, const char *zKey) {
   Find f = {zKey, strlen(zKey), NULL, 0};
   each_line(find_one, &f);
   if (!f.zEn) {                      /* no heading: KEY's last part, underscores as spaces */
     const char *zLast = strchr(zKey, '.');
     zLast = zLast ? zLast + 1 : zKey;
-    for (const char *p = zLast; *p; p++) rep_putn(b, *p == '_' ? " " : p, 1);
+    for (const char *p = zLast; *p; p++) sb_add(b, *p == '_' ? " " : p, 1);
     return;
   }
   if (r && r->lang) {
@@ -107,11 +107,11 @@ void rep_heading(RepBuf *b, const Report *r, const char *zKey) {
     const char *t = lang_po_text(r->lang, rep_heading_ctxt, zEn);
     free(zEn);
     if (t) {
-      rep_puts(b, t);
+      sb_puts(b, t);
       return;
     }
   }
-  rep_putn(b, f.zEn, f.nEn);
+  sb_add(b, f.zEn, f.nEn);
 }
 
 /* }==== */
@@ -196,7 +196,7 @@ int rep_lang_drafts(const Report *r) { return r->lang ? r->lang->nDraft : 0; }
 
 const char *rep_date(const Report *r, const char *zIso) {
   if (!r->lang || !zIso || strlen(zIso) != 10 || zIso[4] != '-' || zIso[7] != '-') return zIso;
-  RepBuf h = {0};
+  StrBuf h = {0};
   rep_heading(&h, r, "format.date");
   if (!h.z) return zIso;
   char y[5], m[3], d[3];

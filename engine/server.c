@@ -19,57 +19,16 @@
 #include "rregull.h"
 #include "server.h"
 #include "server_http.h"
+#include "strbuf.h"
 
 /* {==== growing text ================================================== */
 
-typedef struct Buf {
-  char *z;
-  size_t n, cap;
-  int oom;
-} Buf;
-
-static void buf_add(Buf *b, const char *z, size_t n) {
-  if (b->oom) return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->n + n + 1) cap *= 2;
-    char *nz = realloc(b->z, cap);
-    if (!nz) { b->oom = 1; return; }
-    b->z = nz;
-    b->cap = cap;
-  }
-  memcpy(b->z + b->n, z, n);
-  b->n += n;
-  b->z[b->n] = 0;
-}
-
-static void buf_puts(Buf *b, const char *z) { buf_add(b, z, strlen(z)); }
-
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void buf_printf(Buf *b, const char *zFmt, ...) {
-  char tmp[512];
-  va_list ap;
-  va_start(ap, zFmt);
-  int n = vsnprintf(tmp, sizeof tmp, zFmt, ap);
-  va_end(ap);
-  if (n < 0) { b->oom = 1; return; }
-  if ((size_t)n < sizeof tmp) { buf_add(b, tmp, (size_t)n); return; }
-  char *big = malloc((size_t)n + 1);
-  if (!big) { b->oom = 1; return; }
-  va_start(ap, zFmt);
-  vsnprintf(big, (size_t)n + 1, zFmt, ap);
-  va_end(ap);
-  buf_add(b, big, (size_t)n);
-  free(big);
-}
 
 /* Z as a JSON string (NULL: null), written by the engine's JSON writer. */
-static void buf_json(Buf *b, const char *z) {
+static void buf_json(StrBuf *b, const char *z) {
   char *q = rr_json_quote(z);
   if (!q) { b->oom = 1; return; }
-  buf_puts(b, q);
+  sb_puts(b, q);
   rr_free(q);
 }
 
@@ -294,7 +253,7 @@ static void db_give(Server *sv, rr_db *db) {
 
 /* {==== answers ======================================================= */
 
-static void reply(SrvRes *res, int status, Buf *b) {
+static void reply(SrvRes *res, int status, StrBuf *b) {
   if (b->oom) {
     free(b->z);
     res->status = 500;
@@ -356,12 +315,12 @@ static void fail(SrvRes *res, int status, const char *path, const char *zFmt, ..
   va_start(ap, zFmt);
   vsnprintf(msg, sizeof msg, zFmt, ap);
   va_end(ap);
-  Buf b = {0};
-  buf_printf(&b, "{\"error\":{\"code\":\"%s\",\"message\":", code_of(status));
+  StrBuf b = {0};
+  sb_printf(&b, "{\"error\":{\"code\":\"%s\",\"message\":", code_of(status));
   buf_json(&b, req_message(msg, tr, sizeof tr));
-  buf_puts(&b, ",\"path\":");
+  sb_puts(&b, ",\"path\":");
   buf_json(&b, path);
-  buf_puts(&b, "}}\n");
+  sb_puts(&b, "}}\n");
   reply(res, status, &b);
 }
 
@@ -423,9 +382,9 @@ static int flag(const SrvReq *req, const char *name, int dflt) {
 
 static void h_healthz(Server *sv, const SrvReq *req, SrvRes *res) {
   (void)req;
-  Buf b = {0};
+  StrBuf b = {0};
   pthread_mutex_lock(&sv->mu);
-  buf_printf(&b, "{\"status\":\"ok\",\"rules\":\"%s\"}\n", rr_rules_hash(sv->cur->r));
+  sb_printf(&b, "{\"status\":\"ok\",\"rules\":\"%s\"}\n", rr_rules_hash(sv->cur->r));
   pthread_mutex_unlock(&sv->mu);
   reply(res, 200, &b);
 }
@@ -505,17 +464,17 @@ static void h_decisions(Server *sv, const SrvReq *req, SrvRes *res, int page) {
 
 static void h_rules(Server *sv, const SrvReq *req, SrvRes *res) {
   (void)req;
-  Buf b = {0};
+  StrBuf b = {0};
   pthread_mutex_lock(&sv->mu);
   const Served *s = sv->cur;
-  buf_printf(&b, "{\"version\":\"%s\",\"hash\":\"%s\",\"loaded_at\":\"%s\",\"reloads\":%ld,\"rules\":%d,"
+  sb_printf(&b, "{\"version\":\"%s\",\"hash\":\"%s\",\"loaded_at\":\"%s\",\"reloads\":%ld,\"rules\":%d,"
              "\"facts\":%d,\"overlays\":[", rr_version(), rr_rules_hash(s->r), s->loadedAt, sv->reloads,
              rr_rules_count(s->r, RR_COUNT_RULES), rr_rules_count(s->r, RR_COUNT_FACTS));
   for (int i = 0; i < rr_rules_overlays(s->r); i++) {
-    if (i) buf_puts(&b, ",");
+    if (i) sb_puts(&b, ",");
     buf_json(&b, rr_rules_overlay_name(s->r, i));
   }
-  buf_puts(&b, "]}\n");
+  sb_puts(&b, "]}\n");
   pthread_mutex_unlock(&sv->mu);
   reply(res, 200, &b);
 }
@@ -539,9 +498,9 @@ static void h_schema(Server *sv, const SrvReq *req, SrvRes *res, int which) {
   if (rr_rules_json_schema(s->r, which, &json) != RR_OK) {
     fail(res, 500, NULL, "the schema could not be made");
   } else {
-    Buf b = {0};
-    buf_puts(&b, json);
-    buf_puts(&b, "\n");
+    StrBuf b = {0};
+    sb_puts(&b, json);
+    sb_puts(&b, "\n");
     rr_free(json);
     reply(res, 200, &b);
   }
@@ -559,15 +518,15 @@ static void h_openapi(Server *sv, const SrvReq *req, SrvRes *res) {
       rr_rules_json_schema(s->r, RR_SCHEMA_DECISION, &zDec) != RR_OK) {
     fail(res, 500, NULL, "the schema could not be made");
   } else {
-    Buf b = {0};
-    buf_printf(&b, OPENAPI_HEAD, rr_version());
-    buf_puts(&b, OPENAPI_PATHS);
-    buf_puts(&b, ",\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},"
+    StrBuf b = {0};
+    sb_printf(&b, OPENAPI_HEAD, rr_version());
+    sb_puts(&b, OPENAPI_PATHS);
+    sb_puts(&b, ",\"components\":{\"securitySchemes\":{\"bearer\":{\"type\":\"http\",\"scheme\":\"bearer\"}},"
              "\"schemas\":{\"Case\":");
-    buf_puts(&b, zCase);
-    buf_puts(&b, ",\"Decision\":");
-    buf_puts(&b, zDec);
-    buf_puts(&b, OPENAPI_SCHEMAS "}}}\n");
+    sb_puts(&b, zCase);
+    sb_puts(&b, ",\"Decision\":");
+    sb_puts(&b, zDec);
+    sb_puts(&b, OPENAPI_SCHEMAS "}}}\n");
     reply(res, 200, &b);
   }
   rr_free(zCase);
@@ -589,14 +548,14 @@ static void h_primero(Server *sv, const SrvReq *req, SrvRes *res) {
     char *out = NULL, *err = NULL;
     int rc = rr_map_eval(s->map, e, req->body, req->n, srv_query(req, "as_of"), flag(req, "pretty", 0), &out, &err);
     if (rc == RR_OK) {
-      Buf b = {0};
-      buf_puts(&b, out);
-      buf_puts(&b, "\n");
+      StrBuf b = {0};
+      sb_puts(&b, out);
+      sb_puts(&b, "\n");
       reply(res, 200, &b);
     } else if (rc == RR_EFACTS && err) {
-      Buf b = {0};
-      buf_puts(&b, err);
-      buf_puts(&b, "\n");
+      StrBuf b = {0};
+      sb_puts(&b, err);
+      sb_puts(&b, "\n");
       reply(res, strstr(err, "\"bad_request\"") ? 400 : 422, &b);
     } else {
       fail(res, 500, NULL, "the Primero record could not be evaluated");
@@ -627,18 +586,18 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
     fail(res, 422, "id", "the case's id is not the one of the URL ('%s')", id);
     return;
   }
-  Buf body = {0};
+  StrBuf body = {0};
   if (has != RR_JSON_ABSENT) {
-    buf_add(&body, req->body, req->n);
+    sb_add(&body, req->body, req->n);
   } else {
     /* the object with "id" put first: {"id":ID, ...the members given} */
     const char *brace = strchr(req->body, '{');
-    buf_puts(&body, "{\"id\":");
+    sb_puts(&body, "{\"id\":");
     buf_json(&body, id);
     const char *p = brace + 1;
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
-    if (*p != '}') buf_puts(&body, ",");
-    buf_puts(&body, brace + 1);
+    if (*p != '}') sb_puts(&body, ",");
+    sb_puts(&body, brace + 1);
   }
   if (body.oom) { free(body.z); fail(res, 500, NULL, "out of memory"); return; }
   char why[256];
@@ -652,20 +611,20 @@ static void h_facts(Server *sv, const SrvReq *req, SrvRes *res, const char *id) 
                             &changed)
              : RR_ENOMEM;
   if (rc == RR_OK) {
-    Buf b = {0};
-    buf_puts(&b, "{\"case_id\":");
+    StrBuf b = {0};
+    sb_puts(&b, "{\"case_id\":");
     buf_json(&b, id);
-    buf_printf(&b, ",\"changed\":%d,\"facts\":[", changed);
+    sb_printf(&b, ",\"changed\":%d,\"facts\":[", changed);
     const char *z = rr_db_import_changes(db);
     for (int i = 0; *z; i++) {
       size_t k = strcspn(z, "\n");
       char path[512];
       snprintf(path, sizeof path, "%.*s", (int)(k < sizeof path ? k : sizeof path - 1), z);
-      if (i) buf_puts(&b, ",");
+      if (i) sb_puts(&b, ",");
       buf_json(&b, path);
       z += k + (z[k] == '\n');
     }
-    buf_puts(&b, "]}\n");
+    sb_puts(&b, "]}\n");
     reply(res, 200, &b);
   } else if (rc == RR_EFACTS) {
     fail_case(res, rr_db_errmsg(db));
@@ -719,7 +678,7 @@ static void h_case_decision(Server *sv, const SrvReq *req, SrvRes *res, const ch
 }
 
 typedef struct CaseList {
-  Buf *b;
+  StrBuf *b;
   const char *risk, *municipality;
   int overdue, n;
 } CaseList;
@@ -729,21 +688,21 @@ static int add_summary(void *ud, const rr_case_summary *c) {
   if (l->risk && (!c->risk || strcmp(l->risk, c->risk))) return 0;
   if (l->overdue && c->overdue <= 0) return 0;
   if (l->municipality && (!c->overlay || strcmp(l->municipality, c->overlay))) return 0;
-  Buf *b = l->b;
-  buf_puts(b, l->n++ ? ",\n" : "\n");
-  buf_puts(b, "{\"case_id\":");
+  StrBuf *b = l->b;
+  sb_puts(b, l->n++ ? ",\n" : "\n");
+  sb_puts(b, "{\"case_id\":");
   buf_json(b, c->caseId);
-  buf_puts(b, ",\"as_of\":");
+  sb_puts(b, ",\"as_of\":");
   buf_json(b, c->asOf);
-  buf_puts(b, ",\"risk\":");
+  sb_puts(b, ",\"risk\":");
   buf_json(b, c->risk);
-  buf_printf(b, ",\"overdue\":%d,\"hazards\":", c->overdue);
+  sb_printf(b, ",\"overdue\":%d,\"hazards\":", c->overdue);
   buf_json(b, c->hazards);
-  buf_puts(b, ",\"actions\":");
+  sb_puts(b, ",\"actions\":");
   buf_json(b, c->actions);
-  buf_puts(b, ",\"overlay\":");
+  sb_puts(b, ",\"overlay\":");
   buf_json(b, c->overlay);
-  buf_puts(b, "}");
+  sb_puts(b, "}");
   return 0;
 }
 
@@ -751,12 +710,12 @@ static void h_cases(Server *sv, const SrvReq *req, SrvRes *res) {
   char why[256];
   rr_db *db = db_take(sv, why, sizeof why, RR_DB_OPEN);
   if (!db) { fail(res, 500, NULL, "%s", why); return; }
-  Buf b = {0};
+  StrBuf b = {0};
   CaseList l = {&b, srv_query(req, "risk"), srv_query(req, "municipality"), flag(req, "overdue", 0), 0};
-  buf_puts(&b, "{\"cases\":[");
+  sb_puts(&b, "{\"cases\":[");
   int rc = rr_db_summaries(db, srv_query(req, "where"), add_summary, &l);
   if (rc == RR_OK) {
-    buf_printf(&b, "%s],\"count\":%d}\n", l.n ? "\n" : "", l.n);
+    sb_printf(&b, "%s],\"count\":%d}\n", l.n ? "\n" : "", l.n);
     reply(res, 200, &b);
   } else {
     free(b.z);
@@ -853,21 +812,21 @@ static void job_free(Job *j) {
 }
 
 /* The job's state as JSON (with mu held). */
-static void job_json(Buf *b, const Job *j) {
+static void job_json(StrBuf *b, const Job *j) {
   static const char *const azState[] = {"running", "running", "done", "failed"};
-  buf_printf(b, "{\"job\":%ld,\"state\":\"%s\",\"dry_run\":%s,\"done\":%lld,\"failed\":%lld", j->id,
+  sb_printf(b, "{\"job\":%ld,\"state\":\"%s\",\"dry_run\":%s,\"done\":%lld,\"failed\":%lld", j->id,
              azState[j->state], j->dry ? "true" : "false", j->state == JOB_DONE ? j->r.evaluated : j->done,
              j->state == JOB_DONE ? j->r.failed : j->failed);
   if (j->state == JOB_DONE)
-    buf_printf(b, ",\"batch_id\":%lld,\"resumed\":%s,\"evaluated\":%lld,\"already_done\":%lld,\"hook_failures\":%lld,"
+    sb_printf(b, ",\"batch_id\":%lld,\"resumed\":%s,\"evaluated\":%lld,\"already_done\":%lld,\"hook_failures\":%lld,"
                "\"rules\":\"%s\"", j->r.batchId, j->r.resumed ? "true" : "false", j->r.evaluated, j->r.alreadyDone,
                j->r.hookFailures, j->rules);
   else if (j->state == JOB_FAILED)
-    buf_printf(b, ",\"error\":\"the batch could not run: %s\"",
+    sb_printf(b, ",\"error\":\"the batch could not run: %s\"",
                strstr(j->err, "batch") ? "another batch is running" : "the case store could not be written");
   else
-    buf_printf(b, ",\"progress\":\"/v1/batch/%ld\"", j->id);
-  buf_puts(b, "}\n");
+    sb_printf(b, ",\"progress\":\"/v1/batch/%ld\"", j->id);
+  sb_puts(b, "}\n");
 }
 
 static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
@@ -941,7 +900,7 @@ static void h_batch(Server *sv, const SrvReq *req, SrvRes *res) {
       until.tv_nsec += (long)(waitMs % 1000) * 1000000L;
       if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
       while (j->state < JOB_DONE && pthread_cond_timedwait(&sv->jobCond, &sv->mu, &until) == 0) {}
-      Buf b = {0};
+      StrBuf b = {0};
       int st = 200;
       if (j->state == JOB_FAILED && (j->rc == RR_EMISUSE || !strncmp(j->err, "--where: ", 9))) {
         int isWhere = !strncmp(j->err, "--where: ", 9);
@@ -973,7 +932,7 @@ static void h_job(Server *sv, const SrvReq *req, SrvRes *res, const char *zId) {
   (void)req;
   char *end;
   long id = strtol(zId, &end, 10);
-  Buf b = {0};
+  StrBuf b = {0};
   pthread_mutex_lock(&sv->mu);
   const Job *j = sv->jobs;
   while (j && (*end || j->id != id)) j = j->next;

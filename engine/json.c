@@ -1301,19 +1301,26 @@ int json_write(Eval *e, Value v, FILE *out, int pretty) {
 
 /* J as compact JSON into O: jansson's JSON_COMPACT dump, reals with
 ** PREC significant digits. */
-static void out_node(Out *o, const JtNode *j, int prec) {
+/* A scalar of kind KIND (JT_*: I, D or Z of N bytes) into O; 0 when KIND
+** is a list or an object, which the caller writes. */
+static int out_scalar(Out *o, int kind, int64_t i, double d, const char *z, uint32_t n, int prec) {
   char buf[32];
+  switch (kind) {
+    case JT_NULL: out_put(o, "null", 4); return 1;
+    case JT_TRUE: out_put(o, "true", 4); return 1;
+    case JT_FALSE: out_put(o, "false", 5); return 1;
+    case JT_INT: out_put(o, buf, (size_t)snprintf(buf, sizeof buf, "%" PRId64, i)); return 1;
+    case JT_REAL: out_real(o, d, prec); return 1;
+    case JT_STRING: out_str(o, z, n); return 1;
+    default: return 0;
+  }
+}
+
+static void out_node(Out *o, const JtNode *j, int prec) {
+  if (out_scalar(o, j->kind, j->kind == JT_INT ? j->u.i : 0, j->kind == JT_REAL ? j->u.d : 0,
+                 j->kind == JT_STRING ? j->u.z : NULL, j->n, prec))
+    return;
   switch (j->kind) {
-    case JT_NULL: out_put(o, "null", 4); return;
-    case JT_TRUE: out_put(o, "true", 4); return;
-    case JT_FALSE: out_put(o, "false", 5); return;
-    case JT_INT: {
-      int k = snprintf(buf, sizeof buf, "%" PRId64, j->u.i);
-      out_put(o, buf, (size_t)k);
-      return;
-    }
-    case JT_REAL: out_real(o, j->u.d, prec); return;
-    case JT_STRING: out_str(o, j->u.z, j->n); return;
     case JT_ARRAY: case JT_OBJECT:
       out_put(o, j->kind == JT_ARRAY ? "[" : "{", 1);
       for (uint32_t i = 0; i < j->n && !o->bad; i++) {
@@ -1443,20 +1450,9 @@ int jb_equal(const JtNode *t, const JbNode *b) {
 }
 
 static void out_jb(Out *o, const JbNode *j, int pretty, int depth) {
-  char buf[32];
-  switch (j->kind) {
-    case JT_NULL: out_put(o, "null", 4); return;
-    case JT_TRUE: out_put(o, "true", 4); return;
-    case JT_FALSE: out_put(o, "false", 5); return;
-    case JT_INT: {
-      int k = snprintf(buf, sizeof buf, "%" PRId64, j->u.i);
-      out_put(o, buf, (size_t)k);
-      return;
-    }
-    case JT_REAL: out_real(o, j->u.d, 17); return;
-    case JT_STRING: out_str(o, j->u.z, j->n); return;
-    default: break;
-  }
+  if (out_scalar(o, j->kind, j->kind == JT_INT ? j->u.i : 0, j->kind == JT_REAL ? j->u.d : 0,
+                 j->kind == JT_STRING ? j->u.z : NULL, j->n, 17))
+    return;
   int obj = j->kind == JT_OBJECT;
   if (!j->pFirst) { out_put(o, obj ? "{}" : "[]", 2); return; }
   out_put(o, obj ? "{" : "[", 1);

@@ -22,21 +22,15 @@ import time
 
 RR = os.environ.get("RREGULL", "./rregull")
 RULES = "rules/kosovo"
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from suite import Suite  # noqa: E402
 
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f"\n  {detail}" if detail else ""))
+SUITE = Suite("messages")
+check = SUITE.check
 
 
 def run(args, stdin=None):
-    r = subprocess.run([RR, *args], input=stdin, capture_output=True, text=True)
-    return r.returncode, r.stdout, r.stderr
+    return SUITE.run(*args, stdin=stdin)
 
 
 BAD_SECTOR = '{"id":"M1","as_of":"2025-03-04T09:00:00+01:00","facts":{"work":{"sector":"mining_x"}}}'
@@ -224,8 +218,7 @@ def main():
         db = test_cli(tmp)
         test_server(tmp, db)
         test_cases_table(db)
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return SUITE.finish()
 
 
 if __name__ == "__main__":

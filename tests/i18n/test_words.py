@@ -25,16 +25,11 @@ import sys
 
 RR = os.environ.get("RREGULL", "./rregull")
 RULES = "rules/kosovo"
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from suite import Suite  # noqa: E402
 
-
-def check(name, cond, detail=""):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f"\n  {detail}" if detail else ""))
+SUITE = Suite("words")
+check = SUITE.check
 
 
 # English words (whole words) and notation the engine or the rules would
@@ -112,8 +107,7 @@ def main():
                         bad.setdefault(name, f"{os.path.basename(c)}: {line.strip()[:160]}")
         for w in WORDS + [n for _, n in NOTATION]:
             check(f"{lang}: no '{w}' in explain of {len(cases)} cases", w not in bad, bad.get(w, ""))
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return SUITE.finish()
 
 
 if __name__ == "__main__":
